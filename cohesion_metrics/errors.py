@@ -1,0 +1,98 @@
+"""Named errors for bad input. Each message says which file, sheet, column and row is wrong and what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class SourceError(ValueError):
+    """A source file (official or uploaded) cannot be used as it is."""
+
+    def __init__(
+        self,
+        problem: str,
+        *,
+        path: str | Path | None = None,
+        sheet: str | None = None,
+        column: str | None = None,
+        row: int | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.problem = problem
+        self.path = None if path is None else str(path)
+        self.sheet = sheet
+        self.column = column
+        self.row = row
+        self.fix = fix
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        where = []
+        if self.path is not None:
+            where.append(f"file {Path(self.path).name!r}")
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet!r}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        text = (", ".join(where) + ": " if where else "") + self.problem
+        if self.fix:
+            text += f" To fix: {self.fix}"
+        return text
+
+
+class MissingSourceFileError(SourceError, FileNotFoundError):
+    """An expected file is not there."""
+
+
+class CorruptFileError(SourceError):
+    """A file exists but cannot be read (truncated, wrong format, wrong encoding)."""
+
+
+class SheetNotFoundError(SourceError):
+    """A workbook lacks the expected sheet."""
+
+
+class ColumnMismatchError(SourceError):
+    """Expected columns are missing or renamed."""
+
+
+class CodeFormatError(SourceError):
+    """Area codes do not follow the expected GSS pattern (e.g. E01 for LSOAs)."""
+
+
+class CodeVintageError(SourceError):
+    """A code from the wrong geography vintage (e.g. a 2021 LSOA code where 2011 is expected)."""
+
+
+class DuplicateCodeError(SourceError):
+    """An area code appears more than once where it must be unique."""
+
+
+class NonNumericValueError(SourceError):
+    """A value that must be numeric is not."""
+
+
+class ValueRangeError(SourceError):
+    """A numeric value lies outside its valid range."""
+
+
+class RowCountError(SourceError):
+    """A file has a different number of rows than the publisher's release."""
+
+
+class CRSMismatchError(SourceError):
+    """Geometries are in an unexpected coordinate reference system."""
+
+
+class InvalidGeometryError(SourceError):
+    """Geometries are empty, invalid or outside London."""
+
+
+class ChecksumError(SourceError):
+    """A downloaded or supplied file does not match the catalogue's sha256."""
+
+
+class OfflineError(RuntimeError):
+    """The official download host could not be reached."""
