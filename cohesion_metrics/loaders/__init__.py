@@ -1,0 +1,1 @@
+"""Loaders: read the official file layouts unchanged, validate them, return tidy frames."""
