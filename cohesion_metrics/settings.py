@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -12,8 +13,8 @@ RAW_DIR = DATA_DIR / "raw"
 SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 #: The committed, compact snapshot the app runs on out of the box.
 SNAPSHOT_DIR = DATA_DIR / "snapshot"
-#: The DuckDB database the app reads.
-DATABASE_PATH = DATA_DIR / "cohesion.duckdb"
+#: The DuckDB database the app reads (COHESION_DB overrides, e.g. for tests).
+DATABASE_PATH = Path(os.environ.get("COHESION_DB", DATA_DIR / "cohesion.duckdb"))
 
 #: Analysis CRS: British National Grid (metres).
 ANALYSIS_CRS = "EPSG:27700"

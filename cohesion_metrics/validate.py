@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
+from python_calamine import CalamineError
 
 from cohesion_metrics import errors
 from cohesion_metrics.settings import LAST_LSOA11_CODE
@@ -51,10 +52,10 @@ def read_sheet(path: Path, sheet: str, *, header: int | None = 0, nrows: int | N
                     sheet=sheet,
                     fix="use the publisher's original workbook, unedited.",
                 )
-            return book.parse(sheet, header=header, nrows=nrows)
+            return pd.read_excel(book, sheet_name=sheet, header=header, nrows=nrows)
     except errors.SourceError:
         raise
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile, CalamineError) as exc:
         raise errors.CorruptFileError(
             f"the workbook cannot be read ({exc}).", path=path, fix="download the file again."
         ) from exc

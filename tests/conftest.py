@@ -25,3 +25,16 @@ def shared_data() -> Path:
 def fixtures_dir() -> Path:
     """Folder of small fixtures in the official layouts, written by us."""
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database built from the committed snapshot, used by the app in AppTest and browser tests."""
+    from cohesion_metrics import settings
+    from cohesion_metrics.snapshot import build_from_snapshot
+
+    path = tmp_path_factory.mktemp("appdb") / "cohesion.duckdb"
+    build_from_snapshot(settings.SNAPSHOT_DIR, path)
+    settings.DATABASE_PATH = path
+    os.environ["COHESION_DB"] = str(path)
+    return path

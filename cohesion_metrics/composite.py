@@ -1,0 +1,416 @@
+"""Composite need index: orient, normalise, weight and aggregate indicators into pillar scores and a composite.
+
+Method, following the OECD/JRC *Handbook on Constructing Composite Indicators* (2008):
+
+1. **Orientation.** Every indicator is turned so that higher = more need (values of an indicator with
+   `higher_is_more_need=False` are negated before normalising).
+2. **Normalisation**, one method per run, over the areas in `values` (London's LSOAs, so "London-relative"):
+
+   - ``"rank"`` (default): percentile rank ``(r - 1) / (n - 1)`` in 0..1, with ``r`` the average rank of
+     ties and ``n`` the number of areas with a value (a constant indicator, or one area, gives 0.5 everywhere).
+     Robust to skew and outliers by construction, so indicator treatments are not applied.
+   - ``"minmax"``: ``(x - min) / (max - min)`` in 0..1 (a constant indicator gives 0.5).
+   - ``"zscore"``: ``(x - mean) / sd`` with the population sd (ddof=0; a constant indicator gives 0).
+
+   Skewed indicators can carry a treatment in their spec, used by ``"minmax"`` and ``"zscore"`` only:
+   ``"winsorise"`` clips raw values at the `winsor_limits` quantiles (default 1st/99th percentile);
+   ``"log"`` takes ``log1p`` of raw values (for heavy right skew, e.g. rates per 1,000; values must be >= 0).
+3. **Weights** (`resolve_weights`): presets ``"equal_pillars"`` (each pillar equal, split equally among its
+   indicators) and ``"equal_indicators"``, or a mapping per indicator or per pillar; validated and
+   renormalised to sum 1.
+4. **Aggregation**, arithmetic and in two levels: a pillar score is the weighted mean of its indicators;
+   the composite is the weighted mean of the pillar scores (pillar weight = sum of its indicator weights).
+5. **Missing values** are left out and the weights renormalised per area at both levels, so a missing
+   indicator's weight passes to the other indicators of its pillar and the composite stays the weighted mean
+   of the pillar scores shown. ``coverage`` is the share of the total weight whose indicator is available.
+   An area with coverage below `min_coverage` (default 0.5) is flagged, with a reason, and not scored
+   (composite and rank NaN); its pillar scores are still returned.
+6. **Rank** 1 = most need (ties share the best rank, "min" method).
+7. **IMD-style exponential transform** (`exponential_transform`), returned beside the plain composite as
+   ``composite_exp``: each pillar score is ranked, the rank scaled to R = rank / n (1/n least need, 1 most need)
+   and transformed to ``X = -23 ln(1 - R (1 - exp(-100/23)))`` (0..100, the IoD 2019 method), then the pillars are
+   combined with the same weights and missing-value rule. It stops high need on one pillar being cancelled out by
+   low need on another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+
+Method = Literal["rank", "minmax", "zscore"]
+Treatment = Literal["none", "winsorise", "log"]
+WeightsBy = Literal["indicator", "pillar"]
+
+#: The normalisation methods, default first.
+METHODS: tuple[Method, ...] = get_args(Method)
+#: The indicator treatments for skew.
+TREATMENTS: tuple[Treatment, ...] = get_args(Treatment)
+#: The weight presets.
+WEIGHT_PRESETS: tuple[str, ...] = ("equal_pillars", "equal_indicators")
+#: Default minimum coverage (share of the total weight available) for an area to be scored.
+MIN_COVERAGE = 0.5
+#: Default winsorising limits (lower and upper quantile) for indicators with treatment "winsorise".
+WINSOR_LIMITS = (0.01, 0.99)
+#: The IoD exponential transform's scale: X = -23 ln(1 - R (1 - exp(-100/23))).
+EXP_SCALE = 23.0
+EXP_MAX = 100.0
+
+
+class CompositeInputError(ValueError):
+    """Indicator values, specs or weights that the composite cannot use."""
+
+
+class UnknownIdError(CompositeInputError):
+    """An indicator or pillar id that is not in the specs or the values."""
+
+
+class SpecError(CompositeInputError):
+    """Indicator specs that are empty, duplicated or invalid."""
+
+
+class IndicatorValueError(CompositeInputError):
+    """Indicator values that are not usable: non-numeric, infinite, duplicate area codes, negative under log."""
+
+
+class EmptyIndicatorError(IndicatorValueError):
+    """An indicator with no value for any area (drop it or give it data)."""
+
+
+class WeightError(CompositeInputError):
+    """Weights that are negative, NaN, infinite, all zero, incomplete, or an unknown preset."""
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    """How one indicator enters the composite: its pillar, its direction and an optional skew treatment."""
+
+    id: str
+    pillar: str
+    higher_is_more_need: bool = True
+    treatment: Treatment = "none"
+
+    def __post_init__(self) -> None:
+        if not self.id or not self.pillar:
+            raise SpecError(f"indicator spec {self!r}: id and pillar must be non-empty strings.")
+        if self.treatment not in TREATMENTS:
+            raise SpecError(
+                f"indicator {self.id!r}: unknown treatment {self.treatment!r}; use one of {list(TREATMENTS)}."
+            )
+
+
+@dataclass(frozen=True)
+class CompositeResult:
+    """The composite of one run, with its pillar scores, coverage, flags and rank (all indexed by area)."""
+
+    composite: pd.Series
+    composite_exp: pd.Series
+    pillars: pd.DataFrame
+    coverage: pd.Series
+    flagged: pd.Series
+    flag_reason: pd.Series
+    rank: pd.Series
+    weights: pd.Series
+    pillar_weights: pd.Series
+    normalised: pd.DataFrame
+    method: Method
+    min_coverage: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return one row per area: composite, composite_exp, rank, coverage, flags and `pillar__<id>` columns."""
+        out = pd.DataFrame(
+            {
+                "composite": self.composite,
+                "composite_exp": self.composite_exp,
+                "rank": self.rank,
+                "coverage": self.coverage,
+                "flagged": self.flagged,
+                "flag_reason": self.flag_reason,
+            }
+        )
+        return out.join(self.pillars.add_prefix("pillar__"))
+
+
+def check_specs(values: pd.DataFrame, specs: Sequence[IndicatorSpec]) -> tuple[IndicatorSpec, ...]:
+    """Check specs against `values` and return them as a tuple; columns of `values` without a spec are ignored.
+
+    Raises SpecError (no specs, duplicate ids), UnknownIdError (spec id not a column), IndicatorValueError
+    (duplicate area codes, non-numeric or infinite values) and EmptyIndicatorError (an indicator with no value).
+    """
+    specs = tuple(specs)
+    if not specs:
+        raise SpecError("no indicator specs given; pass at least one IndicatorSpec.")
+    ids = [s.id for s in specs]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise SpecError(f"indicator id(s) given more than once in the specs: {duplicated}.")
+    unknown = [i for i in ids if i not in values.columns]
+    if unknown:
+        raise UnknownIdError(
+            f"indicator id(s) {unknown} have no column in the values (columns: {[str(c) for c in values.columns]})."
+        )
+    if not values.index.is_unique:
+        dupes = values.index[values.index.duplicated()].unique().tolist()[:5]
+        raise IndicatorValueError(f"area code(s) appear more than once in the values: {dupes}.")
+    frame = values[ids]
+    non_numeric = [
+        c for c in ids if not pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])
+    ]
+    if non_numeric:
+        raise IndicatorValueError(f"indicator(s) {non_numeric} are not numeric; convert them to float first.")
+    arr = frame.to_numpy(dtype=float, na_value=np.nan)
+    infinite = np.isinf(arr)
+    if infinite.any():
+        col = int(np.argmax(infinite.any(axis=0)))
+        row = int(np.argmax(infinite[:, col]))
+        raise IndicatorValueError(
+            f"indicator {ids[col]!r} is infinite for area {values.index[row]!r}; use NaN for a missing value."
+        )
+    empty = [ids[j] for j in np.flatnonzero(np.isnan(arr).all(axis=0))]
+    if empty:
+        raise EmptyIndicatorError(f"indicator(s) {empty} have no value for any area; drop them from the specs.")
+    return specs
+
+
+def pillar_ids(specs: Sequence[IndicatorSpec]) -> list[str]:
+    """Return the pillar ids in order of first appearance in the specs."""
+    return list(dict.fromkeys(s.pillar for s in specs))
+
+
+def orient(
+    values: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    treat: bool = False,
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+) -> pd.DataFrame:
+    """Return the spec'd indicators turned so that higher = more need, after their treatments if `treat`."""
+    specs = check_specs(values, specs)
+    arr = values[[s.id for s in specs]].to_numpy(dtype=float, na_value=np.nan).copy()
+    if treat:
+        lo_q, hi_q = winsor_limits
+        if not 0.0 <= lo_q < hi_q <= 1.0:
+            raise SpecError(f"winsor_limits {winsor_limits} must be quantiles with 0 <= lower < upper <= 1.")
+        for j, spec in enumerate(specs):
+            col = arr[:, j]
+            if spec.treatment == "winsorise":
+                lo, hi = np.nanquantile(col, [lo_q, hi_q])
+                arr[:, j] = np.clip(col, lo, hi)
+            elif spec.treatment == "log":
+                negative = np.flatnonzero(col < 0)
+                if negative.size:
+                    raise IndicatorValueError(
+                        f"indicator {spec.id!r} has treatment 'log' but is negative for area "
+                        f"{values.index[negative[0]]!r}; use 'winsorise' or no treatment."
+                    )
+                arr[:, j] = np.log1p(col)
+    sign = np.array([1.0 if s.higher_is_more_need else -1.0 for s in specs])
+    return pd.DataFrame(arr * sign, index=values.index, columns=[s.id for s in specs])
+
+
+def percentile_rank(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return each column's percentile rank (r - 1) / (n - 1) in 0..1, ties averaged, NaN kept (n = 1 gives 0.5)."""
+    ranks = frame.rank(method="average", na_option="keep")
+    span = frame.notna().sum() - 1
+    return ((ranks - 1) / span.where(span > 0)).fillna(0.5).where(frame.notna())
+
+
+def normalise(
+    values: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    method: Method = "rank",
+    *,
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+) -> pd.DataFrame:
+    """Return the indicators oriented (higher = more need) and normalised by `method` over the areas given."""
+    if method not in METHODS:
+        raise CompositeInputError(f"unknown normalisation method {method!r}; use one of {list(METHODS)}.")
+    oriented = orient(values, specs, treat=method != "rank", winsor_limits=winsor_limits)
+    if method == "rank":
+        return percentile_rank(oriented)
+    if method == "minmax":
+        low, high = oriented.min(), oriented.max()
+        span = high - low
+        return ((oriented - low) / span.where(span > 0)).fillna(0.5).where(oriented.notna())
+    mean, sd = oriented.mean(), oriented.std(ddof=0)
+    return ((oriented - mean) / sd.where(sd > 0)).fillna(0.0).where(oriented.notna())
+
+
+def _check_weight_values(weights: pd.Series, what: str) -> None:
+    """Raise WeightError naming every negative, NaN or infinite weight, or when all weights are zero."""
+    numeric = pd.to_numeric(weights, errors="coerce").astype(float)
+    bad = numeric.index[numeric.isna() | ~np.isfinite(numeric)].tolist()
+    if bad:
+        raise WeightError(f"{what} weight(s) for {[str(b) for b in bad]} are NaN, infinite or not numbers.")
+    negative = numeric.index[numeric < 0].tolist()
+    if negative:
+        raise WeightError(f"{what} weight(s) for {[str(b) for b in negative]} are negative; weights must be >= 0.")
+    if not (numeric > 0).any():
+        raise WeightError(f"all {what} weights are zero; give at least one a positive weight.")
+
+
+def resolve_weights(
+    specs: Sequence[IndicatorSpec],
+    weights: str | Mapping[str, float] = "equal_pillars",
+    *,
+    by: WeightsBy = "indicator",
+) -> pd.Series:
+    """Return one weight per indicator (spec order), summing to 1.
+
+    `weights` is a preset (``"equal_pillars"``, ``"equal_indicators"``) or a mapping of every indicator id
+    (`by="indicator"`) or every pillar id (`by="pillar"`, each pillar's weight split equally among its
+    indicators) to a weight >= 0 (0 leaves it out). Raises UnknownIdError for an id not in the specs and
+    WeightError for a missing id, an unknown preset, or negative, NaN, infinite or all-zero weights.
+    """
+    specs = tuple(specs)
+    if not specs:
+        raise SpecError("no indicator specs given; pass at least one IndicatorSpec.")
+    ids = [s.id for s in specs]
+    pillars = pd.Series([s.pillar for s in specs], index=ids)
+    per_pillar = pillars.map(pillars.value_counts())
+    if isinstance(weights, str):
+        if weights == "equal_pillars":
+            raw = 1.0 / per_pillar
+        elif weights == "equal_indicators":
+            raw = pd.Series(1.0, index=ids)
+        else:
+            raise WeightError(f"unknown weight preset {weights!r}; use one of {list(WEIGHT_PRESETS)} or a mapping.")
+    else:
+        given = pd.Series(dict(weights), dtype=object)
+        if by == "indicator":
+            known, what = ids, "indicator"
+        elif by == "pillar":
+            known, what = pillar_ids(specs), "pillar"
+        else:
+            raise WeightError(f"unknown weights_by {by!r}; use 'indicator' or 'pillar'.")
+        unknown = [str(k) for k in given.index if k not in known]
+        if unknown:
+            raise UnknownIdError(f"weights name unknown {what} id(s) {unknown}; known {what}s: {known}.")
+        missing = [k for k in known if k not in given.index]
+        if missing:
+            raise WeightError(f"no weight given for {what}(s) {missing}; give 0 to leave one out.")
+        _check_weight_values(given, what)
+        given = given.astype(float)
+        raw = given.reindex(ids) if by == "indicator" else pillars.map(given) / per_pillar
+    raw = raw.astype(float)
+    raw.name = "weight"
+    return raw / raw.sum()
+
+
+def pillar_membership(specs: Sequence[IndicatorSpec]) -> tuple[list[str], np.ndarray]:
+    """Return the pillar ids and a boolean indicator-by-pillar membership matrix."""
+    pillars = pillar_ids(specs)
+    member = np.array([[s.pillar == p for p in pillars] for s in specs], dtype=bool)
+    return pillars, member
+
+
+def _within_pillar(weights: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return pillar weights and within-pillar indicator weights (equal within a zero-weight pillar, for display)."""
+    pillar_w = weights @ member
+    within = member * weights[:, None]
+    zero = pillar_w <= 0
+    within[:, zero] = member[:, zero]
+    within = within / within.sum(axis=0, keepdims=True)
+    return pillar_w, within
+
+
+def _weighted_mean(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Return the row-wise weighted mean of `scores` over non-NaN entries (NaN where no weight is available)."""
+    available = ~np.isnan(scores)
+    filled = np.where(available, scores, 0.0)
+    den = available @ weights
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(den > 0, (filled @ weights) / np.where(den > 0, den, 1.0), np.nan)
+
+
+def exponential_transform(scores: pd.Series) -> pd.Series:
+    """Return the IoD exponential transform of `scores` (higher = more need) in 0..100, NaN kept.
+
+    R = rank / n with rank 1 = least need (ties averaged), and X = -23 ln(1 - R (1 - exp(-100/23))),
+    so the most in need area gets 100 and the scale stretches the most-in-need tail.
+    """
+    rank = scores.rank(method="average", ascending=True, na_option="keep")
+    r = rank / scores.notna().sum()
+    out = -EXP_SCALE * np.log1p(-r * (1.0 - np.exp(-EXP_MAX / EXP_SCALE)))
+    return out.rename(scores.name)
+
+
+def aggregate_normalised(
+    normalised: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    weights: pd.Series,
+    *,
+    method: Method = "rank",
+    min_coverage: float = MIN_COVERAGE,
+) -> CompositeResult:
+    """Aggregate normalised indicators (higher = more need) into pillar scores and a composite."""
+    specs = tuple(specs)
+    if not 0.0 <= min_coverage <= 1.0:
+        raise CompositeInputError(f"min_coverage {min_coverage} must lie in 0..1.")
+    ids = [s.id for s in specs]
+    w = weights.reindex(ids).to_numpy(dtype=float)
+    pillars, member = pillar_membership(specs)
+    pillar_w, within = _within_pillar(w, member)
+    x = normalised[ids].to_numpy(dtype=float)
+    available = ~np.isnan(x)
+    index = normalised.index
+
+    pillar_scores = _weighted_mean(x, within)
+    composite = _weighted_mean(pillar_scores, pillar_w)
+    coverage = available @ w
+    # Rounding guard: an area with every indicator has coverage exactly 1.
+    coverage = np.where(available.all(axis=1), 1.0, coverage)
+    # A tolerance so that rounding in the weights never flags an area at exactly the minimum.
+    flagged = (coverage < min_coverage - 1e-12) | np.isnan(composite)
+    composite = np.where(flagged, np.nan, composite)
+
+    pillar_frame = pd.DataFrame(pillar_scores, index=index, columns=pillars)
+    exp_pillars = pillar_frame.apply(exponential_transform).to_numpy(dtype=float)
+    composite_exp = np.where(flagged, np.nan, _weighted_mean(exp_pillars, pillar_w))
+
+    reason = np.full(len(index), "", dtype=object)
+    for row in np.flatnonzero(flagged):
+        missing = [ids[j] for j in np.flatnonzero(~available[row])]
+        head = (
+            f"coverage {coverage[row]:.0%} is below the minimum {min_coverage:.0%}"
+            if coverage[row] < min_coverage - 1e-12
+            else "no indicator with a positive weight is available"
+        )
+        reason[row] = f"{head}; missing: {', '.join(missing)}"
+
+    composite_s = pd.Series(composite, index=index, name="composite")
+    return CompositeResult(
+        composite=composite_s,
+        composite_exp=pd.Series(composite_exp, index=index, name="composite_exp"),
+        pillars=pillar_frame,
+        coverage=pd.Series(coverage, index=index, name="coverage"),
+        flagged=pd.Series(flagged, index=index, name="flagged"),
+        flag_reason=pd.Series(reason, index=index, name="flag_reason", dtype="str"),
+        rank=composite_s.rank(ascending=False, method="min").astype("Int64").rename("rank"),
+        weights=pd.Series(w, index=ids, name="weight"),
+        pillar_weights=pd.Series(pillar_w, index=pillars, name="weight"),
+        normalised=normalised[ids],
+        method=method,
+        min_coverage=min_coverage,
+    )
+
+
+def compute_composite(
+    values: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    method: Method = "rank",
+    weights: str | Mapping[str, float] = "equal_pillars",
+    weights_by: WeightsBy = "indicator",
+    min_coverage: float = MIN_COVERAGE,
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+) -> CompositeResult:
+    """Return the composite need index of `values` (areas x indicators) under `specs`; see the module docstring."""
+    specs = check_specs(values, specs)
+    w = resolve_weights(specs, weights, by=weights_by)
+    normalised = normalise(values, specs, method, winsor_limits=winsor_limits)
+    return aggregate_normalised(normalised, specs, w, method=method, min_coverage=min_coverage)

@@ -1,0 +1,51 @@
+"""The one place that opens DuckDB connections and loads the spatial extension."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from cohesion_metrics import settings
+
+_spatial_installed = False
+_install_lock = threading.Lock()
+
+
+def _install_spatial(con: duckdb.DuckDBPyConnection) -> None:
+    """Install the spatial extension once per process: from the PyPI wheel where available, else DuckDB's own."""
+    global _spatial_installed  # noqa: PLW0603 - a process-wide, idempotent install flag
+    with _install_lock:
+        if _spatial_installed:
+            return
+        try:
+            import duckdb_extensions
+
+            duckdb_extensions.import_extension("spatial", con=con)
+        except ImportError:  # not Linux x86_64: use DuckDB's extension repository
+            con.install_extension("spatial")
+        _spatial_installed = True
+
+
+def connect(path: Path | str | None = None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """Open the database (default settings.DATABASE_PATH; or ':memory:') with the spatial extension loaded."""
+    con = duckdb.connect(str(path or settings.DATABASE_PATH), read_only=read_only)
+    _install_spatial(con)
+    con.execute("LOAD spatial")
+    return con
+
+
+def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | dict[str, object] | None = None) -> pd.DataFrame:
+    """Run `sql` on a fresh cursor (safe across Streamlit threads) and return a DataFrame."""
+    with con.cursor() as cur:
+        return cur.execute(sql, params).df()
+
+
+def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Names of all tables and views in the main schema."""
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
+    ).fetchall()
+    return [r[0] for r in rows]

@@ -1,0 +1,319 @@
+"""Census 2021 topic summaries in the Nomis bulk layout (LSOA 2021 and MSOA 2021, England and Wales).
+
+Every Nomis file starts with `date, geography, geography code`, then one column per category named as
+Nomis names it (e.g. `Country of birth: Europe: United Kingdom; measures: Value`). We keep those names as
+published when reading, then rename them to snake_case counts.
+
+Geography choice: the files carry no local authority code, and LSOA/MSOA names ("Camden 001A") are not a
+safe key, so these loaders return **all England and Wales rows** (35,672 LSOAs; 7,264 MSOAs) keyed by
+`lsoa21_code` / `msoa21_code`. The build keeps London by joining to the London 2021 geographies (or the ONS
+LSOA21 -> LAD lookup); this keeps the loader independent of any other source folder.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from cohesion_metrics import errors, validate
+
+#: Published rows: 33,755 English + 1,917 Welsh LSOAs (2021); 7,264 MSOAs.
+LSOA21_ROWS = 35_672
+MSOA21_ROWS = 7_264
+CENSUS_DATE = 2021
+
+_ID_COLUMNS = ("date", "geography", "geography code")
+_LSOA21 = re.compile(r"[EW]01\d{6}")
+_MSOA21 = re.compile(r"[EW]02\d{6}")
+
+_COB = "Country of birth: "
+_VAL = "; measures: Value"
+_AGE = "Age: "
+_GH = "General health: "
+_UH = "Unemployment history: "
+_HQ = "Highest level of qualification: "
+_ETH = "Ethnic group: "
+
+
+@dataclass(frozen=True)
+class _Table:
+    """One Nomis topic summary: its file, published -> tidy column names, and the sums it guarantees."""
+
+    file: str
+    columns: dict[str, str]
+    #: (tidy total, tidy parts) pairs that must hold on every row.
+    sums: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    counts: bool = True
+
+
+_AGE_BANDS = [(0, 4), *((a, a + 4) for a in range(5, 85, 5))]
+_AGE_COLUMNS = {f"{_AGE}Aged 4 years and under": "aged_0_4"} | {
+    f"{_AGE}Aged {lo} to {hi} years": f"aged_{lo}_{hi}" for lo, hi in _AGE_BANDS[1:]
+}
+
+LSOA_TABLES: dict[str, _Table] = {
+    "ts004": _Table(
+        "census2021-ts004-lsoa.csv",
+        {
+            f"{_COB}Total{_VAL}": "residents_total",
+            f"{_COB}Europe{_VAL}": "born_europe",
+            f"{_COB}Europe: United Kingdom{_VAL}": "born_uk",
+            f"{_COB}Europe: EU countries{_VAL}": "born_eu",
+            f"{_COB}Europe: EU countries: European Union EU14{_VAL}": "born_eu14",
+            f"{_COB}Europe: EU countries: European Union EU8{_VAL}": "born_eu8",
+            f"{_COB}Europe: EU countries: European Union EU2{_VAL}": "born_eu2",
+            f"{_COB}Europe: EU countries: All other EU countries{_VAL}": "born_eu_other",
+            f"{_COB}Europe: Non-EU countries{_VAL}": "born_europe_non_eu",
+            f"{_COB}Europe: Non-EU countries: All other non-EU countries{_VAL}": "born_europe_non_eu_other",
+            f"{_COB}Africa{_VAL}": "born_africa",
+            f"{_COB}Middle East and Asia{_VAL}": "born_middle_east_asia",
+            f"{_COB}The Americas and the Caribbean{_VAL}": "born_americas_caribbean",
+            f"{_COB}Antarctica and Oceania (including Australasia) and Other{_VAL}": "born_oceania_antarctica_other",
+            # The space before ';' is in the published header.
+            f"{_COB}British Overseas {_VAL}": "born_british_overseas",
+        },
+        (
+            (
+                "residents_total",
+                (
+                    "born_europe",
+                    "born_africa",
+                    "born_middle_east_asia",
+                    "born_americas_caribbean",
+                    "born_oceania_antarctica_other",
+                    "born_british_overseas",
+                ),
+            ),
+            ("born_europe", ("born_uk", "born_eu", "born_europe_non_eu")),
+            ("born_eu", ("born_eu14", "born_eu8", "born_eu2", "born_eu_other")),
+            ("born_europe_non_eu", ("born_europe_non_eu_other",)),
+        ),
+    ),
+    "ts006": _Table(
+        "census2021-ts006-lsoa.csv",
+        {"Population Density: Persons per square kilometre; measures: Value": "persons_per_km2"},
+        counts=False,
+    ),
+    "ts007a": _Table(
+        "census2021-ts007a-lsoa.csv",
+        {f"{_AGE}Total": "residents_total"} | _AGE_COLUMNS | {f"{_AGE}Aged 85 years and over": "aged_85_plus"},
+        (("residents_total", (*_AGE_COLUMNS.values(), "aged_85_plus")),),
+    ),
+    "ts037": _Table(
+        "census2021-ts037-lsoa.csv",
+        {
+            f"{_GH}Total: All usual residents": "residents_total",
+            f"{_GH}Very good health": "health_very_good",
+            f"{_GH}Good health": "health_good",
+            f"{_GH}Fair health": "health_fair",
+            f"{_GH}Bad health": "health_bad",
+            f"{_GH}Very bad health": "health_very_bad",
+        },
+        (("residents_total", ("health_very_good", "health_good", "health_fair", "health_bad", "health_very_bad")),),
+    ),
+    "ts065": _Table(
+        "census2021-ts065-lsoa.csv",
+        {
+            f"{_UH}Total: All usual residents aged 16 years and over not in employment the week before the census": (
+                "not_in_employment_16_plus_total"
+            ),
+            f"{_UH}Not in employment: Worked in the last 12 months": "not_in_employment_worked_last_12_months",
+            f"{_UH}Not in employment: Not worked in the last 12 months": "not_in_employment_not_worked_last_12_months",
+            f"{_UH}Not in employment: Never worked": "not_in_employment_never_worked",
+        },
+        (
+            (
+                "not_in_employment_16_plus_total",
+                (
+                    "not_in_employment_worked_last_12_months",
+                    "not_in_employment_not_worked_last_12_months",
+                    "not_in_employment_never_worked",
+                ),
+            ),
+        ),
+    ),
+    "ts067": _Table(
+        "census2021-ts067-lsoa.csv",
+        {
+            f"{_HQ}Total: All usual residents aged 16 years and over": "residents_16_plus_total",
+            f"{_HQ}No qualifications": "qual_none",
+            f"{_HQ}Level 1 and entry level qualifications": "qual_level1_entry",
+            f"{_HQ}Level 2 qualifications": "qual_level2",
+            f"{_HQ}Apprenticeship": "qual_apprenticeship",
+            f"{_HQ}Level 3 qualifications": "qual_level3",
+            f"{_HQ}Level 4 qualifications and above": "qual_level4_plus",
+            f"{_HQ}Other qualifications": "qual_other",
+        },
+        (
+            (
+                "residents_16_plus_total",
+                (
+                    "qual_none",
+                    "qual_level1_entry",
+                    "qual_level2",
+                    "qual_apprenticeship",
+                    "qual_level3",
+                    "qual_level4_plus",
+                    "qual_other",
+                ),
+            ),
+        ),
+    ),
+}
+
+_BROAD_ETHNIC_GROUPS = {
+    f"{_ETH}Asian, Asian British or Asian Welsh": "ethnic_asian",
+    f"{_ETH}Black, Black British, Black Welsh, Caribbean or African": "ethnic_black",
+    f"{_ETH}Mixed or Multiple ethnic groups": "ethnic_mixed",
+    f"{_ETH}White": "ethnic_white",
+    f"{_ETH}Other ethnic group": "ethnic_other",
+}
+TS021_MSOA = _Table(
+    "census2021-ts021-msoa.csv",
+    {f"{_ETH}Total: All usual residents": "residents_total"} | _BROAD_ETHNIC_GROUPS,
+    (("residents_total", tuple(_BROAD_ETHNIC_GROUPS.values())),),
+)
+
+
+def load_census2021_lsoa(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFrame]:
+    """Read TS004, TS006, TS007A, TS037, TS065 and TS067 at LSOA 2021: all England and Wales rows.
+
+    Tables (one row per `lsoa21_code`, with `lsoa21_name`; counts are persons):
+    "ts004" country of birth (plus derived `born_outside_uk`), "ts006" `persons_per_km2`, "ts007a" five-year
+    age bands (plus derived `aged_65_plus`), "ts037" general health, "ts065" employment history of residents
+    16+ not in employment, "ts067" highest qualification of residents 16+.
+    """
+    tables: dict[str, pd.DataFrame] = {}
+    for key, spec in LSOA_TABLES.items():
+        tables[key] = _read_nomis(folder / spec.file, spec, "lsoa21", _LSOA21, LSOA21_ROWS if check_counts else None)
+    ts004 = tables["ts004"]
+    ts004["born_outside_uk"] = ts004["residents_total"] - ts004["born_uk"]
+    ts007a = tables["ts007a"]
+    ts007a["aged_65_plus"] = ts007a[["aged_65_69", "aged_70_74", "aged_75_79", "aged_80_84", "aged_85_plus"]].sum(
+        axis=1
+    )
+    _check_same_codes(tables, folder, "lsoa21_code")
+    return tables
+
+
+def load_census2021_ts021_msoa(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFrame]:
+    """Read TS021 ethnic group at MSOA 2021: all England and Wales rows.
+
+    Table "ts021": `msoa21_code`, `msoa21_name`, `residents_total` and the five broad groups `ethnic_asian`,
+    `ethnic_black`, `ethnic_mixed`, `ethnic_white`, `ethnic_other` (persons), which sum to the total.
+    Context only: diversity is never scored as a deficit.
+    """
+    path = folder / TS021_MSOA.file
+    return {"ts021": _read_nomis(path, TS021_MSOA, "msoa21", _MSOA21, MSOA21_ROWS if check_counts else None)}
+
+
+def _read_nomis(path: Path, spec: _Table, level: str, pattern: re.Pattern[str], rows: int | None) -> pd.DataFrame:
+    """Read one Nomis bulk CSV, validate it, and return tidy columns."""
+    validate.require_file(path)
+    try:
+        raw = pd.read_csv(path, dtype={"geography": "string", "geography code": "string"}, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise errors.CorruptFileError(
+            f"the CSV cannot be read ({exc}).", path=path, fix="download the Nomis bulk file again."
+        ) from exc
+    published = list(spec.columns)
+    validate.require_columns(raw, [*_ID_COLUMNS, *published], path=path)
+    if rows is not None:
+        validate.check_row_count(raw, rows, path=path)
+    _check_pattern(raw["geography code"], pattern, level, path)
+    validate.check_unique(raw["geography code"], path=path, column="geography code")
+    dates = pd.to_numeric(raw["date"], errors="coerce")
+    wrong = (dates != CENSUS_DATE).to_numpy()
+    if wrong.any():
+        pos = int(wrong.nonzero()[0][0])
+        raise errors.CodeVintageError(
+            f"the date is {raw['date'].iloc[pos]!r}, not {CENSUS_DATE}.",
+            path=path,
+            column="date",
+            row=2 + pos,
+            fix="use the Census 2021 release of this table.",
+        )
+    values = validate.to_numeric(raw, published, path=path)
+    out = pd.DataFrame({f"{level}_code": raw["geography code"], f"{level}_name": raw["geography"]})
+    for pub, tidy in spec.columns.items():
+        column = values[pub]
+        if spec.counts:
+            validate.check_range(column, 0, 10_000_000, path=path, column=pub)
+            out[tidy] = _as_int(column, path, pub)
+        else:
+            validate.check_range(column, 0, 1_000_000, path=path, column=pub)
+            out[tidy] = column
+    tidy_to_pub = {tidy: pub for pub, tidy in spec.columns.items()}
+    for total, parts in spec.sums:
+        _check_sum(out, total, parts, path=path, tidy_to_pub=tidy_to_pub, key=f"{level}_code")
+    return out
+
+
+def _as_int(column: pd.Series, path: Path, name: str) -> pd.Series:
+    """Return counts as int64; a fractional count is a NonNumericValueError."""
+    frac = (column % 1 != 0).to_numpy()
+    if frac.any():
+        pos = int(frac.nonzero()[0][0])
+        raise errors.NonNumericValueError(
+            f"counts must be whole numbers; found {column.iloc[pos]!r}.",
+            path=path,
+            column=name,
+            row=2 + pos,
+            fix="use the Nomis bulk file unchanged.",
+        )
+    return column.astype("int64")
+
+
+def _check_pattern(codes: pd.Series, pattern: re.Pattern[str], level: str, path: Path) -> None:
+    """Codes must be English or Welsh 2021 GSS codes of `level` (validate.check_codes knows English codes only)."""
+    bad = ~codes.fillna("").str.fullmatch(pattern).to_numpy(dtype=bool)
+    if bad.any():
+        pos = int(bad.nonzero()[0][0])
+        raise errors.CodeFormatError(
+            f"{int(bad.sum())} value(s) are not {level} codes (pattern {pattern.pattern}); "
+            f"first is {codes.iloc[pos]!r}.",
+            path=path,
+            column="geography code",
+            row=2 + pos,
+            fix=f"use the {level.upper()} file of the Nomis bulk download.",
+        )
+
+
+def _check_sum(
+    frame: pd.DataFrame, total: str, parts: tuple[str, ...], *, path: Path, tidy_to_pub: dict[str, str], key: str
+) -> None:
+    """Raise ValueRangeError naming every row (up to 5) whose parts do not add up to the published total."""
+    diff = frame[total] - frame[list(parts)].sum(axis=1)
+    bad = (diff != 0).to_numpy()
+    if not bad.any():
+        return
+    positions = bad.nonzero()[0]
+    shown = ", ".join(
+        f"row {2 + p} {frame[key].iloc[p]} (total {frame[total].iloc[p]}, parts {frame[total].iloc[p] - diff.iloc[p]})"
+        for p in positions[:5]
+    )
+    raise errors.ValueRangeError(
+        f"{len(positions)} row(s) where the {len(parts)} parts do not sum to the total: {shown}.",
+        path=path,
+        column=tidy_to_pub[total],
+        row=2 + int(positions[0]),
+        fix="the file looks edited or truncated: download the Nomis bulk file again.",
+    )
+
+
+def _check_same_codes(tables: dict[str, pd.DataFrame], folder: Path, key: str) -> None:
+    """All six tables must cover the same LSOAs."""
+    first_name = next(iter(tables))
+    reference = set(tables[first_name][key])
+    for name, frame in tables.items():
+        extra = sorted(set(frame[key]) ^ reference)
+        if extra:
+            raise errors.CodeVintageError(
+                f"{len(extra)} LSOA code(s) differ from {LSOA_TABLES[first_name].file}; first is {extra[0]!r}.",
+                path=folder / LSOA_TABLES[name].file,
+                column="geography code",
+                fix="use files from the same Nomis bulk release.",
+            )

@@ -1,0 +1,289 @@
+"""The database schema, declared once: every core/out table and public view, with column descriptions.
+
+`apply_comments` writes these as `COMMENT ON` in DuckDB; the data dictionary page and the README render
+them; the snapshot lists exactly the tables declared here with `in_snapshot=True`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table or view and what each of its columns means."""
+
+    name: str
+    description: str
+    columns: dict[str, str]
+    in_snapshot: bool = True
+    is_view: bool = False
+
+
+_GEOM = "Polygon in British National Grid (EPSG:27700), for analysis."
+_GEOM_WGS84 = "Polygon in WGS84 (EPSG:4326), coverage-simplified for display (shared edges kept), about 1 m precision."
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        "core_geo__borough",
+        "London boroughs (33), GLA statistical boundaries (2011 series, MHW excluded).",
+        {
+            "borough_code": "ONS local authority district code (E09).",
+            "borough_name": "Borough name as published.",
+            "area_km2": "Land area in square kilometres, computed from the geometry.",
+            "population": "Mid-2015 population (IoD2019 denominators), summed from LSOAs.",
+            "geom": _GEOM,
+            "geom_wgs84": _GEOM_WGS84,
+        },
+    ),
+    Table(
+        "core_geo__ward",
+        "London wards (625, as in the GLA statistical boundaries; City of London merged into one).",
+        {
+            "ward_code": "ONS ward code (E05), or E09000001 for the merged City of London.",
+            "ward_name": "Ward name as published.",
+            "borough_code": "Borough the ward lies in (E09).",
+            "area_km2": "Area in square kilometres, computed from the geometry.",
+            "population": "Mid-2015 population of the LSOAs assigned to the ward (largest overlap).",
+            "geom": _GEOM,
+            "geom_wgs84": _GEOM_WGS84,
+        },
+    ),
+    Table(
+        "core_geo__lsoa11",
+        "London Lower Layer Super Output Areas, 2011 geography (4,835).",
+        {
+            "lsoa11_code": "LSOA 2011 code (E01).",
+            "lsoa11_name": "LSOA 2011 name.",
+            "msoa11_code": "MSOA 2011 code (E02) the LSOA nests in.",
+            "ward_code": "Ward with the largest overlap with the LSOA.",
+            "borough_code": "Borough (E09).",
+            "area_km2": "Area in square kilometres, computed from the geometry.",
+            "population": "Total population mid-2015 excluding prisoners (IoD2019 denominator).",
+            "usual_residents_2011": "Usual residents, Census 2011 (as published with the boundaries).",
+            "geom": _GEOM,
+            "geom_wgs84": _GEOM_WGS84,
+        },
+    ),
+    Table(
+        "core_geo__lsoa21",
+        "London Lower Layer Super Output Areas, 2021 geography (4,994), ONS generalised boundaries.",
+        {
+            "lsoa21_code": "LSOA 2021 code (E01).",
+            "lsoa21_name": "LSOA 2021 name.",
+            "borough_code": "Borough (E09).",
+            "area_km2": "Area in square kilometres, computed from the geometry.",
+            "population": "Usual residents, Census 2021 (TS007A total).",
+            "pwc_easting": "Population-weighted centroid, easting (BNG metres), ONS.",
+            "pwc_northing": "Population-weighted centroid, northing (BNG metres), ONS.",
+            "geom": _GEOM,
+            "geom_wgs84": _GEOM_WGS84,
+        },
+    ),
+    Table(
+        "core_geo__lsoa11_lsoa21",
+        "ONS exact-fit lookup from 2011 to 2021 LSOAs, London rows, with the change indicator.",
+        {
+            "lsoa11_code": "LSOA 2011 code.",
+            "lsoa21_code": "LSOA 2021 code.",
+            "change": "ONS CHGIND: U unchanged, S split, M merged, X complex.",
+        },
+    ),
+    Table(
+        "core_spaces__inclusive",
+        "Inclusive spaces (points) with the LSOA, ward and borough each lies in (spatial join in DuckDB).",
+        {
+            "space_id": "Stable identifier: source, layer and record.",
+            "name": "Name as published (may be empty for OpenStreetMap features).",
+            "space_type": "Kind of space, e.g. community_centre, library, place_of_worship, pub.",
+            "source_id": "Catalogue source id.",
+            "source_record": "Where the record is in the source file.",
+            "easting": "British National Grid easting (metres).",
+            "northing": "British National Grid northing (metres).",
+            "lon": "WGS84 longitude.",
+            "lat": "WGS84 latitude.",
+            "lsoa11_code": "LSOA 2011 containing the point.",
+            "lsoa21_code": "LSOA 2021 containing the point.",
+            "ward_code": "Ward containing the point.",
+            "borough_code": "Borough containing the point.",
+        },
+    ),
+    Table(
+        "core_spaces__excluded",
+        "Space records left out of the analysis, with the reason (outside London, or a duplicate within 25 m).",
+        {
+            "space_id": "Identifier as in core_spaces__inclusive.",
+            "name": "Name as published.",
+            "space_type": "Kind of space.",
+            "source_id": "Catalogue source id.",
+            "reason": "Why it was left out.",
+            "kept_space_id": "For duplicates: the record kept instead.",
+        },
+    ),
+    Table(
+        "core_indicators__values",
+        "Every indicator value in long form, with its vintage and source.",
+        {
+            "area_code": "Area code (see areas).",
+            "area_level": "borough, ward, lsoa11 or lsoa21.",
+            "indicator_id": "Indicator id (see the indicator registry).",
+            "value": "The value, in the indicator's unit.",
+            "vintage": "The period the value describes.",
+            "source_id": "Catalogue source id.",
+            "assignment": "native: published for this area; computed: aggregated by our code from published LSOA data.",
+        },
+    ),
+    Table(
+        "core_iod2019__lad_published",
+        "MHCLG IoD2019 File 10 summary measures for the London boroughs, as published (used to check our aggregation).",
+        {
+            "borough_code": "Borough (E09).",
+            "measure": "Measure name, e.g. imd_avg_score.",
+            "value": "Published value.",
+        },
+    ),
+    Table(
+        "core_meta__sources",
+        "The source catalogue: what each source is, who publishes it, where, licence and vintage.",
+        {
+            "source_id": "Catalogue id.",
+            "title": "Title.",
+            "publisher": "Publisher.",
+            "url": "Publisher's page.",
+            "licence": "Licence.",
+            "attribution": "Attribution text to show.",
+            "vintage": "Vintage of the data.",
+            "geography": "Geography and code vintage.",
+            "used_for": "What the product uses it for.",
+            "caveat": "Known caveats.",
+        },
+    ),
+    Table(
+        "areas",
+        "Public view: every area at every level with its parent, borough, population and geometry.",
+        {
+            "area_code": "Area code.",
+            "area_name": "Area name.",
+            "area_level": "borough, ward, lsoa11 or lsoa21.",
+            "parent_code": "Code of the area one level up (LSOA 2011 -> ward -> borough -> London E12000007; LSOA 2021 -> borough).",
+            "borough_code": "Borough (E09).",
+            "population": "Population (see population_vintage).",
+            "population_vintage": "Which population: mid-2015 IoD denominators, or Census 2021.",
+            "area_km2": "Area in square kilometres.",
+            "geometry": _GEOM,
+        },
+        is_view=True,
+    ),
+    Table(
+        "indicators",
+        "Public view: indicator values in long form (area_code, area_level, indicator_id, value, vintage, source_id).",
+        {
+            "area_code": "Area code.",
+            "area_level": "Area level.",
+            "indicator_id": "Indicator id.",
+            "value": "Value in the indicator's unit.",
+            "vintage": "Period the value describes.",
+            "source_id": "Catalogue source id.",
+        },
+        is_view=True,
+    ),
+    Table(
+        "spaces",
+        "Public view: inclusive spaces with their areas.",
+        {
+            "space_id": "Identifier.",
+            "name": "Name.",
+            "space_type": "Kind of space.",
+            "source_id": "Catalogue source id.",
+            "lsoa11_code": "LSOA 2011.",
+            "ward_code": "Ward.",
+            "borough_code": "Borough.",
+            "easting": "BNG easting.",
+            "northing": "BNG northing.",
+            "lon": "Longitude.",
+            "lat": "Latitude.",
+        },
+        is_view=True,
+    ),
+    Table(
+        "sources",
+        "Public view: the source catalogue.",
+        {
+            "source_id": "Catalogue id.",
+            "title": "Title.",
+            "publisher": "Publisher.",
+            "url": "Publisher's page.",
+            "licence": "Licence.",
+            "vintage": "Vintage.",
+        },
+        is_view=True,
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+PUBLIC_VIEWS_SQL = """
+CREATE OR REPLACE VIEW areas AS
+    SELECT borough_code AS area_code, borough_name AS area_name, 'borough' AS area_level,
+           'E12000007' AS parent_code, borough_code, population,
+           'mid-2015 (IoD2019 denominators)' AS population_vintage, area_km2, geom AS geometry
+    FROM core_geo__borough
+    UNION ALL
+    SELECT ward_code, ward_name, 'ward', borough_code, borough_code, population,
+           'mid-2015 (IoD2019 denominators)', area_km2, geom
+    FROM core_geo__ward
+    UNION ALL
+    SELECT lsoa11_code, lsoa11_name, 'lsoa11', ward_code, borough_code, population,
+           'mid-2015 (IoD2019 denominators)', area_km2, geom
+    FROM core_geo__lsoa11
+    UNION ALL
+    SELECT lsoa21_code, lsoa21_name, 'lsoa21', borough_code, borough_code, population,
+           'Census 2021', area_km2, geom
+    FROM core_geo__lsoa21;
+CREATE OR REPLACE VIEW indicators AS
+    SELECT area_code, area_level, indicator_id, value, vintage, source_id FROM core_indicators__values;
+CREATE OR REPLACE VIEW spaces AS
+    SELECT space_id, name, space_type, source_id, lsoa11_code, ward_code, borough_code,
+           easting, northing, lon, lat
+    FROM core_spaces__inclusive;
+CREATE OR REPLACE VIEW sources AS
+    SELECT source_id, title, publisher, url, licence, vintage FROM core_meta__sources;
+"""
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def create_public_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the public views over the core tables."""
+    con.execute(PUBLIC_VIEWS_SQL)
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Write COMMENT ON for every declared table/view and column that exists in the database."""
+    existing = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    for table in TABLES:
+        if table.name not in existing:
+            continue
+        kind = "VIEW" if table.is_view else "TABLE"
+        con.execute(f"COMMENT ON {kind} {table.name} IS {_quote(table.description)}")
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table.name]
+        ).fetchall()}
+        for col, text in table.columns.items():
+            if col in cols:
+                con.execute(f"COMMENT ON COLUMN {table.name}.{col} IS {_quote(text)}")
+
+
+def data_dictionary() -> pd.DataFrame:
+    """One row per declared column: table, column, description."""
+    rows = [
+        {"table": t.name, "kind": "view" if t.is_view else "table", "column": c, "description": d}
+        for t in TABLES
+        for c, d in t.columns.items()
+    ]
+    return pd.DataFrame(rows)

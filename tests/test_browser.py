@@ -1,0 +1,107 @@
+"""A real browser (Debian's Chromium via Playwright) loads every page; the overview map draws pixels."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
+    pytest.skip("browser test: /usr/bin/chromium not installed (apt-get install chromium)", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(app_db) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "COHESION_DB": str(app_db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
+    return page, errors
+
+
+def _drawn_fraction(png: bytes) -> float:
+    """Share of pixels that are not the white background."""
+    from PIL import Image
+
+    img = Image.open(io.BytesIO(png)).convert("RGB")
+    pixels = list(img.getdata())
+    return sum(1 for r, g, b in pixels if min(r, g, b) < 235) / len(pixels)
+
+
+def test_overview_map_draws(server, browser) -> None:
+    page, errors = _open(browser, server + "/overview")
+    canvas = page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    page.wait_for_timeout(2500)  # let WebGL finish painting
+    drawn = _drawn_fraction(canvas.screenshot())
+    assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
+    assert errors == []
+    page.close()
+
+
+@pytest.mark.parametrize("path,heading", [("/sources", "Data & sources")])
+def test_pages_load_without_console_errors(server, browser, path, heading) -> None:
+    page, errors = _open(browser, server + path)
+    assert page.locator("h1").first.inner_text().strip() == heading
+    page.wait_for_timeout(1000)
+    assert errors == []
+    page.close()

@@ -1,0 +1,147 @@
+"""The full build on the official files: counts, geometry, hierarchy, spaces, IoD summaries, schema docs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cohesion_metrics import db, errors, schema
+from cohesion_metrics.build import build_database
+
+pytestmark = pytest.mark.real_data
+
+
+@pytest.fixture(scope="session")
+def built(shared_data, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("build") / "cohesion.duckdb"
+    build_database(shared_data, path, log=lambda _: None)
+    return path
+
+
+@pytest.fixture(scope="session")
+def con(built):
+    connection = db.connect(built, read_only=True)
+    yield connection
+    connection.close()
+
+
+def one(con, sql: str, params=None):
+    return con.execute(sql, params).fetchone()[0]
+
+
+def test_area_counts(con) -> None:
+    counts = dict(con.execute("SELECT area_level, count(*) FROM areas GROUP BY 1").fetchall())
+    assert counts == {"borough": 33, "ward": 625, "lsoa11": 4835, "lsoa21": 4994}
+
+
+def test_geometries_valid_and_boroughs_sum_to_london(con) -> None:
+    assert one(con, "SELECT count(*) FROM areas WHERE NOT ST_IsValid(geometry) OR ST_IsEmpty(geometry)") == 0
+    boroughs = one(con, "SELECT sum(area_km2) FROM core_geo__borough")
+    london = one(con, "SELECT ST_Area(ST_Union_Agg(geom)) / 1e6 FROM core_geo__lsoa11")
+    assert boroughs == pytest.approx(london, rel=0.01)
+    assert 1500 < boroughs < 1600  # Greater London excluding the Thames: about 1,572 km2
+
+
+def test_hierarchy_lsoa_ward_borough(con) -> None:
+    assert one(con, "SELECT count(*) FROM core_geo__lsoa11 WHERE ward_code IS NULL") == 0
+    # an LSOA's ward lies in the LSOA's borough
+    mismatched = one(con, """SELECT count(*) FROM core_geo__lsoa11 l JOIN core_geo__ward w USING (ward_code)
+                             WHERE l.borough_code <> w.borough_code""")
+    assert mismatched == 0
+    # borough populations are the sum of their LSOAs (mid-2015, IoD denominators)
+    assert one(con, "SELECT sum(population) FROM core_geo__borough") == one(con, "SELECT sum(population) FROM core_geo__lsoa11")
+
+
+def test_every_lsoa_has_iod2019_scores_ranks_deciles(con) -> None:
+    domains = ["imd", "income", "employment", "education", "health", "crime", "barriers", "living_env"]
+    ids = [f"{d}2019_{m}" for d in domains for m in ("score", "rank", "decile")]
+    n = one(con, """SELECT count(*) FROM indicators WHERE area_level = 'lsoa11' AND value IS NOT NULL
+                    AND indicator_id IN (SELECT unnest(?::VARCHAR[]))""", [ids])
+    assert n == 4835 * len(ids)
+
+
+def test_borough_summaries_reproduce_file_10(con) -> None:
+    """Our population-weighted summaries equal MHCLG File 10 to its published precision, all 33 boroughs."""
+    pairs = {
+        "imd2019_avg_score": ("imd_avg_score", 1.0, 0.0005 + 1e-9),
+        "imd2019_avg_rank": ("imd_avg_rank", 1.0, 0.005 + 1e-9),
+        "imd2019_extent": ("imd_extent", 1.0, 0.00005 + 1e-9),
+        "imd2019_pct_lsoas_most_deprived_10pct": ("imd_prop_most_deprived_10pct", 100.0, 0.005 + 1e-9),
+    }
+    for ours, (theirs, scale, tol) in pairs.items():
+        rows = con.execute("""
+            SELECT i.area_code, i.value, p.value FROM indicators i
+            JOIN core_iod2019__lad_published p ON p.borough_code = i.area_code AND p.measure = ?
+            WHERE i.indicator_id = ? AND i.area_level = 'borough'""", [theirs, ours]).fetchall()
+        assert len(rows) == 33, ours
+        worst = max(abs(v / scale - p) for _, v, p in rows)
+        assert worst <= tol, f"{ours}: worst difference {worst}"
+
+
+def test_every_space_assigned_once_or_reported(con) -> None:
+    spaces = one(con, "SELECT count(*) FROM spaces")
+    excluded = one(con, "SELECT count(*) FROM core_spaces__excluded")
+    unique_ids = one(con, "SELECT count(DISTINCT space_id) FROM spaces")
+    assert unique_ids == spaces
+    assert one(con, "SELECT count(*) FROM spaces WHERE lsoa11_code IS NULL OR ward_code IS NULL OR borough_code IS NULL") == 0
+    total_records = 903 + 342 + 4098 + 797 + 306 + 264 + 189 + 163 + 116 + 75 + 50 + 26 + 17 + 779 + 2135
+    assert spaces + excluded == total_records
+    assert one(con, "SELECT count(*) FROM spaces WHERE space_type = 'community_centre'") >= 890
+    outside = one(con, "SELECT count(*) FROM core_spaces__excluded WHERE reason LIKE 'outside%'")
+    assert outside < 20
+
+
+def test_space_in_its_lsoa_polygon(con) -> None:
+    wrong = one(con, """SELECT count(*) FROM spaces s JOIN core_geo__lsoa11 l USING (lsoa11_code)
+                        WHERE NOT ST_Intersects(l.geom, ST_Point(s.easting, s.northing))""")
+    assert wrong == 0
+
+
+def test_every_table_and_column_commented(con) -> None:
+    for table in schema.TABLES:
+        comment = one(con, "SELECT comment FROM duckdb_tables() WHERE table_name = ? UNION ALL "
+                           "SELECT comment FROM duckdb_views() WHERE view_name = ?", [table.name, table.name])
+        assert comment == table.description
+        cols = con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table.name]).fetchall()
+        assert {c for c, _ in cols} == set(table.columns), table.name
+        assert all(comment for _, comment in cols), table.name
+
+
+def test_public_views_have_documented_columns(con) -> None:
+    for view in ("areas", "indicators", "spaces", "sources"):
+        cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
+        assert cols == list(schema.TABLES_BY_NAME[view].columns)
+
+
+def _copy_raw(shared: Path, dest: Path) -> Path:
+    """A folder of symlinks to the official files, so one can be replaced by a broken copy."""
+    for folder in shared.iterdir():
+        if folder.is_dir():
+            (dest / folder.name).symlink_to(folder, target_is_directory=True)
+    return dest
+
+
+@pytest.mark.parametrize("case", ["missing_file", "truncated_shapefile"])
+def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> None:
+    target = tmp_path / "cohesion.duckdb"
+    target.write_bytes(b"previous database")
+    (tmp_path / "raw").mkdir()
+    raw = _copy_raw(shared_data, tmp_path / "raw")
+    if case == "missing_file":
+        (raw / "iod2025").unlink()
+        (raw / "iod2025").mkdir()
+        expected: type[Exception] = errors.MissingSourceFileError
+    else:
+        gis = raw / "london_statistical_gis_boundaries"
+        gis.unlink()
+        shutil.copytree(shared_data / "london_statistical_gis_boundaries", gis)
+        shp = gis / "ESRI" / "London_Borough_Excluding_MHW.shp"
+        shp.chmod(0o644)
+        shp.write_bytes(shp.read_bytes()[: shp.stat().st_size // 2])
+        expected = errors.CorruptFileError
+    with pytest.raises(expected):
+        build_database(raw, target, log=lambda _: None)
+    assert target.read_bytes() == b"previous database"
+    assert not (tmp_path / "cohesion.duckdb.tmp").exists()

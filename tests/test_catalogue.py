@@ -1,0 +1,62 @@
+"""The source catalogue is complete, consistent, and the only place URLs live."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+
+from cohesion_metrics.catalogue import SOURCES, SOURCES_BY_ID, get_source
+from cohesion_metrics.rawfiles import sha256_file, source_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ids_unique_and_lookup() -> None:
+    assert len(SOURCES_BY_ID) == len(SOURCES)
+    assert get_source("iod2019_mhclg").publisher.startswith("Ministry of Housing")
+    with pytest.raises(KeyError, match="known"):
+        get_source("nope")
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.id)
+def test_entry_complete(source) -> None:
+    assert source.page_url.startswith("https://")
+    assert source.licence and source.attribution and source.vintage and source.used_for
+    assert source.files, "every source lists its files"
+    for f in source.files:
+        assert re.fullmatch(r"[0-9a-f]{64}", f.sha256)
+        assert f.size > 0
+        assert f.url is None or f.url.startswith("https://")
+    module, func = source.loader.split(":")
+    assert callable(getattr(importlib.import_module(module), func))
+
+
+def test_odbl_for_openstreetmap_and_ogl_elsewhere() -> None:
+    assert "ODbL" in get_source("osm_pofw").licence
+    assert "OpenStreetMap contributors" in get_source("osm_pofw").attribution
+    assert all("Open Government Licence" in s.licence for s in SOURCES if s.id not in {"osm_pofw", "mopac_pas_2022"})
+
+
+def test_no_url_outside_the_catalogue() -> None:
+    """STYLE: no URL appears anywhere else in the code."""
+    offenders = []
+    for path in [*ROOT.glob("cohesion_metrics/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]:
+        if path.name in {"catalogue.py"}:
+            continue
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if re.search(r"https?://", line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}")
+    assert offenders == []
+
+
+@pytest.mark.real_data
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.id)
+def test_shared_files_match_catalogue(source, shared_data) -> None:
+    folder = source_dir(source, shared_data)
+    for f in source.files:
+        path = folder / f.name
+        assert path.stat().st_size == f.size
+        assert sha256_file(path) == f.sha256

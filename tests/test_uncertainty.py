@@ -1,0 +1,139 @@
+"""Monte Carlo rank uncertainty: building blocks by hand, determinism, agreement with the composite, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cohesion_metrics.composite import (
+    CompositeInputError,
+    IndicatorSpec,
+    aggregate_normalised,
+    compute_composite,
+    normalise,
+    pillar_membership,
+    resolve_weights,
+)
+from cohesion_metrics.uncertainty import (
+    composite_matrix,
+    draw_weights,
+    rank_quantiles,
+    rank_uncertainty,
+    ranks_by_row,
+    stability_label,
+)
+
+SPECS = [
+    IndicatorSpec("a1", "A"),
+    IndicatorSpec("a2", "A", False),
+    IndicatorSpec("a3", "A"),
+    IndicatorSpec("b1", "B"),
+    IndicatorSpec("b2", "B", True, "log"),
+    IndicatorSpec("c1", "C", False, "winsorise"),
+]
+
+
+@pytest.fixture(scope="module")
+def values() -> pd.DataFrame:
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(rng.lognormal(size=(120, 6)), columns=[s.id for s in SPECS])
+    frame.index = [f"E01{n:06d}" for n in range(120)]
+    frame = frame.mask(rng.random(frame.shape) < 0.1)
+    frame.iloc[5, [0, 1, 2, 3, 5]] = np.nan  # only b2 left: coverage 1/6, below the minimum, not scored
+    frame.iloc[7, 3:5] = np.nan  # pillar B entirely missing
+    return frame
+
+
+def test_ranks_by_row() -> None:
+    scores = np.array([[0.1, 0.9, 0.5], [0.7, 0.2, 0.3]])
+    assert ranks_by_row(scores).tolist() == [[3, 1, 2], [1, 3, 2]]
+
+
+def test_rank_quantiles_interpolate_linearly() -> None:
+    ranks = np.array([[1, 9], [2, 9], [3, 9], [4, 9], [5, 9]])
+    # positions 0.05 * 4 = 0.2, 2, 3.8 over the sorted ranks 1..5
+    np.testing.assert_allclose(rank_quantiles(ranks, (0.05, 0.5, 0.95)), [[1.2, 9], [3, 9], [4.8, 9]])
+
+
+def test_stability_labels_by_width_share() -> None:
+    labels = stability_label(np.array([0, 10, 10.5, 25, 26]), 100)
+    assert labels.tolist() == ["stable", "stable", "fairly stable", "fairly stable", "uncertain"]
+
+
+def test_draw_weights() -> None:
+    base = np.array([0.5, 0.0, 0.3, 0.2])
+    draws = draw_weights(base, 20_000, 100.0, np.random.default_rng(0))
+    assert (draws[:, 1] == 0).all()
+    assert (draws[:, [0, 2, 3]] > 0).all()
+    assert draws.sum(axis=1) == pytest.approx(np.ones(20_000))
+    assert draws.mean(axis=0) == pytest.approx(base, abs=0.002)
+    # Dirichlet sd sqrt(w (1 - w) / (c + 1)) for w = 0.5, c = 100
+    assert draws[:, 0].std() == pytest.approx(np.sqrt(0.25 / 101), rel=0.05)
+
+
+@pytest.mark.parametrize("method", ["rank", "minmax", "zscore"])
+def test_composite_matrix_matches_the_composite(values: pd.DataFrame, method: str) -> None:
+    normalised = normalise(values, SPECS, method)  # type: ignore[arg-type]
+    _, member = pillar_membership(SPECS)
+    draws = draw_weights(resolve_weights(SPECS).to_numpy(), 4, 5.0, np.random.default_rng(1))
+    matrix = composite_matrix(normalised.to_numpy(), member, draws)
+    for row, w in enumerate(draws):
+        weights = pd.Series(w, index=[s.id for s in SPECS])
+        expected = aggregate_normalised(normalised, SPECS, weights, min_coverage=0).composite
+        np.testing.assert_allclose(matrix[row], expected.to_numpy(), rtol=1e-12, atol=1e-12)
+
+
+def test_same_seed_same_output_other_seed_other_output(values: pd.DataFrame) -> None:
+    first = rank_uncertainty(values, SPECS, n_draws=200, seed=42)
+    again = rank_uncertainty(values, SPECS, n_draws=200, seed=42)
+    other = rank_uncertainty(values, SPECS, n_draws=200, seed=43)
+    pd.testing.assert_frame_equal(first, again)
+    assert not first["rank_median"].equals(other["rank_median"]) or not first["rank_p05"].equals(other["rank_p05"])
+    generator = rank_uncertainty(values, SPECS, n_draws=200, seed=np.random.default_rng(42))
+    pd.testing.assert_frame_equal(first, generator)
+
+
+def test_output_columns_flags_and_labels(values: pd.DataFrame) -> None:
+    out = rank_uncertainty(values, SPECS, n_draws=300, seed=0)
+    assert list(out.columns) == ["rank", "rank_median", "rank_p05", "rank_p95", "interval_width", "label"]
+    assert out.loc["E01000005", "label"] == "not scored"
+    assert np.isnan(out.loc["E01000005", "rank_median"])
+    base = compute_composite(values, SPECS)
+    scored = out[out["label"] != "not scored"]
+    assert scored.index.tolist() == base.flagged.index[~base.flagged].tolist()
+    assert (scored["rank_p05"] <= scored["rank_median"]).all()
+    assert (scored["rank_median"] <= scored["rank_p95"]).all()
+    assert scored["rank_p05"].min() >= 1
+    assert scored["rank_p95"].max() <= len(scored)
+    assert set(scored["label"]) <= {"stable", "fairly stable", "uncertain"}
+    assert out.attrs["n_draws"] == 300
+
+
+def test_tight_weights_and_one_method_reproduce_the_base_rank(values: pd.DataFrame) -> None:
+    out = rank_uncertainty(values, SPECS, n_draws=50, concentration=1e12, methods=("rank",), seed=0)
+    scored = out[out["label"] != "not scored"]
+    assert scored["rank_median"].tolist() == scored["rank"].astype(float).tolist()
+    assert (scored["interval_width"] == 0).all()
+    assert (scored["label"] == "stable").all()
+
+
+def test_more_weight_uncertainty_widens_intervals(values: pd.DataFrame) -> None:
+    loose = rank_uncertainty(values, SPECS, n_draws=300, concentration=5, seed=0)
+    tight = rank_uncertainty(values, SPECS, n_draws=300, concentration=1000, methods=("rank",), seed=0)
+    assert loose["interval_width"].mean() > tight["interval_width"].mean()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"n_draws": 0}, "n_draws"),
+        ({"concentration": 0}, "concentration"),
+        ({"concentration": float("nan")}, "concentration"),
+        ({"methods": ()}, "methods"),
+        ({"methods": ("rank", "median")}, "median"),
+    ],
+)
+def test_bad_settings(values: pd.DataFrame, kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(CompositeInputError, match=match):
+        rank_uncertainty(values, SPECS, **kwargs)  # type: ignore[arg-type]
