@@ -6,8 +6,8 @@ For each group (ward, borough) of LSOAs:
 - ``most_need_decile_pop_share``: the share of the population living in LSOAs in the most-in-need decile
   (percentile 1..10).
 - ``extent``: the IoD "extent" measure, a population share with weight 1 for LSOAs in the most-in-need 10 %
-  (percentile <= 10) sliding linearly to 0 at the 30th percentile: weight = (30 - p) / 20 for 10 < p < 30
-  (so 0.95 at p = 11, 0.05 at p = 29), 0 from p = 30 on (`extent_weight`).
+  (percentile <= 10), then 0.95 at p = 11 sliding linearly to 0.05 at p = 30, 0 above: the rule that reproduces
+  IoD2019 File 10, shared with `deprivation.extent_weight_of_percentile`.
 - ``comparator``: against what the percentiles are taken. ``"London"`` when they are computed here from the score
   over the LSOAs given (London's); ``"England"`` only when England-wide percentiles (e.g. the IoD's) are passed in.
 
@@ -23,6 +23,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
+
+from cohesion_metrics.deprivation import extent_weight_of_percentile
 
 Comparator = Literal["London", "England"]
 COMPARATORS: tuple[Comparator, ...] = ("London", "England")
@@ -48,10 +50,9 @@ def need_decile(scores: pd.Series) -> pd.Series:
     return np.ceil(10 * rank / scores.notna().sum()).rename("need_decile")
 
 
-def extent_weight(percentile: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
-    """Return the IoD extent weight of a need percentile (1 = most need): 1 up to 10, linear to 0 at 30, NaN kept."""
-    span = EXTENT_ZERO_AT - EXTENT_FULL_TO
-    return np.clip((EXTENT_ZERO_AT - percentile) / span, 0.0, 1.0)
+def extent_weight(percentile: pd.Series) -> pd.Series:
+    """Return the IoD extent weight of a need percentile (1 = most need); NaN kept. Same rule as the IoD summaries."""
+    return extent_weight_of_percentile(pd.Series(percentile))
 
 
 def _require(frame: pd.DataFrame, columns: Sequence[str]) -> None:

@@ -77,11 +77,20 @@ def national_percentile(rank: pd.Series, n_national: int = N_LSOA11_ENGLAND) -> 
     return np.ceil(100 * rank.astype("float64") / n_national).astype("int64")
 
 
-def extent_weight(rank: pd.Series, n_national: int = N_LSOA11_ENGLAND) -> pd.Series:
-    """Extent weight per LSOA: 1 in the most deprived 10%, 0.95 falling to 0.05 over percentiles 11..30, else 0."""
-    p = national_percentile(rank, n_national)
+def extent_weight_of_percentile(percentile: pd.Series) -> pd.Series:
+    """Extent weight of a national percentile (1 = most deprived): 1 up to 10, 0.95 falling to 0.05 over 11..30, else 0.
+
+    Missing percentiles stay missing. This is the rule that reproduces IoD2019 File 10 (module docstring).
+    """
+    p = percentile.astype("float64")
     sliding = 0.05 + 0.9 * (30 - p) / 19
-    return pd.Series(np.where(p <= 10, 1.0, np.where(p <= 30, sliding, 0.0)), index=rank.index, name="extent_weight")
+    weight = np.where(p <= 10, 1.0, np.where(p <= 30, sliding, 0.0))
+    return pd.Series(np.where(p.isna(), np.nan, weight), index=percentile.index, name="extent_weight")
+
+
+def extent_weight(rank: pd.Series, n_national: int = N_LSOA11_ENGLAND) -> pd.Series:
+    """Extent weight per LSOA from its national rank (see `extent_weight_of_percentile`)."""
+    return extent_weight_of_percentile(national_percentile(rank, n_national))
 
 
 def summarise_areas(

@@ -48,7 +48,9 @@ _GLA_LAYERS = {
 _CITY_OF_LONDON = "E09000001"
 
 _LSOA11_LSOA21_FILE = "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"
-_LSOA21_WARD23_FILE = "Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv"
+_LSOA21_WARD23_FILE = (
+    "Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv"
+)
 _CENTROIDS_FILE = "LLSOA_Dec_2021_PWC_for_England_and_Wales_2022_6710512803259349539.csv"
 #: Published row counts: whole file (England and Wales) and London.
 _LSOA11_LSOA21_ROWS, _LSOA11_LSOA21_LONDON_ROWS = 35_795, 5_016
@@ -300,13 +302,16 @@ def load_lsoa21_centroids(folder: Path, *, check_counts: bool = True) -> dict[st
     raw = _read_csv(path, ["LSOA21CD", "x", "y"])
     if check_counts:
         validate.check_row_count(raw, _LSOA21_ROWS, path=path)
-    _check_pattern(raw["LSOA21CD"], _EW_LSOA_PATTERN, what="LSOA codes of England or Wales", path=path, column="LSOA21CD")
+    _check_pattern(
+        raw["LSOA21CD"], _EW_LSOA_PATTERN, what="LSOA codes of England or Wales", path=path, column="LSOA21CD"
+    )
     validate.check_unique(raw["LSOA21CD"], path=path, column="LSOA21CD")
     raw = validate.to_numeric(raw, ["x", "y"], path=path)
     validate.check_range(raw["x"], GB_BNG_BOUNDS[0], GB_BNG_BOUNDS[2], path=path, column="x")
     validate.check_range(raw["y"], GB_BNG_BOUNDS[1], GB_BNG_BOUNDS[3], path=path, column="y")
     out = raw.rename(columns={"LSOA21CD": "lsoa21_code", "x": "easting", "y": "northing"})
-    return {"lsoa21_centroids": out[["lsoa21_code", "easting", "northing"]].sort_values("lsoa21_code", ignore_index=True)}
+    out = out[["lsoa21_code", "easting", "northing"]].sort_values("lsoa21_code", ignore_index=True)
+    return {"lsoa21_centroids": out}
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -338,7 +343,7 @@ def require_crs(frame: gpd.GeoDataFrame, expected: str, *, path: Path) -> gpd.Ge
         raise errors.CRSMismatchError(
             f"the layer's coordinate reference system is {_describe_crs(found)}; expected {target.name} ({expected}).",
             path=path,
-            fix=f"use the publisher's original files unchanged (with their .prj), or reproject the layer to {expected}.",
+            fix=f"use the publisher's original files unchanged (with their .prj), or reproject to {expected}.",
         )
     return frame.set_crs(target, allow_override=True)
 
@@ -403,7 +408,7 @@ def _head(path: Path, size: int) -> bytes:
 
 
 def _is_bng(crs: pyproj.CRS) -> bool:
-    """True if `crs` is British National Grid, whether written as EPSG:27700 or as ESRI WKT."""
+    """Tell whether `crs` is British National Grid, whether written as EPSG:27700 or as ESRI WKT."""
     if crs.equals(_BNG, ignore_axis_order=True):
         return True
     op, ref = crs.coordinate_operation, _BNG.coordinate_operation
@@ -415,7 +420,8 @@ def _is_bng(crs: pyproj.CRS) -> bool:
         return False
     params = {p.code: p.value for p in op.params}
     return all(
-        p.code in params and math.isclose(params[p.code], p.value, rel_tol=1e-8, abs_tol=1e-9) for p in ref.params
+        p.code in params and math.isclose(float(params[p.code]), float(p.value), rel_tol=1e-8, abs_tol=1e-9)
+        for p in ref.params
     )
 
 
@@ -485,13 +491,15 @@ def _finish_polygons(
         repaired = geoms.to_numpy().copy()
         repaired[invalid] = fixed
         frame = frame.set_geometry(gpd.GeoSeries(repaired, index=frame.index, crs=frame.crs))
-        log.info("%s: repaired %d invalid geometries in %s (%s)", table, len(fixed), path.name, ", ".join(repairs["code"]))
+        log.info(
+            "%s: repaired %d invalid geometries in %s (%s)", table, len(fixed), path.name, ", ".join(repairs["code"])
+        )
     _check_within(frame.geometry.bounds, codes, LONDON_BNG_BOUNDS, path=path, what="London's bounding box")
     return frame.sort_values(code_col, ignore_index=True), repairs
 
 
 def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
-    """The polygonal part of a `make_valid` result (which may mix in lines or points)."""
+    """Return the polygonal part of a `make_valid` result (which may mix in lines or points)."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
     polygons = [

@@ -2,16 +2,18 @@
 
 Both loaders return one plain DataFrame, `spaces`, with coordinates in British National Grid (`easting`,
 `northing`, metres) and WGS84 (`lon`, `lat`). Points outside London are kept: the build counts and reports them.
-Only coordinates that are not numbers or lie outside Great Britain raise.
+Only coordinates that are not numbers or lie outside Great Britain raise, and CIM rows whose two coordinate
+pairs disagree in no recognised way (official files are expected to be clean, so the row is named, not guessed).
 
 The CIM exports (November 2022) carry both coordinate pairs, but in every layer one pair was derived from the
-other with the OSGB36/WGS84 datum shift missing or applied the wrong way, which moves points by about 120 m:
-- 9 layers give correct easting/northing and, as "longitude/latitude", OSGB36 (EPSG:4277) degrees;
+other with the OSGB36/WGS84 datum shift missing or applied the wrong way:
+- 9 layers give correct easting/northing and, as "longitude/latitude", OSGB36 (EPSG:4277) degrees (~120 m off);
 - Arts_centres, Dance_performance_venues, LGBT_night_time_venues and Theatres give correct WGS84 lon/lat and an
-  easting/northing projected from lon/lat shifted the wrong way.
-Which pair is right was checked against the ward codes the GLA published with each row (100% agreement for the kept
-pair, 69-92% for the other). The loader recognises each pattern row by row, keeps the right pair, recomputes the
-other with pyproj, and says which it kept in `coords_from`.
+  easting/northing projected from lon/lat shifted the wrong way (~250 m off).
+Which pair is right was checked against the 2018 ward codes the GLA published with each row: the kept pair puts
+every point in its ward, the other pair only 69-92% of them (large outdoor sites aside). The loader recognises
+each pattern row by row, keeps the right pair, recomputes the other with pyproj, and says which it kept in
+`coords_from`.
 """
 
 from __future__ import annotations
@@ -52,7 +54,9 @@ CIM_LAYERS: dict[str, tuple[str, int]] = {
     "Skate_Parks.csv": ("skate_park", 50),
     "Outdoor_spaces_for_cultural_use.csv": ("outdoor_cultural_space", 17),
 }
-_CIM_COLUMNS = ["name", "address1", "address2", "address3", "borough_code", "easting", "northing", "longitude", "latitude"]
+_CIM_COLUMNS = [
+    "name", "address1", "address2", "address3", "borough_code", "easting", "northing", "longitude", "latitude",
+]
 
 #: OSM layer stem -> (geometry_kind, published feature count).
 OSM_LAYERS: dict[str, tuple[str, int]] = {
@@ -82,8 +86,10 @@ def load_gla_cim(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Dat
     Blank cells (empty or the literal `NA`) become missing. `os_addressbase_uprn` is dropped: it holds
     spreadsheet-rounded numbers. All 13 files are required; `check_counts` checks each layer's published row count.
     """
-    frames = [_read_cim_layer(Path(folder) / name, space_type, expected if check_counts else None)
-              for name, (space_type, expected) in CIM_LAYERS.items()]
+    frames = [
+        _read_cim_layer(Path(folder) / name, space_type, expected if check_counts else None)
+        for name, (space_type, expected) in CIM_LAYERS.items()
+    ]
     return {"spaces": pd.concat(frames, ignore_index=True)}
 
 
@@ -158,7 +164,7 @@ def _clean_text(values: pd.Series) -> pd.Series:
     return text.mask(text == "")
 
 
-def _reconcile(coords: pd.DataFrame, *, path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _reconcile(coords: pd.DataFrame, *, path: Path) -> tuple[np.ndarray, ...]:
     """Decide row by row which published coordinate pair is right; return easting, northing, lon, lat, pair kept."""
     east, north = coords["easting"].to_numpy(), coords["northing"].to_numpy()
     lon, lat = coords["longitude"].to_numpy(), coords["latitude"].to_numpy()
@@ -290,6 +296,7 @@ def _checked_geometries(raw: gpd.GeoDataFrame, osm_id: pd.Series, kind: str, *, 
         repaired = geoms.to_numpy().copy()
         repaired[invalid] = [polygonal_part(g) for g in geoms[invalid].make_valid()]
         geoms = gpd.GeoSeries(repaired, index=geoms.index, crs=geoms.crs)
-        log.info("%s: repaired %d invalid polygons (osm_id %s)", path.name, int(invalid.sum()),
-                 ", ".join(osm_id[invalid]))
+        log.info(
+            "%s: repaired %d invalid polygons (osm_id %s)", path.name, int(invalid.sum()), ", ".join(osm_id[invalid])
+        )
     return geoms

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import re
-import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -47,7 +47,8 @@ WELLBEING_MEASURES = {
     "Anxiety": "anxiety",
 }
 WELLBEING_PERIODS = tuple(f"{y}/{(y + 1) % 100:02d}" for y in range(2011, 2019))
-WELLBEING_MISSING_MARKERS = frozenset({"x"})
+#: "x" is ONS suppression; "" is a blank cell (the City's last two years of two measures).
+WELLBEING_MISSING_MARKERS = frozenset({"x", ""})
 WELLBEING_COMPARATORS = {"E12000007": "London", "E92000001": "England"}
 _PERIOD = re.compile(r"\d{4}/\d{2}")
 
@@ -249,13 +250,29 @@ def load_aps_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, 
 
 
 def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """`validate.read_sheet` (no header row), silencing pandas 3.1's deprecation of `ExcelFile.parse`.
+    """Read one sheet without a header row, keeping cell text as published ("n/a" stays "n/a", blanks are "").
 
-    Remove once validate.read_sheet uses `pd.read_excel(book, sheet_name=...)` (tests turn warnings into errors).
+    `validate.read_sheet` lets pandas turn "n/a", "NA" and the like into missing values, which would hide a
+    marker other than the published "x"; the named errors for a missing file or sheet are the same as there.
     """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="ExcelFile.parse is deprecated", category=DeprecationWarning)
-        return validate.read_sheet(path, sheet, header=None)
+    validate.require_file(path)
+    try:
+        with pd.ExcelFile(path, engine="calamine") as book:
+            names = [str(n) for n in book.sheet_names]
+            if sheet not in names:
+                raise errors.SheetNotFoundError(
+                    f"the sheet is missing; the workbook has {names}.",
+                    path=path,
+                    sheet=sheet,
+                    fix="use the publisher's original workbook, unedited.",
+                )
+            return pd.read_excel(book, sheet_name=sheet, header=None, keep_default_na=False, na_values=[])
+    except errors.SourceError:
+        raise
+    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
+        raise errors.CorruptFileError(
+            f"the workbook cannot be read ({exc}).", path=path, fix="download the file again."
+        ) from exc
 
 
 def _wellbeing_columns(raw: pd.DataFrame, path: Path) -> dict[int, tuple[str, str]]:
@@ -264,7 +281,8 @@ def _wellbeing_columns(raw: pd.DataFrame, path: Path) -> dict[int, tuple[str, st
         raise errors.ColumnMismatchError(
             "the sheet is too small to hold the two header rows.", path=path, sheet=WELLBEING_SHEET, row=1
         )
-    top = raw.iloc[0].ffill()
+    first = raw.iloc[0]
+    top = first.mask(first.astype("string").str.strip().fillna("") == "").ffill()  # group labels span columns
     second = raw.iloc[1]
     if [str(second.iloc[0]).strip(), str(second.iloc[1]).strip()] != ["Code", "Area"]:
         raise errors.ColumnMismatchError(
@@ -306,7 +324,7 @@ def _wellbeing_columns(raw: pd.DataFrame, path: Path) -> dict[int, tuple[str, st
 
 
 def _scores(values: pd.Series, rows: np.ndarray, *, path: Path, column: str) -> pd.Series:
-    """Mean scores 0..10; 'x' and blank cells become missing; other text raises NonNumericValueError."""
+    """Return mean scores 0..10; 'x' and blank cells become missing; other text raises NonNumericValueError."""
     marker = values.map(lambda v: isinstance(v, str) and v.strip() in WELLBEING_MISSING_MARKERS).to_numpy(dtype=bool)
     cleaned = values.mask(marker)
     num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
