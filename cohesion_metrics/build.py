@@ -228,7 +228,7 @@ def _stage_spaces(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     osm["source_id"] = "osm_pofw"
     osm["layer"] = "osm_pofw:" + osm["geometry_kind"]
     osm["source_record"] = "OSM " + osm["geometry_kind"] + " " + osm["osm_id"].astype(str)
-    osm["space_id"] = "osm-" + osm["osm_id"].astype(str)
+    osm["space_id"] = "osm-" + osm["geometry_kind"] + "-" + osm["osm_id"].astype(str)  # nodes and ways may share ids
     # Precedence when two sources describe one place: a named record first, then CIM, then OSM point, then polygon.
     cim["precedence"] = 0
     osm["precedence"] = osm["geometry_kind"].map({"point": 1, "polygon": 2}).astype("int64")

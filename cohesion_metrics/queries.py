@@ -62,7 +62,7 @@ def indicator_values(
         f"FROM {table} a LEFT JOIN core_indicators__values i "
         f"ON i.area_code = a.{code} AND i.area_level = ? AND i.indicator_id = ?"
         + (" WHERE a.borough_code = ?" if borough_code else "")
-        + " ORDER BY a.area_code"
+        + " ORDER BY area_code"
     )
     params: list[object] = [level, indicator_id] + ([borough_code] if borough_code else [])
     return query(con, sql, params)

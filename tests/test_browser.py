@@ -69,11 +69,22 @@ def browser():
         b.close()
 
 
+def _is_streamlit_base_path_probe(text: str) -> bool:
+    """Streamlit's frontend, opened on a page path, probes <path>/_stcore/... before the root: expected 404s."""
+    return "/_stcore/" in text and "404" in text
+
+
 def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
+
+    def on_console(message) -> None:
+        if message.type == "error":
+            errors.append(f"{message.text} {message.location.get('url', '')}")
+
+    page.on("console", on_console)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
     return page, errors
@@ -81,11 +92,11 @@ def _open(browser, url: str):
 
 def _drawn_fraction(png: bytes) -> float:
     """Share of pixels that are not the white background."""
+    import numpy as np
     from PIL import Image
 
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    pixels = list(img.getdata())
-    return sum(1 for r, g, b in pixels if min(r, g, b) < 235) / len(pixels)
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    return float((rgb.min(axis=2) < 235).mean())
 
 
 def test_overview_map_draws(server, browser) -> None:
@@ -94,7 +105,7 @@ def test_overview_map_draws(server, browser) -> None:
     page.wait_for_timeout(2500)  # let WebGL finish painting
     drawn = _drawn_fraction(canvas.screenshot())
     assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
-    assert errors == []
+    assert [e for e in errors if not _is_streamlit_base_path_probe(e)] == []
     page.close()
 
 
@@ -103,5 +114,5 @@ def test_pages_load_without_console_errors(server, browser, path, heading) -> No
     page, errors = _open(browser, server + path)
     assert page.locator("h1").first.inner_text().strip() == heading
     page.wait_for_timeout(1000)
-    assert errors == []
+    assert [e for e in errors if not _is_streamlit_base_path_probe(e)] == []
     page.close()

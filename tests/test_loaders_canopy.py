@@ -111,4 +111,3 @@ def test_real_canopy(shared_data: Path) -> None:
     assert frame["borough_code"].nunique() == 33
     assert frame.set_index("lsoa11_code").loc["E01000001", "area_m2"] == 129_865  # square metres
     assert round(area_weighted_canopy_pct(frame), 2) == 21.06  # SOURCES.md
-

@@ -289,9 +289,7 @@ def test_real_lsoa_values_hand_checked(real_lsoa: dict[str, pd.DataFrame]) -> No
 
 
 @pytest.mark.real_data
-def test_real_lsoa_tables_cover_the_4994_london_lsoas(
-    real_lsoa: dict[str, pd.DataFrame], shared_data: Path
-) -> None:
+def test_real_lsoa_tables_cover_the_4994_london_lsoas(real_lsoa: dict[str, pd.DataFrame], shared_data: Path) -> None:
     lookup = pd.read_csv(
         shared_data
         / "ons_lookups"

@@ -259,9 +259,7 @@ def test_alias_to_a_ward_not_in_the_lookup_raises() -> None:
 
 
 def test_ambiguous_lookup_names_raise() -> None:
-    lookup = pd.concat(
-        [LOOKUP, pd.DataFrame([("E05099999", "Queens Park", "E09000033")], columns=LOOKUP.columns)]
-    )
+    lookup = pd.concat([LOOKUP, pd.DataFrame([("E05099999", "Queens Park", "E09000033")], columns=LOOKUP.columns)])
     with pytest.raises(errors.DuplicateCodeError, match="share a normalised name"):
         match_wards_to_codes(results(("E09000033", "Queen's Park")), lookup)
 

@@ -38,7 +38,14 @@ def write_workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
 
 # --- borough profiles --------------------------------------------------------------------------------------
 
-BOROUGH_HEADER = ["Code", "New code", "Area_name", "Inner/ Outer London", *BOROUGH_COLUMNS, "Political control in council"]
+BOROUGH_HEADER = [
+    "Code",
+    "New code",
+    "Area_name",
+    "Inner/ Outer London",
+    *BOROUGH_COLUMNS,
+    "Political control in council",
+]
 
 
 def borough_row(code: object, new_code: object, name: str, **values: object) -> list[object]:

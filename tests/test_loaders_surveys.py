@@ -232,7 +232,8 @@ def test_wellbeing_score_out_of_range(tmp_path: Path) -> None:
 
 
 def test_wellbeing_renamed_measure_header(tmp_path: Path) -> None:
-    with pytest.raises(errors.ColumnMismatchError, match=r"column 'U', row 1: measure header 'Happy' above period '2011/12'"):
+    expected = r"column 'U', row 1: measure header 'Happy' above period '2011/12'"
+    with pytest.raises(errors.ColumnMismatchError, match=expected):
         load_aps_wellbeing(
             write_wellbeing(tmp_path, wellbeing_rows(["Life Satisfaction", "Worthwhile", "Happy", "Anxiety"])),
             check_counts=False,
@@ -254,7 +255,8 @@ def test_wellbeing_duplicate_borough(tmp_path: Path) -> None:
 def test_wellbeing_name_must_match_code(tmp_path: Path) -> None:
     rows = wellbeing_rows()
     rows[4][1] = "Bexley"
-    with pytest.raises(errors.CodeFormatError, match=r"column 'Code', row 5: code 'E09000003' does not belong to 'Bexley'"):
+    expected = r"column 'Code', row 5: code 'E09000003' does not belong to 'Bexley'"
+    with pytest.raises(errors.CodeFormatError, match=expected):
         load_aps_wellbeing(write_wellbeing(tmp_path, rows), check_counts=False)
 
 

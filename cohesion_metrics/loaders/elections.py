@@ -14,7 +14,6 @@ Known quirks of the published file (kept as published, visible in "london_counci
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -108,19 +107,9 @@ def load_ec_2022(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Dat
     return {"london_wards": london_wards.reset_index(drop=True), "london_councils": councils}
 
 
-def _read_sheet(path: Path, sheet: str, *, header: int | None) -> pd.DataFrame:
-    """`validate.read_sheet`, silencing pandas 3.1's deprecation of `ExcelFile.parse` that it triggers.
-
-    Remove once validate.read_sheet uses `pd.read_excel(book, sheet_name=...)` (tests turn warnings into errors).
-    """
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="ExcelFile.parse is deprecated", category=DeprecationWarning)
-        return validate.read_sheet(path, sheet, header=header)
-
-
 def _read_london_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
     """Sheet `London`: one row per council, checked against its published turnout and the London total."""
-    raw = _read_sheet(path, LONDON_SHEET, header=None)
+    raw = validate.read_sheet(path, LONDON_SHEET, header=None)
     header = [str(v).strip() for v in raw.iloc[1, 1:4]] if raw.shape[0] > 1 and raw.shape[1] > 3 else []
     if header != list(_LONDON_HEADER):
         raise errors.ColumnMismatchError(
@@ -184,7 +173,7 @@ def _read_london_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
 
 def _read_ward_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
     """Sheet `Ward data`: every ward in England, with its spreadsheet row and turnout."""
-    raw = _read_sheet(path, WARD_SHEET, header=0)
+    raw = validate.read_sheet(path, WARD_SHEET, header=0)
     validate.require_columns(raw, _WARD_COLUMNS, path=path, sheet=WARD_SHEET)
     if check_counts:
         validate.check_row_count(raw, WARD_DATA_ROWS, path=path, sheet=WARD_SHEET)

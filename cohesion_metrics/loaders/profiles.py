@@ -235,9 +235,7 @@ def _numeric_with_markers(
     return checked
 
 
-def _check_ranges(
-    frame: pd.DataFrame, columns: dict[str, str], *, path: Path, sheet: str, first_row: int = 2
-) -> None:
+def _check_ranges(frame: pd.DataFrame, columns: dict[str, str], *, path: Path, sheet: str, first_row: int = 2) -> None:
     """Percentages in 0..100, well-being scores in 0..10, everything else non-negative."""
     for published, tidy in columns.items():
         if tidy.startswith("pct_") or tidy.endswith("_pct") or "_pct_" in tidy:
