@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
+from cohesion_metrics.errors import UnknownBoroughError
 
 #: Official ONS names of the London boroughs, by LAD code (the City of London counts as a borough here).
 BOROUGHS: dict[str, str] = {
@@ -59,10 +60,6 @@ CITY_OF_LONDON = "E09000001"
 _PREFIXES = ("london borough of ", "royal borough of ", "city of ")
 _APOSTROPHES = re.compile(r"['\u2019\u2018`]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-class UnknownBoroughError(errors.SourceError):
-    """A borough name that is not one of the 33 London boroughs, even after normalisation."""
 
 
 def normalise_name(text: str) -> str:
@@ -140,3 +137,32 @@ def borough_codes_for(
         pos = int(bad.nonzero()[0][0])
         raise _unknown(names.iloc[pos], path=path, sheet=sheet, column=column, row=first_row + pos)
     return codes.astype("string")
+
+
+def check_names_match_codes(
+    names: pd.Series,
+    codes: pd.Series,
+    *,
+    path: Path | str,
+    name_column: str,
+    code_column: str,
+    sheet: str | None = None,
+    first_row: int = 2,
+) -> None:
+    """Raise CodeFormatError where a published borough code is not that of the borough named beside it.
+
+    An unknown name raises UnknownBoroughError (see `borough_codes_for`).
+    """
+    from_name = borough_codes_for(names, path=path, sheet=sheet, column=name_column, first_row=first_row)
+    differ = from_name.reset_index(drop=True) != codes.astype("string").reset_index(drop=True)
+    wrong = differ.fillna(True).to_numpy(dtype=bool).nonzero()[0]
+    if len(wrong):
+        pos = int(wrong[0])
+        raise errors.CodeFormatError(
+            f"code {codes.iloc[pos]!r} does not belong to {names.iloc[pos]!r} (that is {from_name.iloc[pos]}).",
+            path=path,
+            sheet=sheet,
+            column=code_column,
+            row=first_row + pos,
+            fix="use the publisher's file unchanged.",
+        )

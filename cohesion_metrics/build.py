@@ -19,9 +19,9 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cohesion_metrics import db, deprivation, schema
+from cohesion_metrics import db, deprivation, derive, framework, neighbours, schema
 from cohesion_metrics.catalogue import SOURCES, Source
-from cohesion_metrics.indicators import INDICATORS, LEVEL_CODE_COLUMN
+from cohesion_metrics.indicators import INDICATORS
 from cohesion_metrics.rawfiles import sha256_file, source_dir
 from cohesion_metrics.settings import ANALYSIS_CRS, DATABASE_PATH, DISPLAY_CRS
 
@@ -189,9 +189,11 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
     """)
     con.execute("""
         CREATE OR REPLACE TABLE core_geo__lsoa21 AS
-        SELECT l.lsoa21_code, l.lsoa21_name, l.borough_code, l.area_km2,
-               t.residents_total::BIGINT AS population, c.easting AS pwc_easting, c.northing AS pwc_northing,
-               l.geom, l.geom_wgs84
+        SELECT l.lsoa21_code, l.lsoa21_name, l.borough_code,
+               (SELECT any_value(w.ward_code ORDER BY w.ward_code) FROM _geo_ward w
+                WHERE ST_Intersects(w.geom, ST_Point(c.easting, c.northing))) AS ward_code,
+               l.area_km2, t.residents_total::BIGINT AS population,
+               c.easting AS pwc_easting, c.northing AS pwc_northing, l.geom, l.geom_wgs84
         FROM _geo_lsoa21 l
         LEFT JOIN raw_census2021_lsoa__ts007a t USING (lsoa21_code)
         LEFT JOIN raw_ons_lsoa21_pwc__lsoa21_centroids c USING (lsoa21_code)
@@ -295,27 +297,6 @@ def build_core_spaces(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str
 # ---------------------------------------------------------------- indicators
 
 
-def _direct_indicator_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
-    """Long rows for every registry indicator read directly from a loaded table."""
-    parts = []
-    for ind in INDICATORS:
-        if ind.table is None or ind.column is None:
-            continue
-        level = ind.levels[0]
-        frame = loaded[ind.source_id][ind.table]
-        part = pd.DataFrame({
-            "area_code": frame[LEVEL_CODE_COLUMN[level]].astype(str),
-            "area_level": level,
-            "indicator_id": ind.id,
-            "value": pd.to_numeric(frame[ind.column]).astype("float64"),
-            "vintage": ind.vintage,
-            "source_id": ind.source_id,
-            "assignment": "native",
-        })
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
-
-
 def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     """Borough IoD2019 summaries computed by our code from the LSOA scores, ranks and mid-2015 populations."""
     gla = loaded["iod2019_gla_london"]
@@ -350,12 +331,18 @@ def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
 
 def build_core_indicators(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
     """Create core_indicators__values (long form) and the published File 10 figures for checking."""
-    frame = pd.concat([_direct_indicator_rows(loaded), iod2019_borough_rows(loaded)], ignore_index=True)
-    _register(con, "core_indicators__values", frame.sort_values(["indicator_id", "area_level", "area_code"]))
+    _register(con, "_iod_summaries", iod2019_borough_rows(loaded))
+    con.execute("""CREATE OR REPLACE TABLE core_indicators__values (area_code VARCHAR, area_level VARCHAR,
+                   indicator_id VARCHAR, value DOUBLE, vintage VARCHAR, source_id VARCHAR, assignment VARCHAR)""")
+    con.execute("INSERT INTO core_indicators__values SELECT * FROM _iod_summaries")
+    con.execute("DROP TABLE _iod_summaries")
+    derive.derive_all(con)
+    con.execute("""CREATE OR REPLACE TABLE core_indicators__values AS
+                   SELECT * FROM core_indicators__values ORDER BY indicator_id, area_level, area_code""")
     published = loaded["iod2019_mhclg"]["lad_summaries"]
     long = published.drop(columns=["lad19_name"]).melt(id_vars="lad19_code", var_name="measure", value_name="value")
     _register(con, "core_iod2019__lad_published", long.rename(columns={"lad19_code": "borough_code"}))
-    return len(frame)
+    return _count(con, "core_indicators__values")
 
 
 def build_core_sources(con: duckdb.DuckDBPyConnection) -> int:
@@ -368,6 +355,41 @@ def build_core_sources(con: duckdb.DuckDBPyConnection) -> int:
     ])
     _register(con, "core_meta__sources", frame)
     return len(frame)
+
+
+# ---------------------------------------------------------------- out: the framework's default run
+
+PILLAR_COLUMNS = [f"pillar__{p}" for p in (*framework.CAPACITY_PILLARS, *framework.NEED_PILLARS)]
+
+
+def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
+    """Run the framework with default settings at every level and write the out_cohesion__* tables."""
+    runs = {level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.LEVELS}
+    areas = pd.concat(
+        [run.area_table().reindex(columns=[*AREA_COLUMNS, *PILLAR_COLUMNS]).assign(area_level=level)
+         for level, run in runs.items()],
+        ignore_index=True,
+    )
+    tables = {
+        "out_cohesion__areas": areas,
+        "out_cohesion__priorities": pd.concat(
+            [run.priorities.assign(area_level=level) for level, run in runs.items()], ignore_index=True),
+        "out_cohesion__flags": pd.concat(
+            [run.flags.assign(area_level=level) for level, run in runs.items()], ignore_index=True),
+        "out_cohesion__actions": pd.concat(
+            [run.actions.assign(area_level=level) for level, run in runs.items()], ignore_index=True),
+        "out_cohesion__lsoa_summaries": framework.lsoa_summaries(con, runs["lsoa11"]),
+        "out_cohesion__neighbours": neighbours.nearest_neighbours(
+            runs["borough"].result.pillars.dropna(), k=5),  # the City lacks trust and turnout data
+    }
+    for name, frame in tables.items():
+        _register(con, name, frame)
+    return sum(len(f) for f in tables.values())
+
+
+AREA_COLUMNS = ["area_code", "composite", "composite_exp", "rank", "rank_median", "rank_p05", "rank_p95",
+                "interval_width", "stability", "coverage", "flagged", "flag_reason", "need", "capacity",
+                "need_tercile", "capacity_tercile", "class_code", "class_label"]
 
 
 # ---------------------------------------------------------------- checks
@@ -389,6 +411,9 @@ def check_database(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     missing = con.execute("SELECT count(*) FROM core_geo__lsoa11 WHERE ward_code IS NULL OR population IS NULL").fetchone()
     if missing and missing[0]:
         problems.append(f"{missing[0]} LSOAs lack a ward or a population")
+    empty = [f"{ind.id}@{level}" for ind, level, n in derive.registry_coverage(con) if n == 0]
+    if empty:
+        problems.append(f"registry indicators without values: {empty}")
     if problems:
         raise BuildCheckError("build checks failed: " + "; ".join(problems))
     return counts
@@ -430,6 +455,9 @@ def build_database(
         with _stage(report, "core indicators", log) as rows:
             rows.append(build_core_indicators(con, loaded))
             rows.append(build_core_sources(con))
+        with _stage(report, "out cohesion (default framework run)", log) as rows:
+            finish_schema(con)  # the framework reads the public views
+            rows.append(build_out_cohesion(con))
         with _stage(report, "views, comments, checks", log) as rows:
             finish_schema(con)
             report.counts = check_database(con)

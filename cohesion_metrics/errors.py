@@ -78,6 +78,14 @@ class ValueRangeError(SourceError):
     """A numeric value lies outside its valid range."""
 
 
+class InconsistentTotalsError(ValueRangeError):
+    """Published parts do not add up to their published total."""
+
+
+class UnknownBoroughError(SourceError):
+    """A borough name that is not one of the 33 London boroughs, even after normalisation."""
+
+
 class RowCountError(SourceError):
     """A file has a different number of rows than the publisher's release."""
 

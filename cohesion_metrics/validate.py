@@ -1,31 +1,45 @@
 """Checks applied where data crosses into the project. Each raises a named error from `errors`.
 
 Row numbers in messages are the row a person sees in the file: `first_row` is the file row of the
-frame's first data row (2 for a CSV or sheet with one header row).
+frame's first data row (2 for a CSV or sheet with one header row, 1 for the features of a vector layer).
 """
 
 from __future__ import annotations
 
 import difflib
-import re
+import math
+import struct
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
+import geopandas as gpd
+import numpy as np
 import pandas as pd
+import pyogrio
+import pyogrio.errors
+import pyproj
 from python_calamine import CalamineError
 
 from cohesion_metrics import errors
-from cohesion_metrics.settings import LAST_LSOA11_CODE
+from cohesion_metrics.settings import ANALYSIS_CRS, LAST_LSOA11_CODE, LONDON_LAD_CODES
 
-#: GSS code prefixes by geography.
+#: GSS code patterns by geography (English codes; `check_codes(..., allow_wales=True)` also takes W).
 CODE_PATTERNS = {
     "lsoa": r"E01\d{6}",
     "msoa": r"E02\d{6}",
     "ward": r"E05\d{6}",
     "borough": r"E09\d{6}",
     "region": r"E12\d{6}",
+    "lad": r"E0[6-9]\d{6}",
 }
+_CODE_NAMES = {"lad": "local authority district"}
+_BNG = pyproj.CRS(ANALYSIS_CRS)
+
+# ----------------------------------------------------------------------------------------------------------------
+# Reading files
+# ----------------------------------------------------------------------------------------------------------------
 
 
 def require_file(path: Path) -> Path:
@@ -39,9 +53,15 @@ def require_file(path: Path) -> Path:
     return path
 
 
-def read_sheet(path: Path, sheet: str, *, header: int | None = 0, nrows: int | None = None) -> pd.DataFrame:
-    """Read one sheet of an .xlsx/.xls workbook (fast calamine reader), with named errors for a missing file or sheet."""
+def read_sheet(
+    path: Path, sheet: str, *, header: int | None = 0, nrows: int | None = None, keep_default_na: bool = True
+) -> pd.DataFrame:
+    """Read one sheet of an .xlsx/.xls workbook (calamine), with named errors for a missing file or sheet.
+
+    With `keep_default_na=False` only blank cells are missing: text such as "n/a" or "NA" stays as published.
+    """
     require_file(path)
+    na: dict[str, Any] = {} if keep_default_na else {"keep_default_na": False, "na_values": [""]}
     try:
         with pd.ExcelFile(path, engine="calamine") as book:
             names = [str(n) for n in book.sheet_names]
@@ -52,13 +72,178 @@ def read_sheet(path: Path, sheet: str, *, header: int | None = 0, nrows: int | N
                     sheet=sheet,
                     fix="use the publisher's original workbook, unedited.",
                 )
-            return pd.read_excel(book, sheet_name=sheet, header=header, nrows=nrows)
+            return pd.read_excel(book, sheet_name=sheet, header=header, nrows=nrows, **na)
     except errors.SourceError:
         raise
     except (ValueError, OSError, KeyError, zipfile.BadZipFile, CalamineError) as exc:
         raise errors.CorruptFileError(
             f"the workbook cannot be read ({exc}).", path=path, fix="download the file again."
         ) from exc
+
+
+def read_csv(
+    path: Path, columns: Iterable[str] = (), *, fix: str = "download the file again.", **options: Any
+) -> pd.DataFrame:
+    """Read a CSV with pandas `options`, then require `columns`; CorruptFileError if it cannot be parsed."""
+    require_file(path)
+    try:
+        frame = pd.read_csv(path, **options)
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise errors.CorruptFileError(f"the CSV cannot be read ({exc}).", path=path, fix=fix) from exc
+    require_columns(frame, columns, path=path)
+    return frame
+
+
+def read_vector(path: Path) -> gpd.GeoDataFrame:
+    """Read a vector file with pyogrio; CorruptFileError if it cannot be read or holds no geometries."""
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, UnicodeDecodeError) as exc:
+        raise errors.CorruptFileError(
+            f"the file cannot be read ({exc}).", path=path, fix="download the source again and use it unchanged."
+        ) from exc
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise errors.CorruptFileError("the file holds no geometries.", path=path, fix="download the source again.")
+    return frame
+
+
+def read_shapefile(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
+    """Read a published shapefile after `check_shapefile`; require the attribute `columns` (named on the .dbf)."""
+    path = Path(path)
+    check_shapefile(path)
+    frame = read_vector(path)
+    require_columns(frame, columns, path=path.with_suffix(".dbf"))
+    return frame
+
+
+def check_shapefile(shp: Path) -> None:
+    """Require the .shp, .shx, .dbf and .prj, and compare their header sizes with the files.
+
+    GDAL reads a cut .shp as null geometries and a short .dbf silently, so truncation is caught here first.
+    """
+    for ext in (".shp", ".shx", ".dbf", ".prj"):
+        require_file(shp.with_suffix(ext))
+    shx, dbf = shp.with_suffix(".shx"), shp.with_suffix(".dbf")
+    fix = "the shapefile is truncated or damaged: download the source again and keep all its parts together."
+    for part in (shp, shx):
+        head = _head(part, 100)
+        if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994:
+            raise errors.CorruptFileError("the file is not a shapefile part (bad header).", path=part, fix=fix)
+        declared = struct.unpack(">i", head[24:28])[0] * 2
+        actual = part.stat().st_size
+        if declared != actual:
+            raise errors.CorruptFileError(
+                f"the file has {actual:,} bytes but its header says {declared:,}.", path=part, fix=fix
+            )
+    shapes = (shx.stat().st_size - 100) // 8
+    head = _head(dbf, 32)
+    if len(head) < 32:
+        raise errors.CorruptFileError("the .dbf attribute table is empty or cut short.", path=dbf, fix=fix)
+    records, header_len, record_len = struct.unpack("<IHH", head[4:12])
+    needed = header_len + records * record_len
+    if dbf.stat().st_size < needed:
+        raise errors.CorruptFileError(
+            f"the attribute table has {dbf.stat().st_size:,} bytes but its header needs {needed:,}.", path=dbf, fix=fix
+        )
+    if records != shapes:
+        raise errors.CorruptFileError(
+            f"the attribute table has {records:,} records but the .shx indexes {shapes:,} shapes.", path=dbf, fix=fix
+        )
+
+
+def _head(path: Path, size: int) -> bytes:
+    with path.open("rb") as handle:
+        return handle.read(size)
+
+
+def require_crs(frame: gpd.GeoDataFrame, expected: str, *, path: Path) -> gpd.GeoDataFrame:
+    """Return `frame` with its CRS set exactly to `expected` (e.g. EPSG:27700 or EPSG:4326) if it is that CRS.
+
+    An ESRI "British_National_Grid" .prj is accepted as EPSG:27700 when its datum, projection and parameters are
+    those of BNG (its scale factor is rounded to 0.999601272). Anything else raises CRSMismatchError.
+    """
+    found = frame.crs
+    target = pyproj.CRS(expected)
+    ok = found is not None and (_is_bng(found) if target.equals(_BNG) else found.equals(target, ignore_axis_order=True))
+    if not ok:
+        raise errors.CRSMismatchError(
+            f"the layer's coordinate reference system is {_describe_crs(found)}; expected {target.name} ({expected}).",
+            path=path,
+            fix=f"use the publisher's original files unchanged (with their .prj), or reproject to {expected}.",
+        )
+    return frame.set_crs(target, allow_override=True)
+
+
+def _is_bng(crs: pyproj.CRS) -> bool:
+    """Tell whether `crs` is British National Grid, whether written as EPSG:27700 or as ESRI WKT."""
+    if crs.equals(_BNG, ignore_axis_order=True):
+        return True
+    op, ref = crs.coordinate_operation, _BNG.coordinate_operation
+    if not crs.is_projected or op is None or ref is None or crs.geodetic_crs is None:
+        return False
+    if not crs.geodetic_crs.equals(_BNG.geodetic_crs, ignore_axis_order=True) or op.method_code != ref.method_code:
+        return False
+    if any(axis.unit_conversion_factor != 1.0 for axis in crs.axis_info):
+        return False
+    params = {p.code: p.value for p in op.params}
+    return all(
+        p.code in params and math.isclose(float(params[p.code]), float(p.value), rel_tol=1e-8, abs_tol=1e-9)
+        for p in ref.params
+    )
+
+
+def _describe_crs(crs: pyproj.CRS | None) -> str:
+    if crs is None:
+        return "missing (no .prj or no crs member)"
+    authority = crs.to_authority()
+    return f"{crs.name!r}" + (f" ({authority[0]}:{authority[1]})" if authority else "")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Row checks
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def raise_at_first(
+    bad: pd.Series | np.ndarray,
+    error: type[errors.SourceError],
+    problem: Callable[[int, int], str],
+    *,
+    path: Path | str,
+    sheet: str | None = None,
+    column: str | None = None,
+    first_row: int = 2,
+    fix: str | None = None,
+) -> None:
+    """Raise `error` if any of `bad` is true, at file row `first_row` + its first position.
+
+    `problem(count, position)` words the message, e.g. `lambda n, i: f"{n} value(s) ...; first is {v.iloc[i]!r}."`.
+    """
+    mask = np.asarray(bad, dtype=bool)
+    if mask.any():
+        pos = int(mask.nonzero()[0][0])
+        raise error(problem(int(mask.sum()), pos), path=path, sheet=sheet, column=column, row=first_row + pos, fix=fix)
+
+
+def on_file_rows(check: Callable[..., None], values: pd.Series, *args: Any, first_row: int = 2, **kwargs: Any) -> None:
+    """Run a check on a filtered column; errors name the file row of the value (index + `first_row`).
+
+    `values` keeps the index of the frame as read (0 for the first data row), so a check on London's rows of a
+    national file still reports the row a person sees in the file.
+    """
+    try:
+        check(values.reset_index(drop=True), *args, first_row=0, **kwargs)
+    except errors.SourceError as exc:
+        if exc.row is None:
+            raise
+        raise type(exc)(
+            exc.problem,
+            path=exc.path,
+            sheet=exc.sheet,
+            column=exc.column,
+            row=int(values.index[exc.row]) + first_row,
+            fix=exc.fix,
+        ) from None
 
 
 def require_columns(
@@ -91,50 +276,77 @@ def check_codes(
     sheet: str | None = None,
     first_row: int = 2,
     vintage: int | None = None,
+    allow_wales: bool = False,
 ) -> None:
-    """Check every code matches the GSS pattern for `level`; for LSOA vintage 2011, reject 2021-only codes."""
-    pattern = re.compile(CODE_PATTERNS[level])
+    """Check every code matches the GSS pattern of `level` (see CODE_PATTERNS); `allow_wales` takes W codes too.
+
+    For LSOA vintage 2011, English codes created in 2021 (above E01033768) raise CodeVintageError.
+    """
+    pattern = CODE_PATTERNS[level]
+    if allow_wales:
+        pattern = "[EW]" + pattern[1:]
+    name = _CODE_NAMES.get(level, level) + (f"{vintage % 100:02d}" if vintage else "")
     text = codes.astype("string")
-    bad = ~text.fillna("").str.fullmatch(pattern)
-    if bad.any():
-        pos = int(bad.to_numpy().nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} value(s) are not {level} codes (pattern {pattern.pattern}); first is {text.iloc[pos]!r}.",
+    where: dict[str, Any] = {"path": path, "sheet": sheet, "column": column, "first_row": first_row}
+    raise_at_first(
+        ~text.fillna("").str.fullmatch(pattern).to_numpy(dtype=bool),
+        errors.CodeFormatError,
+        lambda n, i: f"{n} value(s) are not {name} codes (pattern {pattern}); first is {text.iloc[i]!r}.",
+        fix=f"the column must hold {name} GSS codes.",
+        **where,
+    )
+    if level == "lsoa" and vintage == 2011:
+        raise_at_first(
+            (text.str.startswith("E") & (text > LAST_LSOA11_CODE)).to_numpy(dtype=bool),
+            errors.CodeVintageError,
+            lambda n, i: f"{n} code(s) are 2021 LSOA codes where 2011 codes are expected; first is {text.iloc[i]!r}.",
+            fix="use the 2011-geography release of this file, or the 2021 loader.",
+            **where,
+        )
+
+
+def require_some_lsoa21_codes(codes: pd.Series, *, path: Path | str, column: str, sheet: str | None = None) -> None:
+    """Refuse a full file without LSOA codes created in 2021 (above E01033768): it is a 2011-geography file."""
+    if not (codes.astype("string") > LAST_LSOA11_CODE).any():
+        raise errors.CodeVintageError(
+            f"no LSOA code is above {LAST_LSOA11_CODE}, so these are 2011 LSOA codes where 2021 codes are expected.",
             path=path,
             sheet=sheet,
             column=column,
-            row=first_row + pos,
-            fix=f"the column must hold {level} GSS codes.",
+            fix="use the 2021-geography release of this file, or the 2011-geography loader.",
         )
-    if level == "lsoa" and vintage == 2011:
-        newer = (text > LAST_LSOA11_CODE).to_numpy()
-        if newer.any():
-            pos = int(newer.nonzero()[0][0])
-            raise errors.CodeVintageError(
-                f"{int(newer.sum())} code(s) are 2021 LSOA codes where 2011 codes are expected; first is {text.iloc[pos]!r}.",
-                path=path,
-                sheet=sheet,
-                column=column,
-                row=first_row + pos,
-                fix="use the 2011-geography release of this file, or the 2021 loader.",
-            )
+
+
+def check_london(
+    codes: pd.Series, *, path: Path | str, column: str, sheet: str | None = None, first_row: int = 2
+) -> None:
+    """Raise CodeFormatError unless every code is one of the 33 London boroughs (E09000001..E09000033)."""
+    raise_at_first(
+        ~codes.isin(LONDON_LAD_CODES).to_numpy(dtype=bool),
+        errors.CodeFormatError,
+        lambda n, i: f"{n} value(s) are not London borough codes (E09000001..E09000033); first is {codes.iloc[i]!r}.",
+        path=path,
+        sheet=sheet,
+        column=column,
+        first_row=first_row,
+        fix="use the London files as published.",
+    )
 
 
 def check_unique(
     codes: pd.Series, *, path: Path | str, column: str, sheet: str | None = None, first_row: int = 2
 ) -> None:
     """Raise DuplicateCodeError if any code appears twice."""
-    dup = codes.duplicated(keep="first").to_numpy()
-    if dup.any():
-        pos = int(dup.nonzero()[0][0])
-        raise errors.DuplicateCodeError(
-            f"{int(dup.sum())} duplicate code(s); first repeat is {codes.iloc[pos]!r}.",
-            path=path,
-            sheet=sheet,
-            column=column,
-            row=first_row + pos,
-            fix="each area must appear once.",
-        )
+    raise_at_first(
+        codes.duplicated(keep="first").to_numpy(),
+        errors.DuplicateCodeError,
+        lambda n, i: f"{n} duplicate code(s); first repeat is {codes.iloc[i]!r}.",
+        path=path,
+        sheet=sheet,
+        column=column,
+        first_row=first_row,
+        fix="each area must appear once.",
+    )
 
 
 def to_numeric(
@@ -154,16 +366,16 @@ def to_numeric(
         bad = num.isna() & raw.notna()
         if not allow_missing:
             bad = bad | raw.isna()
-        if bad.any():
-            pos = int(bad.to_numpy().nonzero()[0][0])
-            raise errors.NonNumericValueError(
-                f"{int(bad.sum())} value(s) are not numbers; first is {raw.iloc[pos]!r}.",
-                path=path,
-                sheet=sheet,
-                column=col,
-                row=first_row + pos,
-                fix="the column must hold numbers only.",
-            )
+        raise_at_first(
+            bad.to_numpy(),
+            errors.NonNumericValueError,
+            lambda n, i, raw=raw: f"{n} value(s) are not numbers; first is {raw.iloc[i]!r}.",
+            path=path,
+            sheet=sheet,
+            column=col,
+            first_row=first_row,
+            fix="the column must hold numbers only.",
+        )
         out[col] = num.astype("float64")
     return out
 
@@ -179,16 +391,49 @@ def check_range(
     first_row: int = 2,
 ) -> None:
     """Raise ValueRangeError if any non-missing value lies outside [low, high]."""
-    bad = (values.notna() & ((values < low) | (values > high))).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(bad.sum())} value(s) outside {low}..{high}; first is {values.iloc[pos]!r}.",
-            path=path,
-            sheet=sheet,
-            column=column,
-            row=first_row + pos,
-        )
+    raise_at_first(
+        (values.notna() & ((values < low) | (values > high))).to_numpy(),
+        errors.ValueRangeError,
+        lambda n, i: f"{n} value(s) outside {low}..{high}; first is {values.iloc[i]!r}.",
+        path=path,
+        sheet=sheet,
+        column=column,
+        first_row=first_row,
+    )
+
+
+def check_sum(
+    frame: pd.DataFrame,
+    total: str,
+    parts: Sequence[str],
+    *,
+    path: Path | str,
+    column: str,
+    key: str,
+    sheet: str | None = None,
+    first_row: int = 2,
+) -> None:
+    """Raise InconsistentTotalsError naming the rows (up to 5, by `key`) whose `parts` do not add up to `total`.
+
+    `column` is the published name of the total column.
+    """
+    diff = frame[total] - frame[list(parts)].sum(axis=1)
+    positions = (diff != 0).to_numpy().nonzero()[0]
+    if not len(positions):
+        return
+    shown = ", ".join(
+        f"row {first_row + p} {frame[key].iloc[p]} (total {frame[total].iloc[p]}, "
+        f"parts {frame[total].iloc[p] - diff.iloc[p]})"
+        for p in positions[:5]
+    )
+    raise errors.InconsistentTotalsError(
+        f"{len(positions)} row(s) where the {len(parts)} parts do not sum to the total: {shown}.",
+        path=path,
+        sheet=sheet,
+        column=column,
+        row=first_row + int(positions[0]),
+        fix="the file looks edited or truncated: download it again.",
+    )
 
 
 def check_row_count(frame: pd.DataFrame, expected: int, *, path: Path | str, sheet: str | None = None) -> None:
@@ -200,3 +445,60 @@ def check_row_count(frame: pd.DataFrame, expected: int, *, path: Path | str, she
             sheet=sheet,
             fix="the file looks truncated or filtered: download it again.",
         )
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Geometry checks (rows count features from 1; `label` goes before the code in messages, e.g. "osm_id ")
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def check_geometries(
+    geoms: gpd.GeoSeries, codes: pd.Series, kinds: Sequence[str], *, path: Path, label: str = "", fix: str
+) -> None:
+    """Raise InvalidGeometryError at the first feature whose geometry is null, empty or not one of `kinds`."""
+    missing = (geoms.isna() | geoms.is_empty).to_numpy()
+    raise_at_first(
+        missing,
+        errors.InvalidGeometryError,
+        lambda n, i: f"{n} feature(s) have a null or empty geometry; first is {label}{codes.iloc[i]!r}.",
+        path=path,
+        first_row=1,
+        fix=fix,
+    )
+    found = geoms.geom_type
+    raise_at_first(
+        ~found.isin(kinds).to_numpy(dtype=bool),
+        errors.InvalidGeometryError,
+        lambda n, i: f"{n} feature(s) are not {' or '.join(kinds)}; first is {label}{codes.iloc[i]!r} "
+        f"({found.iloc[i]}).",
+        path=path,
+        first_row=1,
+        fix=fix,
+    )
+
+
+def check_within(
+    geoms: gpd.GeoSeries,
+    codes: pd.Series,
+    box: tuple[float, float, float, float],
+    *,
+    path: Path,
+    what: str,
+    label: str = "",
+    error: type[errors.SourceError] = errors.InvalidGeometryError,
+    fix: str | None = None,
+) -> None:
+    """Raise `error` at the first feature whose bounds extend outside `box` (minx, miny, maxx, maxy), named `what`."""
+    bounds = geoms.bounds
+    outside = (
+        (bounds["minx"] < box[0]) | (bounds["miny"] < box[1]) | (bounds["maxx"] > box[2]) | (bounds["maxy"] > box[3])
+    )
+    raise_at_first(
+        outside.to_numpy(),
+        error,
+        lambda n, i: f"{n} feature(s) extend outside {what} {box}; first is {label}{codes.iloc[i]!r} with bounds "
+        f"({', '.join(f'{v:.7g}' for v in bounds.iloc[i])}).",
+        path=path,
+        first_row=1,
+        fix=fix,
+    )

@@ -4,24 +4,17 @@ Every geometry returned is a GeoDataFrame in British National Grid (EPSG:27700),
 London's bounding box. Invalid polygons are repaired with shapely's `make_valid` (polygonal parts kept); each
 loader that returns geometries also returns a `geometry_repairs` table (table, code, problem) listing them.
 
-Shapefiles are checked for truncation before reading: GDAL silently reads a cut `.shp` as null geometries and a
-shapefile without its `.dbf` as geometries without attributes, so the headers of `.shp`, `.shx` and `.dbf` are
-compared with the file sizes and with each other first.
+Shapefiles are checked for missing parts and truncation before reading (`validate.check_shapefile`).
 """
 
 from __future__ import annotations
 
 import logging
-import math
-import struct
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
-import pyogrio
-import pyogrio.errors
 import pyproj
 import shapely
 from shapely.geometry import MultiPolygon
@@ -33,7 +26,7 @@ from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUN
 log = logging.getLogger(__name__)
 
 _BNG = pyproj.CRS(ANALYSIS_CRS)
-_WGS84 = pyproj.CRS(DISPLAY_CRS)
+_POLYGONS = ("Polygon", "MultiPolygon")
 #: Great Britain in BNG metres (generous): coordinates outside are not British National Grid at all.
 GB_BNG_BOUNDS = (0.0, 0.0, 700_000.0, 1_300_000.0)
 
@@ -52,13 +45,29 @@ _LSOA21_WARD23_FILE = (
     "Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv"
 )
 _CENTROIDS_FILE = "LLSOA_Dec_2021_PWC_for_England_and_Wales_2022_6710512803259349539.csv"
+#: Lookup columns: published header -> output column, in output order.
+_LSOA11_LSOA21_COLUMNS = {
+    "F_LSOA11CD": "lsoa11_code",
+    "LSOA11NM": "lsoa11_name",
+    "LSOA21CD": "lsoa21_code",
+    "LSOA21NM": "lsoa21_name",
+    "CHGIND": "change",
+    "LAD22CD": "lad22_code",
+    "LAD22NM": "lad22_name",
+}
+_LSOA21_WARD23_COLUMNS = {
+    "LSOA21CD": "lsoa21_code",
+    "LSOA21NM": "lsoa21_name",
+    "WD23CD": "ward23_code",
+    "WD23NM": "ward23_name",
+    "LAD23CD": "lad23_code",
+    "LAD23NM": "lad23_name",
+}
 #: Published row counts: whole file (England and Wales) and London.
 _LSOA11_LSOA21_ROWS, _LSOA11_LSOA21_LONDON_ROWS = 35_795, 5_016
 _LSOA21_ROWS, _LSOA21_LONDON, _WARD23_LONDON = 35_672, 4_994, 684
 _WARD25_LONDON = 704
 _CHANGE_INDICATORS = ("U", "S", "M", "X")
-#: LSOA codes of England and Wales (the lookups and centroids cover both).
-_EW_LSOA_PATTERN = r"[EW]01\d{6}"
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -86,7 +95,7 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     path = esri / f"{_GLA_LAYERS['boroughs'][0]}.shp"
     raw = _read_bng_shapefile(path, ["GSS_CODE", "NAME", "HECTARES", "NONLD_AREA"])
     validate.check_codes(raw["GSS_CODE"], "borough", path=path, column="GSS_CODE", first_row=1)
-    _check_london(raw["GSS_CODE"], path=path, column="GSS_CODE", first_row=1)
+    validate.check_london(raw["GSS_CODE"], path=path, column="GSS_CODE", first_row=1)
     raw = validate.to_numeric(raw, ["HECTARES", "NONLD_AREA"], path=path, first_row=1)
     validate.check_range(raw["HECTARES"], 0.0, 1e6, path=path, column="HECTARES", first_row=1)
     boroughs = _tidy_layer(
@@ -99,9 +108,10 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     path = esri / f"{_GLA_LAYERS['wards'][0]}.shp"
     raw = _read_bng_shapefile(path, ["GSS_CODE", "NAME", "LB_GSS_CD", "BOROUGH"])
     city = (raw["GSS_CODE"] == _CITY_OF_LONDON) & (raw["LB_GSS_CD"] == _CITY_OF_LONDON)
-    on_file_rows(validate.check_codes, raw.loc[~city, "GSS_CODE"], "ward", first_row=1, path=path, column="GSS_CODE")
+    ward_codes = raw.loc[~city, "GSS_CODE"]
+    validate.on_file_rows(validate.check_codes, ward_codes, "ward", first_row=1, path=path, column="GSS_CODE")
     validate.check_codes(raw["LB_GSS_CD"], "borough", path=path, column="LB_GSS_CD", first_row=1)
-    _check_london(raw["LB_GSS_CD"], path=path, column="LB_GSS_CD", first_row=1)
+    validate.check_london(raw["LB_GSS_CD"], path=path, column="LB_GSS_CD", first_row=1)
     wards = _tidy_layer(
         raw, {"GSS_CODE": "ward_code", "NAME": "ward_name", "LB_GSS_CD": "borough_code", "BOROUGH": "borough_name"}
     )
@@ -115,7 +125,7 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     validate.check_codes(raw["LSOA11CD"], "lsoa", path=path, column="LSOA11CD", first_row=1, vintage=2011)
     validate.check_codes(raw["MSOA11CD"], "msoa", path=path, column="MSOA11CD", first_row=1)
     validate.check_codes(raw["LAD11CD"], "borough", path=path, column="LAD11CD", first_row=1)
-    _check_london(raw["LAD11CD"], path=path, column="LAD11CD", first_row=1)
+    validate.check_london(raw["LAD11CD"], path=path, column="LAD11CD", first_row=1)
     raw = validate.to_numeric(raw, ["USUALRES", "HHOLDS"], path=path, first_row=1)
     for col in ("USUALRES", "HHOLDS"):
         validate.check_range(raw[col], 0, 1e6, path=path, column=col, first_row=1)
@@ -139,7 +149,7 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     raw = _read_bng_shapefile(path, ["MSOA11CD", "MSOA11NM", "LAD11CD"])
     validate.check_codes(raw["MSOA11CD"], "msoa", path=path, column="MSOA11CD", first_row=1)
     validate.check_codes(raw["LAD11CD"], "borough", path=path, column="LAD11CD", first_row=1)
-    _check_london(raw["LAD11CD"], path=path, column="LAD11CD", first_row=1)
+    validate.check_london(raw["LAD11CD"], path=path, column="LAD11CD", first_row=1)
     msoa11 = _tidy_layer(raw, {"MSOA11CD": "msoa11_code", "MSOA11NM": "msoa11_name", "LAD11CD": "borough_code"})
     out["msoa11"], rep = _finish_polygons(msoa11, "msoa11_code", path=path, table="msoa11", column="MSOA11CD")
     repairs.append(rep)
@@ -173,24 +183,8 @@ def load_lsoa21_ward25_boundaries(folder: Path, *, check_counts: bool = True) ->
             validate.require_file(lsoa_dir / f"{LONDON_LAD_CODES[0]}.geojson")
     parts, repairs = [], []
     for path in paths:
-        raw = _read_wgs84_vector(path, ["LSOA21CD", "LSOA21NM", "LADCD_ACTIVE"])
-        borough = path.stem
-        _check_london(pd.Series([borough]), path=path, column="file name", first_row=1)
-        wrong = (raw["LADCD_ACTIVE"] != borough).to_numpy()
-        if wrong.any():
-            pos = int(wrong.nonzero()[0][0])
-            raise errors.CodeFormatError(
-                f"{int(wrong.sum())} feature(s) belong to another borough than the file name says ({borough}); "
-                f"first is {raw['LADCD_ACTIVE'].iloc[pos]!r}.",
-                path=path,
-                column="LADCD_ACTIVE",
-                row=pos + 1,
-                fix="keep each borough's LSOAs in the file named after its code.",
-            )
-        validate.check_codes(raw["LSOA21CD"], "lsoa", path=path, column="LSOA21CD", first_row=1)
-        part = _tidy_layer(raw, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name"}).assign(borough_code=borough)
-        part, rep = _finish_polygons(part.to_crs(_BNG), "lsoa21_code", path=path, table="lsoa21", column="LSOA21CD")
-        parts.append(part[["lsoa21_code", "lsoa21_name", "borough_code", "geometry"]])
+        part, rep = _read_lsoa21_file(path)
+        parts.append(part)
         repairs.append(rep)
     lsoa21 = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs=_BNG)
     duplicated = lsoa21["lsoa21_code"].duplicated(keep="first").to_numpy()
@@ -210,7 +204,7 @@ def load_lsoa21_ward25_boundaries(folder: Path, *, check_counts: bool = True) ->
     raw = _read_wgs84_vector(path, ["WD25CD", "WD25NM", "LAD25CD", "LAD25NM"])
     validate.check_codes(raw["WD25CD"], "ward", path=path, column="WD25CD", first_row=1)
     validate.check_codes(raw["LAD25CD"], "borough", path=path, column="LAD25CD", first_row=1)
-    _check_london(raw["LAD25CD"], path=path, column="LAD25CD", first_row=1)
+    validate.check_london(raw["LAD25CD"], path=path, column="LAD25CD", first_row=1)
     ward25 = _tidy_layer(
         raw, {"WD25CD": "ward25_code", "WD25NM": "ward25_name", "LAD25CD": "borough_code", "LAD25NM": "borough_name"}
     )
@@ -224,6 +218,27 @@ def load_lsoa21_ward25_boundaries(folder: Path, *, check_counts: bool = True) ->
     return {"lsoa21": lsoa21, "ward25": ward25, "geometry_repairs": pd.concat(repairs, ignore_index=True)}
 
 
+def _read_lsoa21_file(path: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """One borough's LSOA 2021 GeoJSON, named after its LAD code; return the tidy layer and its repairs."""
+    raw = _read_wgs84_vector(path, ["LSOA21CD", "LSOA21NM", "LADCD_ACTIVE"])
+    borough = path.stem
+    validate.check_london(pd.Series([borough]), path=path, column="file name", first_row=1)
+    validate.raise_at_first(
+        (raw["LADCD_ACTIVE"] != borough).to_numpy(),
+        errors.CodeFormatError,
+        lambda n, i: f"{n} feature(s) belong to another borough than the file name says ({borough}); "
+        f"first is {raw['LADCD_ACTIVE'].iloc[i]!r}.",
+        path=path,
+        column="LADCD_ACTIVE",
+        first_row=1,
+        fix="keep each borough's LSOAs in the file named after its code.",
+    )
+    validate.check_codes(raw["LSOA21CD"], "lsoa", path=path, column="LSOA21CD", first_row=1)
+    part = _tidy_layer(raw, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name"}).assign(borough_code=borough)
+    part, rep = _finish_polygons(part.to_crs(_BNG), "lsoa21_code", path=path, table="lsoa21", column="LSOA21CD")
+    return part[["lsoa21_code", "lsoa21_name", "borough_code", "geometry"]], rep
+
+
 def load_lsoa11_lsoa21_lookup(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFrame]:
     """Read the ONS exact-fit LSOA 2011 -> LSOA 2021 -> LAD 2022 lookup and keep London's rows.
 
@@ -232,32 +247,22 @@ def load_lsoa11_lsoa21_lookup(folder: Path, *, check_counts: bool = True) -> dic
     Published: 35,795 rows in England and Wales, 5,016 in London (4,835 LSOA 2011, 4,994 LSOA 2021).
     """
     path = Path(folder) / _LSOA11_LSOA21_FILE
-    columns = ["F_LSOA11CD", "LSOA11NM", "LSOA21CD", "LSOA21NM", "CHGIND", "LAD22CD", "LAD22NM"]
-    raw = _read_csv(path, columns)
+    raw = _read_csv(path, list(_LSOA11_LSOA21_COLUMNS))
     if check_counts:
         validate.check_row_count(raw, _LSOA11_LSOA21_ROWS, path=path)
     _check_values_in(raw["CHGIND"], _CHANGE_INDICATORS, path=path, column="CHGIND")
     london = raw[raw["LAD22CD"].isin(LONDON_LAD_CODES)]
-    on_file_rows(validate.check_codes, london["F_LSOA11CD"], "lsoa", path=path, column="F_LSOA11CD", vintage=2011)
-    on_file_rows(validate.check_codes, london["LSOA21CD"], "lsoa", path=path, column="LSOA21CD")
+    validate.on_file_rows(
+        validate.check_codes, london["F_LSOA11CD"], "lsoa", path=path, column="F_LSOA11CD", vintage=2011
+    )
+    validate.on_file_rows(validate.check_codes, london["LSOA21CD"], "lsoa", path=path, column="LSOA21CD")
     pairs = london["F_LSOA11CD"] + ">" + london["LSOA21CD"]
-    on_file_rows(validate.check_unique, pairs, path=path, column="F_LSOA11CD, LSOA21CD")
+    validate.on_file_rows(validate.check_unique, pairs, path=path, column="F_LSOA11CD, LSOA21CD")
     if check_counts:
         validate.check_row_count(london, _LSOA11_LSOA21_LONDON_ROWS, path=path)
         _check_distinct(london["F_LSOA11CD"], _GLA_LAYERS["lsoa11"][1], what="London LSOA 2011 codes", path=path)
         _check_distinct(london["LSOA21CD"], _LSOA21_LONDON, what="London LSOA 2021 codes", path=path)
-    out = london.rename(
-        columns={
-            "F_LSOA11CD": "lsoa11_code",
-            "LSOA11NM": "lsoa11_name",
-            "LSOA21CD": "lsoa21_code",
-            "LSOA21NM": "lsoa21_name",
-            "CHGIND": "change",
-            "LAD22CD": "lad22_code",
-            "LAD22NM": "lad22_name",
-        }
-    )
-    out = out[["lsoa11_code", "lsoa11_name", "lsoa21_code", "lsoa21_name", "change", "lad22_code", "lad22_name"]]
+    out = london[list(_LSOA11_LSOA21_COLUMNS)].rename(columns=_LSOA11_LSOA21_COLUMNS)
     return {"lsoa11_lsoa21": out.sort_values(["lsoa11_code", "lsoa21_code"], ignore_index=True)}
 
 
@@ -268,27 +273,17 @@ def load_lsoa21_ward23_lookup(folder: Path, *, check_counts: bool = True) -> dic
     LSOA. Published: 35,672 rows in England and Wales; London 4,994 LSOAs in 684 wards.
     """
     path = Path(folder) / _LSOA21_WARD23_FILE
-    raw = _read_csv(path, ["LSOA21CD", "LSOA21NM", "WD23CD", "WD23NM", "LAD23CD", "LAD23NM"])
+    raw = _read_csv(path, list(_LSOA21_WARD23_COLUMNS))
     if check_counts:
         validate.check_row_count(raw, _LSOA21_ROWS, path=path)
     validate.check_unique(raw["LSOA21CD"], path=path, column="LSOA21CD")
     london = raw[raw["LAD23CD"].isin(LONDON_LAD_CODES)]
-    on_file_rows(validate.check_codes, london["LSOA21CD"], "lsoa", path=path, column="LSOA21CD")
-    on_file_rows(validate.check_codes, london["WD23CD"], "ward", path=path, column="WD23CD")
+    validate.on_file_rows(validate.check_codes, london["LSOA21CD"], "lsoa", path=path, column="LSOA21CD")
+    validate.on_file_rows(validate.check_codes, london["WD23CD"], "ward", path=path, column="WD23CD")
     if check_counts:
         validate.check_row_count(london, _LSOA21_LONDON, path=path)
         _check_distinct(london["WD23CD"], _WARD23_LONDON, what="London wards", path=path)
-    out = london.rename(
-        columns={
-            "LSOA21CD": "lsoa21_code",
-            "LSOA21NM": "lsoa21_name",
-            "WD23CD": "ward23_code",
-            "WD23NM": "ward23_name",
-            "LAD23CD": "lad23_code",
-            "LAD23NM": "lad23_name",
-        }
-    )
-    out = out[["lsoa21_code", "lsoa21_name", "ward23_code", "ward23_name", "lad23_code", "lad23_name"]]
+    out = london[list(_LSOA21_WARD23_COLUMNS)].rename(columns=_LSOA21_WARD23_COLUMNS)
     return {"lsoa21_ward23": out.sort_values("lsoa21_code", ignore_index=True)}
 
 
@@ -302,9 +297,7 @@ def load_lsoa21_centroids(folder: Path, *, check_counts: bool = True) -> dict[st
     raw = _read_csv(path, ["LSOA21CD", "x", "y"])
     if check_counts:
         validate.check_row_count(raw, _LSOA21_ROWS, path=path)
-    _check_pattern(
-        raw["LSOA21CD"], _EW_LSOA_PATTERN, what="LSOA codes of England or Wales", path=path, column="LSOA21CD"
-    )
+    validate.check_codes(raw["LSOA21CD"], "lsoa", path=path, column="LSOA21CD", vintage=2021, allow_wales=True)
     validate.check_unique(raw["LSOA21CD"], path=path, column="LSOA21CD")
     raw = validate.to_numeric(raw, ["x", "y"], path=path)
     validate.check_range(raw["x"], GB_BNG_BOUNDS[0], GB_BNG_BOUNDS[2], path=path, column="x")
@@ -315,126 +308,31 @@ def load_lsoa21_centroids(folder: Path, *, check_counts: bool = True) -> dict[st
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Reading vector files (also used by `loaders.spaces`)
+# Reading and checking
 # ----------------------------------------------------------------------------------------------------------------
-
-
-def read_shapefile(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    """Read a published shapefile after checking its parts are present and not truncated; check `columns`."""
-    path = Path(path)
-    for ext in (".shp", ".shx", ".dbf", ".prj"):
-        validate.require_file(path.with_suffix(ext))
-    _check_shapefile_structure(path)
-    frame = _read_vector(path)
-    validate.require_columns(frame, columns, path=path.with_suffix(".dbf"))
-    return frame
-
-
-def require_crs(frame: gpd.GeoDataFrame, expected: str, *, path: Path) -> gpd.GeoDataFrame:
-    """Return `frame` with its CRS set exactly to `expected` (EPSG:27700 or EPSG:4326) if it is that CRS.
-
-    An ESRI "British_National_Grid" .prj is accepted as EPSG:27700 when its datum, projection and parameters are
-    those of BNG (its scale factor is rounded to 0.999601272). Anything else raises CRSMismatchError.
-    """
-    found = frame.crs
-    target = pyproj.CRS(expected)
-    ok = found is not None and (_is_bng(found) if target.equals(_BNG) else found.equals(target, ignore_axis_order=True))
-    if not ok:
-        raise errors.CRSMismatchError(
-            f"the layer's coordinate reference system is {_describe_crs(found)}; expected {target.name} ({expected}).",
-            path=path,
-            fix=f"use the publisher's original files unchanged (with their .prj), or reproject to {expected}.",
-        )
-    return frame.set_crs(target, allow_override=True)
 
 
 def _read_bng_shapefile(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    frame = read_shapefile(path, columns)
-    return require_crs(frame, ANALYSIS_CRS, path=path.with_suffix(".prj"))
+    frame = validate.read_shapefile(path, columns)
+    return validate.require_crs(frame, ANALYSIS_CRS, path=path.with_suffix(".prj"))
 
 
 def _read_wgs84_vector(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    validate.require_file(path)
-    frame = _read_vector(path)
+    frame = validate.read_vector(validate.require_file(path))
     validate.require_columns(frame, columns, path=path)
-    return require_crs(frame, DISPLAY_CRS, path=path)
+    return validate.require_crs(frame, DISPLAY_CRS, path=path)
 
 
-def _read_vector(path: Path) -> gpd.GeoDataFrame:
-    try:
-        frame = pyogrio.read_dataframe(path)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, UnicodeDecodeError) as exc:
-        raise errors.CorruptFileError(
-            f"the file cannot be read ({exc}).", path=path, fix="download the source again and use it unchanged."
-        ) from exc
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise errors.CorruptFileError("the file holds no geometries.", path=path, fix="download the source again.")
-    return frame
-
-
-def _check_shapefile_structure(shp: Path) -> None:
-    """Compare the sizes declared in the .shp/.shx/.dbf headers with the files (GDAL reads truncated files silently)."""
-    shx, dbf = shp.with_suffix(".shx"), shp.with_suffix(".dbf")
-    fix = "the shapefile is truncated or damaged: download the source again and keep all its parts together."
-    for part in (shp, shx):
-        head = _head(part, 100)
-        if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994:
-            raise errors.CorruptFileError("the file is not a shapefile part (bad header).", path=part, fix=fix)
-        declared = struct.unpack(">i", head[24:28])[0] * 2
-        actual = part.stat().st_size
-        if declared != actual:
-            raise errors.CorruptFileError(
-                f"the file has {actual:,} bytes but its header says {declared:,}.", path=part, fix=fix
-            )
-    shapes = (shx.stat().st_size - 100) // 8
-    head = _head(dbf, 32)
-    if len(head) < 32:
-        raise errors.CorruptFileError("the .dbf attribute table is empty or cut short.", path=dbf, fix=fix)
-    records, header_len, record_len = struct.unpack("<IHH", head[4:12])
-    needed = header_len + records * record_len
-    if dbf.stat().st_size < needed:
-        raise errors.CorruptFileError(
-            f"the attribute table has {dbf.stat().st_size:,} bytes but its header needs {needed:,}.", path=dbf, fix=fix
-        )
-    if records != shapes:
-        raise errors.CorruptFileError(
-            f"the attribute table has {records:,} records but the .shx indexes {shapes:,} shapes.", path=dbf, fix=fix
-        )
-
-
-def _head(path: Path, size: int) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(size)
-
-
-def _is_bng(crs: pyproj.CRS) -> bool:
-    """Tell whether `crs` is British National Grid, whether written as EPSG:27700 or as ESRI WKT."""
-    if crs.equals(_BNG, ignore_axis_order=True):
-        return True
-    op, ref = crs.coordinate_operation, _BNG.coordinate_operation
-    if not crs.is_projected or op is None or ref is None or crs.geodetic_crs is None:
-        return False
-    if not crs.geodetic_crs.equals(_BNG.geodetic_crs, ignore_axis_order=True) or op.method_code != ref.method_code:
-        return False
-    if any(axis.unit_conversion_factor != 1.0 for axis in crs.axis_info):
-        return False
-    params = {p.code: p.value for p in op.params}
-    return all(
-        p.code in params and math.isclose(float(params[p.code]), float(p.value), rel_tol=1e-8, abs_tol=1e-9)
-        for p in ref.params
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read an ONS CSV (UTF-8, maybe with BOM) as text, keeping blanks as empty strings; check `columns`."""
+    return validate.read_csv(
+        path,
+        columns,
+        dtype=str,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+        fix="download the file again (UTF-8 CSV as published).",
     )
-
-
-def _describe_crs(crs: pyproj.CRS | None) -> str:
-    if crs is None:
-        return "missing (no .prj or no crs member)"
-    authority = crs.to_authority()
-    return f"{crs.name!r}" + (f" ({authority[0]}:{authority[1]})" if authority else "")
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# Geometry checks
-# ----------------------------------------------------------------------------------------------------------------
 
 
 def _tidy_layer(raw: gpd.GeoDataFrame, names: dict[str, str]) -> gpd.GeoDataFrame:
@@ -454,53 +352,52 @@ def _finish_polygons(
     frame = frame.reset_index(drop=True)
     codes = frame[code_col]
     validate.check_unique(codes, path=path, column=column, first_row=1)
-    geoms = frame.geometry
-    missing = (geoms.isna() | geoms.is_empty).to_numpy()
-    if missing.any():
-        pos = int(missing.nonzero()[0][0])
-        raise errors.InvalidGeometryError(
-            f"{int(missing.sum())} feature(s) have a null or empty geometry; first is {codes.iloc[pos]!r}.",
-            path=path,
-            row=pos + 1,
-            fix="every area needs its boundary: download the source again.",
-        )
-    kinds = geoms.geom_type
-    not_polygon = (~kinds.isin(["Polygon", "MultiPolygon"])).to_numpy()
-    if not_polygon.any():
-        pos = int(not_polygon.nonzero()[0][0])
-        raise errors.InvalidGeometryError(
-            f"{int(not_polygon.sum())} feature(s) are not polygons; first is {codes.iloc[pos]!r} ({kinds.iloc[pos]}).",
-            path=path,
-            row=pos + 1,
-        )
-    invalid = (~geoms.is_valid).to_numpy()
+    fix = "every area needs its boundary: download the source again."
+    validate.check_geometries(frame.geometry, codes, _POLYGONS, path=path, fix=fix)
+    geoms, invalid = repair_polygons(frame.geometry)
     repairs = pd.DataFrame(
         {
             "table": pd.Series([table] * int(invalid.sum()), dtype="str"),
             "code": pd.Series(codes[invalid].to_numpy(), dtype="str"),
-            "problem": pd.Series(shapely.is_valid_reason(geoms[invalid].to_numpy()), dtype="str"),
+            "problem": pd.Series(shapely.is_valid_reason(frame.geometry[invalid].to_numpy()), dtype="str"),
         }
     )
     if invalid.any():
-        fixed = [polygonal_part(shapely.make_valid(g)) for g in geoms[invalid]]
-        bad = [i for i, g in enumerate(fixed) if g.is_empty or not g.is_valid]
-        if bad:
+        fixed = geoms[invalid]
+        bad = (fixed.is_empty | ~fixed.is_valid).to_numpy()
+        if bad.any():
             raise errors.InvalidGeometryError(
-                f"the geometry of {repairs['code'].iloc[bad[0]]!r} is invalid and cannot be repaired.", path=path
+                f"the geometry of {repairs['code'].iloc[int(bad.nonzero()[0][0])]!r} is invalid and cannot be "
+                "repaired.",
+                path=path,
             )
-        repaired = geoms.to_numpy().copy()
-        repaired[invalid] = fixed
-        frame = frame.set_geometry(gpd.GeoSeries(repaired, index=frame.index, crs=frame.crs))
-        log.info(
-            "%s: repaired %d invalid geometries in %s (%s)", table, len(fixed), path.name, ", ".join(repairs["code"])
-        )
-    _check_within(frame.geometry.bounds, codes, LONDON_BNG_BOUNDS, path=path, what="London's bounding box")
+        frame = frame.set_geometry(geoms)
+        names = ", ".join(repairs["code"])
+        log.info("%s: repaired %d invalid geometries in %s (%s)", table, len(fixed), path.name, names)
+    validate.check_within(
+        frame.geometry,
+        codes,
+        LONDON_BNG_BOUNDS,
+        path=path,
+        what="London's bounding box",
+        fix="check the layer's coordinate reference system and that it is the London extract.",
+    )
     return frame.sort_values(code_col, ignore_index=True), repairs
+
+
+def repair_polygons(geoms: gpd.GeoSeries) -> tuple[gpd.GeoSeries, np.ndarray]:
+    """Repair invalid polygons with `make_valid`, keeping their polygonal part; also return which were invalid."""
+    invalid = (~geoms.is_valid).to_numpy()
+    if not invalid.any():
+        return geoms, invalid
+    repaired = geoms.to_numpy().copy()
+    repaired[invalid] = [polygonal_part(g) for g in shapely.make_valid(repaired[invalid])]
+    return gpd.GeoSeries(repaired, index=geoms.index, crs=geoms.crs), invalid
 
 
 def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
     """Return the polygonal part of a `make_valid` result (which may mix in lines or points)."""
-    if geom.geom_type in ("Polygon", "MultiPolygon"):
+    if geom.geom_type in _POLYGONS:
         return geom
     polygons = [
         poly
@@ -511,101 +408,15 @@ def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
     return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
-def _check_within(
-    bounds: pd.DataFrame, codes: pd.Series, box: tuple[float, float, float, float], *, path: Path, what: str
-) -> None:
-    outside = (
-        (bounds["minx"] < box[0]) | (bounds["miny"] < box[1]) | (bounds["maxx"] > box[2]) | (bounds["maxy"] > box[3])
-    ).to_numpy()
-    if outside.any():
-        pos = int(outside.nonzero()[0][0])
-        b = bounds.iloc[pos]
-        raise errors.InvalidGeometryError(
-            f"{int(outside.sum())} feature(s) extend outside {what} {box}; first is {codes.iloc[pos]!r} with bounds "
-            f"({b['minx']:.0f}, {b['miny']:.0f}, {b['maxx']:.0f}, {b['maxy']:.0f}).",
-            path=path,
-            row=pos + 1,
-            fix="check the layer's coordinate reference system and that it is the London extract.",
-        )
-
-
-# ----------------------------------------------------------------------------------------------------------------
-# Table checks not in `validate`
-# ----------------------------------------------------------------------------------------------------------------
-
-
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Read an ONS CSV (UTF-8, maybe with BOM) as text, keeping blanks as empty strings; check `columns`."""
-    validate.require_file(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise errors.CorruptFileError(
-            f"the CSV cannot be read ({exc}).", path=path, fix="download the file again (UTF-8 CSV as published)."
-        ) from exc
-    validate.require_columns(frame, columns, path=path)
-    return frame
-
-
-def on_file_rows(check: Callable[..., None], values: pd.Series, *args: Any, first_row: int = 2, **kwargs: Any) -> None:
-    """Run a `validate` check on a filtered column; errors name the file row of the value (index + `first_row`).
-
-    `values` keeps the index of the frame as read (0 for the first data row), so a check on London's rows of a
-    national file still reports the row a person sees in the file.
-    """
-    try:
-        check(values.reset_index(drop=True), *args, first_row=0, **kwargs)
-    except errors.SourceError as exc:
-        if exc.row is None:
-            raise
-        raise type(exc)(
-            exc.problem,
-            path=exc.path,
-            sheet=exc.sheet,
-            column=exc.column,
-            row=int(values.index[exc.row]) + first_row,
-            fix=exc.fix,
-        ) from None
-
-
-def _check_pattern(values: pd.Series, pattern: str, *, what: str, path: Path, column: str, first_row: int = 2) -> None:
-    bad = (~values.astype("str").str.fullmatch(pattern)).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} value(s) are not {what} (pattern {pattern}); first is {values.iloc[pos]!r}.",
-            path=path,
-            column=column,
-            row=first_row + pos,
-            fix="use the publisher's file unchanged.",
-        )
-
-
-def _check_london(codes: pd.Series, *, path: Path, column: str, first_row: int = 2) -> None:
-    bad = (~codes.isin(LONDON_LAD_CODES)).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} value(s) are not London borough codes (E09000001..E09000033); "
-            f"first is {codes.iloc[pos]!r}.",
-            path=path,
-            column=column,
-            row=first_row + pos,
-            fix="use the London files as published.",
-        )
-
-
 def _check_values_in(values: pd.Series, allowed: tuple[str, ...], *, path: Path, column: str) -> None:
-    bad = (~values.isin(allowed)).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(bad.sum())} value(s) are not one of {list(allowed)}; first is {values.iloc[pos]!r}.",
-            path=path,
-            column=column,
-            row=2 + pos,
-            fix="use the publisher's file unchanged.",
-        )
+    validate.raise_at_first(
+        (~values.isin(allowed)).to_numpy(),
+        errors.ValueRangeError,
+        lambda n, i: f"{n} value(s) are not one of {list(allowed)}; first is {values.iloc[i]!r}.",
+        path=path,
+        column=column,
+        fix="use the publisher's file unchanged.",
+    )
 
 
 def _check_distinct(values: pd.Series, expected: int, *, what: str, path: Path) -> None:

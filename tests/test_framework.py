@@ -1,0 +1,105 @@
+"""The framework on the real data: consistency across levels, the golden priority list, flags, actions."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from cohesion_metrics import db, framework
+from cohesion_metrics.indicators import INDICATORS_BY_ID
+
+GOLDEN = Path(__file__).parent / "golden" / "lsoa_priorities_top10.json"
+
+
+@pytest.fixture(scope="module")
+def con(app_db):
+    connection = db.connect(app_db, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def lsoa(con) -> framework.Assessment:
+    return framework.assess(framework.indicator_matrix(con, "lsoa11"), "lsoa11")
+
+
+def test_default_run_in_database_matches_a_fresh_run(con, lsoa) -> None:
+    stored = con.execute("""SELECT area_code, composite, rank_p05, rank_p95 FROM out_cohesion__areas
+                            WHERE area_level = 'lsoa11' ORDER BY area_code""").df().set_index("area_code")
+    assert len(stored) == 4835
+    fresh = lsoa.area_table().set_index("area_code").loc[stored.index]
+    assert (stored["composite"] - fresh["composite"]).abs().max() < 1e-12
+    assert (stored["rank_p95"] == fresh["rank_p95"]).all()
+
+
+def test_lsoa_composite_uses_only_lsoa_indicators(lsoa) -> None:
+    for spec in lsoa.specs:
+        assert "lsoa11" in INDICATORS_BY_ID[spec.id].levels
+    assert {"trust", "participation"}.isdisjoint(lsoa.result.pillars.columns)
+
+
+def test_borough_summaries_consistent_with_lsoas(con) -> None:
+    """A borough's population-weighted mean LSOA composite equals the mean over its LSOAs, by hand in SQL."""
+    rows = con.execute("""
+        SELECT s.area_code, s.score_pop_weighted_mean,
+               sum(a.composite * l.population) / sum(l.population) AS by_hand,
+               s.population, sum(l.population) AS pop
+        FROM out_cohesion__lsoa_summaries s
+        JOIN core_geo__lsoa11 l ON l.borough_code = s.area_code
+        JOIN out_cohesion__areas a ON a.area_code = l.lsoa11_code AND a.area_level = 'lsoa11'
+        WHERE s.area_level = 'borough' GROUP BY ALL""").fetchall()
+    assert len(rows) == 33
+    for code, mean, by_hand, pop, pop_sum in rows:
+        assert mean == pytest.approx(by_hand, rel=1e-9), code
+        assert pop == pop_sum
+    shares = con.execute("""SELECT sum(most_need_decile_pop_share * population) / sum(population)
+                            FROM out_cohesion__lsoa_summaries WHERE area_level = 'borough'""").fetchone()[0]
+    assert 0.08 < shares < 0.12  # London's most-in-need decile of LSOAs holds about a tenth of Londoners
+
+
+def test_priority_list_golden(lsoa) -> None:
+    """The top ten places to embed cohesion. Regenerate only on purpose: UPDATE_GOLDEN=1 pytest -k golden."""
+    top = lsoa.priorities.head(10)
+    current = [{"area_code": r.area_code, "need_percentile": round(r.need_percentile, 3),
+                "capacity_percentile": round(r.capacity_percentile, 3)} for r in top.itertuples()]
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(json.dumps(current, indent=1) + "\n")
+    assert current == json.loads(GOLDEN.read_text())
+    assert (lsoa.classes.loc[top["area_code"], "code"] == 7).all()
+
+
+def test_flags_are_extremes_of_single_indicators(lsoa) -> None:
+    assert (lsoa.flags["percentile"] >= 90).all()
+    per_indicator = lsoa.flags.groupby("indicator").size()
+    assert (per_indicator <= 0.11 * 4835).all()  # about the top tenth of LSOAs for each indicator, ties aside
+
+
+def test_actions_come_from_weak_pillars_with_evidence(lsoa) -> None:
+    actions = lsoa.actions
+    assert set(actions["action"]) <= set("abcdef")
+    assert (actions.dropna(subset=["pillar_percentile"])["pillar_percentile"] >= 70).all()
+    assert actions["indicator"].dropna().isin(list(INDICATORS_BY_ID)).all()
+
+
+def test_neighbours_of_each_borough(con) -> None:
+    rows = con.execute("SELECT area_code, count(*), bool_or(area_code = neighbour_code) FROM out_cohesion__neighbours GROUP BY 1").fetchall()
+    assert len(rows) == 32  # the City of London has no trust or participation data, so no profile to compare
+    assert all(n == 5 and not self_match for _, n, self_match in rows)
+
+
+def test_user_weights_change_the_ranking(con) -> None:
+    values = framework.indicator_matrix(con, "borough")
+    base = framework.assess(values, "borough", n_draws=50)
+    spaces_only = framework.assess(values, "borough", n_draws=50, weights_by="pillar",
+                                   weights={p: float(p == "inclusive_spaces") for p in base.result.pillars.columns})
+    assert not base.result.rank.equals(spaces_only.result.rank)
+    order = spaces_only.result.pillars["inclusive_spaces"].rank(ascending=False, method="min")
+    assert (order.dropna() == spaces_only.result.rank.dropna().astype(float)).all()
+
+
+def test_unknown_level_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="unknown level"):
+        framework.composite_indicators("msoa")
