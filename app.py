@@ -13,26 +13,29 @@ _, build_message = connection()
 if build_message:
     st.toast(build_message)
 
-page = st.navigation(
-    [
-        st.Page("pages/overview.py", title="London overview", icon="🗺️", default=True, url_path="overview"),
-        st.Page("pages/sources.py", title="Data & sources", icon="📚", url_path="sources"),
-    ]
-)
+PAGES = [
+    st.Page("pages/overview.py", title="London overview", icon="🗺️", default=True, url_path="overview"),
+    st.Page("pages/borough.py", title="Borough explorer", icon="🔎", url_path="borough"),
+    st.Page("pages/compare.py", title="Compare boroughs", icon="⚖️", url_path="compare"),
+    st.Page("pages/weights.py", title="Weights & robustness", icon="🎚️", url_path="weights"),
+    st.Page("pages/story.py", title="Story mode", icon="🎞️", url_path="story"),
+    st.Page("pages/method.py", title="Data & methodology", icon="📚", url_path="data"),
+]
+page = st.navigation(PAGES)
 
 with st.sidebar:
     st.markdown("**Where to embed social cohesion in London's resilience plans**")
     st.caption(
-        "Built on London Resilience's *Building Resilient Communities: The Case for Social Cohesion* (2024): "
-        "recommendation 2 (embed cohesion in resilience planning) and 5 (what to fund)."
+        "After London Resilience, *Building Resilient Communities: The Case for Social Cohesion* (Protection "
+        "Approaches, 2024): recommendation 2, embed cohesion in resilience planning; recommendation 5, what to fund."
     )
 
 page.run()
 
 st.divider()
 st.caption(
-    "Sources: "
-    + "; ".join(f"{s.publisher.split(' (')[0]} — {s.title} ({s.vintage}, {s.licence.split(' (')[0]})" for s in SOURCES[:4])
-    + f"; and {len(SOURCES) - 4} more on the Data & sources page. "
-    "Contains OS data © Crown copyright and database right. OpenStreetMap data © OpenStreetMap contributors, ODbL."
+    "Data: "
+    + "; ".join(sorted({s.publisher.split(" (")[0].split(";")[0] for s in SOURCES}))
+    + ". Open Government Licence v3.0 unless stated; OpenStreetMap data © OpenStreetMap contributors (ODbL); "
+    "contains OS data © Crown copyright and database right. Vintages and caveats: Data & methodology."
 )

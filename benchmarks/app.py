@@ -88,7 +88,7 @@ INSTRUMENT_JS = r"""
                                                  attributeFilter: ['data-test-script-state', 'class']});
   const off = document.createElement('canvas');
   const ctx = off.getContext('2d', {willReadFrequently: true});
-  let ref = null, last = null;
+  let ref = null, refMap = null, last = null, lastMap = null;
   const sample = (map) => {
     const c = map.getCanvas();
     if (!c || !c.width || !c.height) return;
@@ -97,14 +97,18 @@ INSTRUMENT_JS = r"""
     ctx.clearRect(0, 0, w, h);
     ctx.drawImage(c, 0, 0, w, h);
     const d = ctx.getImageData(0, 0, w, h).data;
-    const cmp = ref && ref.length === d.length ? ref : null;
+    // A new map object or a resized canvas is a redraw by definition: count every pixel as changed.
+    const fresh = ref !== null && (map !== refMap || ref.length !== d.length);
+    const cmp = ref !== null && !fresh ? ref : null;
     let drawn = 0, changed = 0;
     for (let i = 0; i < d.length; i += 4) {
       if (d[i + 3] > 128 && Math.min(d[i], d[i + 1], d[i + 2]) < BACKGROUND_MIN) drawn++;
       if (cmp && Math.abs(d[i] - cmp[i]) + Math.abs(d[i + 1] - cmp[i + 1]) + Math.abs(d[i + 2] - cmp[i + 2]) > 30) changed++;
     }
     last = d;
-    B.samples.push({t: performance.now(), drawn: drawn / (w * h), changed: cmp ? changed / (w * h) : null,
+    lastMap = map;
+    B.samples.push({t: performance.now(), drawn: drawn / (w * h),
+                    changed: fresh ? 1 : (cmp ? changed / (w * h) : null),
                     loaded: map.loaded()});
   };
   const seen = new WeakSet();
@@ -117,7 +121,7 @@ INSTRUMENT_JS = r"""
     requestAnimationFrame(scan);
   };
   requestAnimationFrame(scan);
-  B.setRef = () => { ref = last ? last.slice() : null; B.samples = []; return ref !== null; };
+  B.setRef = () => { ref = last ? last.slice() : null; refMap = lastMap; B.samples = []; return ref !== null; };
   B.now = () => performance.now();
   // First render sample (after time t0) that is drawn and, if asked, changed against the reference; or null.
   B.firstDrawn = (t0, minDrawn, minChanged, needLoaded) => {

@@ -85,3 +85,80 @@ def space_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         con,
         "SELECT space_type, source_id, count(*) AS spaces FROM core_spaces__inclusive GROUP BY ALL ORDER BY spaces DESC",
     )
+
+
+def boroughs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The 33 boroughs: code and name, alphabetical by name."""
+    return query(con, "SELECT borough_code, borough_name FROM core_geo__borough ORDER BY borough_name")
+
+
+def cohesion_areas(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None) -> pd.DataFrame:
+    """The framework's default run for a level, with area names (out_cohesion__areas)."""
+    table, code, name = _level(level)
+    sql = (
+        f"SELECT a.{name} AS area_name, a.borough_code, o.* EXCLUDE (area_level) FROM out_cohesion__areas o "
+        f"JOIN {table} a ON a.{code} = o.area_code WHERE o.area_level = ?"
+        + (" AND a.borough_code = ?" if borough_code else "")
+        + " ORDER BY o.area_code"
+    )
+    return query(con, sql, [level, *([borough_code] if borough_code else [])])
+
+
+def priorities(
+    con: duckdb.DuckDBPyConnection, level: str, *, top: int | None = 10, borough_code: str | None = None
+) -> pd.DataFrame:
+    """The ranked high-need / low-capacity areas of a level, with names and rank intervals."""
+    table, code, name = _level(level)
+    sql = (
+        f"SELECT p.priority_rank, p.area_code, a.{name} AS area_name, a.borough_code, p.need_percentile, "
+        "p.capacity_percentile, o.rank, o.rank_p05, o.rank_p95, o.stability "
+        f"FROM out_cohesion__priorities p JOIN {table} a ON a.{code} = p.area_code "
+        "JOIN out_cohesion__areas o ON o.area_code = p.area_code AND o.area_level = p.area_level "
+        "WHERE p.area_level = ?" + (" AND a.borough_code = ?" if borough_code else "") + " ORDER BY p.priority_rank"
+        + (f" LIMIT {int(top)}" if top else "")
+    )
+    return query(con, sql, [level, *([borough_code] if borough_code else [])])
+
+
+def actions(con: duckdb.DuckDBPyConnection, level: str, area_code: str) -> pd.DataFrame:
+    """Recommendation 5 actions for one area, with the figures that triggered them."""
+    return query(
+        con,
+        "SELECT * EXCLUDE (area_level) FROM out_cohesion__actions WHERE area_level = ? AND area_code = ? "
+        "ORDER BY action_rank, percentile DESC",
+        [level, area_code],
+    )
+
+
+def flags(con: duckdb.DuckDBPyConnection, level: str, area_code: str) -> pd.DataFrame:
+    """Indicators at or above the 90th London percentile for one area."""
+    return query(
+        con,
+        "SELECT * EXCLUDE (area_level) FROM out_cohesion__flags WHERE area_level = ? AND area_code = ? "
+        "ORDER BY percentile DESC",
+        [level, area_code],
+    )
+
+
+def neighbours(con: duckdb.DuckDBPyConnection, borough_code: str) -> pd.DataFrame:
+    """A borough's five statistical neighbours with names (none for the City of London)."""
+    return query(
+        con,
+        "SELECT n.rank, n.neighbour_code AS borough_code, b.borough_name, n.distance FROM out_cohesion__neighbours n "
+        "JOIN core_geo__borough b ON b.borough_code = n.neighbour_code WHERE n.area_code = ? ORDER BY n.rank",
+        [borough_code],
+    )
+
+
+def spaces(con: duckdb.DuckDBPyConnection, borough_code: str | None = None) -> pd.DataFrame:
+    """Inclusive spaces (optionally one borough's) with their areas and source."""
+    sql = (
+        "SELECT space_id, name, space_type, source_id, lsoa11_code, ward_code, borough_code, easting, northing, lon, lat "
+        "FROM core_spaces__inclusive" + (" WHERE borough_code = ?" if borough_code else "") + " ORDER BY space_type, name"
+    )
+    return query(con, sql, [borough_code] if borough_code else None)
+
+
+def lsoa_summaries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    """Ward or borough summaries of the LSOA composite."""
+    return query(con, "SELECT * EXCLUDE (area_level) FROM out_cohesion__lsoa_summaries WHERE area_level = ?", [level])

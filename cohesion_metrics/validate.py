@@ -361,23 +361,22 @@ def to_numeric(
     """Return a copy with `columns` as float; raise NonNumericValueError naming the first bad cell."""
     out = frame.copy()
     for col in columns:
-        raw = out[col]
-        num = pd.to_numeric(raw, errors="coerce")
-        bad = num.isna() & raw.notna()
-        if not allow_missing:
-            bad = bad | raw.isna()
-        raise_at_first(
-            bad.to_numpy(),
-            errors.NonNumericValueError,
-            lambda n, i, raw=raw: f"{n} value(s) are not numbers; first is {raw.iloc[i]!r}.",
-            path=path,
-            sheet=sheet,
-            column=col,
-            first_row=first_row,
-            fix="the column must hold numbers only.",
-        )
-        out[col] = num.astype("float64")
+        where = {"path": path, "sheet": sheet, "column": col, "first_row": first_row}
+        out[col] = _as_numbers(out[col], allow_missing=allow_missing, **where)
     return out
+
+
+def _as_numbers(raw: pd.Series, *, allow_missing: bool, **where: Any) -> pd.Series:
+    num = pd.to_numeric(raw, errors="coerce")
+    bad = num.isna() & raw.notna() if allow_missing else num.isna()
+    raise_at_first(
+        bad.to_numpy(),
+        errors.NonNumericValueError,
+        lambda n, i: f"{n} value(s) are not numbers; first is {raw.iloc[i]!r}.",
+        fix="the column must hold numbers only.",
+        **where,
+    )
+    return num.astype("float64")
 
 
 def check_range(

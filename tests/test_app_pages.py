@@ -42,9 +42,9 @@ def test_overview_lsoa_level(app) -> None:
 
 
 def test_sources_page_lists_every_source_with_licence(app) -> None:
-    app.switch_page("pages/sources.py").run()
+    app.switch_page("pages/method.py").run()
     assert not app.exception
-    assert app.title[0].value == "Data & sources"
+    assert app.title[0].value == "Data & methodology"
     catalogue = app.dataframe[0].value
     assert set(catalogue["Source"]) == {s.title for s in SOURCES}
     assert catalogue["Licence"].str.len().gt(0).all()

@@ -15,7 +15,6 @@ deprived); IoD2019 has a few tied ranks (e.g. 26 pairs of equal IMD ranks), so r
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics import errors, validate
-from cohesion_metrics.settings import LAST_LSOA11_CODE, LONDON_LAD_CODES
+from cohesion_metrics.settings import LONDON_LAD_CODES
 
 #: Published row counts.
 N_LSOA11_ENGLAND = 32_844
@@ -43,7 +42,6 @@ _GLA_2019 = "ID 2019 for London.xlsx"
 _FILE1_2025 = "File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx"
 _FILE3_2025 = "File_3_IoD2025_Supplementary_Indices_IDACI_and_IDAOPI.xlsx"
 
-_LAD_PATTERN = re.compile(r"E0[6-9]\d{6}")
 _FIRST_ROW = 2  # every IoD sheet has one header row
 
 
@@ -109,6 +107,35 @@ def _area_cols(year: int, lad_year: int, *, names: bool = True) -> tuple[_Col, .
     )
 
 
+def _lsoa_table(
+    file: str,
+    sheet: str,
+    year: int,
+    cols: tuple[_Col, ...],
+    *,
+    names: bool = True,
+    national: bool = True,
+    aliases: dict[str, str] | None = None,
+) -> _Table:
+    """Declare an LSOA-level sheet: 2011 LSOAs with LAD 2019 (IoD2019), or 2021 LSOAs with LAD 2024 (IoD2025)."""
+    if year == 2011:
+        lad_year, n, london = 2019, N_LSOA11_ENGLAND, N_LSOA11_LONDON
+    else:
+        lad_year, n, london = 2024, N_LSOA21_ENGLAND, N_LSOA21_LONDON
+    return _Table(
+        file=file,
+        sheet=sheet,
+        level="lsoa",
+        lad_header=f"Local Authority District code ({lad_year})",
+        columns=(*_area_cols(year, lad_year, names=names), *cols),
+        vintage=year,
+        n_ranked=n,
+        national_rows=n if national else None,
+        london_rows=london,
+        aliases=aliases or {},
+    )
+
+
 _WHERE_RANK = " (where 1 is most deprived)"
 _WHERE_DECILE = " (where 1 is most deprived 10% of LSOAs)"
 
@@ -137,35 +164,21 @@ _DOMAIN_LABELS_2019 = {
 }
 _RATE_SCORES = {"income", "employment"}
 
-_IOD2019_FILE1 = _Table(
-    file=_FILE1_2019,
-    sheet="IMD2019",
-    level="lsoa",
-    lad_header="Local Authority District code (2019)",
-    columns=(
-        *_area_cols(2011, 2019),
+_IOD2019_FILE1 = _lsoa_table(
+    _FILE1_2019,
+    "IMD2019",
+    2011,
+    (
         _rank("Index of Multiple Deprivation (IMD) Rank", "imd_rank", N_LSOA11_ENGLAND),
         _decile("Index of Multiple Deprivation (IMD) Decile", "imd_decile"),
     ),
-    vintage=2011,
-    n_ranked=N_LSOA11_ENGLAND,
-    national_rows=N_LSOA11_ENGLAND,
-    london_rows=N_LSOA11_LONDON,
 )
-
-_IOD2019_FILE2 = _Table(
-    file=_FILE2_2019,
-    sheet="IoD2019 Domains",
-    level="lsoa",
-    lad_header="Local Authority District code (2019)",
-    columns=(
-        *_area_cols(2011, 2019, names=False),
-        *(c for d, label in _DOMAIN_LABELS_2019.items() for c in _rank_decile(label, d, N_LSOA11_ENGLAND)),
-    ),
-    vintage=2011,
-    n_ranked=N_LSOA11_ENGLAND,
-    national_rows=N_LSOA11_ENGLAND,
-    london_rows=N_LSOA11_LONDON,
+_IOD2019_FILE2 = _lsoa_table(
+    _FILE2_2019,
+    "IoD2019 Domains",
+    2011,
+    tuple(c for d, label in _DOMAIN_LABELS_2019.items() for c in _rank_decile(label, d, N_LSOA11_ENGLAND)),
+    names=False,
 )
 
 
@@ -300,18 +313,7 @@ def _score_rank_decile(label: str, name: str, *, score_suffix: str = "") -> tupl
 def _gla_table(
     sheet: str, cols: tuple[_Col, ...], *, names: bool = False, aliases: dict[str, str] | None = None
 ) -> _Table:
-    return _Table(
-        file=_GLA_2019,
-        sheet=sheet,
-        level="lsoa",
-        lad_header=_LAD19_CODE,
-        columns=(*_area_cols(2011, 2019, names=names), *cols),
-        vintage=2011,
-        n_ranked=N_LSOA11_ENGLAND,
-        national_rows=None,
-        london_rows=N_LSOA11_LONDON,
-        aliases=aliases or {},
-    )
+    return _lsoa_table(_GLA_2019, sheet, 2011, cols, names=names, national=False, aliases=aliases)
 
 
 _GLA_SCORES = _gla_table(
@@ -455,38 +457,26 @@ def load_iod2019_gla(folder: Path, *, check_counts: bool = True) -> dict[str, pd
 
 _IMD_LABEL = "Index of Multiple Deprivation (IMD)"
 
-_IOD2025_FILE1 = _Table(
-    file=_FILE1_2025,
-    sheet="IMD25",
-    level="lsoa",
-    lad_header="Local Authority District code (2024)",
-    columns=(
-        *_area_cols(2021, 2024),
+_IOD2025_FILE1 = _lsoa_table(
+    _FILE1_2025,
+    "IMD25",
+    2021,
+    (
         _rank(f"{_IMD_LABEL} Rank{_WHERE_RANK}", "imd_rank", N_LSOA21_ENGLAND),
         # Cut short like this in the published file.
         _decile(f"{_IMD_LABEL} Decile (where 1 is most deprived 10% of LSOA", "imd_decile"),
     ),
-    vintage=2021,
-    n_ranked=N_LSOA21_ENGLAND,
-    national_rows=N_LSOA21_ENGLAND,
-    london_rows=N_LSOA21_LONDON,
 )
-
-_IOD2025_FILE3 = _Table(
-    file=_FILE3_2025,
-    sheet="IoD2025 IDACI & IDAOPI",
-    level="lsoa",
-    lad_header="Local Authority District code (2024)",
-    columns=(
-        *_area_cols(2021, 2024, names=False),
+_IOD2025_FILE3 = _lsoa_table(
+    _FILE3_2025,
+    "IoD2025 IDACI & IDAOPI",
+    2021,
+    (
         *_rank_decile(_IMD_LABEL, "imd", N_LSOA21_ENGLAND),
         *_rank_decile("Income Deprivation Affecting Children Index (IDACI)", "idaci", N_LSOA21_ENGLAND),
         *_rank_decile("Income Deprivation Affecting Older People (IDAOPI)", "idaopi", N_LSOA21_ENGLAND),
     ),
-    vintage=2021,
-    n_ranked=N_LSOA21_ENGLAND,
-    national_rows=N_LSOA21_ENGLAND,
-    london_rows=N_LSOA21_LONDON,
+    names=False,
 )
 
 
@@ -528,8 +518,8 @@ def _load_table(folder: Path, spec: _Table, *, check_counts: bool) -> pd.DataFra
     if spec.level == "lsoa":
         validate.check_codes(frame[key], "lsoa", column=key, vintage=spec.vintage, path=path, sheet=sheet)
         if spec.vintage == 2021 and check_counts:
-            _require_some_lsoa21_codes(frame[key], path=path, sheet=sheet, column=key)
-    _check_lad_codes(frame[spec.lad_header], path=path, sheet=sheet, column=spec.lad_header)
+            validate.require_some_lsoa21_codes(frame[key], path=path, sheet=sheet, column=key)
+    validate.check_codes(frame[spec.lad_header], "lad", path=path, sheet=sheet, column=spec.lad_header)
     validate.check_unique(frame[key], column=key, path=path, sheet=sheet)
 
     for col in spec.columns:
@@ -545,16 +535,17 @@ def _load_table(folder: Path, spec: _Table, *, check_counts: bool) -> pd.DataFra
             validate.check_range(values, low, high, column=col.header, path=path, sheet=sheet)
     _check_deciles(frame, spec, path=path)
 
-    london = frame[spec.lad_header].isin(LONDON_LAD_CODES).to_numpy()
-    if spec.national_rows is None and not london.all():
-        pos = int((~london).nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int((~london).sum())} row(s) are outside London (LAD E09000001..E09000033) in a London-only "
-            f"sheet; first is {frame[spec.lad_header].iloc[pos]!r}.",
+    lads = frame[spec.lad_header]
+    london = lads.isin(LONDON_LAD_CODES).to_numpy()
+    if spec.national_rows is None:
+        validate.raise_at_first(
+            ~london,
+            errors.ValueRangeError,
+            lambda n, i: f"{n} row(s) are outside London (LAD E09000001..E09000033) in a London-only sheet; "
+            f"first is {lads.iloc[i]!r}.",
             path=path,
             sheet=sheet,
             column=spec.lad_header,
-            row=_FIRST_ROW + pos,
             fix="use the GLA's London workbook unedited.",
         )
     frame = frame[london]
@@ -593,69 +584,36 @@ def _join_lad_sheets(
     return pd.concat(parts, axis=1).rename_axis("lad19_code").reset_index()
 
 
-def _check_lad_codes(codes: pd.Series, *, path: Path, sheet: str, column: str) -> None:
-    """Local authority district codes must be E06/E07/E08/E09 followed by six digits."""
-    text = codes.astype("string").fillna("")
-    bad = ~text.str.fullmatch(_LAD_PATTERN).to_numpy(dtype=bool)
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} value(s) are not local authority district codes (pattern {_LAD_PATTERN.pattern}); "
-            f"first is {codes.iloc[pos]!r}.",
-            path=path,
-            sheet=sheet,
-            column=column,
-            row=_FIRST_ROW + pos,
-            fix="the column must hold English LAD GSS codes.",
-        )
-
-
-def _require_some_lsoa21_codes(codes: pd.Series, *, path: Path, sheet: str, column: str) -> None:
-    """Refuse a full file without LSOA codes created in 2021 (above E01033768): it is a 2011-geography file."""
-    if not (codes.astype("string") > LAST_LSOA11_CODE).any():
-        raise errors.CodeVintageError(
-            f"no LSOA code is above {LAST_LSOA11_CODE}, so these are 2011 LSOA codes where 2021 codes are expected.",
-            path=path,
-            sheet=sheet,
-            column=column,
-            fix="use the 2021-geography (IoD2025) release of this file, or the IoD2019 loader.",
-        )
-
-
 def _check_whole(values: pd.Series, *, path: Path, sheet: str, column: str) -> None:
     """Ranks and deciles are whole numbers."""
-    bad = (values.notna() & (values != np.floor(values))).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(bad.sum())} value(s) are not whole numbers; first is {values.iloc[pos]!r}.",
-            path=path,
-            sheet=sheet,
-            column=column,
-            row=_FIRST_ROW + pos,
-            fix="ranks and deciles must be whole numbers, as published.",
-        )
+    validate.raise_at_first(
+        (values.notna() & (values != np.floor(values))).to_numpy(),
+        errors.ValueRangeError,
+        lambda n, i: f"{n} value(s) are not whole numbers; first is {values.iloc[i]!r}.",
+        path=path,
+        sheet=sheet,
+        column=column,
+        fix="ranks and deciles must be whole numbers, as published.",
+    )
 
 
 def _check_deciles(frame: pd.DataFrame, spec: _Table, *, path: Path) -> None:
     """Each `<d>_decile` must equal ceil(10 * `<d>_rank` / N), as in every published IoD file."""
     by_name = {c.name: c.header for c in spec.columns}
     for name, header in by_name.items():
-        if not name.endswith("_decile"):
-            continue
         rank_header = by_name.get(name.removesuffix("_decile") + "_rank")
-        if rank_header is None:
-            continue
-        expected = np.ceil(10 * frame[rank_header].to_numpy() / spec.n_ranked)
-        bad = frame[header].to_numpy() != expected
-        if bad.any():
-            pos = int(bad.nonzero()[0][0])
-            raise errors.ValueRangeError(
-                f"{int(bad.sum())} decile(s) disagree with the rank (decile = ceil(10 x rank / {spec.n_ranked})); "
-                f"first is decile {frame[header].iloc[pos]!r} for rank {frame[rank_header].iloc[pos]!r}.",
-                path=path,
-                sheet=spec.sheet,
-                column=header,
-                row=_FIRST_ROW + pos,
-                fix="use the publisher's original file, unedited.",
-            )
+        if name.endswith("_decile") and rank_header is not None:
+            _check_decile(frame[header], frame[rank_header], spec.n_ranked, path=path, sheet=spec.sheet, column=header)
+
+
+def _check_decile(deciles: pd.Series, ranks: pd.Series, n: int, *, path: Path, sheet: str, column: str) -> None:
+    validate.raise_at_first(
+        deciles.to_numpy() != np.ceil(10 * ranks.to_numpy() / n),
+        errors.ValueRangeError,
+        lambda count, i: f"{count} decile(s) disagree with the rank (decile = ceil(10 x rank / {n})); "
+        f"first is decile {deciles.iloc[i]!r} for rank {ranks.iloc[i]!r}.",
+        path=path,
+        sheet=sheet,
+        column=column,
+        fix="use the publisher's original file, unedited.",
+    )

@@ -27,13 +27,7 @@ import pandas as pd
 import pyproj
 
 from cohesion_metrics import errors, validate
-from cohesion_metrics.loaders.geography import (
-    GB_BNG_BOUNDS,
-    on_file_rows,
-    polygonal_part,
-    read_shapefile,
-    require_crs,
-)
+from cohesion_metrics.loaders.geography import GB_BNG_BOUNDS, repair_polygons
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS
 
 log = logging.getLogger(__name__)
@@ -64,6 +58,7 @@ OSM_LAYERS: dict[str, tuple[str, int]] = {
     "gis_osm_pofw_a_free_1": ("polygon", 2_135),
 }
 _OSM_COLUMNS = ["osm_id", "code", "fclass", "name"]
+_OSM_FIX = "use Geofabrik's shapefile unchanged."
 
 #: Great Britain in WGS84 degrees (generous): lon_min, lat_min, lon_max, lat_max.
 GB_WGS84_BOUNDS = (-9.0, 49.0, 2.5, 61.0)
@@ -105,8 +100,8 @@ def load_osm_pofw(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Da
     frames = []
     for stem, (kind, expected) in OSM_LAYERS.items():
         path = Path(folder) / f"{stem}.shp"
-        raw = read_shapefile(path, _OSM_COLUMNS)
-        raw = require_crs(raw, DISPLAY_CRS, path=path.with_suffix(".prj")).reset_index(drop=True)
+        raw = validate.read_shapefile(path, _OSM_COLUMNS)
+        raw = validate.require_crs(raw, DISPLAY_CRS, path=path.with_suffix(".prj")).reset_index(drop=True)
         if check_counts:
             validate.check_row_count(raw, expected, path=path)
         frames.append(_tidy_osm_layer(raw, kind, path=path))
@@ -119,14 +114,15 @@ def load_osm_pofw(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Da
 
 
 def _read_cim_layer(path: Path, space_type: str, expected: int | None) -> pd.DataFrame:
-    validate.require_file(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, encoding="utf-8", keep_default_na=False, na_values=["", "NA"])
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise errors.CorruptFileError(
-            f"the CSV cannot be read ({exc}).", path=path, fix="download the layer again (UTF-8 CSV as exported)."
-        ) from exc
-    validate.require_columns(raw, _CIM_COLUMNS, path=path)
+    raw = validate.read_csv(
+        path,
+        _CIM_COLUMNS,
+        dtype=str,
+        encoding="utf-8",
+        keep_default_na=False,
+        na_values=["", "NA"],
+        fix="download the layer again (UTF-8 CSV as exported).",
+    )
     if expected is not None:
         validate.check_row_count(raw, expected, path=path)
     coords = validate.to_numeric(raw, ["easting", "northing", "longitude", "latitude"], path=path)
@@ -138,7 +134,7 @@ def _read_cim_layer(path: Path, space_type: str, expected: int | None) -> pd.Dat
     ):
         validate.check_range(coords[col], low, high, path=path, column=col)
     borough = _clean_text(raw["borough_code"])
-    on_file_rows(validate.check_codes, borough.dropna(), "borough", path=path, column="borough_code")
+    validate.on_file_rows(validate.check_codes, borough.dropna(), "borough", path=path, column="borough_code")
     easting, northing, lon, lat, kept = _reconcile(coords, path=path)
     parts = [_clean_text(raw[c]) for c in ("address1", "address2", "address3")]
     address = [", ".join(p for p in row if isinstance(p, str)) or None for row in zip(*parts, strict=True)]
@@ -182,17 +178,15 @@ def _reconcile(coords: pd.DataFrame, *, path: Path) -> tuple[np.ndarray, ...]:
         ["both", "easting_northing", "lon_lat"],
         default="",
     )
-    unknown = kept == ""
-    if unknown.any():
-        pos = int(unknown.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(unknown.sum())} row(s) give easting/northing and longitude/latitude that are "
-            f"{agree[pos]:,.0f} m apart and match no known datum slip, so the place is uncertain.",
-            path=path,
-            column="easting",
-            row=pos + 2,
-            fix="check the row's coordinates against the GLA's map and correct one pair.",
-        )
+    validate.raise_at_first(
+        kept == "",
+        errors.ValueRangeError,
+        lambda n, i: f"{n} row(s) give easting/northing and longitude/latitude that are {agree[i]:,.0f} m apart "
+        "and match no known datum slip, so the place is uncertain.",
+        path=path,
+        column="easting",
+        fix="check the row's coordinates against the GLA's map and correct one pair.",
+    )
     use_bng = kept == "easting_northing"
     use_wgs84 = kept == "lon_lat"
     new_lon, new_lat = _BNG_TO_WGS84.transform(east, north)
@@ -214,29 +208,27 @@ def _reconcile(coords: pd.DataFrame, *, path: Path) -> tuple[np.ndarray, ...]:
 def _tidy_osm_layer(raw: gpd.GeoDataFrame, kind: str, *, path: Path) -> pd.DataFrame:
     dbf = path.with_suffix(".dbf")
     osm_id = raw["osm_id"].astype("str")
-    bad = (~osm_id.str.fullmatch(r"\d+")).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} value(s) are not OSM ids (digits); first is {osm_id.iloc[pos]!r}.",
-            path=dbf,
-            column="osm_id",
-            row=pos + 1,
-            fix="use Geofabrik's shapefile unchanged.",
-        )
+    validate.raise_at_first(
+        (~osm_id.str.fullmatch(r"\d+")).to_numpy(),
+        errors.CodeFormatError,
+        lambda n, i: f"{n} value(s) are not OSM ids (digits); first is {osm_id.iloc[i]!r}.",
+        path=dbf,
+        column="osm_id",
+        first_row=1,
+        fix=_OSM_FIX,
+    )
     validate.check_unique(osm_id, path=dbf, column="osm_id", first_row=1)
     fclass = raw["fclass"].astype("str")
-    bad = (~fclass.str.fullmatch(r"[a-z]+(_[a-z]+)*")).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(bad.sum())} value(s) are not place-of-worship classes like 'christian_anglican'; "
-            f"first is {fclass.iloc[pos]!r}.",
-            path=dbf,
-            column="fclass",
-            row=pos + 1,
-            fix="use Geofabrik's shapefile unchanged.",
-        )
+    validate.raise_at_first(
+        (~fclass.str.fullmatch(r"[a-z]+(_[a-z]+)*")).to_numpy(),
+        errors.ValueRangeError,
+        lambda n, i: f"{n} value(s) are not place-of-worship classes like 'christian_anglican'; "
+        f"first is {fclass.iloc[i]!r}.",
+        path=dbf,
+        column="fclass",
+        first_row=1,
+        fix=_OSM_FIX,
+    )
     faith = fclass.str.partition("_")
 
     geoms = _checked_geometries(raw, osm_id, kind, path=path)
@@ -264,39 +256,20 @@ def _tidy_osm_layer(raw: gpd.GeoDataFrame, kind: str, *, path: Path) -> pd.DataF
 
 def _checked_geometries(raw: gpd.GeoDataFrame, osm_id: pd.Series, kind: str, *, path: Path) -> gpd.GeoSeries:
     """Non-empty points or polygons inside Great Britain; invalid polygons repaired (polygonal part kept)."""
-    geoms = raw.geometry
-    expected = ("Point",) if kind == "point" else ("Polygon", "MultiPolygon")
-    missing = (geoms.isna() | geoms.is_empty).to_numpy()
-    wrong = ~missing & ~geoms.geom_type.isin(expected).to_numpy()
-    for mask, problem in ((missing, "a null or empty geometry"), (wrong, f"a geometry that is not a {kind}")):
-        if mask.any():
-            pos = int(mask.nonzero()[0][0])
-            raise errors.InvalidGeometryError(
-                f"{int(mask.sum())} feature(s) have {problem}; first is osm_id {osm_id.iloc[pos]!r}.",
-                path=path,
-                row=pos + 1,
-                fix="use Geofabrik's shapefile unchanged.",
-            )
-    bounds = geoms.bounds
-    box = GB_WGS84_BOUNDS
-    outside = (
-        (bounds["minx"] < box[0]) | (bounds["miny"] < box[1]) | (bounds["maxx"] > box[2]) | (bounds["maxy"] > box[3])
-    ).to_numpy()
-    if outside.any():
-        pos = int(outside.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(outside.sum())} feature(s) lie outside Great Britain {box}; first is osm_id {osm_id.iloc[pos]!r} "
-            f"at ({bounds['minx'].iloc[pos]:.4f}, {bounds['miny'].iloc[pos]:.4f}).",
-            path=path,
-            row=pos + 1,
-            fix="check the layer is the Greater London extract in EPSG:4326.",
-        )
-    invalid = (~geoms.is_valid).to_numpy()
+    kinds = ("Point",) if kind == "point" else ("Polygon", "MultiPolygon")
+    validate.check_geometries(raw.geometry, osm_id, kinds, path=path, label="osm_id ", fix=_OSM_FIX)
+    validate.check_within(
+        raw.geometry,
+        osm_id,
+        GB_WGS84_BOUNDS,
+        path=path,
+        what="Great Britain",
+        label="osm_id ",
+        error=errors.ValueRangeError,
+        fix="check the layer is the Greater London extract in EPSG:4326.",
+    )
+    geoms, invalid = repair_polygons(raw.geometry)
     if invalid.any():
-        repaired = geoms.to_numpy().copy()
-        repaired[invalid] = [polygonal_part(g) for g in geoms[invalid].make_valid()]
-        geoms = gpd.GeoSeries(repaired, index=geoms.index, crs=geoms.crs)
-        log.info(
-            "%s: repaired %d invalid polygons (osm_id %s)", path.name, int(invalid.sum()), ", ".join(osm_id[invalid])
-        )
+        names = ", ".join(osm_id[invalid])
+        log.info("%s: repaired %d invalid polygons (osm_id %s)", path.name, int(invalid.sum()), names)
     return geoms

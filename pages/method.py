@@ -9,7 +9,7 @@ from cohesion_metrics.catalogue import SOURCES
 from cohesion_metrics.indicators import registry_frame
 from cohesion_metrics.schema import data_dictionary
 
-st.title("Data & sources")
+st.title("Data & methodology")
 st.write(
     "Every figure in this tool comes from the official sources below, read in their published layouts. "
     "The app runs on a compact snapshot derived from them; `python -m cohesion_metrics fetch` and "
