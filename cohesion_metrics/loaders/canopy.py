@@ -11,8 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors, validate
-from cohesion_metrics.boroughs import borough_codes_for
-from cohesion_metrics.settings import LONDON_LAD_CODES
+from cohesion_metrics.boroughs import check_names_match_codes
 
 FILE = "gla-canopy-lsoas.csv"
 #: Every 2011 London LSOA.
@@ -39,62 +38,37 @@ def load_tree_canopy(folder: Path, *, check_counts: bool = True) -> dict[str, pd
     published percentage, checked against canopy / area).
     """
     path = folder / FILE
-    validate.require_file(path)
-    try:
-        raw = pd.read_csv(path, dtype={"lsoa_cd": "string", "lsoa_nm": "string", "la_cd": "string", "la_nm": "string"})
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise errors.CorruptFileError(f"the CSV cannot be read ({exc}).", path=path, fix="download it again.") from exc
-    validate.require_columns(raw, [*COLUMNS, "la_nm"], path=path)
+    text = {"lsoa_cd": "string", "lsoa_nm": "string", "la_cd": "string", "la_nm": "string"}
+    raw = validate.read_csv(path, [*COLUMNS, "la_nm"], dtype=text, fix="download it again.")
     if check_counts:
         validate.check_row_count(raw, ROWS, path=path)
     validate.check_codes(raw["lsoa_cd"], "lsoa", path=path, column="lsoa_cd", vintage=2011)
     validate.check_unique(raw["lsoa_cd"], path=path, column="lsoa_cd")
     validate.check_codes(raw["la_cd"], "borough", path=path, column="la_cd")
-    outside = (~raw["la_cd"].isin(LONDON_LAD_CODES)).to_numpy(dtype=bool)
-    if outside.any():
-        pos = int(outside.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{raw['la_cd'].iloc[pos]!r} is not a London borough (E09000001..E09000033).",
-            path=path,
-            column="la_cd",
-            row=2 + pos,
-        )
-    from_name = borough_codes_for(raw["la_nm"], path=path, column="la_nm")
-    wrong = (from_name.to_numpy() != raw["la_cd"].to_numpy()).nonzero()[0]
-    if len(wrong):
-        pos = int(wrong[0])
-        raise errors.CodeFormatError(
-            f"borough code {raw['la_cd'].iloc[pos]!r} does not match borough name {raw['la_nm'].iloc[pos]!r}.",
-            path=path,
-            column="la_cd",
-            row=2 + pos,
-            fix="use the publisher's file unchanged.",
-        )
+    validate.check_london(raw["la_cd"], path=path, column="la_cd")
+    check_names_match_codes(raw["la_nm"], raw["la_cd"], path=path, name_column="la_nm", code_column="la_cd")
     nums = validate.to_numeric(raw, ["lsoa_kmsq", "canopy_kmsq", "canopy_per"], path=path)
-    validate.check_range(nums["lsoa_kmsq"], _MIN_AREA_M2, _MAX_AREA_M2, path=path, column="lsoa_kmsq")
-    validate.check_range(nums["canopy_per"], 0, 100, path=path, column="canopy_per")
-    validate.check_range(nums["canopy_kmsq"], 0, _MAX_AREA_M2, path=path, column="canopy_kmsq")
-    over = (nums["canopy_kmsq"] > nums["lsoa_kmsq"]).to_numpy()
-    if over.any():
-        pos = int(over.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"canopy area {nums['canopy_kmsq'].iloc[pos]} exceeds the LSOA area {nums['lsoa_kmsq'].iloc[pos]}.",
-            path=path,
-            column="canopy_kmsq",
-            row=2 + pos,
-        )
-    gap = (nums["canopy_kmsq"] / nums["lsoa_kmsq"] * 100 - nums["canopy_per"]).abs()
-    off = (gap > _PCT_TOLERANCE).to_numpy()
-    if off.any():
-        pos = int(off.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"canopy_per {nums['canopy_per'].iloc[pos]} differs from canopy / area * 100 by {gap.iloc[pos]:.3f} "
-            f"points (tolerance {_PCT_TOLERANCE}).",
-            path=path,
-            column="canopy_per",
-            row=2 + pos,
-            fix="use the publisher's file unchanged.",
-        )
+    area, canopy, pct = nums["lsoa_kmsq"], nums["canopy_kmsq"], nums["canopy_per"]
+    validate.check_range(area, _MIN_AREA_M2, _MAX_AREA_M2, path=path, column="lsoa_kmsq")
+    validate.check_range(pct, 0, 100, path=path, column="canopy_per")
+    validate.check_range(canopy, 0, _MAX_AREA_M2, path=path, column="canopy_kmsq")
+    validate.raise_at_first(
+        (canopy > area).to_numpy(),
+        errors.ValueRangeError,
+        lambda _, i: f"canopy area {canopy.iloc[i]} exceeds the LSOA area {area.iloc[i]}.",
+        path=path,
+        column="canopy_kmsq",
+    )
+    gap = (canopy / area * 100 - pct).abs()
+    validate.raise_at_first(
+        (gap > _PCT_TOLERANCE).to_numpy(),
+        errors.ValueRangeError,
+        lambda _, i: f"canopy_per {pct.iloc[i]} differs from canopy / area * 100 by {gap.iloc[i]:.3f} points "
+        f"(tolerance {_PCT_TOLERANCE}).",
+        path=path,
+        column="canopy_per",
+        fix="use the publisher's file unchanged.",
+    )
     out = nums[list(COLUMNS)].rename(columns=COLUMNS)
     return {"lsoa_canopy": out}
 

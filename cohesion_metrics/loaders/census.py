@@ -12,7 +12,6 @@ LSOA21 -> LAD lookup); this keeps the loader independent of any other source fol
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,8 +25,6 @@ MSOA21_ROWS = 7_264
 CENSUS_DATE = 2021
 
 _ID_COLUMNS = ("date", "geography", "geography code")
-_LSOA21 = re.compile(r"[EW]01\d{6}")
-_MSOA21 = re.compile(r"[EW]02\d{6}")
 
 _COB = "Country of birth: "
 _VAL = "; measures: Value"
@@ -188,7 +185,7 @@ def load_census2021_lsoa(folder: Path, *, check_counts: bool = True) -> dict[str
     """
     tables: dict[str, pd.DataFrame] = {}
     for key, spec in LSOA_TABLES.items():
-        tables[key] = _read_nomis(folder / spec.file, spec, "lsoa21", _LSOA21, LSOA21_ROWS if check_counts else None)
+        tables[key] = _read_nomis(folder / spec.file, spec, "lsoa", LSOA21_ROWS if check_counts else None)
     ts004 = tables["ts004"]
     ts004["born_outside_uk"] = ts004["residents_total"] - ts004["born_uk"]
     ts007a = tables["ts007a"]
@@ -207,37 +204,35 @@ def load_census2021_ts021_msoa(folder: Path, *, check_counts: bool = True) -> di
     Context only: diversity is never scored as a deficit.
     """
     path = folder / TS021_MSOA.file
-    return {"ts021": _read_nomis(path, TS021_MSOA, "msoa21", _MSOA21, MSOA21_ROWS if check_counts else None)}
+    return {"ts021": _read_nomis(path, TS021_MSOA, "msoa", MSOA21_ROWS if check_counts else None)}
 
 
-def _read_nomis(path: Path, spec: _Table, level: str, pattern: re.Pattern[str], rows: int | None) -> pd.DataFrame:
-    """Read one Nomis bulk CSV, validate it, and return tidy columns."""
-    validate.require_file(path)
-    try:
-        raw = pd.read_csv(path, dtype={"geography": "string", "geography code": "string"}, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise errors.CorruptFileError(
-            f"the CSV cannot be read ({exc}).", path=path, fix="download the Nomis bulk file again."
-        ) from exc
+def _read_nomis(path: Path, spec: _Table, geography: str, rows: int | None) -> pd.DataFrame:
+    """Read one Nomis bulk CSV of `geography` ("lsoa" or "msoa"), validate it, and return tidy columns."""
     published = list(spec.columns)
-    validate.require_columns(raw, [*_ID_COLUMNS, *published], path=path)
+    raw = validate.read_csv(
+        path,
+        [*_ID_COLUMNS, *published],
+        dtype={"geography": "string", "geography code": "string"},
+        encoding="utf-8",
+        fix="download the Nomis bulk file again.",
+    )
     if rows is not None:
         validate.check_row_count(raw, rows, path=path)
-    _check_pattern(raw["geography code"], pattern, level, path)
-    validate.check_unique(raw["geography code"], path=path, column="geography code")
-    dates = pd.to_numeric(raw["date"], errors="coerce")
-    wrong = (dates != CENSUS_DATE).to_numpy()
-    if wrong.any():
-        pos = int(wrong.nonzero()[0][0])
-        raise errors.CodeVintageError(
-            f"the date is {raw['date'].iloc[pos]!r}, not {CENSUS_DATE}.",
-            path=path,
-            column="date",
-            row=2 + pos,
-            fix="use the Census 2021 release of this table.",
-        )
+    codes = raw["geography code"]
+    validate.check_codes(codes, geography, path=path, column="geography code", vintage=CENSUS_DATE, allow_wales=True)
+    validate.check_unique(codes, path=path, column="geography code")
+    validate.raise_at_first(
+        (pd.to_numeric(raw["date"], errors="coerce") != CENSUS_DATE).to_numpy(),
+        errors.CodeVintageError,
+        lambda _, i: f"the date is {raw['date'].iloc[i]!r}, not {CENSUS_DATE}.",
+        path=path,
+        column="date",
+        fix="use the Census 2021 release of this table.",
+    )
     values = validate.to_numeric(raw, published, path=path)
-    out = pd.DataFrame({f"{level}_code": raw["geography code"], f"{level}_name": raw["geography"]})
+    level = f"{geography}21"
+    out = pd.DataFrame({f"{level}_code": codes, f"{level}_name": raw["geography"]})
     for pub, tidy in spec.columns.items():
         column = values[pub]
         if spec.counts:
@@ -248,60 +243,21 @@ def _read_nomis(path: Path, spec: _Table, level: str, pattern: re.Pattern[str], 
             out[tidy] = column
     tidy_to_pub = {tidy: pub for pub, tidy in spec.columns.items()}
     for total, parts in spec.sums:
-        _check_sum(out, total, parts, path=path, tidy_to_pub=tidy_to_pub, key=f"{level}_code")
+        validate.check_sum(out, total, parts, path=path, column=tidy_to_pub[total], key=f"{level}_code")
     return out
 
 
 def _as_int(column: pd.Series, path: Path, name: str) -> pd.Series:
     """Return counts as int64; a fractional count is a NonNumericValueError."""
-    frac = (column % 1 != 0).to_numpy()
-    if frac.any():
-        pos = int(frac.nonzero()[0][0])
-        raise errors.NonNumericValueError(
-            f"counts must be whole numbers; found {column.iloc[pos]!r}.",
-            path=path,
-            column=name,
-            row=2 + pos,
-            fix="use the Nomis bulk file unchanged.",
-        )
-    return column.astype("int64")
-
-
-def _check_pattern(codes: pd.Series, pattern: re.Pattern[str], level: str, path: Path) -> None:
-    """Codes must be English or Welsh 2021 GSS codes of `level` (validate.check_codes knows English codes only)."""
-    bad = ~codes.fillna("").str.fullmatch(pattern).to_numpy(dtype=bool)
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} value(s) are not {level} codes (pattern {pattern.pattern}); "
-            f"first is {codes.iloc[pos]!r}.",
-            path=path,
-            column="geography code",
-            row=2 + pos,
-            fix=f"use the {level.upper()} file of the Nomis bulk download.",
-        )
-
-
-def _check_sum(
-    frame: pd.DataFrame, total: str, parts: tuple[str, ...], *, path: Path, tidy_to_pub: dict[str, str], key: str
-) -> None:
-    """Raise ValueRangeError naming every row (up to 5) whose parts do not add up to the published total."""
-    diff = frame[total] - frame[list(parts)].sum(axis=1)
-    bad = (diff != 0).to_numpy()
-    if not bad.any():
-        return
-    positions = bad.nonzero()[0]
-    shown = ", ".join(
-        f"row {2 + p} {frame[key].iloc[p]} (total {frame[total].iloc[p]}, parts {frame[total].iloc[p] - diff.iloc[p]})"
-        for p in positions[:5]
-    )
-    raise errors.ValueRangeError(
-        f"{len(positions)} row(s) where the {len(parts)} parts do not sum to the total: {shown}.",
+    validate.raise_at_first(
+        (column % 1 != 0).to_numpy(),
+        errors.NonNumericValueError,
+        lambda _, i: f"counts must be whole numbers; found {column.iloc[i]!r}.",
         path=path,
-        column=tidy_to_pub[total],
-        row=2 + int(positions[0]),
-        fix="the file looks edited or truncated: download the Nomis bulk file again.",
+        column=name,
+        fix="use the Nomis bulk file unchanged.",
     )
+    return column.astype("int64")
 
 
 def _check_same_codes(tables: dict[str, pd.DataFrame], folder: Path, key: str) -> None:
