@@ -19,7 +19,7 @@ PAGES = [
     st.Page("pages/compare.py", title="Compare boroughs", icon="⚖️", url_path="compare"),
     st.Page("pages/weights.py", title="Weights & robustness", icon="🎚️", url_path="weights"),
     st.Page("pages/story.py", title="Story mode", icon="🎞️", url_path="story"),
-    st.Page("pages/method.py", title="Data & methodology", icon="📚", url_path="methodology"),
+    st.Page("pages/methodology.py", title="Data & methodology", icon="📚", url_path="methodology"),
 ]
 page = st.navigation(PAGES)
 

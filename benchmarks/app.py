@@ -53,7 +53,8 @@ CHANGED_FRACTION = 0.02  # share of sampled pixels that must differ from the pre
 INSTRUMENT_JS = r"""
 (() => {
   if (window.__bench) return;
-  const B = window.__bench = {wsIn: [], wsOut: [], clicks: [], state: [], samples: [], maps: 0, exception: null};
+  const B = window.__bench = {wsIn: [], wsOut: [], clicks: [], state: [], samples: [], frames: 0, maps: 0,
+                           exception: null};
   const Native = window.WebSocket;
   class BenchWebSocket extends Native {
     constructor(...args) {
@@ -88,7 +89,19 @@ INSTRUMENT_JS = r"""
                                                  attributeFilter: ['data-test-script-state', 'class']});
   const off = document.createElement('canvas');
   const ctx = off.getContext('2d', {willReadFrequently: true});
-  let ref = null, refMap = null, last = null, lastMap = null;
+  // The reference frame is kept as a canvas so that it can be rescaled if the map canvas was resized.
+  let ref = null, refData = null;
+  const scaled = document.createElement('canvas');
+  const sctx = scaled.getContext('2d', {willReadFrequently: true});
+  const refPixels = (w, h) => {
+    if (!refData || refData.w !== w || refData.h !== h) {
+      scaled.width = w; scaled.height = h;
+      sctx.clearRect(0, 0, w, h);
+      sctx.drawImage(ref, 0, 0, w, h);
+      refData = {w, h, d: sctx.getImageData(0, 0, w, h).data};
+    }
+    return refData.d;
+  };
   const sample = (map) => {
     const c = map.getCanvas();
     if (!c || !c.width || !c.height) return;
@@ -97,18 +110,14 @@ INSTRUMENT_JS = r"""
     ctx.clearRect(0, 0, w, h);
     ctx.drawImage(c, 0, 0, w, h);
     const d = ctx.getImageData(0, 0, w, h).data;
-    // A new map object or a resized canvas is a redraw by definition: count every pixel as changed.
-    const fresh = ref !== null && (map !== refMap || ref.length !== d.length);
-    const cmp = ref !== null && !fresh ? ref : null;
+    const cmp = ref ? refPixels(w, h) : null;
     let drawn = 0, changed = 0;
     for (let i = 0; i < d.length; i += 4) {
       if (d[i + 3] > 128 && Math.min(d[i], d[i + 1], d[i + 2]) < BACKGROUND_MIN) drawn++;
       if (cmp && Math.abs(d[i] - cmp[i]) + Math.abs(d[i + 1] - cmp[i + 1]) + Math.abs(d[i + 2] - cmp[i + 2]) > 30) changed++;
     }
-    last = d;
-    lastMap = map;
-    B.samples.push({t: performance.now(), drawn: drawn / (w * h),
-                    changed: fresh ? 1 : (cmp ? changed / (w * h) : null),
+    B.frames++;
+    B.samples.push({t: performance.now(), drawn: drawn / (w * h), changed: cmp ? changed / (w * h) : null,
                     loaded: map.loaded()});
   };
   const seen = new WeakSet();
@@ -121,7 +130,16 @@ INSTRUMENT_JS = r"""
     requestAnimationFrame(scan);
   };
   requestAnimationFrame(scan);
-  B.setRef = () => { ref = last ? last.slice() : null; refMap = lastMap; B.samples = []; return ref !== null; };
+  // Freeze the last sampled frame (still in `off`) as the reference for `changed`.
+  B.setRef = () => {
+    if (!B.frames) return false;
+    ref = document.createElement('canvas');
+    ref.width = off.width; ref.height = off.height;
+    ref.getContext('2d').drawImage(off, 0, 0);
+    refData = null;
+    B.samples = [];
+    return true;
+  };
   B.now = () => performance.now();
   // First render sample (after time t0) that is drawn and, if asked, changed against the reference; or null.
   B.firstDrawn = (t0, minDrawn, minChanged, needLoaded) => {
@@ -346,8 +364,11 @@ def load_app(browser: Any, server: Server, path: str, timeout_s: float, res: Res
             context.close()
 
 
+INDICATOR_INPUT = ".st-key-indicator input[role='combobox']"
+
+
 def _open_indicator(page: Any, timeout_s: float) -> list[Any]:
-    page.locator(".st-key-indicator [data-baseweb='select']").first.click(timeout=timeout_s * 1000)
+    page.locator(INDICATOR_INPUT).first.click(timeout=timeout_s * 1000)
     page.wait_for_selector("[role='listbox'] [role='option']", timeout=timeout_s * 1000)
     return page.locator("[role='listbox'] [role='option']").all()
 
@@ -358,7 +379,7 @@ def indicator_reruns(page: Any, ws: WsCounter, n: int, timeout_s: float, res: Re
         if time.monotonic() > deadline:
             res.notes.append(f"time budget reached after {i} indicator changes")
             break
-        current = page.locator(".st-key-indicator [data-baseweb='select']").first.inner_text().strip()
+        current = page.locator(INDICATOR_INPUT).first.input_value(timeout=timeout_s * 1000).strip()
         options = [o for o in _open_indicator(page, timeout_s) if o.inner_text().strip() != current]
         if not options:
             raise BenchError("the indicator selectbox offers no other option")
@@ -428,6 +449,7 @@ def main() -> int:
     if not Path(CHROMIUM).exists():
         print(f"error: {CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
         return 2
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
@@ -464,7 +486,7 @@ def main() -> int:
                             context.close()
                 finally:
                     browser.close()
-        except BenchError as exc:
+        except (BenchError, PlaywrightError) as exc:
             report(res)
             print(f"error: {exc}", file=sys.stderr)
             return 1

@@ -1,10 +1,11 @@
-"""Shared fixtures: the real-data folder (skipped where absent) and a fresh in-memory DuckDB."""
+"""Shared fixtures: the real-data folder (skipped where absent), real sources read once per session, the app DB."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cohesion_metrics.settings import SHARED_DATA_DIR
@@ -38,3 +39,38 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings.DATABASE_PATH = path
     os.environ["COHESION_DB"] = str(path)
     return path
+
+
+# Real sources read by more than one test module: loaded once per session. Do not modify the tables.
+
+
+@pytest.fixture(scope="session")
+def real_gla_boundaries(shared_data: Path) -> dict[str, pd.DataFrame]:
+    """GLA 2011 boundaries: boroughs, wards (with the Thames), LSOAs, MSOAs and geometry repairs."""
+    from cohesion_metrics.loaders.geography import load_gla_boundaries
+
+    return load_gla_boundaries(shared_data / "london_statistical_gis_boundaries")
+
+
+@pytest.fixture(scope="session")
+def real_lsoa21_ward23(shared_data: Path) -> pd.DataFrame:
+    """The ONS LSOA 2021 -> ward 2023 -> LAD 2023 lookup, London rows."""
+    from cohesion_metrics.loaders.geography import load_lsoa21_ward23_lookup
+
+    return load_lsoa21_ward23_lookup(shared_data / "ons_lookups")["lsoa21_ward23"]
+
+
+@pytest.fixture(scope="session")
+def real_iod2019_mhclg(shared_data: Path) -> dict[str, pd.DataFrame]:
+    """MHCLG IoD2019 Files 1, 2 and 10, London rows."""
+    from cohesion_metrics.loaders.iod import load_iod2019_mhclg
+
+    return load_iod2019_mhclg(shared_data / "iod2019")
+
+
+@pytest.fixture(scope="session")
+def real_iod2019_gla(shared_data: Path) -> dict[str, pd.DataFrame]:
+    """The GLA's "ID 2019 for London" workbook."""
+    from cohesion_metrics.loaders.iod import load_iod2019_gla
+
+    return load_iod2019_gla(shared_data / "iod2019")

@@ -42,7 +42,7 @@ def test_overview_lsoa_level(app) -> None:
 
 
 def test_sources_page_lists_every_source_with_licence(app) -> None:
-    app.switch_page("pages/method.py").run()
+    app.switch_page("pages/methodology.py").run()
     assert not app.exception
     assert app.title[0].value == "Data & methodology"
     catalogue = app.dataframe[0].value

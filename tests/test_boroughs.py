@@ -8,7 +8,6 @@ import pytest
 from cohesion_metrics import errors
 from cohesion_metrics.boroughs import (
     BOROUGHS,
-    UnknownBoroughError,
     borough_code_for,
     borough_codes_for,
     normalise_borough_name,
@@ -55,7 +54,7 @@ def test_city_of_london_is_not_stripped_to_london() -> None:
 
 @pytest.mark.parametrize("name", ["London", "Barnett", "Kingston", "Hull", "", "Borough of Barnet"])
 def test_unknown_names_raise_listing_the_known_names(name: str) -> None:
-    with pytest.raises(UnknownBoroughError) as info:
+    with pytest.raises(errors.UnknownBoroughError) as info:
         borough_code_for(name)
     message = str(info.value)
     assert repr(name) in message
@@ -66,7 +65,7 @@ def test_unknown_names_raise_listing_the_known_names(name: str) -> None:
 
 def test_series_matching_names_the_file_column_and_row() -> None:
     names = pd.Series(["Barnet", "Hammersmith & Fulham", "Lambeth Borough", "Sutton"])
-    with pytest.raises(UnknownBoroughError) as info:
+    with pytest.raises(errors.UnknownBoroughError) as info:
         borough_codes_for(names, path="/data/results.xlsx", sheet="London", column="council", first_row=3)
     message = str(info.value)
     assert "file 'results.xlsx'" in message

@@ -109,7 +109,7 @@ def test_overview_map_draws(server, browser) -> None:
     page.close()
 
 
-@pytest.mark.parametrize("path,heading", [("/methodology", "Data & methodology")])
+@pytest.mark.parametrize("path,heading", [("/borough", "Borough"), ("/methodology", "Data & methodology"), ("/compare", "Compare")])
 def test_pages_load_without_console_errors(server, browser, path, heading) -> None:
     page, errors = _open(browser, server + path)
     assert page.locator("h1").first.inner_text().strip() == heading

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
-from test_loaders_iod import real_tables  # the real workbooks, read once per session
 
 from cohesion_metrics import deprivation as dp
 from cohesion_metrics import errors
@@ -150,8 +147,8 @@ def test_text_score_is_refused(lsoas: pd.DataFrame) -> None:
 
 
 @pytest.fixture(scope="module")
-def london_lsoas(shared_data: Path) -> pd.DataFrame:
-    gla = real_tables(shared_data, "iod2019_gla")
+def london_lsoas(real_iod2019_gla: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    gla = real_iod2019_gla
     return (
         gla["lsoa_scores"]
         .merge(gla["population"], on="lsoa11_code", validate="one_to_one")
@@ -160,8 +157,8 @@ def london_lsoas(shared_data: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def file10(shared_data: Path) -> pd.DataFrame:
-    mhclg = real_tables(shared_data, "iod2019_mhclg")
+def file10(real_iod2019_mhclg: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    mhclg = real_iod2019_mhclg
     return mhclg["lad_summaries"].merge(mhclg["lad_domain_summaries"], on="lad19_code").set_index("lad19_code")
 
 

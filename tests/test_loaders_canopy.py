@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.boroughs import UnknownBoroughError
 from cohesion_metrics.loaders.canopy import FILE, area_weighted_canopy_pct, load_tree_canopy
 
 HEADER = "lsoa_cd,lsoa_nm,lsoa_kmsq,canopy_kmsq,canopy_per,la_cd,la_nm"
@@ -90,7 +89,7 @@ def test_borough_name_must_match_code(tmp_path: Path) -> None:
 
 def test_unknown_borough_name(tmp_path: Path) -> None:
     rows = [*ROWS[:1], ROWS[1].replace(",Barnet", ",Barnett"), ROWS[2]]
-    with pytest.raises(UnknownBoroughError, match=r"column 'la_nm', row 3"):
+    with pytest.raises(errors.UnknownBoroughError, match=r"column 'la_nm', row 3"):
         load_tree_canopy(write_canopy(tmp_path, rows), check_counts=False)
 
 

@@ -51,11 +51,14 @@ def write_nomis(folder: Path, file: str, columns: list[str], rows: list[list[obj
     return path
 
 
+def nomis_rows(key: str, year: int = 2021) -> list[list[object]]:
+    """The rows of table `key` for CODES: date, geography, geography code, then VALUES."""
+    return [[year, name, code, *values] for (code, name), values in zip(CODES, VALUES[key], strict=True)]
+
+
 def write_lsoa_tables(folder: Path, overrides: dict[str, list[list[object]]] | None = None) -> Path:
     for key, spec in LSOA_TABLES.items():
-        rows = (overrides or {}).get(key) or [
-            [2021, name, code, *values] for (code, name), values in zip(CODES, VALUES[key], strict=True)
-        ]
+        rows = (overrides or {}).get(key) or nomis_rows(key)
         write_nomis(folder, spec.file, list(spec.columns), rows, quoted=key in QUOTED)
     return folder
 
@@ -93,7 +96,7 @@ def test_welsh_lsoas_are_kept(lsoa_folder: Path) -> None:
 
 
 def test_parts_not_summing_to_total_names_file_column_row_and_code(tmp_path: Path) -> None:
-    bad = [[2021, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts037"], strict=True)]
+    bad = nomis_rows("ts037")
     bad[1][3] = 11  # total 11, parts sum to 10
     folder = write_lsoa_tables(tmp_path, {"ts037": bad})
     with pytest.raises(errors.ValueRangeError) as info:
@@ -115,7 +118,7 @@ def test_renamed_column_is_named(tmp_path: Path) -> None:
     spec = LSOA_TABLES["ts067"]
     columns = [c.replace("No qualifications", "No qualification") for c in spec.columns]
     folder = write_lsoa_tables(tmp_path)
-    rows = [[2021, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts067"], strict=True)]
+    rows = nomis_rows("ts067")
     write_nomis(folder, spec.file, columns, rows, quoted=False)
     with pytest.raises(errors.ColumnMismatchError) as info:
         load_census2021_lsoa(folder, check_counts=False)
@@ -124,7 +127,7 @@ def test_renamed_column_is_named(tmp_path: Path) -> None:
 
 
 def test_non_numeric_value_names_column_and_row(tmp_path: Path) -> None:
-    rows: list[list[object]] = [[2021, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts006"], strict=True)]
+    rows = nomis_rows("ts006")
     rows[2][3] = "c"  # a suppression-style marker Nomis does not use
     folder = write_lsoa_tables(tmp_path, {"ts006": rows})
     with pytest.raises(errors.NonNumericValueError) as info:
@@ -136,7 +139,7 @@ def test_non_numeric_value_names_column_and_row(tmp_path: Path) -> None:
 
 
 def test_duplicate_code(tmp_path: Path) -> None:
-    rows: list[list[object]] = [[2021, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts004"], strict=True)]
+    rows = nomis_rows("ts004")
     rows[2][2] = "E01000001"
     folder = write_lsoa_tables(tmp_path, {"ts004": rows})
     with pytest.raises(errors.DuplicateCodeError) as info:
@@ -146,7 +149,7 @@ def test_duplicate_code(tmp_path: Path) -> None:
 
 
 def test_msoa_code_in_lsoa_file(tmp_path: Path) -> None:
-    rows: list[list[object]] = [[2021, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts037"], strict=True)]
+    rows = nomis_rows("ts037")
     rows[0][2] = "E02000001"
     folder = write_lsoa_tables(tmp_path, {"ts037": rows})
     with pytest.raises(errors.CodeFormatError, match=r"ts037-lsoa\.csv.*column 'geography code', row 2"):
@@ -154,14 +157,14 @@ def test_msoa_code_in_lsoa_file(tmp_path: Path) -> None:
 
 
 def test_wrong_census_year(tmp_path: Path) -> None:
-    rows: list[list[object]] = [[2011, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts065"], strict=True)]
+    rows = nomis_rows("ts065", year=2011)
     folder = write_lsoa_tables(tmp_path, {"ts065": rows})
     with pytest.raises(errors.CodeVintageError, match=r"ts065-lsoa\.csv.*column 'date', row 2"):
         load_census2021_lsoa(folder, check_counts=False)
 
 
 def test_tables_covering_different_lsoas(tmp_path: Path) -> None:
-    rows: list[list[object]] = [[2021, n, c, *v] for (c, n), v in zip(CODES, VALUES["ts067"], strict=True)]
+    rows = nomis_rows("ts067")
     rows[1][2] = "E01035001"
     folder = write_lsoa_tables(tmp_path, {"ts067": rows})
     with pytest.raises(errors.CodeVintageError, match=r"ts067-lsoa\.csv.*E01035000"):
@@ -289,15 +292,11 @@ def test_real_lsoa_values_hand_checked(real_lsoa: dict[str, pd.DataFrame]) -> No
 
 
 @pytest.mark.real_data
-def test_real_lsoa_tables_cover_the_4994_london_lsoas(real_lsoa: dict[str, pd.DataFrame], shared_data: Path) -> None:
-    lookup = pd.read_csv(
-        shared_data
-        / "ons_lookups"
-        / "Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv",
-        encoding="utf-8-sig",
-        usecols=["LSOA21CD", "LAD23CD"],
-    )
-    london = set(lookup.loc[lookup["LAD23CD"].str.startswith("E09"), "LSOA21CD"])
+def test_real_lsoa_tables_cover_the_4994_london_lsoas(
+    real_lsoa: dict[str, pd.DataFrame], real_lsoa21_ward23: pd.DataFrame
+) -> None:
+    lookup = real_lsoa21_ward23  # London rows of the ONS LSOA 2021 -> ward -> LAD lookup
+    london = set(lookup.loc[lookup["lad23_code"].str.startswith("E09"), "lsoa21_code"])
     assert len(london) == 4_994
     assert london <= set(real_lsoa["ts067"]["lsoa21_code"])
 

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.boroughs import UnknownBoroughError
 from cohesion_metrics.loaders.elections import (
     EC2022_WARD_ALIASES,
     FILE,
@@ -123,7 +122,7 @@ def test_london_total_must_be_the_sum(tmp_path: Path) -> None:
 def test_unknown_council_name(tmp_path: Path) -> None:
     london = london_rows()
     london[3][0] = "London Borough of Barnett"
-    with pytest.raises(UnknownBoroughError) as info:
+    with pytest.raises(errors.UnknownBoroughError) as info:
         load_ec_2022(write_ec(tmp_path, london=london), check_counts=False)
     assert f"file '{FILE}', sheet 'London', column 'A (council name)', row 4" in str(info.value)
     assert "Known names" in str(info.value)
@@ -284,14 +283,9 @@ def real_ec(shared_data: Path) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def ward23_lookup(shared_data: Path) -> pd.DataFrame:
-    path = (
-        shared_data
-        / "ons_lookups"
-        / "Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv"
-    )
-    frame = pd.read_csv(path, encoding="utf-8-sig", usecols=["WD23CD", "WD23NM", "LAD23CD"])
-    return frame.rename(columns={"WD23CD": "ward23_code", "WD23NM": "ward23_name", "LAD23CD": "lad23_code"})
+def ward23_lookup(real_lsoa21_ward23: pd.DataFrame) -> pd.DataFrame:
+    """London's rows of the ONS LSOA 2021 -> ward 2023 lookup (other boroughs' wards never match London's)."""
+    return real_lsoa21_ward23
 
 
 @pytest.mark.real_data

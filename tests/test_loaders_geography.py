@@ -26,7 +26,6 @@ ESRI_BNG_PRJ = (
     'PARAMETER["False_Easting",400000.0],PARAMETER["False_Northing",-100000.0],PARAMETER["Central_Meridian",-2.0],'
     'PARAMETER["Scale_Factor",0.999601272],PARAMETER["Latitude_Of_Origin",49.0],UNIT["Meter",1.0]]'
 )
-GLA_DIR = "london_statistical_gis_boundaries"
 BOROUGHS = "London_Borough_Excluding_MHW"
 WARDS = "London_Ward_CityMerged"
 LSOA11 = "LSOA_2011_London_gen_MHW"
@@ -518,13 +517,8 @@ def test_lsoa21_centroids_bad_code(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Real data (each source read once per session)
+# Real data (each source read once per session; the GLA boundaries and the ward lookup come from conftest.py)
 # ----------------------------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="session")
-def real_gla(shared_data: Path) -> dict[str, pd.DataFrame]:
-    return geography.load_gla_boundaries(shared_data / GLA_DIR)
-
 
 @pytest.fixture(scope="session")
 def real_2021(shared_data: Path) -> dict[str, pd.DataFrame]:
@@ -537,58 +531,54 @@ def real_lsoa11_lsoa21(shared_data: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def real_ward23(shared_data: Path) -> pd.DataFrame:
-    return geography.load_lsoa21_ward23_lookup(shared_data / "ons_lookups")["lsoa21_ward23"]
-
-
-@pytest.fixture(scope="session")
 def real_centroids(shared_data: Path) -> pd.DataFrame:
     return geography.load_lsoa21_centroids(shared_data / "ons_lsoa2021_centroids")["lsoa21_centroids"]
 
 
 @pytest.mark.real_data
-def test_real_gla_counts_and_geometry(real_gla: dict[str, pd.DataFrame]) -> None:
-    assert {name: len(real_gla[name]) for name in ("boroughs", "wards", "lsoa11", "msoa11")} == {
+def test_real_gla_counts_and_geometry(real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
+    assert {name: len(real_gla_boundaries[name]) for name in ("boroughs", "wards", "lsoa11", "msoa11")} == {
         "boroughs": 33, "wards": 625, "lsoa11": 4_835, "msoa11": 983,
     }
     for name in ("boroughs", "wards", "lsoa11", "msoa11"):
-        table = real_gla[name]
+        table = real_gla_boundaries[name]
         assert table.crs.to_epsg() == 27700
         assert table.is_valid.all(), name
         assert not table.is_empty.any(), name
-    assert sorted(real_gla["boroughs"]["borough_code"]) == list(LONDON_LAD_CODES)
-    repairs = real_gla["geometry_repairs"]
+    assert sorted(real_gla_boundaries["boroughs"]["borough_code"]) == list(LONDON_LAD_CODES)
+    repairs = real_gla_boundaries["geometry_repairs"]
     assert repairs.groupby("table").size().to_dict() == {"lsoa11": 8, "msoa11": 4}
     assert repairs["problem"].str.startswith("Ring Self-intersection").all()
 
 
 @pytest.mark.real_data
-def test_real_gla_areas_add_up(real_gla: dict[str, pd.DataFrame]) -> None:
-    boroughs = real_gla["boroughs"]
+def test_real_gla_areas_add_up(real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
+    boroughs = real_gla_boundaries["boroughs"]
     borough_m2 = boroughs.area.sum()
     # Greater London's land area is about 1,572 km2.
     assert borough_m2 / 1e6 == pytest.approx(1_572, rel=0.01)
-    assert real_gla["lsoa11"].area.sum() == pytest.approx(borough_m2, rel=0.01)
-    assert real_gla["msoa11"].area.sum() == pytest.approx(borough_m2, rel=0.01)
+    assert real_gla_boundaries["lsoa11"].area.sum() == pytest.approx(borough_m2, rel=0.01)
+    assert real_gla_boundaries["msoa11"].area.sum() == pytest.approx(borough_m2, rel=0.01)
     # Published HECTARES include non-land area (the tidal Thames): land = HECTARES - NONLD_AREA.
     land_ha = boroughs["area_ha"] - boroughs["nonland_area_ha"]
     assert (land_ha * 1e4).sum() == pytest.approx(borough_m2, rel=0.01)
     assert ((land_ha * 1e4 - boroughs.area).abs() / boroughs.area).max() < 0.01
     # The ward layer includes the river, so its area matches the published HECTARES.
-    assert real_gla["wards"].area.sum() == pytest.approx(boroughs["area_ha"].sum() * 1e4, rel=0.01)
+    assert real_gla_boundaries["wards"].area.sum() == pytest.approx(boroughs["area_ha"].sum() * 1e4, rel=0.01)
 
 
 @pytest.mark.real_data
-def test_real_gla_hierarchy(real_gla: dict[str, pd.DataFrame]) -> None:
-    boroughs = set(real_gla["boroughs"]["borough_code"])
-    assert set(real_gla["wards"]["borough_code"]) == boroughs
-    assert set(real_gla["lsoa11"]["borough_code"]) == boroughs
-    assert set(real_gla["lsoa11"]["msoa11_code"]) == set(real_gla["msoa11"]["msoa11_code"])
-    assert real_gla["lsoa11"]["usual_residents_2011"].sum() == 8_173_941  # Census 2011 London usual residents
+def test_real_gla_hierarchy(real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
+    boroughs = set(real_gla_boundaries["boroughs"]["borough_code"])
+    assert set(real_gla_boundaries["wards"]["borough_code"]) == boroughs
+    assert set(real_gla_boundaries["lsoa11"]["borough_code"]) == boroughs
+    assert set(real_gla_boundaries["lsoa11"]["msoa11_code"]) == set(real_gla_boundaries["msoa11"]["msoa11_code"])
+    # Census 2011 London usual residents
+    assert real_gla_boundaries["lsoa11"]["usual_residents_2011"].sum() == 8_173_941
 
 
 @pytest.mark.real_data
-def test_real_lsoa21_ward25(real_2021: dict[str, pd.DataFrame], real_gla: dict[str, pd.DataFrame]) -> None:
+def test_real_lsoa21_ward25(real_2021: dict[str, pd.DataFrame], real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
     lsoa21, ward25 = real_2021["lsoa21"], real_2021["ward25"]
     assert len(lsoa21) == 4_994
     assert len(ward25) == 704
@@ -599,21 +589,21 @@ def test_real_lsoa21_ward25(real_2021: dict[str, pd.DataFrame], real_gla: dict[s
         assert table.is_valid.all()
     assert real_2021["geometry_repairs"].empty
     # Both cuts cover London's land as the GLA 2011 boroughs do.
-    assert lsoa21.area.sum() == pytest.approx(real_gla["boroughs"].area.sum(), rel=0.01)
-    assert ward25.area.sum() == pytest.approx(real_gla["boroughs"].area.sum(), rel=0.01)
+    assert lsoa21.area.sum() == pytest.approx(real_gla_boundaries["boroughs"].area.sum(), rel=0.01)
+    assert ward25.area.sum() == pytest.approx(real_gla_boundaries["boroughs"].area.sum(), rel=0.01)
 
 
 @pytest.mark.real_data
-def test_real_lookups(real_lsoa11_lsoa21: pd.DataFrame, real_ward23: pd.DataFrame,
-                      real_2021: dict[str, pd.DataFrame], real_gla: dict[str, pd.DataFrame]) -> None:
+def test_real_lookups(real_lsoa11_lsoa21: pd.DataFrame, real_lsoa21_ward23: pd.DataFrame,
+                      real_2021: dict[str, pd.DataFrame], real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
     assert len(real_lsoa11_lsoa21) == 5_016
     assert real_lsoa11_lsoa21["change"].value_counts().to_dict() == {"U": 4_659, "S": 313, "M": 44}
-    assert set(real_lsoa11_lsoa21["lsoa11_code"]) == set(real_gla["lsoa11"]["lsoa11_code"])
+    assert set(real_lsoa11_lsoa21["lsoa11_code"]) == set(real_gla_boundaries["lsoa11"]["lsoa11_code"])
     london21 = set(real_2021["lsoa21"]["lsoa21_code"])
     assert set(real_lsoa11_lsoa21["lsoa21_code"]) == london21
-    assert len(real_ward23) == 4_994
-    assert real_ward23["ward23_code"].nunique() == 684
-    assert set(real_ward23["lsoa21_code"]) == london21
+    assert len(real_lsoa21_ward23) == 4_994
+    assert real_lsoa21_ward23["ward23_code"].nunique() == 684
+    assert set(real_lsoa21_ward23["lsoa21_code"]) == london21
 
 
 @pytest.mark.real_data

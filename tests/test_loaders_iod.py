@@ -542,38 +542,13 @@ def test_corrupt_workbook(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Real files: each workbook read once per session (shared with test_deprivation through `real_tables`)
+# Real files: the IoD2019 workbooks come from session fixtures in conftest.py (shared with test_deprivation)
 # ---------------------------------------------------------------------------------------------------------------------
-
-_REAL_LOADERS: dict[str, tuple[Callable[..., dict[str, pd.DataFrame]], str]] = {
-    "iod2019_mhclg": (iod.load_iod2019_mhclg, "iod2019"),
-    "iod2019_gla": (iod.load_iod2019_gla, "iod2019"),
-    "iod2025_mhclg": (iod.load_iod2025_mhclg, "iod2025"),
-}
-_REAL: dict[tuple[Path, str], dict[str, pd.DataFrame]] = {}
-
-
-def real_tables(shared_data: Path, source: str) -> dict[str, pd.DataFrame]:
-    """Tables of one real source, loaded once per session. Do not modify them."""
-    if (shared_data, source) not in _REAL:
-        loader, folder = _REAL_LOADERS[source]
-        _REAL[(shared_data, source)] = loader(shared_data / folder)
-    return _REAL[(shared_data, source)]
-
-
-@pytest.fixture(scope="module")
-def mhclg19(shared_data: Path) -> dict[str, pd.DataFrame]:
-    return real_tables(shared_data, "iod2019_mhclg")
-
-
-@pytest.fixture(scope="module")
-def gla19(shared_data: Path) -> dict[str, pd.DataFrame]:
-    return real_tables(shared_data, "iod2019_gla")
 
 
 @pytest.fixture(scope="module")
 def mhclg25(shared_data: Path) -> dict[str, pd.DataFrame]:
-    return real_tables(shared_data, "iod2025_mhclg")
+    return iod.load_iod2025_mhclg(shared_data / "iod2025")
 
 
 def _codes(frame: pd.DataFrame, col: str) -> set[str]:
@@ -581,24 +556,24 @@ def _codes(frame: pd.DataFrame, col: str) -> set[str]:
 
 
 @pytest.mark.real_data
-def test_real_iod2019_mhclg_shapes(mhclg19: dict[str, pd.DataFrame]) -> None:
-    assert {k: v.shape for k, v in mhclg19.items()} == {
+def test_real_iod2019_mhclg_shapes(real_iod2019_mhclg: dict[str, pd.DataFrame]) -> None:
+    assert {k: v.shape for k, v in real_iod2019_mhclg.items()} == {
         "imd_ranks": (4_835, 6),
         "domain_ranks": (4_835, 17),
         "lad_summaries": (33, 12),
         "lad_domain_summaries": (33, 59),
     }
-    assert list(mhclg19["lad_summaries"].columns) == SUMMARY_COLS
-    assert sorted(mhclg19["lad_summaries"]["lad19_code"]) == [f"E09{n:06d}" for n in range(1, 34)]
-    assert not mhclg19["lad_domain_summaries"].isna().any().any()
-    imd = mhclg19["imd_ranks"].set_index("lsoa11_code")["imd_rank"]
-    f2 = mhclg19["domain_ranks"].set_index("lsoa11_code")["imd_rank"]
+    assert list(real_iod2019_mhclg["lad_summaries"].columns) == SUMMARY_COLS
+    assert sorted(real_iod2019_mhclg["lad_summaries"]["lad19_code"]) == [f"E09{n:06d}" for n in range(1, 34)]
+    assert not real_iod2019_mhclg["lad_domain_summaries"].isna().any().any()
+    imd = real_iod2019_mhclg["imd_ranks"].set_index("lsoa11_code")["imd_rank"]
+    f2 = real_iod2019_mhclg["domain_ranks"].set_index("lsoa11_code")["imd_rank"]
     pd.testing.assert_series_equal(imd, f2)  # File 1 and File 2 agree on the IMD
 
 
 @pytest.mark.real_data
-def test_real_gla_has_every_score_rank_and_decile(gla19: dict[str, pd.DataFrame]) -> None:
-    scores = gla19["lsoa_scores"]
+def test_real_gla_has_every_score_rank_and_decile(real_iod2019_gla: dict[str, pd.DataFrame]) -> None:
+    scores = real_iod2019_gla["lsoa_scores"]
     assert len(scores) == 4_835
     assert scores["lsoa11_code"].is_unique
     assert set(scores["lad19_code"]) == {f"E09{n:06d}" for n in range(1, 34)}
@@ -606,13 +581,13 @@ def test_real_gla_has_every_score_rank_and_decile(gla19: dict[str, pd.DataFrame]
     assert scores[cols].notna().all().all()
     assert scores[[c for c in cols if c.endswith("_decile")]].isin(range(1, 11)).all().all()
     for name in ("subdomains", "idaci_idaopi", "population", "underlying_indicators"):
-        assert _codes(gla19[name], "lsoa11_code") == _codes(scores, "lsoa11_code"), name
-    assert (gla19["population"]["pop_total_mid2015"] > 0).all()
+        assert _codes(real_iod2019_gla[name], "lsoa11_code") == _codes(scores, "lsoa11_code"), name
+    assert (real_iod2019_gla["population"]["pop_total_mid2015"] > 0).all()
 
 
 @pytest.mark.real_data
-def test_real_gla_blanks_only_where_published(gla19: dict[str, pd.DataFrame]) -> None:
-    blanks = gla19["underlying_indicators"].isna().sum()
+def test_real_gla_blanks_only_where_published(real_iod2019_gla: dict[str, pd.DataFrame]) -> None:
+    blanks = real_iod2019_gla["underlying_indicators"].isna().sum()
     assert blanks[blanks > 0].to_dict() == {
         "income_numerator_count": 5,
         "idaci_numerator_count": 387,
@@ -621,13 +596,15 @@ def test_real_gla_blanks_only_where_published(gla19: dict[str, pd.DataFrame]) ->
         "entry_to_higher_education": 1,
     }
     for name in ("lsoa_scores", "subdomains", "idaci_idaopi", "population", "borough_summaries"):
-        assert not gla19[name].isna().any().any(), name
+        assert not real_iod2019_gla[name].isna().any().any(), name
 
 
 @pytest.mark.real_data
-def test_real_gla_ranks_equal_file2(gla19: dict[str, pd.DataFrame], mhclg19: dict[str, pd.DataFrame]) -> None:
-    gla = gla19["lsoa_scores"].set_index("lsoa11_code").sort_index()
-    f2 = mhclg19["domain_ranks"].set_index("lsoa11_code").sort_index()
+def test_real_gla_ranks_equal_file2(
+    real_iod2019_gla: dict[str, pd.DataFrame], real_iod2019_mhclg: dict[str, pd.DataFrame]
+) -> None:
+    gla = real_iod2019_gla["lsoa_scores"].set_index("lsoa11_code").sort_index()
+    f2 = real_iod2019_mhclg["domain_ranks"].set_index("lsoa11_code").sort_index()
     assert gla.index.equals(f2.index)
     for d in DOMAINS:
         for x in ("rank", "decile"):
@@ -636,9 +613,9 @@ def test_real_gla_ranks_equal_file2(gla19: dict[str, pd.DataFrame], mhclg19: dic
 
 @pytest.mark.real_data
 def test_real_gla_borough_summaries_equal_file10(
-    gla19: dict[str, pd.DataFrame], mhclg19: dict[str, pd.DataFrame]
+    real_iod2019_gla: dict[str, pd.DataFrame], real_iod2019_mhclg: dict[str, pd.DataFrame]
 ) -> None:
-    pd.testing.assert_frame_equal(gla19["borough_summaries"], mhclg19["lad_summaries"])
+    pd.testing.assert_frame_equal(real_iod2019_gla["borough_summaries"], real_iod2019_mhclg["lad_summaries"])
 
 
 @pytest.mark.real_data

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.boroughs import UnknownBoroughError
 from cohesion_metrics.loaders.profiles import (
     BOROUGH_COLUMNS,
     BOROUGH_FILE,
@@ -251,7 +250,7 @@ def test_ward_profiles_name_without_borough(tmp_path: Path) -> None:
 def test_ward_profiles_unknown_borough(tmp_path: Path) -> None:
     rows = ward_rows()
     rows[3][0] = "Barnett - Childs Hill"
-    with pytest.raises(UnknownBoroughError) as info:
+    with pytest.raises(errors.UnknownBoroughError) as info:
         load_ward_profiles(write_ward_profiles(tmp_path, rows), check_counts=False)
     assert "column 'Ward name', row 4" in str(info.value)
     assert WARD_FILE in str(info.value)

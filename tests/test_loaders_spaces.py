@@ -15,7 +15,6 @@ from shapely.geometry import Point, Polygon, box
 
 from cohesion_metrics import errors
 from cohesion_metrics.loaders import spaces
-from cohesion_metrics.loaders.geography import load_gla_boundaries
 
 # ONS publishes the label point of Aldersgate ward with both coordinate pairs: WGS84 lon/lat and BNG metres.
 TRUE_LON, TRUE_LAT, TRUE_E, TRUE_N = -0.096422, 51.51895, 532171.0, 181720.0
@@ -335,9 +334,9 @@ def real_osm(shared_data: Path) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="session")
-def real_wards(shared_data: Path) -> gpd.GeoDataFrame:
+def real_wards(real_gla_boundaries: dict[str, pd.DataFrame]) -> gpd.GeoDataFrame:
     """GLA wards (which include the Thames): the borough each point falls in."""
-    return load_gla_boundaries(shared_data / "london_statistical_gis_boundaries")["wards"]
+    return real_gla_boundaries["wards"]
 
 
 @pytest.mark.real_data

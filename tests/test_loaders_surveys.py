@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.boroughs import UnknownBoroughError
 from cohesion_metrics.loaders.surveys import (
     MOPAC_FILES,
     WELLBEING_FILE,
@@ -108,7 +107,7 @@ def test_mopac_comma_separated_is_a_column_mismatch(tmp_path: Path) -> None:
 
 def test_mopac_unknown_borough(tmp_path: Path) -> None:
     folder = write_mopac(tmp_path, names=["Lambith", "City of Westminster", "MPS", "Kingston upon Thames"])
-    with pytest.raises(UnknownBoroughError) as info:
+    with pytest.raises(errors.UnknownBoroughError) as info:
         load_mopac_pas(folder, check_counts=False)
     message = str(info.value)
     assert "all_borough_police_concerns_local_june_2022.csv" in message

@@ -145,22 +145,21 @@ def _read_london_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
             "turnout_pct": nums["Ballot box turnout"].to_numpy() * 100,
         }
     ).astype({"borough_code": "string", "council_name": "string", "electorate": "int64", "ballots_at_count": "int64"})
-    gap = (out["turnout_pct"] - out["ballots_at_count"] / out["electorate"] * 100).abs()
-    bad = (gap > _TURNOUT_TOLERANCE_PCT).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"published turnout {out['turnout_pct'].iloc[pos]:.2f}% of {out['council_name'].iloc[pos]!r} differs "
-            f"from ballots / electorate ({out['turnout_pct'].iloc[pos] - gap.iloc[pos]:.2f}%).",
-            path=path,
-            sheet=LONDON_SHEET,
-            column="Ballot box turnout",
-            row=first_row + pos,
-        )
+    computed = out["ballots_at_count"] / out["electorate"] * 100
+    validate.raise_at_first(
+        ((out["turnout_pct"] - computed).abs() > _TURNOUT_TOLERANCE_PCT).to_numpy(),
+        errors.ValueRangeError,
+        lambda _, i: f"published turnout {out['turnout_pct'].iloc[i]:.2f}% of {out['council_name'].iloc[i]!r} "
+        f"differs from ballots / electorate ({computed.iloc[i]:.2f}%).",
+        path=path,
+        sheet=LONDON_SHEET,
+        column="Ballot box turnout",
+        first_row=first_row,
+    )
     for column, tidy in (("Electorate", "electorate"), ("Ballot papers at the count", "ballots_at_count")):
         published = pd.to_numeric(total[column], errors="coerce")
         if published != out[tidy].sum():
-            raise errors.ValueRangeError(
+            raise errors.InconsistentTotalsError(
                 f"the {_LONDON_TOTAL!r} value {published!r} is not the sum of the council rows ({out[tidy].sum()}).",
                 path=path,
                 sheet=LONDON_SHEET,
@@ -188,16 +187,14 @@ def _read_ward_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
         }
     )
     validate.check_range(out["electorate"], 1, 1e6, path=path, sheet=WARD_SHEET, column="Electorate")
-    over = (out["ballots_at_count"] > out["electorate"]).to_numpy()
-    if over.any():
-        pos = int(over.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"{int(over.sum())} ward(s) with more ballots than electors; first is {out['ward_name'].iloc[pos]!r}.",
-            path=path,
-            sheet=WARD_SHEET,
-            column="Ballot papers at the count",
-            row=2 + pos,
-        )
+    validate.raise_at_first(
+        (out["ballots_at_count"] > out["electorate"]).to_numpy(),
+        errors.ValueRangeError,
+        lambda n, i: f"{n} ward(s) with more ballots than electors; first is {out['ward_name'].iloc[i]!r}.",
+        path=path,
+        sheet=WARD_SHEET,
+        column="Ballot papers at the count",
+    )
     validate.check_range(
         out["ballots_at_count"], 0, 1e6, path=path, sheet=WARD_SHEET, column="Ballot papers at the count"
     )

@@ -3,19 +3,19 @@
 Missing values: the borough workbook writes "." where a value is not available (e.g. the City of London's
 share born abroad, volunteering, crime rate, tenure and 2014 turnout; some regional rows). That exact
 marker (the only one in the columns kept; "n/a" does not occur) becomes missing; any other text in a numeric
-column, or a blank cell, is a NonNumericValueError. Cells are read as published (no pandas NA guessing),
-so a message shows the exact text. The ward columns kept have no missing values in the 2015 edition.
+column, or a blank cell, is a NonNumericValueError. Cell text is read as published (no pandas NA guessing,
+`keep_default_na=False`), so a message shows the exact text. The ward columns kept have no missing values in
+the 2015 edition.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from cohesion_metrics import errors, validate
-from cohesion_metrics.boroughs import BOROUGHS, CITY_OF_LONDON, borough_codes_for
+from cohesion_metrics.boroughs import BOROUGHS, CITY_OF_LONDON, borough_codes_for, check_names_match_codes
 
 BOROUGH_FILE = "london-borough-profiles.xlsx"
 WARD_FILE = "ward-profiles-excel-version.xls"
@@ -100,7 +100,7 @@ def load_borough_profiles(folder: Path, *, check_counts: bool = True) -> dict[st
     workbook has "."). "comparators": `area_code` (E12000007, E92000001), `area_name` and the same columns.
     """
     path = folder / BOROUGH_FILE
-    raw = _read_sheet(path, SHEET)
+    raw = validate.read_sheet(path, SHEET, keep_default_na=False)
     validate.require_columns(raw, ["Code", "New code", "Area_name", *BOROUGH_COLUMNS], path=path, sheet=SHEET)
     if check_counts:
         validate.check_row_count(raw, BOROUGH_PROFILE_ROWS, path=path, sheet=SHEET)
@@ -114,7 +114,15 @@ def load_borough_profiles(folder: Path, *, check_counts: bool = True) -> dict[st
     new_codes = boroughs["New code"]
     validate.check_codes(new_codes, "borough", path=path, sheet=SHEET, column="New code", first_row=first_row)
     validate.check_unique(new_codes, path=path, sheet=SHEET, column="New code", first_row=first_row)
-    _check_name_matches_code(boroughs, path=path, sheet=SHEET, first_row=first_row)
+    check_names_match_codes(
+        boroughs["Area_name"],
+        new_codes,
+        path=path,
+        sheet=SHEET,
+        name_column="Area_name",
+        code_column="New code",
+        first_row=first_row,
+    )
     if check_counts:
         _require_all_boroughs(boroughs["New code"], path=path, sheet=SHEET, column="New code")
 
@@ -148,7 +156,7 @@ def load_ward_profiles(folder: Path, *, check_counts: bool = True) -> dict[str, 
     Columns: `ward_code`, `ward_name`, `borough_code`, `borough_name` and the tidy columns of WARD_COLUMNS.
     """
     path = folder / WARD_FILE
-    raw = _read_sheet(path, SHEET)
+    raw = validate.read_sheet(path, SHEET, keep_default_na=False)
     validate.require_columns(raw, ["Ward name", "Old code", "New code", *WARD_COLUMNS], path=path, sheet=SHEET)
     if check_counts:
         validate.check_row_count(raw, WARD_PROFILE_ROWS, path=path, sheet=SHEET)
@@ -174,17 +182,16 @@ def load_ward_profiles(folder: Path, *, check_counts: bool = True) -> dict[str, 
     is_city = (wards["New code"].astype("string") == CITY_OF_LONDON).to_numpy(dtype=bool)
     borough_name = split[0].where(~is_city, BOROUGHS[CITY_OF_LONDON])
     ward_name = split[1].where(~is_city, BOROUGHS[CITY_OF_LONDON])
-    no_borough = ward_name.isna().to_numpy(dtype=bool)
-    if no_borough.any():
-        pos = int(no_borough.nonzero()[0][0])
-        raise errors.ColumnMismatchError(
-            f"ward name {names.iloc[pos]!r} is not in the published form '<Borough> - <Ward>'.",
-            path=path,
-            sheet=SHEET,
-            column="Ward name",
-            row=first_row + pos,
-            fix="use the publisher's workbook unchanged.",
-        )
+    validate.raise_at_first(
+        ward_name.isna().to_numpy(dtype=bool),
+        errors.ColumnMismatchError,
+        lambda _, i: f"ward name {names.iloc[i]!r} is not in the published form '<Borough> - <Ward>'.",
+        path=path,
+        sheet=SHEET,
+        column="Ward name",
+        first_row=first_row,
+        fix="use the publisher's workbook unchanged.",
+    )
     borough_code = borough_codes_for(borough_name, path=path, sheet=SHEET, column="Ward name", first_row=first_row)
     out = values[list(WARD_COLUMNS)].rename(columns=WARD_COLUMNS)
     out.insert(0, "borough_name", borough_name.astype("string"))
@@ -194,32 +201,6 @@ def load_ward_profiles(folder: Path, *, check_counts: bool = True) -> dict[str, 
     if check_counts:
         _require_all_boroughs(out["borough_code"], path=path, sheet=SHEET, column="Ward name")
     return {"wards": out.reset_index(drop=True)}
-
-
-def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """Read one sheet keeping cell text exactly as published: "n/a" stays "n/a" and a blank cell is "".
-
-    `validate.read_sheet` lets pandas turn "n/a", "NA", "null" and blanks into missing values, which would hide
-    which marker a cell held; the named errors for a missing file or sheet are the same as there.
-    """
-    validate.require_file(path)
-    try:
-        with pd.ExcelFile(path, engine="calamine") as book:
-            names = [str(n) for n in book.sheet_names]
-            if sheet not in names:
-                raise errors.SheetNotFoundError(
-                    f"the sheet is missing; the workbook has {names}.",
-                    path=path,
-                    sheet=sheet,
-                    fix="use the publisher's original workbook, unedited.",
-                )
-            return pd.read_excel(book, sheet_name=sheet, keep_default_na=False, na_values=[])
-    except errors.SourceError:
-        raise
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
-        raise errors.CorruptFileError(
-            f"the workbook cannot be read ({exc}).", path=path, fix="download the file again."
-        ) from exc
 
 
 def _numeric_with_markers(
@@ -245,24 +226,6 @@ def _check_ranges(frame: pd.DataFrame, columns: dict[str, str], *, path: Path, s
         else:
             low, high = 0.0, 1e12
         validate.check_range(frame[tidy], low, high, path=path, sheet=sheet, column=published, first_row=first_row)
-
-
-def _check_name_matches_code(boroughs: pd.DataFrame, *, path: Path, sheet: str, first_row: int) -> None:
-    """Each borough's `Area_name` must be the borough its `New code` says it is."""
-    names = boroughs["Area_name"]
-    from_name = borough_codes_for(names, path=path, sheet=sheet, column="Area_name", first_row=first_row)
-    wrong = (from_name.to_numpy() != boroughs["New code"].astype("string").to_numpy()).nonzero()[0]
-    if len(wrong):
-        pos = int(wrong[0])
-        raise errors.CodeFormatError(
-            f"code {boroughs['New code'].iloc[pos]!r} does not belong to {boroughs['Area_name'].iloc[pos]!r} "
-            f"(that is {from_name.iloc[pos]}).",
-            path=path,
-            sheet=sheet,
-            column="New code",
-            row=first_row + pos,
-            fix="use the publisher's workbook unchanged.",
-        )
 
 
 def _require_all_boroughs(codes: pd.Series, *, path: Path, sheet: str, column: str) -> None:

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import csv
 import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from cohesion_metrics import errors, validate
-from cohesion_metrics.boroughs import BOROUGHS, CITY_OF_LONDON, UnknownBoroughError, borough_code_for, borough_codes_for
+from cohesion_metrics.boroughs import BOROUGHS, CITY_OF_LONDON, borough_code_for, check_names_match_codes
 
 MOPAC_FILES = (
     "all_borough_police_concerns_local_june_2022.csv",
@@ -47,7 +46,8 @@ WELLBEING_MEASURES = {
     "Anxiety": "anxiety",
 }
 WELLBEING_PERIODS = tuple(f"{y}/{(y + 1) % 100:02d}" for y in range(2011, 2019))
-#: "x" is ONS suppression; "" is a blank cell (the City's last two years of two measures).
+#: "x" is ONS suppression; blank cells (the City's last two years of two measures) are read as missing, and a
+#: cell of spaces counts as blank.
 WELLBEING_MISSING_MARKERS = frozenset({"x", ""})
 WELLBEING_COMPARATORS = {"E12000007": "London", "E92000001": "England"}
 _PERIOD = re.compile(r"\d{4}/\d{2}")
@@ -167,8 +167,8 @@ def _mopac_codes(names: pd.Series, path: Path) -> pd.Series:
     for name in names:
         try:
             codes.append(borough_code_for(name))
-        except UnknownBoroughError as exc:
-            raise UnknownBoroughError(exc.problem, path=path, column=name, row=1, fix=exc.fix) from None
+        except errors.UnknownBoroughError as exc:
+            raise errors.UnknownBoroughError(exc.problem, path=path, column=name, row=1, fix=exc.fix) from None
     return pd.Series(codes, dtype="string")
 
 
@@ -186,7 +186,7 @@ def load_aps_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, 
     E92000001 (England), with `area_name`.
     """
     path = folder / WELLBEING_FILE
-    raw = _read_sheet(path, WELLBEING_SHEET)
+    raw = validate.read_sheet(path, WELLBEING_SHEET, header=None, keep_default_na=False)
     columns = _wellbeing_columns(raw, path)
     codes = raw.iloc[:, 0].astype("string").str.strip()
     is_borough = codes.str.fullmatch(r"E09\d{6}").fillna(False).to_numpy(dtype=bool)
@@ -202,19 +202,15 @@ def load_aps_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, 
     validate.check_unique(
         borough_area["code"], path=path, sheet=WELLBEING_SHEET, column="Code", first_row=first_borough_row
     )
-    from_name = borough_codes_for(
-        borough_area["name"], path=path, sheet=WELLBEING_SHEET, column="Area", first_row=first_borough_row
+    check_names_match_codes(
+        borough_area["name"],
+        borough_area["code"],
+        path=path,
+        sheet=WELLBEING_SHEET,
+        name_column="Area",
+        code_column="Code",
+        first_row=first_borough_row,
     )
-    wrong = (from_name.to_numpy() != borough_area["code"].to_numpy()).nonzero()[0]
-    if len(wrong):
-        raise errors.CodeFormatError(
-            f"code {borough_area['code'].iloc[wrong[0]]!r} does not belong to {borough_area['name'].iloc[wrong[0]]!r}.",
-            path=path,
-            sheet=WELLBEING_SHEET,
-            column="Code",
-            row=first_borough_row + int(wrong[0]),
-            fix="use the publisher's workbook unchanged.",
-        )
 
     parts = []
     for col, (measure, period) in columns.items():
@@ -247,32 +243,6 @@ def load_aps_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, 
         "borough_wellbeing": boroughs.reset_index(drop=True),
         "comparators": comparators.reset_index(drop=True),
     }
-
-
-def _read_sheet(path: Path, sheet: str) -> pd.DataFrame:
-    """Read one sheet without a header row, keeping cell text as published ("n/a" stays "n/a", blanks are "").
-
-    `validate.read_sheet` lets pandas turn "n/a", "NA" and the like into missing values, which would hide a
-    marker other than the published "x"; the named errors for a missing file or sheet are the same as there.
-    """
-    validate.require_file(path)
-    try:
-        with pd.ExcelFile(path, engine="calamine") as book:
-            names = [str(n) for n in book.sheet_names]
-            if sheet not in names:
-                raise errors.SheetNotFoundError(
-                    f"the sheet is missing; the workbook has {names}.",
-                    path=path,
-                    sheet=sheet,
-                    fix="use the publisher's original workbook, unedited.",
-                )
-            return pd.read_excel(book, sheet_name=sheet, header=None, keep_default_na=False, na_values=[])
-    except errors.SourceError:
-        raise
-    except (ValueError, OSError, KeyError, zipfile.BadZipFile) as exc:
-        raise errors.CorruptFileError(
-            f"the workbook cannot be read ({exc}).", path=path, fix="download the file again."
-        ) from exc
 
 
 def _wellbeing_columns(raw: pd.DataFrame, path: Path) -> dict[int, tuple[str, str]]:
