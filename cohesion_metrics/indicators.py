@@ -343,3 +343,32 @@ def registry_frame() -> pd.DataFrame:
             for i in INDICATORS
         ]
     )
+
+
+@dataclass(frozen=True)
+class DataGap:
+    """Data the framework would use but that was not available as an official open file."""
+
+    pillar: str
+    what: str
+    why: str
+
+
+#: What is missing, said once; the app's methodology page and the briefing list it.
+DATA_GAPS: tuple[DataGap, ...] = (
+    DataGap("hazard", "Flood, heat-risk and other London Risk Register hazard layers",
+            "No official open data file was found (GLA Climate Risk Map, Climate Just, flood risk by borough); the "
+            "hazard pillar holds only air quality and tree canopy (a heat-exposure proxy)."),
+    DataGap("connections", "Residential churn (Census 2021 TS019 migrant indicator) and English proficiency (TS029)",
+            "No unedited LSOA copy was found; the IoD2019 adult skills and English language indicator is used."),
+    DataGap("trust", "Neighbourhood trust and belonging (Survey of Londoners, Community Life Survey)",
+            "No local estimates were found; trust uses MOPAC police-confidence measures at borough level only."),
+    DataGap("participation", "Ward turnout at the May 2022 elections on the wards mapped here",
+            "Results name the post-2022 wards, which differ from the 2014-era wards of the boundary files; turnout "
+            "is used at borough level, and ward participation uses the 2012 Mayoral turnout."),
+    DataGap("inclusive_spaces", "Youth centres, warm spaces and OpenStreetMap community centres",
+            "Not found as official files; the spaces are the GLA Cultural Infrastructure Map (2022) and "
+            "OpenStreetMap places of worship (2019)."),
+    DataGap("urgent_needs", "IoD2025 domain scores", "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were "
+            "available; domain scores come from IoD2019."),
+)

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics.catalogue import SOURCES
-from cohesion_metrics.indicators import INDICATORS_BY_ID
+from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID
 
 
 @pytest.fixture
@@ -45,8 +45,12 @@ def test_sources_page_lists_every_source_with_licence(app) -> None:
     app.switch_page("pages/methodology.py").run()
     assert not app.exception
     assert app.title[0].value == "Data & methodology"
-    catalogue = app.dataframe[0].value
+    catalogue = next(d.value for d in app.dataframe if "Source" in d.value.columns)
     assert set(catalogue["Source"]) == {s.title for s in SOURCES}
+    dictionary = next(d.value for d in app.dataframe if "indicator_id" in d.value.columns)
+    assert set(dictionary["indicator_id"]) == {i.id for i in INDICATORS}
+    missing = next(d.value for d in app.dataframe if "Missing" in d.value.columns)
+    assert len(missing) == len(DATA_GAPS)
     assert catalogue["Licence"].str.len().gt(0).all()
     markdown = " ".join(m.value for m in app.markdown)
     assert "OpenStreetMap contributors" in markdown
