@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.errors import UnknownBoroughError
+from cohesion_metrics.errors import UnknownBoroughError  # defined in errors; still importable from here
 
 #: Official ONS names of the London boroughs, by LAD code (the City of London counts as a borough here).
 BOROUGHS: dict[str, str] = {

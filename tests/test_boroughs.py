@@ -10,6 +10,7 @@ from cohesion_metrics.boroughs import (
     BOROUGHS,
     borough_code_for,
     borough_codes_for,
+    check_names_match_codes,
     normalise_borough_name,
 )
 from cohesion_metrics.settings import LONDON_LAD_CODES
@@ -78,3 +79,17 @@ def test_series_matching_names_the_file_column_and_row() -> None:
 def test_series_matching_returns_codes_in_order() -> None:
     codes = borough_codes_for(pd.Series(["Sutton", "City of Westminster"]), path="x.csv", column="name")
     assert codes.tolist() == ["E09000029", "E09000033"]
+
+
+def test_names_must_match_codes() -> None:
+    names = pd.Series(["Barnet", "City of Westminster", "Bexley"])
+    where = {"path": "/data/p.xlsx", "sheet": "Data", "name_column": "Area", "code_column": "Code", "first_row": 5}
+    check_names_match_codes(names, pd.Series(["E09000003", "E09000033", "E09000004"]), **where)
+    with pytest.raises(errors.CodeFormatError) as info:
+        check_names_match_codes(names, pd.Series(["E09000003", "E09000033", "E09000003"]), **where)
+    assert str(info.value).startswith(
+        "file 'p.xlsx', sheet 'Data', column 'Code', row 7: code 'E09000003' does not belong to 'Bexley' "
+        "(that is E09000004)."
+    )
+    with pytest.raises(errors.UnknownBoroughError, match=r"column 'Area', row 6"):
+        check_names_match_codes(pd.Series(["Barnet", "Barnett"]), pd.Series(["E09000003"] * 2), **where)

@@ -100,10 +100,7 @@ def load_borough_profiles(folder: Path, *, check_counts: bool = True) -> dict[st
     workbook has "."). "comparators": `area_code` (E12000007, E92000001), `area_name` and the same columns.
     """
     path = folder / BOROUGH_FILE
-    raw = validate.read_sheet(path, SHEET, keep_default_na=False)
-    validate.require_columns(raw, ["Code", "New code", "Area_name", *BOROUGH_COLUMNS], path=path, sheet=SHEET)
-    if check_counts:
-        validate.check_row_count(raw, BOROUGH_PROFILE_ROWS, path=path, sheet=SHEET)
+    raw = _read_data(path, ["Code", "New code", "Area_name", *BOROUGH_COLUMNS], BOROUGH_PROFILE_ROWS, check_counts)
     codes = raw["New code"].astype("string")
     values = _numeric_with_markers(raw, list(BOROUGH_COLUMNS), path=path, sheet=SHEET)
     _check_ranges(values.rename(columns=BOROUGH_COLUMNS), BOROUGH_COLUMNS, path=path, sheet=SHEET)
@@ -156,10 +153,7 @@ def load_ward_profiles(folder: Path, *, check_counts: bool = True) -> dict[str, 
     Columns: `ward_code`, `ward_name`, `borough_code`, `borough_name` and the tidy columns of WARD_COLUMNS.
     """
     path = folder / WARD_FILE
-    raw = validate.read_sheet(path, SHEET, keep_default_na=False)
-    validate.require_columns(raw, ["Ward name", "Old code", "New code", *WARD_COLUMNS], path=path, sheet=SHEET)
-    if check_counts:
-        validate.check_row_count(raw, WARD_PROFILE_ROWS, path=path, sheet=SHEET)
+    raw = _read_data(path, ["Ward name", "Old code", "New code", *WARD_COLUMNS], WARD_PROFILE_ROWS, check_counts)
     codes = raw["New code"].astype("string")
     keep = codes.str.startswith("E05").fillna(False).to_numpy(dtype=bool)
     city_rows = (codes == CITY_OF_LONDON).fillna(False).to_numpy(dtype=bool).nonzero()[0]
@@ -201,6 +195,15 @@ def load_ward_profiles(folder: Path, *, check_counts: bool = True) -> dict[str, 
     if check_counts:
         _require_all_boroughs(out["borough_code"], path=path, sheet=SHEET, column="Ward name")
     return {"wards": out.reset_index(drop=True)}
+
+
+def _read_data(path: Path, columns: list[str], rows: int, check_counts: bool) -> pd.DataFrame:
+    """Sheet `Data` with cell text as published (only blank cells missing); check its headers and row count."""
+    raw = validate.read_sheet(path, SHEET, keep_default_na=False)
+    validate.require_columns(raw, columns, path=path, sheet=SHEET)
+    if check_counts:
+        validate.check_row_count(raw, rows, path=path, sheet=SHEET)
+    return raw
 
 
 def _numeric_with_markers(

@@ -46,8 +46,7 @@ WELLBEING_MEASURES = {
     "Anxiety": "anxiety",
 }
 WELLBEING_PERIODS = tuple(f"{y}/{(y + 1) % 100:02d}" for y in range(2011, 2019))
-#: "x" is ONS suppression; blank cells (the City's last two years of two measures) are read as missing, and a
-#: cell of spaces counts as blank.
+#: "x" is ONS suppression; blank cells (the City's last two years of two measures) are missing too.
 WELLBEING_MISSING_MARKERS = frozenset({"x", ""})
 WELLBEING_COMPARATORS = {"E12000007": "London", "E92000001": "England"}
 _PERIOD = re.compile(r"\d{4}/\d{2}")
