@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics import aggregate, classify, neighbours
-from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, compute_composite
+from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment, compute_composite
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import INDICATORS, PILLARS_BY_ID, Indicator
 from cohesion_metrics.uncertainty import rank_uncertainty
@@ -33,8 +33,12 @@ PILLAR_ACTIONS = {**classify.PILLAR_ACTIONS, "hazard": "e"}
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
 #: Treatments for skewed indicators (used by min-max and z-score only; rank is robust by construction).
-TREATMENTS = {"homelessness_per_1000": "log", "road_distance_gp_km": "winsorise", "nearest_space_m_community": "winsorise",
-              "nearest_space_m_any": "winsorise"}
+TREATMENTS: dict[str, Treatment] = {
+    "homelessness_per_1000": "log",
+    "road_distance_gp_km": "winsorise",
+    "nearest_space_m_community": "winsorise",
+    "nearest_space_m_any": "winsorise",
+}
 
 
 def composite_indicators(level: str) -> list[Indicator]:

@@ -105,17 +105,17 @@ def _iod2019() -> list[Indicator]:
     out: list[Indicator] = []
     for key, label, unit, meaning in _IOD_DOMAINS:
         pillar = "urgent_needs" if key in _ROOT_CAUSE_DOMAINS else "context"
-        common = {"source_id": "iod2019_gla_london", "vintage": "IoD2019 (data mostly 2015/16)", "table": "lsoa_scores"}
+        src, vintage, table = "iod2019_gla_london", "IoD2019 (data mostly 2015/16)", "lsoa_scores"
         out += [
             Indicator(f"{key}2019_score", f"{label} (IoD2019 score)", meaning + " Higher = more deprived.", pillar,
-                      True, unit, levels=_AGGREGATED, column=f"{key}_score", method=_POP_MEAN,
-                      in_composite=key in _ROOT_CAUSE_DOMAINS, **common),
+                      True, unit, src, vintage, _AGGREGATED, table=table, column=f"{key}_score", method=_POP_MEAN,
+                      in_composite=key in _ROOT_CAUSE_DOMAINS),
             Indicator(f"{key}2019_rank", f"{label} (IoD2019 national rank)",
                       "Rank among England's 32,844 LSOAs, 1 = most deprived.", "context", None, "rank of 32,844",
-                      levels=("lsoa11",), column=f"{key}_rank", **common),
+                      src, vintage, ("lsoa11",), table=table, column=f"{key}_rank"),
             Indicator(f"{key}2019_decile", f"{label} (IoD2019 national decile)",
                       "National decile, 1 = most deprived 10% of LSOAs in England.", "context", None, "decile",
-                      levels=("lsoa11",), column=f"{key}_decile", **common),
+                      src, vintage, ("lsoa11",), table=table, column=f"{key}_decile"),
             Indicator(f"{key}2019_avg_score", f"{label}: borough average score (IoD2019)",
                       "Population-weighted average of the LSOA scores (mid-2015 denominators: total population, "
                       "working-age for employment), MHCLG method.",

@@ -64,7 +64,7 @@ def indicator_values(
         + (" WHERE a.borough_code = ?" if borough_code else "")
         + " ORDER BY area_code"
     )
-    params: list[object] = [level, indicator_id] + ([borough_code] if borough_code else [])
+    params: list[object] = [level, indicator_id, *([borough_code] if borough_code else [])]
     return query(con, sql, params)
 
 
@@ -162,3 +162,93 @@ def spaces(con: duckdb.DuckDBPyConnection, borough_code: str | None = None) -> p
 def lsoa_summaries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     """Ward or borough summaries of the LSOA composite."""
     return query(con, "SELECT * EXCLUDE (area_level) FROM out_cohesion__lsoa_summaries WHERE area_level = ?", [level])
+
+
+# --- Compare, weights and story pages -------------------------------------------------------------------------------
+
+
+def scored_pillars(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
+    """Pillar ids that the composite scores at `level` (a composite indicator with a value there), registry order."""
+    from cohesion_metrics.framework import composite_indicators
+    from cohesion_metrics.indicators import PILLARS
+
+    indicators = composite_indicators(level)
+    present = set(
+        query(
+            con,
+            "SELECT DISTINCT indicator_id FROM core_indicators__values "
+            "WHERE area_level = ? AND value IS NOT NULL AND indicator_id IN (SELECT unnest(?))",
+            [level, [i.id for i in indicators]],
+        )["indicator_id"]
+    )
+    used = {i.pillar for i in indicators if i.id in present}
+    return [p.id for p in PILLARS if p.id in used]
+
+
+def area_labels(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    """Areas of a level with a display label that names the borough for wards and LSOAs ("Ward, Borough")."""
+    table, code, name = _level(level)
+    label = f"a.{name}" if level == "borough" else f"a.{name} || ', ' || b.borough_name"
+    return query(
+        con,
+        f"SELECT a.{code} AS area_code, a.{name} AS area_name, a.borough_code, b.borough_name, {label} AS label "
+        f"FROM {table} a JOIN core_geo__borough b USING (borough_code) ORDER BY area_code",
+    )
+
+
+def pillar_means(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
+    """London mean of each scored pillar score over the areas of `level` (default run), indexed by pillar id."""
+    pillars = scored_pillars(con, level)
+    row = query(
+        con,
+        "SELECT " + ", ".join(f"avg(pillar__{p}) AS {p}" for p in pillars)
+        + " FROM out_cohesion__areas WHERE area_level = ?",
+        [level],
+    )
+    return row.iloc[0].astype(float).rename("london_mean")
+
+
+def borough_comparison(con: duckdb.DuckDBPyConnection, borough_codes: list[str]) -> pd.DataFrame:
+    """The borough composite indicators for `borough_codes`, long: value, unit, vintage and London percentile.
+
+    Columns: indicator_id, label, pillar, unit, higher_is_more_need, area_code, area_name, value, vintage,
+    london_percentile (need-oriented, 0..100 over the boroughs with a value; 100 = most need, as the flags) and
+    london_median (median over the boroughs with a value). A missing value stays NaN: nothing is filled in.
+    """
+    from cohesion_metrics.classify import indicator_percentiles
+    from cohesion_metrics.framework import composite_indicators, specs_for
+
+    indicators = composite_indicators("borough")
+    ids = [i.id for i in indicators]
+    long = query(
+        con,
+        "SELECT b.borough_code AS area_code, b.borough_name AS area_name, v.indicator_id, v.value, v.vintage "
+        "FROM core_geo__borough b JOIN core_indicators__values v "
+        "ON v.area_code = b.borough_code AND v.area_level = 'borough' AND v.indicator_id IN (SELECT unnest(?))",
+        [ids],
+    )
+    wide = long.pivot_table(index="area_code", columns="indicator_id", values="value", aggfunc="first", dropna=False)
+    wide = wide.reindex(columns=ids).astype("float64")
+    specs = [s for s in specs_for("borough") if wide[s.id].notna().any()]
+    pct = indicator_percentiles(wide, specs).reindex(columns=ids)
+    registry = pd.DataFrame(
+        {
+            "indicator_id": ids,
+            "label": [i.label for i in indicators],
+            "pillar": [i.pillar for i in indicators],
+            "unit": [i.unit for i in indicators],
+            "higher_is_more_need": [bool(i.higher_is_more_need) for i in indicators],
+            "london_median": wide.median().reindex(ids).to_numpy(),
+        }
+    )
+    names = query(con, "SELECT borough_code AS area_code, borough_name AS area_name FROM core_geo__borough")
+    chosen = names[names["area_code"].isin(borough_codes)]
+    grid = registry.merge(chosen, how="cross")
+    vintages = long[["area_code", "indicator_id", "vintage"]]
+    grid = grid.merge(vintages, on=["area_code", "indicator_id"], how="left")
+    grid["value"] = [wide.at[a, i] for a, i in zip(grid["area_code"], grid["indicator_id"], strict=True)]
+    grid["london_percentile"] = [pct.at[a, i] for a, i in zip(grid["area_code"], grid["indicator_id"], strict=True)]
+    grid["_borough"] = grid["area_code"].map({c: k for k, c in enumerate(borough_codes)})
+    grid["_indicator"] = grid["indicator_id"].map({i: k for k, i in enumerate(ids)})
+    grid = grid.sort_values(["_borough", "_indicator"], kind="stable")
+    return grid.drop(columns=["_borough", "_indicator"]).reset_index(drop=True)
