@@ -7,19 +7,19 @@ import streamlit as st
 from cohesion_metrics.catalogue import SOURCES
 from pages._shared import connection
 
-st.set_page_config(page_title="London cohesion & resilience", page_icon="🏙️", layout="wide")
+st.set_page_config(page_title="London cohesion & resilience", page_icon=":material/diversity_3:", layout="wide")
 
 _, build_message = connection()
 if build_message:
     st.toast(build_message)
 
 PAGES = [
-    st.Page("pages/overview.py", title="London overview", icon="🗺️", default=True, url_path="overview"),
-    st.Page("pages/borough.py", title="Borough explorer", icon="🔎", url_path="borough"),
-    st.Page("pages/compare.py", title="Compare boroughs", icon="⚖️", url_path="compare"),
-    st.Page("pages/weights.py", title="Weights & robustness", icon="🎚️", url_path="weights"),
-    st.Page("pages/story.py", title="Story mode", icon="🎞️", url_path="story"),
-    st.Page("pages/methodology.py", title="Data & methodology", icon="📚", url_path="methodology"),
+    st.Page("pages/overview.py", title="London overview", icon=":material/map:", default=True, url_path="overview"),
+    st.Page("pages/borough.py", title="Borough explorer", icon=":material/travel_explore:", url_path="borough"),
+    st.Page("pages/compare.py", title="Compare boroughs", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/weights.py", title="Weights & robustness", icon=":material/tune:", url_path="weights"),
+    st.Page("pages/story.py", title="Story mode", icon=":material/slideshow:", url_path="story"),
+    st.Page("pages/methodology.py", title="Data & methodology", icon=":material/menu_book:", url_path="methodology"),
 ]
 page = st.navigation(PAGES)
 
