@@ -125,7 +125,32 @@ def _copy_raw(shared: Path, dest: Path) -> Path:
     return dest
 
 
-@pytest.mark.parametrize("case", ["missing_file", "truncated_shapefile"])
+def _replace_file_1(raw: Path, shared: Path, sheet: str, header: list[str], row: list[object]) -> None:
+    """Swap IoD2019 File 1 for a tiny workbook (the first file the build reads)."""
+    from openpyxl import Workbook
+
+    folder = raw / "iod2019"
+    folder.unlink()
+    folder.mkdir()
+    for f in (shared / "iod2019").iterdir():
+        (folder / f.name).symlink_to(f)
+    target = folder / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx"
+    target.unlink()
+    book = Workbook()
+    book.active.title = sheet
+    book.active.append(header)
+    book.active.append(row)
+    book.save(target)
+
+
+FILE_1_HEADER = ["LSOA code (2011)", "LSOA name (2011)", "Local Authority District code (2019)",
+                 "Local Authority District name (2019)", "Index of Multiple Deprivation (IMD) Rank",
+                 "Index of Multiple Deprivation (IMD) Decile"]
+
+
+@pytest.mark.parametrize(
+    "case", ["missing_file", "truncated_shapefile", "wrong_sheet", "renamed_column", "truncated_workbook"]
+)
 def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> None:
     target = tmp_path / "cohesion.duckdb"
     target.write_bytes(b"previous database")
@@ -135,7 +160,7 @@ def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> 
         (raw / "iod2025").unlink()
         (raw / "iod2025").mkdir()
         expected: type[Exception] = errors.MissingSourceFileError
-    else:
+    elif case == "truncated_shapefile":
         gis = raw / "london_statistical_gis_boundaries"
         gis.unlink()
         shutil.copytree(shared_data / "london_statistical_gis_boundaries", gis)
@@ -143,6 +168,18 @@ def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> 
         shp.chmod(0o644)
         shp.write_bytes(shp.read_bytes()[: shp.stat().st_size // 2])
         expected = errors.CorruptFileError
+    elif case == "wrong_sheet":
+        _replace_file_1(raw, shared_data, "Sheet1", FILE_1_HEADER, ["E01000001", "City of London 001A",
+                                                                   "E09000001", "City of London", 29199, 9])
+        expected = errors.SheetNotFoundError
+    elif case == "renamed_column":
+        _replace_file_1(raw, shared_data, "IMD2019", ["LSOA code", *FILE_1_HEADER[1:]],
+                        ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9])
+        expected = errors.ColumnMismatchError
+    else:
+        _replace_file_1(raw, shared_data, "IMD2019", FILE_1_HEADER,
+                        ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9])
+        expected = errors.RowCountError  # the 2021-code and duplicate checks are tested on the loaders
     with pytest.raises(expected):
         build_database(raw, target, log=lambda _: None)
     assert target.read_bytes() == b"previous database"
