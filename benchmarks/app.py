@@ -9,24 +9,41 @@ new Streamlit session) baseline/app so both share the machine's noise, and final
 How "drawn" is detected: MapLibre draws into `.js-plotly-plot canvas.maplibregl-canvas` with
 preserveDrawingBuffer=false, so reading that canvas from our own requestAnimationFrame sees a cleared buffer. An init
 script instead hooks each MapLibre map's `render` event (fired right after MapLibre issued a frame's draw calls, in the
-same task, so the drawing buffer is still intact), copies the canvas at 1/4 scale into a 2D canvas and counts
-non-background pixels (opaque, min(r, g, b) < 235, as in tests/test_browser.py) and pixels that changed against a
-reference frame. Times are `performance.now()` in the page, i.e. milliseconds since navigation start; they are taken
-at the end of MapLibre's frame, about one compositor frame before the pixels reach the screen. Nothing about the
-rendering is changed. After each detection an element screenshot cross-checks that the canvas shows drawn pixels.
+same task, so the drawing buffer is still intact). For frames where MapLibre reports every source loaded
+(`map.loaded()`) and plotly has sized the canvas to its container, it copies the canvas at 1/4 scale into a 2D canvas
+and counts non-background pixels (opaque, min(r, g, b) < 235, as in tests/test_browser.py) and pixels that changed
+against a reference frame. A map counts as drawn at the first such frame with non-background pixels: any for the
+baseline's marker, >= 20 % of the canvas for the choropleth, and for a redraw >= 2 % of pixels changed. Times are
+`performance.now()` in the page (ms since navigation start) when that frame's pixels had been read back: the readback
+waits until the GPU (SwiftShader, i.e. CPU) has finished the frame, so this is when the pixels exist, about one
+compositor frame before they reach the screen. Rendering is not changed, but a readback blocks the page's main thread
+(hundreds of ms here), so reads are limited to loaded frames (usually 1-2 per map) and their count and cost are
+printed. After each detection an element screenshot cross-checks that the canvas shows drawn pixels.
 
 How "the run finished" is detected: `stApp`'s `data-test-script-state` attribute, which Streamlit's frontend sets
 from its script-run state (the state that also drives `[data-testid="stStatusWidget"]`; Streamlit's own e2e tests
 wait on it). The status widget itself is a poor clock: it only appears after a run has lasted 500 ms and it fades out
-over 200 ms, so it is only reported (did it show?), not timed.
+over 200 ms (and with this project's `client.toolbarMode = "minimal"` it does not appear at all), so it is only
+reported (did it show?), not timed.
 
-Bytes are Playwright `websocket` `framereceived` payload sizes (decompressed payloads; Streamlit does not enable
-websocket compression by default, so they are what crosses the loopback).
+indicator_rerun_ms: from the in-page click event on a new option of the indicator selectbox (LSOA level, the page of
+the last app load) to the later of "the run it started finished" and "the map redrawn" (a drawn frame that differs
+from the previous map). It is what a user waits for, not server time alone; the parts printed under it split it:
+click -> widget message sent, sent -> largest websocket frame handled by the page, sent -> run finished as the page
+saw it, and the server share measured on the wire by the proxy (widget message in -> last byte out).
+
+Bytes: `lsoa_map_ws_mb` sums Playwright `websocket` `framereceived` payload sizes, which are the decompressed
+payloads. When `server.enableWebsocketCompression` is on, what crosses the wire is less: each server listens behind
+a small loopback TCP proxy that counts the server -> browser bytes of websocket connections after the handshake
+(frame headers and permessage-deflate included), printed as `wire`. Maps whose GeoJSON is a URL fetch it over HTTP
+instead; those responses (`.geojson` in the URL) are summed from Playwright's request sizes (encoded body + headers)
+and printed next to the websocket figures, because the bytes have moved, not gone.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import os
 import socket
@@ -34,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -49,12 +67,13 @@ VIEWPORT = {"width": 1400, "height": 900}
 BACKGROUND_MIN = 235  # a pixel is background if its darkest channel is >= this (white-bg style, white outlines)
 DRAWN_FRACTION_APP = 0.2  # the choropleth covers ~70 % of its canvas; 20 % means "the map is there", not a fleck
 CHANGED_FRACTION = 0.02  # share of sampled pixels that must differ from the previous map to count as redrawn
+OPTION = "[role='listbox'] [role='option']"
 
 INSTRUMENT_JS = r"""
 (() => {
   if (window.__bench) return;
   const B = window.__bench = {wsIn: [], wsOut: [], clicks: [], state: [], samples: [], frames: 0, maps: 0,
-                           exception: null};
+                           reads: 0, readMs: 0, exception: null};
   const Native = window.WebSocket;
   class BenchWebSocket extends Native {
     constructor(...args) {
@@ -70,9 +89,9 @@ INSTRUMENT_JS = r"""
     }
   }
   window.WebSocket = BenchWebSocket;
-  const label = (e) => (e.target && e.target.closest && (e.target.closest('label,[role=option]') || e.target));
-  document.addEventListener('click', (e) => B.clicks.push([performance.now(), (label(e).innerText || '').slice(0, 80)]), true);
-  document.addEventListener('keydown', (e) => { if (e.key === 'Enter') B.clicks.push([performance.now(), 'Enter']); }, true);
+  const label = (e) => (e.target.closest && e.target.closest('label,[role=option]')) || e.target;
+  const onClick = (e) => B.clicks.push([performance.now(), (label(e).innerText || '').slice(0, 80)]);
+  document.addEventListener('click', onClick, true);
   let lastState = null;
   const watch = () => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -102,9 +121,18 @@ INSTRUMENT_JS = r"""
     }
     return refData.d;
   };
+  // Reading a WebGL canvas back is costly (a synchronous GPU readback, ~10-100 ms with SwiftShader), so pixels are
+  // read only for frames that could count: MapLibre reports every source loaded and plotly has sized the canvas
+  // (a freshly created map draws its first frames at MapLibre's default 400x300). Other frames are only counted.
   const sample = (map) => {
+    const t = performance.now();
     const c = map.getCanvas();
     if (!c || !c.width || !c.height) return;
+    const box = map.getContainer(), dpr = window.devicePixelRatio || 1;
+    const sized = Math.abs(c.width - box.clientWidth * dpr) <= 2
+                  && Math.abs(c.height - box.clientHeight * dpr) <= 2;
+    B.frames++;
+    if (!sized || !map.loaded()) return;
     const w = Math.max(1, Math.round(c.width / 4)), h = Math.max(1, Math.round(c.height / 4));
     if (off.width !== w || off.height !== h) { off.width = w; off.height = h; }
     ctx.clearRect(0, 0, w, h);
@@ -114,11 +142,14 @@ INSTRUMENT_JS = r"""
     let drawn = 0, changed = 0;
     for (let i = 0; i < d.length; i += 4) {
       if (d[i + 3] > 128 && Math.min(d[i], d[i + 1], d[i + 2]) < BACKGROUND_MIN) drawn++;
-      if (cmp && Math.abs(d[i] - cmp[i]) + Math.abs(d[i + 1] - cmp[i + 1]) + Math.abs(d[i + 2] - cmp[i + 2]) > 30) changed++;
+      if (cmp && Math.abs(d[i] - cmp[i]) + Math.abs(d[i + 1] - cmp[i + 1])
+                 + Math.abs(d[i + 2] - cmp[i + 2]) > 30) changed++;
     }
-    B.frames++;
-    B.samples.push({t: performance.now(), drawn: drawn / (w * h), changed: cmp ? changed / (w * h) : null,
-                    loaded: map.loaded()});
+    const done = performance.now();  // the readback waited for the GPU to finish this frame: its pixels exist now
+    B.reads++;
+    B.readMs += done - t;
+    B.samples.push({t: done, issued: t, drawn: drawn / (w * h), changed: cmp ? changed / (w * h) : null,
+                    loaded: true, sized});
   };
   const seen = new WeakSet();
   const scan = () => {
@@ -132,7 +163,7 @@ INSTRUMENT_JS = r"""
   requestAnimationFrame(scan);
   // Freeze the last sampled frame (still in `off`) as the reference for `changed`.
   B.setRef = () => {
-    if (!B.frames) return false;
+    if (!B.reads) return false;
     ref = document.createElement('canvas');
     ref.width = off.width; ref.height = off.height;
     ref.getContext('2d').drawImage(off, 0, 0);
@@ -141,12 +172,13 @@ INSTRUMENT_JS = r"""
     return true;
   };
   B.now = () => performance.now();
-  // First render sample (after time t0) that is drawn and, if asked, changed against the reference; or null.
-  B.firstDrawn = (t0, minDrawn, minChanged, needLoaded) => {
+  B.idle = () => B.state.length > 0 && B.state[B.state.length - 1][1] === 'notRunning';
+  // First render sample after t0 that is sized, fully loaded, drawn and (if asked) changed vs the reference.
+  B.firstDrawn = (t0, minDrawn, minChanged) => {
     for (const s of B.samples) {
       if (s.t < t0 || s.drawn < minDrawn) continue;
       if (minChanged > 0 && !(s.changed >= minChanged)) continue;
-      if (needLoaded && !s.loaded) continue;
+      if (!s.sized || !s.loaded) continue;
       return s;
     }
     return null;
@@ -163,6 +195,23 @@ INSTRUMENT_JS = r"""
   };
 })();
 """.replace("BACKGROUND_MIN", str(BACKGROUND_MIN))
+
+
+#: Milestones of one app load, in ms after t0 (navigation start or the click), up to the drawn map at t1.
+TIMELINE_JS = """([t0, t1]) => {
+  const B = window.__bench;
+  const ws = B.wsIn.map(m => m[0]).filter(t => t >= t0 && t <= t1);
+  const run = B.runAfter(t0);
+  const geoEntries = performance.getEntriesByType('resource')
+    .filter(e => e.name.includes('.geojson') && e.startTime >= t0);
+  const geo = geoEntries.map(e => e.responseEnd);
+  const frame = B.samples.find(s => s.t >= t0);
+  const rel = (t) => (t === null || t === undefined ? null : t - t0);
+  return {'first ws message': rel(ws[0]), 'run finished': rel(run && run[1]),
+          'GeoJSON requested': geoEntries.length ? rel(Math.min(...geoEntries.map(e => e.startTime))) : null,
+          'GeoJSON fetched': geo.length ? rel(Math.max(...geo)) : null,
+          'first MapLibre frame': rel(frame && frame.t), 'map drawn': t1 - t0};
+}"""
 
 
 class BenchError(RuntimeError):
@@ -183,12 +232,14 @@ class Server:
     log: Path
 
     def tail(self, n: int = 15) -> str:
-        lines = self.log.read_text(errors="replace").splitlines()
-        return "\n".join(lines[-n:])
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
 
 
 def start_server(name: str, script: Path, root: Path, logdir: Path) -> Server:
-    """Start `streamlit run script` headless on a free loopback port (health is awaited separately)."""
+    """Start `streamlit run script` headless on a free loopback port (health is awaited separately).
+
+    The file watcher is off in both servers so that neither polls the tree during the measurements.
+    """
     port = _free_port()
     log = logdir / f"{name}.log"
     with log.open("wb") as out:
@@ -217,7 +268,7 @@ def wait_healthy(server: Server, timeout_s: float = 60) -> None:
 
 
 def stop_server(server: Server) -> None:
-    """Terminate the one process we started, then kill it if it lingers."""
+    """Terminate the one process we started (by its handle), then kill it if it lingers."""
     if server.proc.poll() is None:
         server.proc.terminate()
         try:
@@ -227,53 +278,115 @@ def stop_server(server: Server) -> None:
             server.proc.wait(timeout=10)
 
 
+class WireCounter:
+    """A loopback TCP proxy in front of one server; counts server -> browser bytes on websocket connections."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.ws_bytes = 0
+        #: (time.monotonic(), server -> browser?, bytes) of every websocket chunk, for the server's share of a rerun
+        self.events: list[tuple[float, bool, int]] = []
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = int(self._listener.getsockname()[1])
+        threading.Thread(target=self._accept, daemon=True, name="wire-accept").start()
+
+    def close(self) -> None:
+        self._listener.close()
+
+    def server_span_ms(self, mark: int) -> float | None:
+        """From the first browser -> server chunk after event `mark` to the last server -> browser chunk, in ms."""
+        events = self.events[mark:]
+        up = next((t for t, down, _ in events if not down), None)
+        last = max((t for t, down, _ in events if down), default=None)
+        return None if up is None or last is None or last < up else (last - up) * 1000
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:  # closed
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
+                upstream.settimeout(None)
+            except OSError:
+                client.close()
+                continue
+            conn = {"ws": False, "handshake": False}
+            threading.Thread(target=self._pump, args=(client, upstream, conn, False), daemon=True).start()
+            threading.Thread(target=self._pump, args=(upstream, client, conn, True), daemon=True).start()
+
+    def _pump(self, src: socket.socket, dst: socket.socket, conn: dict[str, bool], downstream: bool) -> None:
+        try:
+            while data := src.recv(1 << 16):
+                if not downstream and not conn["ws"] and b"upgrade: websocket" in data.lower():
+                    conn["ws"] = True  # set before the request is forwarded, so before any response
+                if conn["ws"] and not downstream:
+                    with self._lock:
+                        self.events.append((time.monotonic(), False, len(data)))
+                if downstream and conn["ws"]:
+                    n = len(data)
+                    if not conn["handshake"]:
+                        end = data.find(b"\r\n\r\n")
+                        n = len(data) - end - 4 if end >= 0 else 0
+                        conn["handshake"] = end >= 0
+                    with self._lock:
+                        self.ws_bytes += n
+                        self.events.append((time.monotonic(), True, n))
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+
+
 @dataclass
 class WsCounter:
-    """Sums websocket payload sizes received by one page (Playwright `framereceived`)."""
+    """Websocket payload sizes received by one page (Playwright `framereceived`)."""
 
-    bytes: int = 0
-    frames: int = 0
     sizes: list[int] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
         page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
 
     def _frame(self, payload: bytes | str) -> None:
-        n = len(payload) if isinstance(payload, bytes) else len(payload.encode("utf-8"))
-        self.bytes += n
-        self.frames += 1
-        self.sizes.append(n)
+        self.sizes.append(len(payload) if isinstance(payload, bytes) else len(payload.encode("utf-8")))
+
+    def since(self, mark: int) -> tuple[int, int]:
+        """Bytes and largest frame received after `mark` (a previous `len(sizes)`)."""
+        new = self.sizes[mark:]
+        return sum(new), max(new, default=0)
+
+
+@dataclass
+class GeoRequests:
+    """Finished HTTP requests for GeoJSON files (`.geojson` in the URL) of one page."""
+
+    requests: list[Any] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        page.on("requestfinished", lambda r: self.requests.append(r) if ".geojson" in r.url else None)
+
+    def since(self, mark: int) -> tuple[int, int]:
+        """Transferred (encoded body + headers) and decoded bytes of the requests after `mark`."""
+        sent = decoded = 0
+        for r in self.requests[mark:]:
+            sizes = r.sizes()
+            sent += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            decoded += len(r.response().body()) if r.response() else 0
+        return sent, decoded
 
 
 def drawn_fraction(png: bytes) -> float:
     """Share of an element screenshot's pixels that are not background (cross-check of the in-page detector)."""
     from PIL import Image
 
-    img = Image.open(io.BytesIO(png)).convert("RGB")
-    data = img.tobytes()
-    n = len(data) // 3
-    return sum(1 for i in range(0, len(data), 3) if min(data[i], data[i + 1], data[i + 2]) < BACKGROUND_MIN) / n
-
-
-def _wait(page: Any, expression: str, arg: Any, timeout_s: float, what: str) -> Any:
-    """Poll a `__bench` predicate each animation frame; fail fast on a Streamlit exception."""
-    js = f"(a) => window.__bench && (window.__bench.exception ? {{exception: window.__bench.exception}} : ({expression}))"
-    try:
-        result = page.wait_for_function(js, arg=arg, timeout=timeout_s * 1000).json_value()
-    except Exception as exc:  # Playwright's TimeoutError, or the page went away
-        state = page.evaluate("() => window.__bench && {maps: window.__bench.maps, state: window.__bench.state.slice(-4),"
-                              " last: window.__bench.samples.slice(-1)}")
-        raise BenchError(f"timed out after {timeout_s:.0f} s waiting for {what} at {page.url}; page state: {state}") from exc
-    if isinstance(result, dict) and "exception" in result:
-        raise BenchError(f"Streamlit exception while waiting for {what} at {page.url}:\n{result['exception']}")
-    return result
-
-
-def _map_shot_check(page: Any, min_fraction: float) -> None:
-    canvas = page.query_selector(".js-plotly-plot canvas.maplibregl-canvas")
-    frac = drawn_fraction(canvas.screenshot()) if canvas else 0.0
-    if frac < min_fraction:
-        print(f"  warning: in-page detector saw a drawn map but the element screenshot is {frac:.2%} drawn")
+    data = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
+    return sum(1 for i in range(0, len(data), 3) if min(data[i : i + 3]) < BACKGROUND_MIN) / (len(data) // 3)
 
 
 @dataclass
@@ -282,127 +395,183 @@ class Results:
     app_first_map: list[float] = field(default_factory=list)
     app_nav_first_map: list[float] = field(default_factory=list)
     app_mode: str = ""
+    app_timeline: list[dict[str, float | None]] = field(default_factory=list)
     lsoa_ws: list[int] = field(default_factory=list)
     lsoa_ws_largest: list[int] = field(default_factory=list)
+    lsoa_wire: list[int] = field(default_factory=list)
+    lsoa_geo_http: list[tuple[int, int]] = field(default_factory=list)
     rerun: list[float] = field(default_factory=list)
-    rerun_parts: list[tuple[float, float, float]] = field(default_factory=list)
+    rerun_parts: list[tuple[float, float, float, float]] = field(default_factory=list)
+    rerun_server: list[float] = field(default_factory=list)
     rerun_ws: list[int] = field(default_factory=list)
-    status_shown: int = 0
+    rerun_wire: list[int] = field(default_factory=list)
+    status_shown: bool = False
+    reads: list[tuple[int, float]] = field(default_factory=list)  # pixel reads and their ms, per app load
     notes: list[str] = field(default_factory=list)
 
 
-def load_baseline(browser: Any, server: Server, timeout_s: float) -> float:
-    """Navigation to the first MapLibre frame showing the marker, in seconds."""
-    context = browser.new_context(viewport=VIEWPORT)
-    try:
+@dataclass
+class Bench:
+    """One browser, two servers, the results so far."""
+
+    browser: Any
+    app: Server
+    baseline: Server
+    wire: WireCounter  # in front of the app
+    timeout_s: float
+    res: Results = field(default_factory=Results)
+
+    @property
+    def ms(self) -> float:
+        return self.timeout_s * 1000
+
+    def _context(self) -> Any:
+        context = self.browser.new_context(viewport=VIEWPORT)
         context.add_init_script(INSTRUMENT_JS)
-        page = context.new_page()
-        page.goto(server.url + "/", wait_until="commit", timeout=timeout_s * 1000)
-        s = _wait(page, "a.B.firstDrawn(0, 1e-9, 0, false)".replace("a.B", "window.__bench"), None, timeout_s,
-                  "the baseline marker")
-        _map_shot_check(page, 1e-5)
-        return float(s["t"]) / 1000
-    finally:
-        context.close()
+        return context
 
+    def wait(self, page: Any, expression: str, arg: Any, what: str) -> Any:
+        """Poll a `__bench` expression of `a` each animation frame until truthy; fail fast on a Streamlit exception."""
+        js = (f"(a) => window.__bench && (window.__bench.exception ? {{exception: window.__bench.exception}} "
+              f": ({expression}))")
+        try:
+            result = page.wait_for_function(js, arg=arg, timeout=self.ms).json_value()
+        except Exception as exc:  # Playwright's TimeoutError, or the page went away
+            state = page.evaluate("() => window.__bench && {maps: window.__bench.maps, "
+                                  "state: window.__bench.state.slice(-4), last: window.__bench.samples.slice(-1)}")
+            raise BenchError(f"no {what} within {self.timeout_s:.0f} s at {page.url}; page state: {state}") from exc
+        if isinstance(result, dict) and "exception" in result:
+            raise BenchError(f"Streamlit exception while waiting for {what} at {page.url}:\n{result['exception']}")
+        return result
 
-def _radio_level(page: Any) -> str:
-    return page.locator(".st-key-level label:has(input:checked)").first.inner_text().strip()
+    def click_and_time(self, page: Any, locator: Any) -> float:
+        """Click; return the in-page time of the click event (ms since navigation start)."""
+        page.evaluate("() => 0")  # let Playwright deliver every websocket frame event received so far
+        t_ref = page.evaluate("() => window.__bench.now()")
+        locator.click(timeout=self.ms)
+        return float(page.evaluate("(t) => window.__bench.clicks.find(c => c[0] >= t)[0]", t_ref))
 
+    @staticmethod
+    def shot_check(page: Any, min_fraction: float, what: str) -> None:
+        canvas = page.query_selector(".js-plotly-plot canvas.maplibregl-canvas")
+        frac = drawn_fraction(canvas.screenshot()) if canvas else 0.0
+        if frac < min_fraction:
+            print(f"  warning: {what}: the in-page detector saw a drawn map; an element screenshot is {frac:.2%} drawn")
 
-def load_app(browser: Any, server: Server, path: str, timeout_s: float, res: Results | None,
-             keep_open: bool = False) -> Any:
-    """One fresh load of the overview page at the LSOA level; records into `res` unless it is a warm-up."""
-    context = browser.new_context(viewport=VIEWPORT)
-    page = None
-    try:
-        context.add_init_script(INSTRUMENT_JS)
-        page = context.new_page()
-        ws = WsCounter()
-        ws.attach(page)
-        sep = "&" if "?" in path else "?"
-        page.goto(f"{server.url}{path}{sep}level=lsoa11", wait_until="commit", timeout=timeout_s * 1000)
-        first = _wait(page, "window.__bench.firstDrawn(0, a, 0, true)", DRAWN_FRACTION_APP, timeout_s,
-                      "the first map")
-        _wait(page, "window.__bench.runAfter(0)", None, timeout_s, "the first run to finish")
-        page.wait_for_selector(".st-key-level input:checked", timeout=timeout_s * 1000, state="attached")
-        level = _radio_level(page)
-        if "LSOA" in level:
-            mode = "navigation to /overview?level=lsoa11 -> first drawn LSOA map (the page reads ?level=)"
-            t_first = float(first["t"]) / 1000
-            page.evaluate("() => 0")  # flush Playwright's event queue so every frame has been counted
-            lsoa_bytes, largest = ws.bytes, max(ws.sizes, default=0)
-        else:
-            mode = ("click on the LSOA radio -> redrawn LSOA map (the page ignores ?level=, so the borough map "
-                    "loads first)")
-            if not page.evaluate("() => window.__bench.setRef()"):
-                raise BenchError("no map frame to compare the LSOA map against")
-            page.evaluate("() => 0")
-            before_bytes, before_frames = ws.bytes, ws.frames
-            t_ref = page.evaluate("() => window.__bench.now()")
-            page.locator(".st-key-level label").filter(has_text="LSOA").first.click(timeout=timeout_s * 1000)
-            t_click = page.evaluate("(t) => window.__bench.clicks.filter(c => c[0] >= t)[0][0]", t_ref)
-            drawn = _wait(page, "window.__bench.firstDrawn(a[0], a[1], a[2], true)",
-                          [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION], timeout_s, "the redrawn LSOA map")
-            _wait(page, "window.__bench.runAfter(a)", t_click, timeout_s, "the LSOA run to finish")
-            page.evaluate("() => 0")
-            t_first = (float(drawn["t"]) - t_click) / 1000
-            lsoa_bytes = ws.bytes - before_bytes
-            largest = max(ws.sizes[before_frames:], default=0)
-        _map_shot_check(page, 0.05)
-        if res is not None:
-            res.app_mode = mode
-            res.app_first_map.append(t_first)
-            res.app_nav_first_map.append(float(first["t"]) / 1000)
-            res.lsoa_ws.append(lsoa_bytes)
-            res.lsoa_ws_largest.append(largest)
-        if keep_open:
-            return context, page, ws
-        return None
-    finally:
-        if not keep_open:
+    def load_baseline(self) -> float:
+        """Navigation -> first MapLibre frame showing the marker, in seconds."""
+        context = self._context()
+        try:
+            page = context.new_page()
+            page.goto(self.baseline.url + "/", wait_until="commit", timeout=self.ms)
+            s = self.wait(page, "window.__bench.firstDrawn(0, 1e-9, 0)", None, "drawn baseline marker")
+            self.shot_check(page, 1e-5, "baseline")
+            return float(s["t"]) / 1000
+        finally:
             context.close()
 
+    def load_app(self, path: str, record: bool, keep_open: bool = False) -> tuple[Any, Any, WsCounter] | None:
+        """One fresh load of the overview at the LSOA level (via ?level= if the page reads it, else the radio)."""
+        context = self._context()
+        try:
+            page = context.new_page()
+            ws, geo = WsCounter(), GeoRequests()
+            ws.attach(page)
+            geo.attach(page)
+            wire0 = self.wire.ws_bytes
+            sep = "&" if "?" in path else "?"
+            page.goto(f"{self.app.url}{path}{sep}level=lsoa11", wait_until="commit", timeout=self.ms)
+            first = self.wait(page, "window.__bench.firstDrawn(0, a, 0)", DRAWN_FRACTION_APP, "first drawn map")
+            self.wait(page, "window.__bench.runAfter(0)", None, "end of the first run")
+            checked = page.locator(".st-key-level label:has(input:checked)").first.inner_text(timeout=self.ms)
+            if "LSOA" in checked:
+                mode = f"navigation to {path}{sep}level=lsoa11 -> first drawn LSOA map (the page reads ?level=)"
+                t0, t_drawn = 0.0, float(first["t"])
+                page.evaluate("() => 0")
+                lsoa_bytes, largest = ws.since(0)
+                wire, geo_http = self.wire.ws_bytes - wire0, geo.since(0)
+            else:
+                mode = (f"click on the LSOA radio -> redrawn LSOA map ({path}{sep}level=lsoa11 was loaded first; "
+                        "the page ignores ?level= and drew the borough map)")
+                if not page.evaluate("() => window.__bench.setRef()"):
+                    raise BenchError("no borough map frame to compare the LSOA map against")
+                mark, wire0, geo_mark = len(ws.sizes), self.wire.ws_bytes, len(geo.requests)
+                t_click = self.click_and_time(page, page.locator(".st-key-level label").filter(has_text="LSOA"))
+                drawn = self.wait(page, "window.__bench.firstDrawn(a[0], a[1], a[2])",
+                                  [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION], "redrawn LSOA map")
+                self.wait(page, "window.__bench.runAfter(a)", t_click, "end of the LSOA run")
+                page.evaluate("() => 0")
+                t0, t_drawn = t_click, float(drawn["t"])
+                lsoa_bytes, largest = ws.since(mark)
+                wire, geo_http = self.wire.ws_bytes - wire0, geo.since(geo_mark)
+            self.shot_check(page, 0.05, "app")
+            timeline = page.evaluate(TIMELINE_JS, [t0, t_drawn])
+            reads = page.evaluate("() => [window.__bench.reads, window.__bench.readMs]")
+            if record:
+                self.res.app_mode = mode
+                self.res.app_first_map.append((t_drawn - t0) / 1000)
+                self.res.app_timeline.append(timeline)
+                self.res.reads.append((int(reads[0]), float(reads[1])))
+                self.res.app_nav_first_map.append(float(first["t"]) / 1000)
+                self.res.lsoa_ws.append(lsoa_bytes)
+                self.res.lsoa_ws_largest.append(largest)
+                self.res.lsoa_wire.append(wire)
+                self.res.lsoa_geo_http.append(geo_http)
+            if keep_open:
+                kept = (context, page, ws)
+                context = None  # the caller closes it
+                return kept
+            return None
+        finally:
+            if context is not None:
+                context.close()
 
-INDICATOR_INPUT = ".st-key-indicator input[role='combobox']"
+    def indicator_reruns(self, page: Any, ws: WsCounter, n: int, deadline: float) -> None:
+        """Change the indicator n times at the LSOA level; time click -> run finished and map redrawn."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-
-def _open_indicator(page: Any, timeout_s: float) -> list[Any]:
-    page.locator(INDICATOR_INPUT).first.click(timeout=timeout_s * 1000)
-    page.wait_for_selector("[role='listbox'] [role='option']", timeout=timeout_s * 1000)
-    return page.locator("[role='listbox'] [role='option']").all()
-
-
-def indicator_reruns(page: Any, ws: WsCounter, n: int, timeout_s: float, res: Results, deadline: float) -> None:
-    """Change the indicator n times (LSOA level); time click -> run finished and map redrawn."""
-    for i in range(n):
-        if time.monotonic() > deadline:
-            res.notes.append(f"time budget reached after {i} indicator changes")
-            break
-        current = page.locator(INDICATOR_INPUT).first.input_value(timeout=timeout_s * 1000).strip()
-        options = [o for o in _open_indicator(page, timeout_s) if o.inner_text().strip() != current]
-        if not options:
-            raise BenchError("the indicator selectbox offers no other option")
-        # Step through the visible options with a stride so consecutive maps differ (score vs decile vs rank ...).
-        target = options[(i * 3 + 1) % len(options)]
-        if not page.evaluate("() => window.__bench.setRef()"):
-            raise BenchError("no map frame to compare against before the indicator change")
-        page.evaluate("() => 0")
-        before_bytes = ws.bytes
-        t_ref = page.evaluate("() => window.__bench.now()")
-        target.click(timeout=timeout_s * 1000)
-        t_click = page.evaluate("(t) => window.__bench.clicks.filter(c => c[0] >= t)[0][0]", t_ref)
-        drawn = _wait(page, "window.__bench.firstDrawn(a[0], a[1], a[2], true)",
-                      [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION], timeout_s, "the map after the indicator change")
-        run = _wait(page, "window.__bench.runAfter(a)", t_click, timeout_s, "the indicator run to finish")
-        page.evaluate("() => 0")
-        t_sent = page.evaluate("(t) => (window.__bench.wsOut.find(m => m[0] >= t) || [t])[0]", t_click)
-        end = max(float(drawn["t"]), float(run[1]))
-        res.rerun.append(end - t_click)
-        res.rerun_parts.append((t_sent - t_click, float(run[1]) - t_sent, float(drawn["t"]) - t_click))
-        res.rerun_ws.append(ws.bytes - before_bytes)
-    shown = page.evaluate("() => window.__bench.statusShown || null")
-    res.status_shown = 1 if shown else 0
+        select = page.locator(".st-key-indicator input[role='combobox']").first
+        for i in range(n):
+            if time.monotonic() > deadline:
+                self.res.notes.append(f"time budget reached after {i} indicator changes")
+                break
+            self.wait(page, "window.__bench.idle()", None, "the app to be idle before an indicator change")
+            current = select.input_value(timeout=self.ms).strip()
+            texts: list[str] = []
+            for _ in range(3):  # a rerun that lands while the list is open closes it again
+                select.click(timeout=self.ms)
+                with contextlib.suppress(PlaywrightTimeout):
+                    page.wait_for_selector(OPTION, timeout=5000)
+                    texts = page.locator(OPTION).all_inner_texts()
+                if texts:
+                    break
+            choices = [k for k, t in enumerate(texts) if t.strip() != current]
+            if not choices:
+                raise BenchError(f"the indicator selectbox offers no other option (it listed {len(texts)})")
+            target = page.locator(OPTION).nth(choices[(i * 3 + 1) % len(choices)])  # a stride: maps differ in kind
+            if not page.evaluate("() => window.__bench.setRef()"):
+                raise BenchError("no map frame to compare against before the indicator change")
+            mark, wire0, wire_mark = len(ws.sizes), self.wire.ws_bytes, len(self.wire.events)
+            t_click = self.click_and_time(page, target)
+            drawn = self.wait(page, "window.__bench.firstDrawn(a[0], a[1], a[2])",
+                              [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION], "redrawn map after the indicator change")
+            run = self.wait(page, "window.__bench.runAfter(a)", t_click, "end of the indicator run")
+            page.evaluate("() => 0")
+            t_sent, t_big = page.evaluate(
+                "([t, t1]) => { const B = window.__bench; const sent = (B.wsOut.find(m => m[0] >= t) || [t])[0];"
+                " const got = B.wsIn.filter(m => m[0] >= sent && m[0] <= t1);"
+                " return [sent, got.reduce((a, m) => (m[1] > a[1] ? m : a), [sent, 0])[0]]; }",
+                [t_click, float(run[1])],
+            )
+            t_drawn, t_done = float(drawn["t"]), float(run[1])
+            self.res.rerun.append(max(t_drawn, t_done) - t_click)
+            self.res.rerun_parts.append((t_sent - t_click, t_big - t_sent, t_done - t_sent, t_drawn - t_click))
+            self.res.rerun_ws.append(ws.since(mark)[0])
+            self.res.rerun_wire.append(self.wire.ws_bytes - wire0)
+            server = self.wire.server_span_ms(wire_mark)
+            if server is not None:
+                self.res.rerun_server.append(server)
+        self.res.status_shown = bool(page.evaluate("() => window.__bench.statusShown || 0"))
 
 
 def _stats(xs: list[float], fmt: str = "{:.2f}") -> str:
@@ -411,38 +580,102 @@ def _stats(xs: list[float], fmt: str = "{:.2f}") -> str:
 
 
 def report(res: Results) -> None:
-    """Print the plain result lines."""
+    """Print the plain result lines (whatever was measured)."""
     if res.app_first_map and res.baseline_first_map:
         app, base = statistics.median(res.app_first_map), statistics.median(res.baseline_first_map)
         print(f"first_map_s app median={app:.2f} baseline median={base:.2f} ratio={app / base:.2f} (goal <= 1.15)")
         print(f"  app {_stats(res.app_first_map)}; baseline {_stats(res.baseline_first_map)}")
         print(f"  app measured as: {res.app_mode}")
-        print(f"  app navigation -> first drawn map (default level) {_stats(res.app_nav_first_map)}")
+        print(f"  app navigation -> first drawn map (whatever level loads first) {_stats(res.app_nav_first_map)}")
+        if res.app_timeline:
+            parts = []
+            for name in res.app_timeline[0]:
+                xs = [t[name] for t in res.app_timeline if t.get(name) is not None]
+                parts.append(f"{name} {statistics.median(xs):.0f}" if xs else f"{name} -")
+            print(f"  app load timeline (median ms after navigation or click): {'; '.join(parts)}")
+        if res.reads:
+            n, ms = (statistics.median(x) for x in zip(*res.reads, strict=True))
+            print(f"  detector overhead per app load (median): {n:.0f} pixel reads, {ms:.0f} ms of main thread")
     if res.lsoa_ws:
         mb = [b / 1e6 for b in res.lsoa_ws]
         print(f"lsoa_map_ws_mb={statistics.median(mb):.2f} (goal <= 0.6)")
-        print(f"  {_stats(mb)}; largest frame median={statistics.median(res.lsoa_ws_largest) / 1e6:.2f} MB")
+        print(f"  {_stats(mb)}; largest frame median={statistics.median(res.lsoa_ws_largest) / 1e6:.2f} MB; "
+              f"wire (after permessage-deflate, if on) median={statistics.median(res.lsoa_wire) / 1e6:.2f} MB")
+        sent, decoded = (statistics.median(x) / 1e6 for x in zip(*res.lsoa_geo_http, strict=True))
+        print(f"  plus GeoJSON fetched over HTTP during that load: {sent:.2f} MB transferred "
+              f"({decoded:.2f} MB decoded)")
     if res.rerun:
         print(f"indicator_rerun_ms median={statistics.median(res.rerun):.0f} (goal <= 150)")
         print(f"  {_stats(res.rerun, '{:.0f}')}; status widget shown: {'yes' if res.status_shown else 'no'}")
-        sent, run, drawn = zip(*res.rerun_parts, strict=True)
-        print(f"  parts (median ms): click->widget msg sent {statistics.median(sent):.0f}, "
-              f"sent->run finished in browser {statistics.median(run):.0f}, "
-              f"click->map redrawn {statistics.median(drawn):.0f}")
-        print(f"  ws received per indicator change median={statistics.median(res.rerun_ws) / 1e6:.2f} MB")
+        sent, big, done, drawn = (statistics.median(x) for x in zip(*res.rerun_parts, strict=True))
+        print(f"  parts (median ms): click->widget msg sent {sent:.0f}; sent->largest frame handled {big:.0f}; "
+              f"sent->run finished (browser view) {done:.0f}; click->map redrawn {drawn:.0f}")
+        if res.rerun_server:
+            print(f"  server share (wire, widget msg in -> last byte out) {_stats(res.rerun_server, '{:.0f}')} ms")
+        print(f"  ws received per indicator change median={statistics.median(res.rerun_ws) / 1e6:.3f} MB "
+              f"(wire {statistics.median(res.rerun_wire) / 1e6:.3f} MB)")
     for note in res.notes:
         print(f"note: {note}")
 
 
+def run(args: argparse.Namespace, logdir: Path) -> Results:
+    """Start the servers and the browser, measure, always stop the servers."""
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    servers = [start_server("app", args.root / "app.py", args.root, logdir),
+               start_server("baseline", BASELINE, args.root, logdir)]
+    res = Results()
+    proxies: list[WireCounter] = []
+    try:
+        for s in servers:
+            wait_healthy(s)
+        # The browser talks to each server through a byte-counting proxy (both, so both pay the same hop).
+        proxies = [WireCounter(int(s.url.rsplit(":", 1)[1])) for s in servers]
+        app, baseline = (Server(s.name, s.proc, f"http://127.0.0.1:{w.port}", s.log)
+                         for s, w in zip(servers, proxies, strict=True))
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                bench = Bench(browser, app, baseline, proxies[0], args.timeout, res)
+                # Unmeasured warm-ups. Loading '/' first puts the server in st.navigation mode (a first request
+                # for /overview on a fresh server runs pages/overview.py alone, as a legacy pages/ page) and
+                # fills the app's st.cache_data for both levels.
+                bench.load_baseline()
+                bench.load_app("/", record=False)
+                kept = None
+                for i in range(args.repeats):
+                    if time.monotonic() > started + 0.7 * args.budget:
+                        res.notes.append(f"time budget: stopped after {i} load pairs")
+                        break
+                    res.baseline_first_map.append(bench.load_baseline())
+                    kept = bench.load_app(args.app_path, record=True, keep_open=i == args.repeats - 1)
+                if kept:
+                    context, page, ws = kept
+                    try:
+                        bench.indicator_reruns(page, ws, args.repeats, started + args.budget)
+                    finally:
+                        context.close()
+            finally:
+                browser.close()
+    finally:
+        for w in proxies:
+            w.close()
+        for s in servers:
+            stop_server(s)
+    return res
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5, help="fresh loads per target and indicator changes")
+    parser.add_argument("--repeats", type=int, default=5, help="fresh loads per server, and indicator changes")
     parser.add_argument("--app-path", default="/",
-                        help="URL path of the overview page; '/' because st.navigation serves the default page "
-                             "there ('/overview' shows a 'Page not found' dialog)")
+                        help="URL path of the overview page. st.navigation serves the default page at '/'; "
+                             "'/overview' opens a 'Page not found' dialog that blocks the widgets")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py is measured")
-    parser.add_argument("--timeout", type=float, default=45, help="seconds for any single wait")
-    parser.add_argument("--budget", type=float, default=170, help="stop starting new repeats after this many seconds")
+    parser.add_argument("--timeout", type=float, default=45, help="seconds allowed for any single wait")
+    parser.add_argument("--budget", type=float, default=165,
+                        help="seconds; no new load pair after 70 %% of it, no new indicator change after it")
     args = parser.parse_args()
     if "COHESION_DB" not in os.environ:
         print("note: COHESION_DB is not set; the app uses its default database path", file=sys.stderr)
@@ -450,51 +683,18 @@ def main() -> int:
         print(f"error: {CHROMIUM} not found (apt-get install chromium)", file=sys.stderr)
         return 2
     from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
 
-    started = time.monotonic()
-    deadline = started + args.budget
-    res = Results()
-    servers: list[Server] = []
+    started, load_before = time.monotonic(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="bench-app-") as logdir:
+        res = Results()
         try:
-            servers = [start_server("app", args.root / "app.py", args.root, Path(logdir)),
-                       start_server("baseline", BASELINE, args.root, Path(logdir))]
-            for s in servers:
-                wait_healthy(s)
-            app, base = servers
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    # Warm-ups: a load of '/' puts the server in st.navigation mode (see the report) and fills
-                    # the app's st.cache_data; neither is counted.
-                    load_baseline(browser, base, args.timeout)
-                    load_app(browser, app, "/", args.timeout, None)
-                    kept = None
-                    for i in range(args.repeats):
-                        if time.monotonic() > deadline:
-                            res.notes.append(f"time budget reached after {i} load pairs")
-                            break
-                        res.baseline_first_map.append(load_baseline(browser, base, args.timeout))
-                        last = i == args.repeats - 1
-                        kept = load_app(browser, app, args.app_path, args.timeout, res, keep_open=last)
-                    if kept:
-                        context, page, ws = kept
-                        try:
-                            indicator_reruns(page, ws, args.repeats, args.timeout, res, deadline)
-                        finally:
-                            context.close()
-                finally:
-                    browser.close()
+            res = run(args, Path(logdir))
         except (BenchError, PlaywrightError) as exc:
-            report(res)
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        finally:
-            for s in servers:
-                stop_server(s)
     report(res)
-    print(f"elapsed_s={time.monotonic() - started:.0f}")
+    print(f"elapsed_s={time.monotonic() - started:.0f}; machine: {os.cpu_count()} CPUs, 1-min load average "
+          f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after (other work on the box adds noise)")
     return 0
 
 
