@@ -186,9 +186,10 @@ def scored_pillars(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
 
 
 def area_labels(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
-    """Areas of a level with a display label that names the borough for wards and LSOAs ("Ward, Borough")."""
+    """Return the areas of a level with a display label that names the borough of a ward ("Ward, Borough")."""
     table, code, name = _level(level)
-    label = f"a.{name}" if level == "borough" else f"a.{name} || ', ' || b.borough_name"
+    # LSOA names already start with the borough ("Camden 023D"); ward names do not.
+    label = f"a.{name} || ', ' || b.borough_name" if level == "ward" else f"a.{name}"
     return query(
         con,
         f"SELECT a.{code} AS area_code, a.{name} AS area_name, a.borough_code, b.borough_name, {label} AS label "
@@ -209,7 +210,7 @@ def pillar_means(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
 
 
 def borough_comparison(con: duckdb.DuckDBPyConnection, borough_codes: list[str]) -> pd.DataFrame:
-    """The borough composite indicators for `borough_codes`, long: value, unit, vintage and London percentile.
+    """Return the borough composite indicators of `borough_codes`, long: value, unit, vintage, London percentile.
 
     Columns: indicator_id, label, pillar, unit, higher_is_more_need, area_code, area_name, value, vintage,
     london_percentile (need-oriented, 0..100 over the boroughs with a value; 100 = most need, as the flags) and
@@ -244,10 +245,11 @@ def borough_comparison(con: duckdb.DuckDBPyConnection, borough_codes: list[str])
     names = query(con, "SELECT borough_code AS area_code, borough_name AS area_name FROM core_geo__borough")
     chosen = names[names["area_code"].isin(borough_codes)]
     grid = registry.merge(chosen, how="cross")
-    vintages = long[["area_code", "indicator_id", "vintage"]]
-    grid = grid.merge(vintages, on=["area_code", "indicator_id"], how="left")
-    grid["value"] = [wide.at[a, i] for a, i in zip(grid["area_code"], grid["indicator_id"], strict=True)]
-    grid["london_percentile"] = [pct.at[a, i] for a, i in zip(grid["area_code"], grid["indicator_id"], strict=True)]
+    percentiles = pct.rename_axis(index="area_code", columns="indicator_id").reset_index().melt(
+        id_vars="area_code", var_name="indicator_id", value_name="london_percentile"
+    )
+    keys = ["area_code", "indicator_id"]
+    grid = grid.merge(long[[*keys, "vintage", "value"]], on=keys, how="left").merge(percentiles, on=keys, how="left")
     grid["_borough"] = grid["area_code"].map({c: k for k, c in enumerate(borough_codes)})
     grid["_indicator"] = grid["indicator_id"].map({i: k for k, i in enumerate(ids)})
     grid = grid.sort_values(["_borough", "_indicator"], kind="stable")

@@ -82,3 +82,220 @@ def borough_name(code: str) -> str:
     """A borough's name from its code."""
     table = boroughs()
     return str(table.loc[table["borough_code"] == code, "borough_name"].iloc[0])
+
+
+# --- Compare, weights and story pages -------------------------------------------------------------------------------
+
+#: More URL keys: the boroughs compared, the story slide, and one custom weight per pillar ("w_<pillar id>").
+BOROUGHS, SLIDE, WEIGHT_PREFIX = "boroughs", "slide", "w_"
+PRESET_LABELS = {"equal_pillars": "Equal across pillars", "equal_indicators": "Equal across indicators",
+                 "custom": "Custom (pillar sliders)"}
+METHOD_LABELS = {"rank": "Percentile rank", "minmax": "Min-max", "zscore": "z-score"}
+
+
+@st.cache_data(show_spinner=False)
+def scored_pillars(level: str) -> list[str]:
+    """Cached pillar ids the composite scores at a level."""
+    return queries.scored_pillars(con(), level)
+
+
+@st.cache_data(show_spinner=False)
+def area_labels(level: str) -> pd.DataFrame:
+    """Cached area labels ("Ward, Borough") for a level."""
+    return queries.area_labels(con(), level)
+
+
+@st.cache_data(show_spinner=False)
+def pillar_means(level: str) -> pd.Series:
+    """Cached London mean pillar scores for a level."""
+    return queries.pillar_means(con(), level)
+
+
+@st.cache_data(show_spinner=False)
+def borough_comparison(borough_codes: tuple[str, ...]) -> pd.DataFrame:
+    """Cached comparison of the boroughs' composite indicators (long)."""
+    return queries.borough_comparison(con(), list(borough_codes))
+
+
+@st.cache_data(show_spinner="Preparing the story…")
+def story_slides() -> list[Any]:
+    """Cached story slides (cohesion_metrics.story.Slide) with their numbers from the database."""
+    from cohesion_metrics import story
+
+    return story.slides(con())
+
+
+@st.cache_data(show_spinner=False)
+def story_sources(source_ids: tuple[str, ...]) -> str:
+    """Cached source line of a slide."""
+    from cohesion_metrics import story
+
+    return story.source_titles(con(), source_ids)
+
+
+# --- London overview and borough explorer ----------------------------------------------------------------------------
+
+#: URL keys of the borough explorer: what its LSOA map shows, and which space layers are on.
+MEASURE, SPACES = "measure", "spaces"
+# Figures are cached with st.cache_resource: one shared object per argument set, no pickling on a rerun (for an
+# LSOA map that saves ~90 ms). st.plotly_chart serialises a copy; callers must not modify a returned figure.
+
+
+def code_from_url(key: str, codes: list[str]) -> None:
+    """Let a hand-written link use codes (``?level=lsoa11``, ``?borough=E09000012``) for a bound widget.
+
+    Bound widgets keep their *labels* in the URL, so a copied link opens the same view as it is. A code is not a
+    label: on the session's first run it is put into session state before the widget is drawn, and the widget
+    starts there (Streamlit drops the code from the URL). On later runs a value that is not the default and is
+    missing from the URL is assigned again, which makes Streamlit write its label back into the URL, so a link
+    copied after any interaction restores the whole view. Call just before the widget; `codes[0]` is its default.
+    """
+    value = st.query_params.get(key)
+    if key not in st.session_state:
+        if value in codes:
+            st.session_state[key] = value
+    elif key not in st.query_params and st.session_state[key] in codes[1:]:
+        st.session_state[key] = st.session_state[key]
+
+
+@st.cache_resource(show_spinner="Preparing the map outlines…")
+def static_geo() -> Any:
+    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static)."""
+    from cohesion_metrics import geo_static, settings
+
+    return geo_static.ensure_static_geojson(con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH))
+
+
+def geo_url(level: str) -> str:
+    """Relative URL of a level's static GeoJSON, for plotly (fetched once by the browser)."""
+    return str(static_geo().url(level))
+
+
+def borough_names() -> dict[str, str]:
+    """Borough code -> name."""
+    table = boroughs()
+    return dict(zip(table["borough_code"], table["borough_name"], strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def measure_ids(level: str) -> list[str]:
+    """What can be mapped at a level (cohesion_metrics.views.measures_for), as ids."""
+    from cohesion_metrics import views
+
+    pillars = views.pillars_with_scores(cohesion_areas(level))
+    return [m.id for m in views.measures_for(pillars, queries.available_indicators(con(), level))]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def measure_frame(level: str, measure_id: str, borough_code: str | None = None) -> pd.DataFrame:
+    """One row per area of the measure, London ranks (views.measure_frame); optionally one borough's rows."""
+    from cohesion_metrics import views
+
+    measure = views.get_measure(measure_id)
+    values = indicator_values(measure_id, level) if measure.kind == "indicator" else None
+    frame = views.measure_frame(cohesion_areas(level), measure, borough_names(), values)
+    return frame if borough_code is None else frame[frame["borough_code"] == borough_code].reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def overview_map(level: str, measure_id: str) -> Any:
+    """The overview's London map of a measure (static GeoJSON by URL, borough outlines over smaller areas)."""
+    from cohesion_metrics import maps, views
+
+    measure, frame = views.get_measure(measure_id), measure_frame(level, measure_id)
+    outlines = geo_url("borough") if level != "borough" else None
+    if measure.kind == "classes":
+        return maps.classes_map(geo_url(level), frame, outlines=outlines, uirevision=level)
+    return maps.measure_map(geo_url(level), frame, label=measure.label, unit=measure.short_unit, outlines=outlines,
+                            higher_is_more_need=measure.higher_is_more_need, has_interval=measure.has_interval,
+                            uirevision=level, colorbar_title=views.value_column(measure))
+
+
+@st.cache_data(show_spinner=False)
+def priorities(level: str, top: int | None = 10, borough_code: str | None = None) -> pd.DataFrame:
+    """Cached high-need / low-capacity areas, ranked (queries.priorities)."""
+    return queries.priorities(con(), level, top=top, borough_code=borough_code)
+
+
+@st.cache_data(show_spinner=False)
+def actions(level: str, area_code: str) -> pd.DataFrame:
+    """Cached recommendation 5 actions of one area (queries.actions)."""
+    return queries.actions(con(), level, area_code)
+
+
+@st.cache_data(show_spinner=False)
+def neighbours(borough_code: str) -> pd.DataFrame:
+    """Cached statistical neighbours of a borough (queries.neighbours)."""
+    return queries.neighbours(con(), borough_code)
+
+
+@st.cache_data(show_spinner=False)
+def borough_spaces(borough_code: str) -> pd.DataFrame:
+    """A borough's inclusive spaces with map group, plain type and whether counted (views.spaces_frame)."""
+    from cohesion_metrics import views
+
+    lsoas = queries.areas(con(), "lsoa11", borough_code)
+    names = dict(zip(lsoas["area_code"], lsoas["area_name"], strict=True))
+    return views.spaces_frame(queries.spaces(con(), borough_code), names)
+
+
+@st.cache_data(show_spinner=False)
+def far_from_community(borough_code: str) -> list[str]:
+    """A borough's LSOAs where most residents live beyond 800 m of a community centre or library."""
+    from cohesion_metrics import views
+
+    return views.far_from_community(indicator_values(views.FAR_INDICATOR, "lsoa11", borough_code))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...]) -> Any:
+    """A borough's LSOA map of a measure, its space layers and its neighbourhoods far from a community space."""
+    from cohesion_metrics import maps, views
+
+    measure, frame = views.get_measure(measure_id), measure_frame("lsoa11", measure_id, borough_code)
+    bounds = maps.geojson_bounds(area_geojson("borough"), [borough_code])
+    london = measure_frame("lsoa11", measure_id)["value"]
+    fig = maps.measure_map(
+        geo_url("lsoa11"), frame, label=measure.label, unit=measure.short_unit, outlines=geo_url("borough"),
+        higher_is_more_need=measure.higher_is_more_need, has_interval=measure.has_interval, bounds=bounds,
+        opacity=0.75, uirevision=borough_code, colorbar_title=views.value_column(measure), height=680,
+        value_range=(float(london.min()), float(london.max())),  # London's scale: colours compare across boroughs
+        reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
+    )
+    far = far_from_community(borough_code)
+    if far:
+        maps.add_outlined_areas(fig, geo_url("lsoa11"), far, name="Black outline: most residents live beyond<br>"
+                                "800 m of a community centre or library")
+    spaces = borough_spaces(borough_code)
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, views.SPACE_MAP_GROUPS.items(), strict=False):
+        if group in groups:
+            maps.add_points(fig, spaces[spaces["group"] == group], name=label, colour=colour,
+                            size=7 if group == "not_counted" else 10)
+    return fig
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def borough_picker(selected: str) -> Any:
+    """The small clickable London map of the borough explorer, the selected borough filled."""
+    from cohesion_metrics import maps
+
+    table = boroughs().rename(columns={"borough_code": "area_code", "borough_name": "area_name"})
+    return maps.borough_picker(geo_url("borough"), table, selected)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def borough_profile(borough_code: str) -> Any:
+    """The borough's pillar profile against London and its statistical neighbours (charts_profile)."""
+    from cohesion_metrics import charts_profile
+
+    codes = neighbours(borough_code)["borough_code"].tolist()
+    frame = charts_profile.profile_frame(cohesion_areas("borough"), borough_code, codes, borough_names())
+    return charts_profile.profile_chart(frame)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
+    """The 3 x 3 need x capacity legend with the number of areas in each class ((code, count) pairs)."""
+    from cohesion_metrics import maps
+
+    return maps.bivariate_legend(dict(counts), unit=unit)

@@ -1,50 +1,97 @@
-"""London overview: a map of one indicator by area, with the table beside it."""
+"""London overview: where to embed social cohesion in resilience plans, by borough, ward or neighbourhood."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from cohesion_metrics import maps
-from cohesion_metrics.indicators import INDICATORS_BY_ID
-from cohesion_metrics.queries import available_indicators
-from pages._shared import area_geojson, con, indicator_values
+from cohesion_metrics import exports, views
+from pages import _shared as shared
+from pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
 
-LEVEL_LABELS = {"borough": "Borough", "lsoa11": "Neighbourhood (LSOA 2011)"}
+MAP_HEIGHT = 620
+CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 st.title("London overview")
-
-level = st.radio("Area level", list(LEVEL_LABELS), format_func=LEVEL_LABELS.__getitem__, horizontal=True, key="level")
-options = [i for i in available_indicators(con(), level) if i in INDICATORS_BY_ID]
-default = "imd2019_avg_score" if level == "borough" else "imd2019_score"
-indicator_id = st.selectbox(
-    "Indicator",
-    options,
-    index=options.index(default) if default in options else 0,
-    format_func=lambda i: INDICATORS_BY_ID[i].label,
-    key="indicator",
+st.markdown(
+    "Where should social cohesion be embedded in London's local resilience plans (recommendation 2)? "
+    "Darker areas need cohesion investment more; the list below the map names the places to start."
 )
-ind = INDICATORS_BY_ID[indicator_id]
-st.caption(f"{ind.definition} Unit: {ind.unit}. Source: {ind.source_id}, {ind.vintage}. {ind.method}")
 
-values = indicator_values(indicator_id, level)
-values = values.assign(rank=values["value"].rank(ascending=ind.higher_is_more_need is False, method="min"))
-map_col, table_col = st.columns([3, 2])
-with map_col:
-    fig = maps.choropleth(
-        area_geojson(level),
-        values,
-        value_col="value",
-        label=ind.unit,
-        outlines=area_geojson("borough") if level != "borough" else None,
-        reverse=ind.higher_is_more_need is False,
+level_col, measure_col = st.columns([2, 3])
+with level_col:
+    shared.code_from_url(LEVEL, list(LEVEL_LABELS))
+    level = st.radio("Area level", list(LEVEL_LABELS), format_func=LEVEL_LABELS.__getitem__, horizontal=True,
+                     key=LEVEL, bind="query-params")
+with measure_col:
+    options = shared.measure_ids(level)
+    shared.code_from_url(INDICATOR, options)
+    measure_id = st.selectbox(
+        "What to map", options, format_func=lambda m: views.get_measure(m).option, key=INDICATOR,
+        bind="query-params", help="The composite need score, one pillar of the framework, the need x capacity "
+        "classes, or any indicator measured at this level (labelled by its pillar). Type to search.",
     )
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+measure = views.get_measure(measure_id)
+one, many = views.LEVEL_NOUNS[level]
+unit = f" ({measure.unit})" if measure.kind != "classes" else ""
+st.caption(f"**{measure.label}**{unit}. {measure.definition}")
+
+frame = shared.measure_frame(level, measure_id)
+
+map_col, table_col = st.columns([5, 3])
+with map_col:
+    st.plotly_chart(shared.overview_map(level, measure_id), width="stretch", config=CHART_CONFIG, key="overview_map")
+    if measure.kind == "classes":
+        st.caption("Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
+                   "have high need and low capacity. Terciles are London thirds of each score.")
+    elif measure.higher_is_more_need is None:
+        st.caption("A context measure, shown without a direction: not scored as need. Grey: no data.")
+    else:
+        st.caption("Darker = more need. Grey: no data. Hover an area for its value and London rank"
+                   + (", with the range the rank takes under other reasonable weights." if measure.has_interval
+                      else "."))
+    notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
+    if notes:  # said under the map, so the map itself stays above the fold on a projector
+        st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
 with table_col:
-    table = values[["area_code", "area_name", "value", "rank"]].sort_values("rank")
-    st.dataframe(table, hide_index=True, height=560, width="stretch")
+    if measure.kind == "classes":
+        counts = frame["value"].value_counts()
+        st.plotly_chart(shared.bivariate_legend(tuple((int(k), int(v)) for k, v in counts.items()), many),
+                        width="content", config={"displayModeBar": False, "staticPlot": True}, key="legend")
+    table = views.display_table(frame, measure)
+    st.dataframe(table, hide_index=True, width="stretch", height=MAP_HEIGHT - (300 if measure.kind == "classes" else 0),
+                 key="overview_table")
     st.download_button(
-        "Download table (CSV)",
-        table.to_csv(index=False).encode("utf-8"),
-        file_name=f"cohesion_{level}_{indicator_id}.csv",
-        mime="text/csv",
+        "Download this table (CSV)", partial(exports.to_csv_bytes, table),
+        file_name=exports.csv_file_name(level, measure.label), mime="text/csv", on_click="ignore",
+    )
+    st.caption(f"{len(table):,} {many}, most need first; click a column heading to sort.")
+
+top = shared.priorities(level)
+st.subheader(f"Where to embed cohesion first: the top {len(top) if 0 < len(top) < 10 else 'ten'} {many}")
+if top.empty:
+    st.info(f"No {one} is both in London's highest third for need and its lowest third for cohesion capacity.")
+else:
+    st.markdown(
+        f"These {many} are in London's highest third for need **and** its lowest third for cohesion capacity, "
+        "ordered by the gap between the two. Fund them first under recommendation 5: the borough explorer shows "
+        "which actions their figures point to."
+        + (f" Only {len(top)} of London's {len(frame)} {many} fall in that class." if len(top) < 10 else "")
+    )
+    st.dataframe(views.describe_priorities(top, shared.borough_names()), hide_index=True, width="stretch",
+                 key="priorities_table")
+    st.caption(
+        f"More need than / less capacity than: the percentage of London's {many} it exceeds. "
+        "Composite rank: 1 = most need in London. Likely range: the 5th to 95th percentile of the rank over 1,000 "
+        "re-runs with other reasonable weights and normalisations. Stable: that range spans at most 10% of "
+        f"{many}; fairly stable: at most 25%; uncertain: wider."
+    )
+
+with st.expander("How the scores are made"):
+    st.markdown(
+        "Each indicator is turned into a London percentile rank (0 = least need, 1 = most) and averaged within its "
+        "pillar; the composite is the equal-weighted mean of the pillars measured at this level. **Need** combines "
+        "the urgent needs and hazard pillars; **cohesion capacity** is the inverse of the inclusive spaces, "
+        "connections, trust and participation pillars. Definitions, sources and vintages: Data & methodology."
     )

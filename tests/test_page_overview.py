@@ -1,0 +1,126 @@
+"""AppTest of the London overview: renders, follows its widgets and the URL, and keeps the map light."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cohesion_metrics.indicators import INDICATORS_BY_ID
+from cohesion_metrics.views import get_measure, value_column
+
+
+def _app(**params: str) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def app(app_db) -> AppTest:
+    return _app()
+
+
+def _table(at: AppTest):
+    return at.dataframe[0].value  # the table beside the map; the priorities table comes second
+
+
+def _map_spec(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)  # the map comes first
+
+
+def test_default_view_is_the_borough_composite(app) -> None:
+    assert app.title[0].value == "London overview"
+    table = _table(app)
+    assert len(table) == 33
+    assert list(table.columns[:3]) == ["Area", value_column(get_measure("composite")), "Rank (1 = most need)"]
+    assert "Borough" not in table.columns  # the area is the borough
+    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]  # most need first
+    assert get_measure("composite").definition[:40] in " ".join(c.value for c in app.caption)
+    info = " ".join(i.value for i in app.info)
+    assert "City of London" in info and "flood" in info.lower()  # its partial coverage and the hazard gap are said
+    priorities = app.dataframe[1].value
+    assert 0 < len(priorities) <= 10 and set(priorities["Borough"]) <= set(table["Area"])
+
+
+def test_lsoa_level_lists_every_neighbourhood(app) -> None:
+    app.radio(key="level").set_value("lsoa11").run()
+    assert not app.exception
+    table = _table(app)
+    assert len(table) == 4835
+    assert table["Code"].str.startswith("E01").all()
+    options = app.selectbox(key="indicator").options
+    assert not any("Trust (pillar score)" in o for o in options)  # trust is not measured for LSOAs
+    priorities = app.dataframe[1].value
+    assert len(priorities) == 10
+
+
+def test_first_row_follows_the_measure(app) -> None:
+    app.radio(key="level").set_value("lsoa11").run()
+    composite_first = _table(app).iloc[0]["Code"]
+    app.selectbox(key="indicator").set_value("pillar__hazard").run()
+    assert not app.exception
+    hazard = _table(app)
+    assert hazard.columns[1] == value_column(get_measure("pillar__hazard"))
+    assert hazard.iloc[0]["Code"] != composite_first
+    assert hazard.iloc[:, 1].dropna().is_monotonic_decreasing
+    app.selectbox(key="indicator").set_value("tree_canopy_pct").run()  # lower = more need: least canopy first
+    canopy = _table(app).iloc[:, 1].dropna()
+    assert canopy.iloc[0] == canopy.min()
+    assert INDICATORS_BY_ID["tree_canopy_pct"].definition[:30] in " ".join(c.value for c in app.caption)
+
+
+def test_url_with_codes_opens_the_same_view(app_db) -> None:
+    at = _app(level="lsoa11", indicator="pillar__hazard")
+    assert at.radio(key="level").value == "lsoa11"
+    assert at.selectbox(key="indicator").value == "pillar__hazard"
+    assert len(_table(at)) == 4835
+    assert _table(at).columns[1] == value_column(get_measure("pillar__hazard"))
+    at.selectbox(key="indicator").set_value("composite").run()
+    at.selectbox(key="indicator").set_value("pillar__urgent_needs").run()
+    # after an interaction the URL carries every non-default choice as its label, so a copied link restores it
+    assert at.query_params["level"] == "Neighbourhood (LSOA)"
+    assert at.query_params["indicator"] == get_measure("pillar__urgent_needs").option
+
+
+def test_url_with_labels_as_copied_opens_the_same_view(app_db) -> None:
+    at = _app(level="Ward", indicator=get_measure("turnout_mayoral_2012_pct").option)
+    assert at.radio(key="level").value == "ward"
+    table = _table(at)
+    assert len(table) == 625
+    assert table.columns[1] == value_column(get_measure("turnout_mayoral_2012_pct"))
+
+
+def test_classes_show_the_live_legend_and_priority_first(app) -> None:
+    app.radio(key="level").set_value("ward").run()
+    app.selectbox(key="indicator").set_value("need_capacity").run()
+    assert not app.exception
+    assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
+    table = _table(app)
+    assert table.iloc[0]["Class"] == "high need / low capacity"
+    legend = json.loads(app.get("plotly_chart")[1].proto.spec)
+    counts = sorted(int(a["text"].replace(",", "")) for a in legend["layout"]["annotations"])
+    assert sum(counts) == table["Class"].notna().sum()
+
+
+def test_city_of_london_gap_is_said_for_trust(app) -> None:
+    trust = next(i for i in INDICATORS_BY_ID if i.startswith("trust_"))
+    app.selectbox(key="indicator").set_value(trust).run()
+    assert not app.exception
+    assert "No value for City of London" in " ".join(i.value for i in app.info)
+    assert _table(app).iloc[-1]["Area"] == "City of London"  # missing values sort last, never as zero
+
+
+def test_map_uses_static_geojson_and_stays_small(app) -> None:
+    app.radio(key="level").set_value("lsoa11").run()
+    spec = _map_spec(app)
+    urls = {t["geojson"] for t in spec["data"]}
+    assert all(isinstance(u, str) and u.startswith("app/static/geo/lsoa11.geojson?v=") for u in urls)
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    assert spec["layout"]["map"]["layers"][0]["source"].startswith("app/static/geo/borough.geojson")
+    size = len(json.dumps(spec))
+    assert size < 350_000, f"the LSOA map spec is {size:,} bytes; the websocket budget for the page is 600 kB"
