@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from cohesion_metrics.catalogue import SOURCES
 from pages._shared import connection
 
-st.set_page_config(page_title="London cohesion & resilience", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="London cohesion & resilience", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
 _, build_message = connection()
 if build_message:

@@ -16,6 +16,7 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 CHROMIUM_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -78,6 +79,7 @@ def _open(browser, url: str):
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else errors.append(f"off-machine request {r.url}"))
     page.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
 
     def on_console(message) -> None:
@@ -99,20 +101,34 @@ def _drawn_fraction(png: bytes) -> float:
     return float((rgb.min(axis=2) < 235).mean())
 
 
-def test_overview_map_draws(server, browser) -> None:
-    page, errors = _open(browser, server + "/overview")
-    canvas = page.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
-    page.wait_for_timeout(2500)  # let WebGL finish painting
-    drawn = _drawn_fraction(canvas.screenshot())
-    assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
+# Deep links first, on a fresh server: they must open inside the app's frame.
+PAGES = [
+    ("/borough", "Borough explorer"),
+    ("/compare", "Compare boroughs"),
+    ("/weights", "Weights & robustness"),
+    ("/story", None),
+    ("/methodology", "Data & methodology"),
+]
+
+
+@pytest.mark.parametrize("path,heading", PAGES)
+def test_pages_load_without_console_errors(server, browser, path, heading) -> None:
+    page, errors = _open(browser, server + path)
+    if heading is not None:
+        assert page.locator("h1").first.inner_text().strip() == heading
+    # the app's own frame (navigation + sidebar), not Streamlit's legacy pages/ mode
+    assert "Where to embed social cohesion" in page.locator("[data-testid='stSidebar']").inner_text()
+    assert page.locator("[data-testid='stException']").count() == 0
+    page.wait_for_timeout(1000)
     assert [e for e in errors if not _is_streamlit_base_path_probe(e)] == []
     page.close()
 
 
-@pytest.mark.parametrize("path,heading", [("/borough", "Borough"), ("/methodology", "Data & methodology"), ("/compare", "Compare")])
-def test_pages_load_without_console_errors(server, browser, path, heading) -> None:
-    page, errors = _open(browser, server + path)
-    assert page.locator("h1").first.inner_text().strip() == heading
-    page.wait_for_timeout(1000)
+def test_overview_map_draws(server, browser) -> None:
+    page, errors = _open(browser, server + "/?level=lsoa11")  # the default page lives at /
+    canvas = page.wait_for_selector("canvas.maplibregl-canvas", timeout=60_000)
+    page.wait_for_timeout(2500)  # let WebGL finish painting
+    drawn = _drawn_fraction(canvas.screenshot())
+    assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
     assert [e for e in errors if not _is_streamlit_base_path_probe(e)] == []
     page.close()

@@ -1,0 +1,68 @@
+"""AppTest of Story mode: slides render, next/previous and the URL move between them, numbers match the story."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from cohesion_metrics import db, story
+
+PAGE = "pages/story.py"
+
+
+@pytest.fixture(scope="module")
+def slides(app_db) -> list[story.Slide]:
+    con = db.connect(app_db, read_only=True)
+    try:
+        return story.slides(con)
+    finally:
+        con.close()
+
+
+def _story(**params: str) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(PAGE).run()  # open the page itself, as a link to it does
+    assert not at.exception, at.exception
+    return at
+
+
+def _button(at: AppTest, label: str):
+    return next(b for b in at.button if label in b.label)
+
+
+def test_next_and_previous_change_the_slide(app_db, slides) -> None:
+    at = _story()
+    assert at.title[0].value == slides[0].title
+    assert _button(at, "Previous").disabled
+    _button(at, "Next").click().run()
+    assert not at.exception
+    assert at.title[0].value == slides[1].title
+    assert slides[1].message in [m.value for m in at.markdown]
+    _button(at, "Previous").click().run()
+    assert at.title[0].value == slides[0].title
+
+
+@pytest.mark.parametrize("number", range(1, 9))
+def test_every_slide_renders_from_its_url(app_db, slides, number) -> None:
+    at = _story(slide=str(number))
+    slide = slides[number - 1]
+    assert at.title[0].value == slide.title
+    assert slide.message in [m.value for m in at.markdown]
+    figures = {"need_capacity": 2, "borough_indicator": 2, "map_and_bars": 2, "rank_intervals": 1, "actions": 1}
+    assert len(at.get("plotly_chart")) == figures.get(slide.figure, 0)
+    captions = " ".join(c.value for c in at.caption)
+    assert f"Slide {number} of {len(slides)}" in captions
+    if slide.caveat:
+        assert slide.caveat in captions
+    assert _button(at, "Next").disabled == (number == len(slides))
+
+
+def test_large_type_is_set_by_css_font_sizes_only(app_db) -> None:
+    at = _story()
+    css = next(m.value for m in at.markdown if m.value.startswith("<style>"))
+    declarations = [d.strip() for d in css.replace("}", ";").split(";") if ":" in d]
+    assert declarations and all(d.split("{")[-1].strip().split(":")[0] in ("font-size", "line-height")
+                                for d in declarations)
+    assert "@import" not in css and "url(" not in css  # no external fonts: works offline

@@ -1,0 +1,173 @@
+"""The story's slides: every number equals the value computed by hand from the core and out tables."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from cohesion_metrics import db, story
+from cohesion_metrics.classify import RECOMMENDATION_5
+
+
+@pytest.fixture(scope="module")
+def con(app_db):
+    connection = db.connect(app_db, read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def slides(con) -> dict[str, story.Slide]:
+    return {s.key: s for s in story.slides(con)}
+
+
+def _one(con, sql: str, params: list | None = None):
+    return con.execute(sql, params or []).fetchone()
+
+
+def test_the_story_has_one_message_per_slide_tied_to_the_report(slides) -> None:
+    assert list(slides) == ["need_capacity", "inclusive_spaces", "trust", "participation", "urgent_needs",
+                            "priorities", "actions", "gaps"]
+    for s in slides.values():
+        assert s.title and s.message and s.illustrates
+        assert "Finding" in s.illustrates or "Recommendation" in s.illustrates or "findings" in s.illustrates
+    illustrated = " ".join(s.illustrates for s in slides.values())
+    for tag in ("Finding 1", "Finding 2", "Finding 3", "Recommendation 2", "Recommendation 5"):
+        assert tag in illustrated
+
+
+def test_need_capacity_slide_counts_priority_wards_and_their_people(con, slides) -> None:
+    n, n7, pop7, pop = _one(con, """
+        SELECT count(*), count(*) FILTER (WHERE o.class_code = 7),
+               sum(w.population) FILTER (WHERE o.class_code = 7), sum(w.population)
+        FROM out_cohesion__areas o JOIN core_geo__ward w ON w.ward_code = o.area_code
+        WHERE o.area_level = 'ward' AND o.class_code IS NOT NULL""")
+    numbers = slides["need_capacity"].numbers
+    assert (numbers["n_areas"], numbers["n_priority"]) == (n, n7)
+    assert numbers["priority_population"] == pytest.approx(pop7)
+    assert numbers["priority_population_share"] == pytest.approx(pop7 / pop)
+    assert sum(numbers[f"class_{c}"] for c in range(1, 10)) == n
+    assert f"{n7} of London's {n} wards" in slides["need_capacity"].message
+    assert set(slides["need_capacity"].frames["map"]["class_code"].dropna().astype(int)) <= set(range(1, 10))
+
+
+def test_inclusive_space_reach_is_residents_weighted_over_lsoa21(con, slides) -> None:
+    (london,) = _one(con, """
+        SELECT sum(g.population * v.value) / sum(g.population) FROM core_geo__lsoa21 g
+        JOIN core_indicators__values v ON v.area_code = g.lsoa21_code
+        WHERE v.area_level = 'lsoa21' AND v.indicator_id = 'pop_within_800m_pct_community'""")
+    low_name, low = _one(con, """
+        SELECT b.borough_name, v.value FROM core_indicators__values v JOIN core_geo__borough b
+        ON b.borough_code = v.area_code WHERE v.area_level = 'borough'
+        AND v.indicator_id = 'pop_within_800m_pct_community' ORDER BY v.value LIMIT 1""")
+    numbers = slides["inclusive_spaces"].numbers
+    assert numbers["london"] == pytest.approx(london)
+    assert (numbers["min_area"], numbers["min"]) == (low_name, pytest.approx(low))
+    assert slides["inclusive_spaces"].message.startswith(f"{london:.0f}% of Londoners")
+    assert slides["inclusive_spaces"].reference == pytest.approx(london)
+
+
+@pytest.mark.parametrize(
+    "key,indicator", [("trust", story.TRUST_INDICATOR), ("participation", story.TURNOUT_INDICATOR)]
+)
+def test_borough_slides_name_the_boroughs_without_data(con, slides, key, indicator) -> None:
+    missing = [r[0] for r in con.execute("""
+        SELECT b.borough_name FROM core_geo__borough b LEFT JOIN core_indicators__values v
+        ON v.area_code = b.borough_code AND v.area_level = 'borough' AND v.indicator_id = ?
+        WHERE v.value IS NULL ORDER BY 1""", [indicator]).fetchall()]
+    (median,) = _one(con, "SELECT median(value) FROM core_indicators__values WHERE area_level = 'borough' "
+                          "AND indicator_id = ?", [indicator])
+    slide = slides[key]
+    assert missing == ["City of London"]
+    assert slide.numbers["missing"] == "City of London"
+    assert "City of London" in slide.caveat
+    assert slide.numbers["median"] == pytest.approx(median)
+    assert slide.numbers["n_with_value"] == 32
+    assert slide.frames["map"]["value"].isna().sum() == 1  # the gap is kept, not filled
+
+
+def test_urgent_needs_counts_lsoas_in_englands_most_deprived_decile(con, slides) -> None:
+    lsoas, pop, total = _one(con, """
+        SELECT count(*) FILTER (WHERE v.value = 1), sum(g.population) FILTER (WHERE v.value = 1), sum(g.population)
+        FROM core_indicators__values v JOIN core_geo__lsoa11 g ON g.lsoa11_code = v.area_code
+        WHERE v.area_level = 'lsoa11' AND v.indicator_id = 'imd2019_decile'""")
+    numbers = slides["urgent_needs"].numbers
+    assert numbers["lsoas"] == lsoas
+    assert numbers["population"] == pytest.approx(pop)
+    assert numbers["share"] == pytest.approx(pop / total)
+    assert slides["urgent_needs"].message.startswith(f"{lsoas} of London's")
+
+
+def test_priorities_slide_matches_the_priority_table(con, slides) -> None:
+    (n_priority,) = _one(con, "SELECT count(*) FROM out_cohesion__priorities WHERE area_level = 'ward'")
+    (worst,) = _one(con, """
+        SELECT max(o.rank_p95) FROM (SELECT * FROM out_cohesion__priorities WHERE area_level = 'ward'
+        ORDER BY priority_rank LIMIT ?) p JOIN out_cohesion__areas o
+        ON o.area_code = p.area_code AND o.area_level = 'ward'""", [story.PRIORITY_TOP])
+    slide = slides["priorities"]
+    assert slide.numbers["n_priority"] == n_priority
+    assert slide.numbers["worst_p95"] == math.ceil(worst)
+    intervals = slide.frames["intervals"]
+    assert intervals["priority_rank"].tolist() == list(range(1, story.PRIORITY_TOP + 1))
+    assert intervals["label"].str.contains(", ").all()  # "Ward, Borough"
+    assert "flood" in slide.caveat
+
+
+def test_action_counts_are_distinct_areas_per_letter(con, slides) -> None:
+    counts = story.action_counts(con)
+    assert len(counts) == 3 * len(RECOMMENDATION_5)
+    for level, letter in (("ward", "e"), ("lsoa11", "f"), ("borough", "c")):
+        (expected,) = _one(con, "SELECT count(DISTINCT area_code) FROM out_cohesion__actions "
+                                "WHERE area_level = ? AND action = ?", [level, letter])
+        got = counts.loc[(counts["level"] == level) & (counts["action"] == letter), "areas"].item()
+        assert got == expected
+    assert counts.loc[(counts["level"] == "ward") & (counts["action"] == "c"), "areas"].item() == 0
+    numbers = slides["actions"].numbers
+    assert numbers["ward_e"] == counts.loc[(counts["level"] == "ward") & (counts["action"] == "e"), "areas"].item()
+    assert "(c) cannot be triggered for wards" in slides["actions"].caveat
+
+
+def test_gaps_slide_names_what_is_missing(slides) -> None:
+    points = " ".join(slides["gaps"].points)
+    assert "flood" in points and "City of London" in points and "police" in points
+
+
+def test_every_slide_number_is_finite(slides) -> None:
+    frame = story.numbers_frame(list(slides.values()))
+    assert set(frame["slide"]) == set(slides)
+    assert len(frame) > 30
+
+
+def test_source_titles_follow_the_slide_order(con) -> None:
+    line = story.source_titles(con, ("mopac_pas_2022", "iod2019_gla_london"))
+    assert line.index("Public Attitude Survey") < line.index("Indices of Deprivation")
+    assert story.source_titles(con, ()) == ""
+
+
+# --- Robustness in words, on hand-made frames -----------------------------------------------------------------------
+
+
+def test_stability_explanations_give_places_for_the_level() -> None:
+    words = story.stability_explanations(33)
+    assert "at most 3 places" in words["stable"]  # 10 % of 33, rounded down
+    assert "at most 8 places" in words["fairly stable"]  # 25 % of 33
+    assert "wider than 8 places" in words["uncertain"]
+
+
+def test_stability_summary_counts_labels() -> None:
+    table = pd.DataFrame({"stability": ["stable", "uncertain", "uncertain", "not scored"]})
+    assert story.stability_summary(table, "borough") == (
+        "Of 4 boroughs: 1 stable, 0 fairly stable, 2 uncertain, 1 not scored."
+    )
+
+
+def test_rank_moves_orders_by_absolute_change_and_signs_it() -> None:
+    default = pd.DataFrame({"area_code": list("abcd"), "rank": [1, 2, 3, 4]})
+    custom = pd.DataFrame({"area_code": list("abcd"), "rank": [4, 2, 1, 3], "stability": ["stable"] * 4})
+    labels = pd.DataFrame({"area_code": list("abcd"), "label": ["A", "B", "C", "D"]})
+    moves = story.rank_moves(custom, default, labels, top=10)
+    assert moves["label"].tolist() == ["A", "C", "D"]  # B does not move; A moves 3, C 2, D 1
+    assert moves["places"].tolist() == [-3, 2, 1]  # positive = now ranked as more in need
+    assert story.rank_moves(default.assign(stability="stable"), default, labels).empty
