@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from cohesion_metrics.catalogue import SOURCES
-from pages._shared import connection
+from app_pages._shared import connection
 
 st.set_page_config(page_title="London cohesion & resilience", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
 
@@ -16,12 +16,12 @@ if build_message:
     st.toast(build_message)
 
 PAGES = [
-    st.Page("pages/overview.py", title="London overview", icon=":material/map:", default=True, url_path="overview"),
-    st.Page("pages/borough.py", title="Borough explorer", icon=":material/travel_explore:", url_path="borough"),
-    st.Page("pages/compare.py", title="Compare boroughs", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/weights.py", title="Weights & robustness", icon=":material/tune:", url_path="weights"),
-    st.Page("pages/story.py", title="Story mode", icon=":material/slideshow:", url_path="story"),
-    st.Page("pages/methodology.py", title="Data & methodology", icon=":material/menu_book:", url_path="methodology"),
+    st.Page("app_pages/overview.py", title="London overview", icon=":material/map:", default=True, url_path="overview"),
+    st.Page("app_pages/borough.py", title="Borough explorer", icon=":material/travel_explore:", url_path="borough"),
+    st.Page("app_pages/compare.py", title="Compare boroughs", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("app_pages/weights.py", title="Weights & robustness", icon=":material/tune:", url_path="weights"),
+    st.Page("app_pages/story.py", title="Story mode", icon=":material/slideshow:", url_path="story"),
+    st.Page("app_pages/methodology.py", title="Data & methodology", icon=":material/menu_book:", url_path="methodology"),
 ]
 page = st.navigation(PAGES)
 

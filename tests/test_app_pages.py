@@ -18,7 +18,7 @@ def app(app_db) -> AppTest:
 
 
 def test_sources_page_lists_every_source_with_licence(app) -> None:
-    app.switch_page("pages/methodology.py").run()
+    app.switch_page("app_pages/methodology.py").run()
     assert not app.exception
     assert app.title[0].value == "Data & methodology"
     catalogue = next(d.value for d in app.dataframe if "Source" in d.value.columns)

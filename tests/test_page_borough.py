@@ -18,7 +18,7 @@ def _app(**params: str) -> AppTest:
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/borough.py").run()
+    at.switch_page("app_pages/borough.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics.framework import composite_indicators
 
-PAGE = "pages/compare.py"
+PAGE = "app_pages/compare.py"
 
 
 def _compare(**params: str | list[str]) -> AppTest:

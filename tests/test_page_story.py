@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics import db, story
 
-PAGE = "pages/story.py"
+PAGE = "app_pages/story.py"
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-PAGE = "pages/weights.py"
+PAGE = "app_pages/weights.py"
 
 
 def _weights(**params: str) -> AppTest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cohesion_metrics import charts
-from pages._shared import SLIDE, geo_url, story_slides, story_sources
+from app_pages._shared import SLIDE, geo_url, story_slides, story_sources
 
 FIGURE_HEIGHT = 480
 #: Relative column widths per figure kind (map first), and the map width (px at 1920x1080) its zoom is fitted to.

@@ -9,7 +9,7 @@ from cohesion_metrics.composite import METHODS, WEIGHT_PRESETS
 from cohesion_metrics.framework import DEFAULT_DRAWS
 from cohesion_metrics.indicators import PILLARS_BY_ID
 from cohesion_metrics.story import LEVEL_WORDS, rank_moves, stability_explanations, stability_summary
-from pages._shared import (
+from app_pages._shared import (
     LEVEL,
     LEVEL_LABELS,
     METHOD,

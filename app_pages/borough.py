@@ -7,8 +7,8 @@ from functools import partial
 import streamlit as st
 
 from cohesion_metrics import exports, views
-from pages import _shared as shared
-from pages._shared import BOROUGH, MEASURE, SPACES
+from app_pages import _shared as shared
+from app_pages._shared import BOROUGH, MEASURE, SPACES
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]

@@ -7,7 +7,7 @@ import streamlit as st
 
 from cohesion_metrics import charts, exports
 from cohesion_metrics.story import stability_explanations
-from pages._shared import (
+from app_pages._shared import (
     BOROUGHS,
     borough_comparison,
     boroughs,
