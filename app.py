@@ -6,10 +6,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from cohesion_metrics.catalogue import SOURCES
 from app_pages._shared import connection
+from cohesion_metrics.catalogue import SOURCES
 
-st.set_page_config(page_title="London cohesion & resilience", page_icon=str(Path(__file__).parent / "assets" / "icon.png"), layout="wide")
+st.set_page_config(
+    page_title="London cohesion & resilience",
+    page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
+    layout="wide",
+)
 
 _, build_message = connection()
 if build_message:
@@ -21,7 +25,9 @@ PAGES = [
     st.Page("app_pages/compare.py", title="Compare boroughs", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("app_pages/weights.py", title="Weights & robustness", icon=":material/tune:", url_path="weights"),
     st.Page("app_pages/story.py", title="Story mode", icon=":material/slideshow:", url_path="story"),
-    st.Page("app_pages/methodology.py", title="Data & methodology", icon=":material/menu_book:", url_path="methodology"),
+    st.Page(
+        "app_pages/methodology.py", title="Data & methodology", icon=":material/menu_book:", url_path="methodology"
+    ),
 ]
 page = st.navigation(PAGES)
 

@@ -88,8 +88,11 @@ def borough_name(code: str) -> str:
 
 #: More URL keys: the boroughs compared, the story slide, and one custom weight per pillar ("w_<pillar id>").
 BOROUGHS, SLIDE, WEIGHT_PREFIX = "boroughs", "slide", "w_"
-PRESET_LABELS = {"equal_pillars": "Equal across pillars", "equal_indicators": "Equal across indicators",
-                 "custom": "Custom (pillar sliders)"}
+PRESET_LABELS = {
+    "equal_pillars": "Equal across pillars",
+    "equal_indicators": "Equal across indicators",
+    "custom": "Custom (pillar sliders)",
+}
 METHOD_LABELS = {"rank": "Percentile rank", "minmax": "Min-max", "zscore": "z-score"}
 
 
@@ -206,9 +209,17 @@ def overview_map(level: str, measure_id: str) -> Any:
     outlines = geo_url("borough") if level != "borough" else None
     if measure.kind == "classes":
         return maps.classes_map(geo_url(level), frame, outlines=outlines, uirevision=level)
-    return maps.measure_map(geo_url(level), frame, label=measure.label, unit=measure.short_unit, outlines=outlines,
-                            higher_is_more_need=measure.higher_is_more_need, has_interval=measure.has_interval,
-                            uirevision=level, colorbar_title=views.value_column(measure))
+    return maps.measure_map(
+        geo_url(level),
+        frame,
+        label=measure.label,
+        unit=measure.short_unit,
+        outlines=outlines,
+        higher_is_more_need=measure.higher_is_more_need,
+        has_interval=measure.has_interval,
+        uirevision=level,
+        colorbar_title=views.value_column(measure),
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -256,21 +267,39 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...]) -> 
     bounds = maps.geojson_bounds(area_geojson("borough"), [borough_code])
     london = measure_frame("lsoa11", measure_id)["value"]
     fig = maps.measure_map(
-        geo_url("lsoa11"), frame, label=measure.label, unit=measure.short_unit, outlines=geo_url("borough"),
-        higher_is_more_need=measure.higher_is_more_need, has_interval=measure.has_interval, bounds=bounds,
-        opacity=0.75, uirevision=borough_code, colorbar_title=views.value_column(measure), height=680,
+        geo_url("lsoa11"),
+        frame,
+        label=measure.label,
+        unit=measure.short_unit,
+        outlines=geo_url("borough"),
+        higher_is_more_need=measure.higher_is_more_need,
+        has_interval=measure.has_interval,
+        bounds=bounds,
+        opacity=0.75,
+        uirevision=borough_code,
+        colorbar_title=views.value_column(measure),
+        height=680,
         value_range=(float(london.min()), float(london.max())),  # London's scale: colours compare across boroughs
         reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
     )
     far = far_from_community(borough_code)
     if far:
-        maps.add_outlined_areas(fig, geo_url("lsoa11"), far, name="Black outline: most residents live beyond<br>"
-                                "800 m of a community centre or library")
+        maps.add_outlined_areas(
+            fig,
+            geo_url("lsoa11"),
+            far,
+            name="Black outline: most residents live beyond<br>800 m of a community centre or library",
+        )
     spaces = borough_spaces(borough_code)
     for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, views.SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
-            maps.add_points(fig, spaces[spaces["group"] == group], name=label, colour=colour,
-                            size=7 if group == "not_counted" else 10)
+            maps.add_points(
+                fig,
+                spaces[spaces["group"] == group],
+                name=label,
+                colour=colour,
+                size=7 if group == "not_counted" else 10,
+            )
     return fig
 
 

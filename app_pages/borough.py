@@ -6,9 +6,9 @@ from functools import partial
 
 import streamlit as st
 
-from cohesion_metrics import exports, views
 from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
+from cohesion_metrics import exports, views
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]
@@ -28,8 +28,14 @@ st.title("Borough explorer")
 pick_col, head_col = st.columns([1, 2])
 with head_col:
     shared.code_from_url(BOROUGH, codes)
-    borough = st.selectbox("Borough", codes, format_func=names.__getitem__, key=BOROUGH, bind="query-params",
-                           help="Or click a borough on the small map.")
+    borough = st.selectbox(
+        "Borough",
+        codes,
+        format_func=names.__getitem__,
+        key=BOROUGH,
+        bind="query-params",
+        help="Or click a borough on the small map.",
+    )
     name = names[borough]
     row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
     st.markdown(
@@ -44,28 +50,49 @@ with head_col:
         st.warning(note, icon=":material/warning:")
 with pick_col:
     key = f"pick_{borough}"  # a new key per borough clears the old click
-    st.plotly_chart(shared.borough_picker(borough), on_select=partial(_picked, key), selection_mode="points",
-                    key=key, width="stretch", config={"displayModeBar": False, "scrollZoom": False})
+    st.plotly_chart(
+        shared.borough_picker(borough),
+        on_select=partial(_picked, key),
+        selection_mode="points",
+        key=key,
+        width="stretch",
+        config={"displayModeBar": False, "scrollZoom": False},
+    )
 
 st.header("Neighbourhoods and inclusive spaces")
 options = [m for m in shared.measure_ids("lsoa11") if views.get_measure(m).kind in ("composite", "pillar")]
 map_opts, layer_opts = st.columns([2, 3])
 with map_opts:
     shared.code_from_url(MEASURE, options)
-    measure_id = st.selectbox("Colour neighbourhoods by", options, format_func=lambda m: views.get_measure(m).label,
-                              key=MEASURE, bind="query-params")
+    measure_id = st.selectbox(
+        "Colour neighbourhoods by",
+        options,
+        format_func=lambda m: views.get_measure(m).label,
+        key=MEASURE,
+        bind="query-params",
+    )
 with layer_opts:
-    groups = st.pills("Spaces on the map", list(views.SPACE_MAP_GROUPS), selection_mode="multi",
-                      default=DEFAULT_GROUPS, format_func=lambda g: views.SPACE_MAP_GROUPS[g][0], key=SPACES,
-                      bind="query-params")
+    groups = st.pills(
+        "Spaces on the map",
+        list(views.SPACE_MAP_GROUPS),
+        selection_mode="multi",
+        default=DEFAULT_GROUPS,
+        format_func=lambda g: views.SPACE_MAP_GROUPS[g][0],
+        key=SPACES,
+        bind="query-params",
+    )
 measure = views.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
 far = shared.far_from_community(borough)
 frame = shared.measure_frame("lsoa11", measure_id, borough)
 map_col, table_col = st.columns([3, 2])
 with map_col:
-    st.plotly_chart(shared.borough_map(borough, measure_id, tuple(sorted(groups or []))), width="stretch",
-                    config=CHART_CONFIG, key="borough_map")
+    st.plotly_chart(
+        shared.borough_map(borough, measure_id, tuple(sorted(groups or []))),
+        width="stretch",
+        config=CHART_CONFIG,
+        key="borough_map",
+    )
     st.caption(
         f"Darker = more need, on London's scale. Outlined in black: the {len(far)} of {len(frame)} neighbourhoods "
         "where fewer than half of residents live within 800 m (straight line) of a community centre or library. "
@@ -73,26 +100,45 @@ with map_col:
     )
 with table_col:
     table = views.display_table(frame, measure)
-    table.insert(table.columns.get_loc("Code"), "Beyond 800 m of a community space",
-                 table["Code"].isin(far).map({True: "mostly", False: ""}))
-    st.dataframe(table.drop(columns="Borough"), hide_index=True, width="stretch", height=min(620, 35 * len(table) + 40),
-                 key="lsoa_table")
-    st.download_button("Download neighbourhoods (CSV)", partial(exports.to_csv_bytes, table), on_click="ignore",
-                       file_name=exports.csv_file_name(name, "lsoa11", measure.label), mime="text/csv")
+    table.insert(
+        table.columns.get_loc("Code"),
+        "Beyond 800 m of a community space",
+        table["Code"].isin(far).map({True: "mostly", False: ""}),
+    )
+    st.dataframe(
+        table.drop(columns="Borough"),
+        hide_index=True,
+        width="stretch",
+        height=min(620, 35 * len(table) + 40),
+        key="lsoa_table",
+    )
+    st.download_button(
+        "Download neighbourhoods (CSV)",
+        partial(exports.to_csv_bytes, table),
+        on_click="ignore",
+        file_name=exports.csv_file_name(name, "lsoa11", measure.label),
+        mime="text/csv",
+    )
 
 st.header("Pillar profile")
 st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")
 near = shared.neighbours(borough)
 st.caption(
     "Scores from 0 (least need in London) to 1 (most). "
-    + (f"Statistical neighbours, the boroughs with the most similar profile: {', '.join(near['borough_name'])}."
-       if len(near) else f"{name} has no statistical neighbours: its profile lacks pillars the others have.")
+    + (
+        f"Statistical neighbours, the boroughs with the most similar profile: {', '.join(near['borough_name'])}."
+        if len(near)
+        else f"{name} has no statistical neighbours: its profile lacks pillars the others have."
+    )
 )
 
 st.header("What to fund: recommendation 5")
 sentences = views.describe_actions(shared.actions("borough", borough), "borough")
-st.markdown("\n".join(f"- {s}" for s in sentences) if sentences else
-            f"No pillar of {name} is among the 30% of boroughs most in need; look at its neighbourhoods below.")
+st.markdown(
+    "\n".join(f"- {s}" for s in sentences)
+    if sentences
+    else f"No pillar of {name} is among the 30% of boroughs most in need; look at its neighbourhoods below."
+)
 top = pri.head(3)
 if top.empty:
     top = lsoa.head(3).rename(columns={"area_code": "area_code"})
@@ -107,8 +153,15 @@ for _, area in top.iterrows():
 st.header(f"Spaces in {name}")
 spaces = views.spaces_table(shared.borough_spaces(borough))
 counted = int((spaces["Counted as inclusive"] == "yes").sum())
-st.caption(f"{len(spaces):,} spaces, {counted:,} counted as inclusive (community, faith, arts and culture). Sources: "
-           "GLA Cultural Infrastructure Map; OpenStreetMap places of worship.")
+st.caption(
+    f"{len(spaces):,} spaces, {counted:,} counted as inclusive (community, faith, arts and culture). Sources: "
+    "GLA Cultural Infrastructure Map; OpenStreetMap places of worship."
+)
 st.dataframe(spaces, hide_index=True, width="stretch", height=360, key="spaces_table")
-st.download_button("Download spaces (CSV)", partial(exports.to_csv_bytes, spaces), on_click="ignore",
-                   file_name=exports.csv_file_name(name, "spaces"), mime="text/csv")
+st.download_button(
+    "Download spaces (CSV)",
+    partial(exports.to_csv_bytes, spaces),
+    on_click="ignore",
+    file_name=exports.csv_file_name(name, "spaces"),
+    mime="text/csv",
+)

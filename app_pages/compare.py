@@ -5,8 +5,6 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from cohesion_metrics import charts, exports
-from cohesion_metrics.story import stability_explanations
 from app_pages._shared import (
     BOROUGHS,
     borough_comparison,
@@ -15,6 +13,8 @@ from app_pages._shared import (
     pillar_means,
     scored_pillars,
 )
+from cohesion_metrics import charts, exports
+from cohesion_metrics.story import stability_explanations
 
 MIN_BOROUGHS, MAX_BOROUGHS = 2, 6
 
@@ -28,13 +28,19 @@ names = boroughs().set_index("borough_code")["borough_name"]
 areas = cohesion_areas("borough").set_index("area_code")
 default = list(areas.sort_values("rank").index[:MIN_BOROUGHS])
 chosen = st.multiselect(
-    f"Boroughs ({MIN_BOROUGHS} to {MAX_BOROUGHS})", list(names.index), default=default,
-    format_func=names.__getitem__, key=BOROUGHS, bind="query-params",
+    f"Boroughs ({MIN_BOROUGHS} to {MAX_BOROUGHS})",
+    list(names.index),
+    default=default,
+    format_func=names.__getitem__,
+    key=BOROUGHS,
+    bind="query-params",
     placeholder="Choose boroughs…",
 )
 if len(chosen) > MAX_BOROUGHS:
-    st.warning(f"Comparing at most {MAX_BOROUGHS} boroughs: showing the first {MAX_BOROUGHS} of {len(chosen)}. "
-               "Remove some to choose which.")
+    st.warning(
+        f"Comparing at most {MAX_BOROUGHS} boroughs: showing the first {MAX_BOROUGHS} of {len(chosen)}. "
+        "Remove some to choose which."
+    )
     chosen = chosen[:MAX_BOROUGHS]
 
 if len(chosen) < MIN_BOROUGHS:
@@ -45,31 +51,43 @@ else:
 
     st.subheader("Composite rank and class")
     words = stability_explanations(n)
-    summary = pd.DataFrame({
-        "Borough": picked["area_name"],
-        "Rank (1 = most need)": picked["rank"].astype("Int64"),
-        "5-95% rank interval": [f"{a:.0f} to {b:.0f}" for a, b in zip(picked["rank_p05"], picked["rank_p95"],
-                                                                        strict=True)],
-        "Rank is": picked["stability"],
-        "Need x capacity class": picked["class_label"],
-        "Indicator coverage": picked["coverage"],
-    })
-    st.dataframe(summary, hide_index=True, width="stretch", column_config={
-        "Indicator coverage": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
-    })
+    summary = pd.DataFrame(
+        {
+            "Borough": picked["area_name"],
+            "Rank (1 = most need)": picked["rank"].astype("Int64"),
+            "5-95% rank interval": [
+                f"{a:.0f} to {b:.0f}" for a, b in zip(picked["rank_p05"], picked["rank_p95"], strict=True)
+            ],
+            "Rank is": picked["stability"],
+            "Need x capacity class": picked["class_label"],
+            "Indicator coverage": picked["coverage"],
+        }
+    )
+    st.dataframe(
+        summary,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Indicator coverage": st.column_config.ProgressColumn(min_value=0.0, max_value=1.0, format="percent"),
+        },
+    )
     st.plotly_chart(
         charts.rank_interval_chart(picked.reset_index(), n_areas=n, label_col="area_name", full_range=True),
-        width="stretch", config={"displaylogo": False},
+        width="stretch",
+        config={"displaylogo": False},
     )
     st.caption(" ".join(words[s] for s in dict.fromkeys(picked["stability"])))
 
     st.subheader("Pillar scores")
-    st.caption("0 = least need in London, 1 = most (percentile-rank scores, default equal pillar weights). Dashed "
-               "line: the London mean over the boroughs with a score. \"no data\": no indicator of that pillar for "
-               "the borough.")
+    st.caption(
+        "0 = least need in London, 1 = most (percentile-rank scores, default equal pillar weights). Dashed "
+        'line: the London mean over the boroughs with a score. "no data": no indicator of that pillar for '
+        "the borough."
+    )
     st.plotly_chart(
         charts.pillar_small_multiples(picked.reset_index(), pillar_means("borough"), scored_pillars("borough")),
-        width="stretch", config={"displaylogo": False},
+        width="stretch",
+        config={"displaylogo": False},
     )
 
     st.subheader("Key indicators")
@@ -80,18 +98,31 @@ else:
         st.caption(f"**{borough}**: no data for {len(labels)} indicator(s): {'; '.join(labels)}.")
     pct_cols = [c for c in table.columns if c.endswith(" · percentile")]
     st.dataframe(
-        table.drop(columns="indicator_id").set_index("Indicator"), width="stretch", height=36 * (len(table) + 1) + 4,
+        table.drop(columns="indicator_id").set_index("Indicator"),
+        width="stretch",
+        height=36 * (len(table) + 1) + 4,
         placeholder="no data",
         column_config={
-            **{c: st.column_config.ProgressColumn(c, min_value=0, max_value=100, format="%.0f",
-                                                  help="Need-oriented London percentile: 100 = most need.")
-               for c in pct_cols},
+            **{
+                c: st.column_config.ProgressColumn(
+                    c,
+                    min_value=0,
+                    max_value=100,
+                    format="%.0f",
+                    help="Need-oriented London percentile: 100 = most need.",
+                )
+                for c in pct_cols
+            },
             **{c: st.column_config.NumberColumn(format="%.3g") for c in [*picked["area_name"], "London median"]},
         },
     )
-    st.caption("Percentile: where the borough sits among the 33 for that indicator, turned so that 100 = most "
-               "need. Units and vintages as published; the registry on Data & methodology defines each indicator.")
+    st.caption(
+        "Percentile: where the borough sits among the 33 for that indicator, turned so that 100 = most "
+        "need. Units and vintages as published; the registry on Data & methodology defines each indicator."
+    )
     st.download_button(
-        "Download the comparison (CSV)", exports.to_csv_bytes(table),
-        file_name=exports.csv_file_name("compare", *picked["area_name"]), mime="text/csv",
+        "Download the comparison (CSV)",
+        exports.to_csv_bytes(table),
+        file_name=exports.csv_file_name("compare", *picked["area_name"]),
+        mime="text/csv",
     )

@@ -56,8 +56,10 @@ st.markdown(
 st.header("What is missing")
 st.dataframe(
     pd.DataFrame(
-        [{"Pillar": PILLARS_BY_ID[g.pillar].label, "Missing": g.what, "Why, and what is used instead": g.why}
-         for g in DATA_GAPS]
+        [
+            {"Pillar": PILLARS_BY_ID[g.pillar].label, "Missing": g.what, "Why, and what is used instead": g.why}
+            for g in DATA_GAPS
+        ]
     ),
     hide_index=True,
     width="stretch",

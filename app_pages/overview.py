@@ -6,9 +6,9 @@ from functools import partial
 
 import streamlit as st
 
-from cohesion_metrics import exports, views
 from app_pages import _shared as shared
 from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
+from cohesion_metrics import exports, views
 
 MAP_HEIGHT = 620
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -22,14 +22,24 @@ st.markdown(
 level_col, measure_col = st.columns([2, 3])
 with level_col:
     shared.code_from_url(LEVEL, list(LEVEL_LABELS))
-    level = st.radio("Area level", list(LEVEL_LABELS), format_func=LEVEL_LABELS.__getitem__, horizontal=True,
-                     key=LEVEL, bind="query-params")
+    level = st.radio(
+        "Area level",
+        list(LEVEL_LABELS),
+        format_func=LEVEL_LABELS.__getitem__,
+        horizontal=True,
+        key=LEVEL,
+        bind="query-params",
+    )
 with measure_col:
     options = shared.measure_ids(level)
     shared.code_from_url(INDICATOR, options)
     measure_id = st.selectbox(
-        "What to map", options, format_func=lambda m: views.get_measure(m).option, key=INDICATOR,
-        bind="query-params", help="The composite need score, one pillar of the framework, the need x capacity "
+        "What to map",
+        options,
+        format_func=lambda m: views.get_measure(m).option,
+        key=INDICATOR,
+        bind="query-params",
+        help="The composite need score, one pillar of the framework, the need x capacity "
         "classes, or any indicator measured at this level (labelled by its pillar). Type to search.",
     )
 measure = views.get_measure(measure_id)
@@ -43,28 +53,43 @@ map_col, table_col = st.columns([5, 3])
 with map_col:
     st.plotly_chart(shared.overview_map(level, measure_id), width="stretch", config=CHART_CONFIG, key="overview_map")
     if measure.kind == "classes":
-        st.caption("Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
-                   "have high need and low capacity. Terciles are London thirds of each score.")
+        st.caption(
+            "Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
+            "have high need and low capacity. Terciles are London thirds of each score."
+        )
     elif measure.higher_is_more_need is None:
         st.caption("A context measure, shown without a direction: not scored as need. Grey: no data.")
     else:
-        st.caption("Darker = more need. Grey: no data. Hover an area for its value and London rank"
-                   + (", with the range the rank takes under other reasonable weights." if measure.has_interval
-                      else "."))
+        st.caption(
+            "Darker = more need. Grey: no data. Hover an area for its value and London rank"
+            + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
+        )
     notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
     if notes:  # said under the map, so the map itself stays above the fold on a projector
         st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
 with table_col:
     if measure.kind == "classes":
         counts = frame["value"].value_counts()
-        st.plotly_chart(shared.bivariate_legend(tuple((int(k), int(v)) for k, v in counts.items()), many),
-                        width="content", config={"displayModeBar": False, "staticPlot": True}, key="legend")
+        st.plotly_chart(
+            shared.bivariate_legend(tuple((int(k), int(v)) for k, v in counts.items()), many),
+            width="content",
+            config={"displayModeBar": False, "staticPlot": True},
+            key="legend",
+        )
     table = views.display_table(frame, measure)
-    st.dataframe(table, hide_index=True, width="stretch", height=MAP_HEIGHT - (300 if measure.kind == "classes" else 0),
-                 key="overview_table")
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=MAP_HEIGHT - (300 if measure.kind == "classes" else 0),
+        key="overview_table",
+    )
     st.download_button(
-        "Download this table (CSV)", partial(exports.to_csv_bytes, table),
-        file_name=exports.csv_file_name(level, measure.label), mime="text/csv", on_click="ignore",
+        "Download this table (CSV)",
+        partial(exports.to_csv_bytes, table),
+        file_name=exports.csv_file_name(level, measure.label),
+        mime="text/csv",
+        on_click="ignore",
     )
     st.caption(f"{len(table):,} {many}, most need first; click a column heading to sort.")
 
@@ -79,8 +104,9 @@ else:
         "which actions their figures point to."
         + (f" Only {len(top)} of London's {len(frame)} {many} fall in that class." if len(top) < 10 else "")
     )
-    st.dataframe(views.describe_priorities(top, shared.borough_names()), hide_index=True, width="stretch",
-                 key="priorities_table")
+    st.dataframe(
+        views.describe_priorities(top, shared.borough_names()), hide_index=True, width="stretch", key="priorities_table"
+    )
     st.caption(
         f"More need than / less capacity than: the percentage of London's {many} it exceeds. "
         "Composite rank: 1 = most need in London. Likely range: the 5th to 95th percentile of the rank over 1,000 "

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cohesion_metrics import charts
 from app_pages._shared import SLIDE, geo_url, story_slides, story_sources
+from cohesion_metrics import charts
 
 FIGURE_HEIGHT = 480
 #: Relative column widths per figure kind (map first), and the map width (px at 1920x1080) its zoom is fitted to.
@@ -35,13 +35,20 @@ st.markdown(CSS, unsafe_allow_html=True)
 with st.container(key="story-nav"):
     prev_col, number_col, next_col = st.columns([1, 4, 1], vertical_alignment="center")
     with number_col:
-        number = st.segmented_control("Slide", list(range(1, n + 1)), required=True, key=SLIDE, bind="query-params",
-                                      label_visibility="collapsed", width="stretch")
+        number = st.segmented_control(
+            "Slide",
+            list(range(1, n + 1)),
+            required=True,
+            key=SLIDE,
+            bind="query-params",
+            label_visibility="collapsed",
+            width="stretch",
+        )
     number = int(number or 1)
-    prev_col.button("◀ Previous", on_click=_move, args=(-1,), shortcut="Left", disabled=number == 1,
-                    width="stretch")
-    next_col.button("Next ▶", on_click=_move, args=(1,), shortcut="Right", disabled=number == n, width="stretch",
-                    type="primary")
+    prev_col.button("◀ Previous", on_click=_move, args=(-1,), shortcut="Left", disabled=number == 1, width="stretch")
+    next_col.button(
+        "Next ▶", on_click=_move, args=(1,), shortcut="Right", disabled=number == n, width="stretch", type="primary"
+    )
 
 slide = slides[number - 1]
 with st.container(key="story"):
@@ -53,8 +60,9 @@ with st.container(key="story"):
 
     geojson = geo_url(slide.map_level) if slide.map_level else None
     outlines = geo_url("borough") if slide.map_level and slide.map_level != "borough" else None
-    figures = charts.slide_figures(slide, geojson, outlines, height=FIGURE_HEIGHT,
-                                   map_width=MAP_WIDTH.get(slide.figure, 900))
+    figures = charts.slide_figures(
+        slide, geojson, outlines, height=FIGURE_HEIGHT, map_width=MAP_WIDTH.get(slide.figure, 900)
+    )
     if figures:
         cols = st.columns(COLUMNS.get(slide.figure, [1] * len(figures)), vertical_alignment="center")
         for col, fig in zip(cols, figures, strict=False):

@@ -61,8 +61,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = Path(__file__).resolve().parent / "baseline_one_marker_app.py"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1400, "height": 900}
 BACKGROUND_MIN = 235  # a pixel is background if its darkest channel is >= this (white-bg style, white outlines)
 DRAWN_FRACTION_APP = 0.2  # the choropleth covers ~70 % of its canvas; 20 % means "the map is there", not a fleck
@@ -244,10 +250,29 @@ def start_server(name: str, script: Path, root: Path, logdir: Path) -> Server:
     log = logdir / f"{name}.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none", "--server.runOnSave", "false"],
-            cwd=root, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+                "--server.runOnSave",
+                "false",
+            ],
+            cwd=root,
+            env=os.environ.copy(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     return Server(name, proc, f"http://127.0.0.1:{port}", log)
 
@@ -432,13 +457,17 @@ class Bench:
 
     def wait(self, page: Any, expression: str, arg: Any, what: str) -> Any:
         """Poll a `__bench` expression of `a` each animation frame until truthy; fail fast on a Streamlit exception."""
-        js = (f"(a) => window.__bench && (window.__bench.exception ? {{exception: window.__bench.exception}} "
-              f": ({expression}))")
+        js = (
+            f"(a) => window.__bench && (window.__bench.exception ? {{exception: window.__bench.exception}} "
+            f": ({expression}))"
+        )
         try:
             result = page.wait_for_function(js, arg=arg, timeout=self.ms).json_value()
         except Exception as exc:  # Playwright's TimeoutError, or the page went away
-            state = page.evaluate("() => window.__bench && {maps: window.__bench.maps, "
-                                  "state: window.__bench.state.slice(-4), last: window.__bench.samples.slice(-1)}")
+            state = page.evaluate(
+                "() => window.__bench && {maps: window.__bench.maps, "
+                "state: window.__bench.state.slice(-4), last: window.__bench.samples.slice(-1)}"
+            )
             raise BenchError(f"no {what} within {self.timeout_s:.0f} s at {page.url}; page state: {state}") from exc
         if isinstance(result, dict) and "exception" in result:
             raise BenchError(f"Streamlit exception while waiting for {what} at {page.url}:\n{result['exception']}")
@@ -491,14 +520,20 @@ class Bench:
                 lsoa_bytes, largest = ws.since(0)
                 wire, geo_http = self.wire.ws_bytes - wire0, geo.since(0)
             else:
-                mode = (f"click on the LSOA radio -> redrawn LSOA map ({path}{sep}level=lsoa11 was loaded first; "
-                        "the page ignores ?level= and drew the borough map)")
+                mode = (
+                    f"click on the LSOA radio -> redrawn LSOA map ({path}{sep}level=lsoa11 was loaded first; "
+                    "the page ignores ?level= and drew the borough map)"
+                )
                 if not page.evaluate("() => window.__bench.setRef()"):
                     raise BenchError("no borough map frame to compare the LSOA map against")
                 mark, wire0, geo_mark = len(ws.sizes), self.wire.ws_bytes, len(geo.requests)
                 t_click = self.click_and_time(page, page.locator(".st-key-level label").filter(has_text="LSOA"))
-                drawn = self.wait(page, "window.__bench.firstDrawn(a[0], a[1], a[2])",
-                                  [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION], "redrawn LSOA map")
+                drawn = self.wait(
+                    page,
+                    "window.__bench.firstDrawn(a[0], a[1], a[2])",
+                    [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION],
+                    "redrawn LSOA map",
+                )
                 self.wait(page, "window.__bench.runAfter(a)", t_click, "end of the LSOA run")
                 page.evaluate("() => 0")
                 t0, t_drawn = t_click, float(drawn["t"])
@@ -553,8 +588,12 @@ class Bench:
                 raise BenchError("no map frame to compare against before the indicator change")
             mark, wire0, wire_mark = len(ws.sizes), self.wire.ws_bytes, len(self.wire.events)
             t_click = self.click_and_time(page, target)
-            drawn = self.wait(page, "window.__bench.firstDrawn(a[0], a[1], a[2])",
-                              [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION], "redrawn map after the indicator change")
+            drawn = self.wait(
+                page,
+                "window.__bench.firstDrawn(a[0], a[1], a[2])",
+                [t_click, DRAWN_FRACTION_APP, CHANGED_FRACTION],
+                "redrawn map after the indicator change",
+            )
             run = self.wait(page, "window.__bench.runAfter(a)", t_click, "end of the indicator run")
             page.evaluate("() => 0")
             t_sent, t_big = page.evaluate(
@@ -575,8 +614,7 @@ class Bench:
 
 
 def _stats(xs: list[float], fmt: str = "{:.2f}") -> str:
-    return (f"median={fmt.format(statistics.median(xs))} min={fmt.format(min(xs))} max={fmt.format(max(xs))} "
-            f"n={len(xs)}")
+    return f"median={fmt.format(statistics.median(xs))} min={fmt.format(min(xs))} max={fmt.format(max(xs))} n={len(xs)}"
 
 
 def report(res: Results) -> None:
@@ -599,21 +637,28 @@ def report(res: Results) -> None:
     if res.lsoa_ws:
         mb = [b / 1e6 for b in res.lsoa_ws]
         print(f"lsoa_map_ws_mb={statistics.median(mb):.2f} (goal <= 0.6)")
-        print(f"  {_stats(mb)}; largest frame median={statistics.median(res.lsoa_ws_largest) / 1e6:.2f} MB; "
-              f"wire (after permessage-deflate, if on) median={statistics.median(res.lsoa_wire) / 1e6:.2f} MB")
+        print(
+            f"  {_stats(mb)}; largest frame median={statistics.median(res.lsoa_ws_largest) / 1e6:.2f} MB; "
+            f"wire (after permessage-deflate, if on) median={statistics.median(res.lsoa_wire) / 1e6:.2f} MB"
+        )
         sent, decoded = (statistics.median(x) / 1e6 for x in zip(*res.lsoa_geo_http, strict=True))
-        print(f"  plus GeoJSON fetched over HTTP during that load: {sent:.2f} MB transferred "
-              f"({decoded:.2f} MB decoded)")
+        print(
+            f"  plus GeoJSON fetched over HTTP during that load: {sent:.2f} MB transferred ({decoded:.2f} MB decoded)"
+        )
     if res.rerun:
         print(f"indicator_rerun_ms median={statistics.median(res.rerun):.0f} (goal <= 150)")
         print(f"  {_stats(res.rerun, '{:.0f}')}; status widget shown: {'yes' if res.status_shown else 'no'}")
         sent, big, done, drawn = (statistics.median(x) for x in zip(*res.rerun_parts, strict=True))
-        print(f"  parts (median ms): click->widget msg sent {sent:.0f}; sent->largest frame handled {big:.0f}; "
-              f"sent->run finished (browser view) {done:.0f}; click->map redrawn {drawn:.0f}")
+        print(
+            f"  parts (median ms): click->widget msg sent {sent:.0f}; sent->largest frame handled {big:.0f}; "
+            f"sent->run finished (browser view) {done:.0f}; click->map redrawn {drawn:.0f}"
+        )
         if res.rerun_server:
             print(f"  server share (wire, widget msg in -> last byte out) {_stats(res.rerun_server, '{:.0f}')} ms")
-        print(f"  ws received per indicator change median={statistics.median(res.rerun_ws) / 1e6:.3f} MB "
-              f"(wire {statistics.median(res.rerun_wire) / 1e6:.3f} MB)")
+        print(
+            f"  ws received per indicator change median={statistics.median(res.rerun_ws) / 1e6:.3f} MB "
+            f"(wire {statistics.median(res.rerun_wire) / 1e6:.3f} MB)"
+        )
     for note in res.notes:
         print(f"note: {note}")
 
@@ -623,8 +668,10 @@ def run(args: argparse.Namespace, logdir: Path) -> Results:
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
-    servers = [start_server("app", args.root / "app.py", args.root, logdir),
-               start_server("baseline", BASELINE, args.root, logdir)]
+    servers = [
+        start_server("app", args.root / "app.py", args.root, logdir),
+        start_server("baseline", BASELINE, args.root, logdir),
+    ]
     res = Results()
     proxies: list[WireCounter] = []
     try:
@@ -632,8 +679,9 @@ def run(args: argparse.Namespace, logdir: Path) -> Results:
             wait_healthy(s)
         # The browser talks to each server through a byte-counting proxy (both, so both pay the same hop).
         proxies = [WireCounter(int(s.url.rsplit(":", 1)[1])) for s in servers]
-        app, baseline = (Server(s.name, s.proc, f"http://127.0.0.1:{w.port}", s.log)
-                         for s, w in zip(servers, proxies, strict=True))
+        app, baseline = (
+            Server(s.name, s.proc, f"http://127.0.0.1:{w.port}", s.log) for s, w in zip(servers, proxies, strict=True)
+        )
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
@@ -669,13 +717,20 @@ def run(args: argparse.Namespace, logdir: Path) -> Results:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5, help="fresh loads per server, and indicator changes")
-    parser.add_argument("--app-path", default="/",
-                        help="URL path of the overview page. st.navigation serves the default page at '/'; "
-                             "'/overview' opens a 'Page not found' dialog that blocks the widgets")
+    parser.add_argument(
+        "--app-path",
+        default="/",
+        help="URL path of the overview page. st.navigation serves the default page at '/'; "
+        "'/overview' opens a 'Page not found' dialog that blocks the widgets",
+    )
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py is measured")
     parser.add_argument("--timeout", type=float, default=45, help="seconds allowed for any single wait")
-    parser.add_argument("--budget", type=float, default=165,
-                        help="seconds; no new load pair after 70 %% of it, no new indicator change after it")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=165,
+        help="seconds; no new load pair after 70 %% of it, no new indicator change after it",
+    )
     args = parser.parse_args()
     if "COHESION_DB" not in os.environ:
         print("note: COHESION_DB is not set; the app uses its default database path", file=sys.stderr)
@@ -693,8 +748,10 @@ def main() -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     report(res)
-    print(f"elapsed_s={time.monotonic() - started:.0f}; machine: {os.cpu_count()} CPUs, 1-min load average "
-          f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after (other work on the box adds noise)")
+    print(
+        f"elapsed_s={time.monotonic() - started:.0f}; machine: {os.cpu_count()} CPUs, 1-min load average "
+        f"{load_before:.1f} before and {os.getloadavg()[0]:.1f} after (other work on the box adds noise)"
+    )
     return 0
 
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion_metrics.build import build_database  # noqa: E402
-from cohesion_metrics.rawfiles import default_raw_dir  # noqa: E402
-from cohesion_metrics.settings import SNAPSHOT_DIR  # noqa: E402
-from cohesion_metrics.snapshot import build_from_snapshot  # noqa: E402
+from cohesion_metrics.build import build_database
+from cohesion_metrics.rawfiles import default_raw_dir
+from cohesion_metrics.settings import SNAPSHOT_DIR
+from cohesion_metrics.snapshot import build_from_snapshot
 
 
 def main() -> None:
@@ -35,8 +35,12 @@ def main() -> None:
             db_sizes.append(path.stat().st_size)
         snap = [build_from_snapshot(SNAPSHOT_DIR, Path(work) / f"s{i}.duckdb") for i in range(max(5, args.repeats))]
     snapshot_bytes = sum(p.stat().st_size for p in SNAPSHOT_DIR.iterdir() if p.is_file())
-    print(f"full_build_s median={statistics.median(full):.2f} min={min(full):.2f} max={max(full):.2f} n={len(full)} (goal <= 30)")
-    print(f"snapshot_to_db_s median={statistics.median(snap):.2f} min={min(snap):.2f} max={max(snap):.2f} n={len(snap)} (goal <= 3)")
+    print(
+        f"full_build_s median={statistics.median(full):.2f} min={min(full):.2f} max={max(full):.2f} n={len(full)} (goal <= 30)"
+    )
+    print(
+        f"snapshot_to_db_s median={statistics.median(snap):.2f} min={min(snap):.2f} max={max(snap):.2f} n={len(snap)} (goal <= 3)"
+    )
     print(f"spaces_dedupe_and_point_in_polygon_s median={statistics.median(join):.3f} n={len(join)}")
     print(f"database_mb={statistics.median(db_sizes) / 1e6:.1f}")
     print(f"snapshot_mb={snapshot_bytes / 1e6:.2f} (goal <= 15)")

@@ -80,8 +80,10 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=1000)
     args = parser.parse_args()
     values, specs = synthetic()
-    print(f"areas={values.shape[0]} indicators={values.shape[1]} pillars={len(PILLARS)} "
-          f"missing={values.isna().mean().mean():.3f} draws={args.draws}")
+    print(
+        f"areas={values.shape[0]} indicators={values.shape[1]} pillars={len(PILLARS)} "
+        f"missing={values.isna().mean().mean():.3f} draws={args.draws}"
+    )
     report("composite_ms", timed(lambda: compute_composite(values, specs), args.repeats))
     report(
         "composite_mc_ms",

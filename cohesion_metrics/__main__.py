@@ -18,7 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("--raw-dir", type=Path, default=RAW_DIR)
     fetch.add_argument("--accept-new", action="store_true", help="keep files whose checksum changed upstream")
     build = sub.add_parser("build", help="build data/cohesion.duckdb from the official files")
-    build.add_argument("--raw-dir", type=Path, default=None, help="folder of official files (default: data/raw, else ../shared/data)")
+    build.add_argument(
+        "--raw-dir", type=Path, default=None, help="folder of official files (default: data/raw, else ../shared/data)"
+    )
     build.add_argument("--db", type=Path, default=DATABASE_PATH)
     build.add_argument("--snapshot", action="store_true", help="also write the compact snapshot under data/snapshot/")
     from_snap = sub.add_parser("from-snapshot", help="build the database from the embedded snapshot")
@@ -34,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         from cohesion_metrics.rawfiles import default_raw_dir
 
         try:
-            build_database(args.raw_dir or default_raw_dir(), args.db, snapshot_dir=SNAPSHOT_DIR if args.snapshot else None)
+            build_database(
+                args.raw_dir or default_raw_dir(), args.db, snapshot_dir=SNAPSHOT_DIR if args.snapshot else None
+            )
         except (errors.SourceError, BuildCheckError) as exc:
             print(f"build failed, the previous database is unchanged: {exc}", file=sys.stderr)
             return 1

@@ -144,8 +144,12 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
     """Create core_geo__* tables: geometries, display geometries, LSOA -> ward assignment, populations."""
     gla = loaded["gla_gis_boundaries"]
     ons21 = loaded["ons_lsoa21_ward25_boundaries"]
-    for level, frame in (("borough", gla["boroughs"]), ("ward", gla["wards"]), ("lsoa11", gla["lsoa11"]),
-                         ("lsoa21", ons21["lsoa21"])):
+    for level, frame in (
+        ("borough", gla["boroughs"]),
+        ("ward", gla["wards"]),
+        ("lsoa11", gla["lsoa11"]),
+        ("lsoa21", ons21["lsoa21"]),
+    ):
         con.register("_g", _with_display(frame, level))
         con.execute(
             f"CREATE OR REPLACE TABLE _geo_{level} AS SELECT * EXCLUDE (geom_wkb, geom_wgs84_wkb), "
@@ -223,9 +227,7 @@ def _stage_spaces(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     cim = loaded["gla_cim"]["spaces"].copy()
     cim["source_id"] = "gla_cim"
     cim["layer"] = "gla_cim:" + cim["source_record"].str.split(":").str[0]
-    cim["space_id"] = (
-        "cim-" + cim["source_record"].str.replace(".csv:row ", "-", regex=False).str.lower()
-    )
+    cim["space_id"] = "cim-" + cim["source_record"].str.replace(".csv:row ", "-", regex=False).str.lower()
     osm = loaded["osm_pofw"]["spaces"].copy()
     osm["source_id"] = "osm_pofw"
     osm["layer"] = "osm_pofw:" + osm["geometry_kind"]
@@ -234,8 +236,19 @@ def _stage_spaces(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     # Precedence when two sources describe one place: a named record first, then CIM, then OSM point, then polygon.
     cim["precedence"] = 0
     osm["precedence"] = osm["geometry_kind"].map({"point": 1, "polygon": 2}).astype("int64")
-    cols = ["space_id", "name", "space_type", "source_id", "source_record", "layer", "precedence",
-            "easting", "northing", "lon", "lat"]
+    cols = [
+        "space_id",
+        "name",
+        "space_type",
+        "source_id",
+        "source_record",
+        "layer",
+        "precedence",
+        "easting",
+        "northing",
+        "lon",
+        "lat",
+    ]
     frame = pd.concat([cim[cols], osm[cols]], ignore_index=True)
     frame["name"] = frame["name"].fillna("").astype(str).str.strip()
     frame.loc[frame["name"] == "", "precedence"] += 10
@@ -307,7 +320,10 @@ def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
             continue
         key = ind.id.removesuffix("2019_avg_score")
         summary = deprivation.summarise_lads(
-            lsoa, area_col="lad19_code", score_col=f"{key}_score", rank_col=f"{key}_rank",
+            lsoa,
+            area_col="lad19_code",
+            score_col=f"{key}_score",
+            rank_col=f"{key}_rank",
             pop_col=deprivation.IOD2019_DENOMINATORS[key],
         )
         measures = {
@@ -321,11 +337,19 @@ def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
             value = summary[col].astype("float64")
             if col == "prop_most_deprived_10pct":
                 value = value * 100.0
-            parts.append(pd.DataFrame({
-                "area_code": summary.index.astype(str), "area_level": "borough", "indicator_id": indicator_id,
-                "value": value.to_numpy(), "vintage": "IoD2019", "source_id": "iod2019_gla_london",
-                "assignment": "computed",
-            }))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "area_code": summary.index.astype(str),
+                        "area_level": "borough",
+                        "indicator_id": indicator_id,
+                        "value": value.to_numpy(),
+                        "vintage": "IoD2019",
+                        "source_id": "iod2019_gla_london",
+                        "assignment": "computed",
+                    }
+                )
+            )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -347,12 +371,23 @@ def build_core_indicators(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict
 
 def build_core_sources(con: duckdb.DuckDBPyConnection) -> int:
     """Create core_meta__sources from the catalogue."""
-    frame = pd.DataFrame([
-        {"source_id": s.id, "title": s.title, "publisher": s.publisher, "url": s.page_url, "licence": s.licence,
-         "attribution": s.attribution, "vintage": s.vintage, "geography": s.geography, "used_for": s.used_for,
-         "caveat": s.caveat}
-        for s in SOURCES
-    ])
+    frame = pd.DataFrame(
+        [
+            {
+                "source_id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.page_url,
+                "licence": s.licence,
+                "attribution": s.attribution,
+                "vintage": s.vintage,
+                "geography": s.geography,
+                "used_for": s.used_for,
+                "caveat": s.caveat,
+            }
+            for s in SOURCES
+        ]
+    )
     _register(con, "core_meta__sources", frame)
     return len(frame)
 
@@ -366,30 +401,53 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
     """Run the framework with default settings at every level and write the out_cohesion__* tables."""
     runs = {level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.LEVELS}
     areas = pd.concat(
-        [run.area_table().reindex(columns=[*AREA_COLUMNS, *PILLAR_COLUMNS]).assign(area_level=level)
-         for level, run in runs.items()],
+        [
+            run.area_table().reindex(columns=[*AREA_COLUMNS, *PILLAR_COLUMNS]).assign(area_level=level)
+            for level, run in runs.items()
+        ],
         ignore_index=True,
     )
     tables = {
         "out_cohesion__areas": areas,
         "out_cohesion__priorities": pd.concat(
-            [run.priorities.assign(area_level=level) for level, run in runs.items()], ignore_index=True),
+            [run.priorities.assign(area_level=level) for level, run in runs.items()], ignore_index=True
+        ),
         "out_cohesion__flags": pd.concat(
-            [run.flags.assign(area_level=level) for level, run in runs.items()], ignore_index=True),
+            [run.flags.assign(area_level=level) for level, run in runs.items()], ignore_index=True
+        ),
         "out_cohesion__actions": pd.concat(
-            [run.actions.assign(area_level=level) for level, run in runs.items()], ignore_index=True),
+            [run.actions.assign(area_level=level) for level, run in runs.items()], ignore_index=True
+        ),
         "out_cohesion__lsoa_summaries": framework.lsoa_summaries(con, runs["lsoa11"]),
         "out_cohesion__neighbours": neighbours.nearest_neighbours(
-            runs["borough"].result.pillars.dropna(), k=5),  # the City lacks trust and turnout data
+            runs["borough"].result.pillars.dropna(), k=5
+        ),  # the City lacks trust and turnout data
     }
     for name, frame in tables.items():
         _register(con, name, frame)
     return sum(len(f) for f in tables.values())
 
 
-AREA_COLUMNS = ["area_code", "composite", "composite_exp", "rank", "rank_median", "rank_p05", "rank_p95",
-                "interval_width", "stability", "coverage", "flagged", "flag_reason", "need", "capacity",
-                "need_tercile", "capacity_tercile", "class_code", "class_label"]
+AREA_COLUMNS = [
+    "area_code",
+    "composite",
+    "composite_exp",
+    "rank",
+    "rank_median",
+    "rank_p05",
+    "rank_p95",
+    "interval_width",
+    "stability",
+    "coverage",
+    "flagged",
+    "flag_reason",
+    "need",
+    "capacity",
+    "need_tercile",
+    "capacity_tercile",
+    "class_code",
+    "class_label",
+]
 
 
 # ---------------------------------------------------------------- checks
@@ -397,18 +455,33 @@ AREA_COLUMNS = ["area_code", "composite", "composite_exp", "rank", "rank_median"
 
 def check_database(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Consistency checks every build must pass; raises BuildCheckError listing every failure."""
-    counts = {t: _count(con, t) for t in ("core_geo__borough", "core_geo__ward", "core_geo__lsoa11",
-                                          "core_geo__lsoa21", "core_spaces__inclusive", "core_spaces__excluded")}
+    counts = {
+        t: _count(con, t)
+        for t in (
+            "core_geo__borough",
+            "core_geo__ward",
+            "core_geo__lsoa11",
+            "core_geo__lsoa21",
+            "core_spaces__inclusive",
+            "core_spaces__excluded",
+        )
+    }
     problems = []
-    for table, expected in (("core_geo__borough", 33), ("core_geo__ward", 625), ("core_geo__lsoa11", 4835),
-                            ("core_geo__lsoa21", 4994)):
+    for table, expected in (
+        ("core_geo__borough", 33),
+        ("core_geo__ward", 625),
+        ("core_geo__lsoa11", 4835),
+        ("core_geo__lsoa21", 4994),
+    ):
         if counts[table] != expected:
             problems.append(f"{table} has {counts[table]} rows, expected {expected}")
     for table in ("core_geo__borough", "core_geo__ward", "core_geo__lsoa11", "core_geo__lsoa21"):
         bad = con.execute(f"SELECT count(*) FROM {table} WHERE NOT ST_IsValid(geom) OR ST_IsEmpty(geom)").fetchone()
         if bad and bad[0]:
             problems.append(f"{table} has {bad[0]} invalid or empty geometries")
-    missing = con.execute("SELECT count(*) FROM core_geo__lsoa11 WHERE ward_code IS NULL OR population IS NULL").fetchone()
+    missing = con.execute(
+        "SELECT count(*) FROM core_geo__lsoa11 WHERE ward_code IS NULL OR population IS NULL"
+    ).fetchone()
     if missing and missing[0]:
         problems.append(f"{missing[0]} LSOAs lack a ward or a population")
     empty = [f"{ind.id}@{level}" for ind, level, n in derive.registry_coverage(con) if n == 0]

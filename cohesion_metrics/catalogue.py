@@ -73,12 +73,12 @@ class Source:
 def _files(folder: str, urls: dict[str, tuple[str | None, str | None]] | None = None) -> tuple[SourceFile, ...]:
     """The catalogued files of `folder`, with download URL and zip member where known."""
     urls = urls or {}
-    return tuple(
-        SourceFile(name, sha, size, *urls.get(name, (None, None))) for name, sha, size in CHECKSUMS[folder]
-    )
+    return tuple(SourceFile(name, sha, size, *urls.get(name, (None, None))) for name, sha, size in CHECKSUMS[folder])
 
 
-def _only(folder: str, names: set[str], urls: dict[str, tuple[str | None, str | None]] | None = None) -> tuple[SourceFile, ...]:
+def _only(
+    folder: str, names: set[str], urls: dict[str, tuple[str | None, str | None]] | None = None
+) -> tuple[SourceFile, ...]:
     return tuple(f for f in _files(folder, urls) if f.name in names)
 
 
@@ -93,7 +93,12 @@ _GLA_GIS_ZIP = (
 )
 _GEOFABRIK = "https://download.geofabrik.de/europe/great-britain/england/greater-london-latest-free.shp.zip"
 _NOMIS = "https://www.nomisweb.co.uk/output/census/2021/"
-_GIS_STEMS = ("London_Borough_Excluding_MHW", "London_Ward_CityMerged", "LSOA_2011_London_gen_MHW", "MSOA_2011_London_gen_MHW")
+_GIS_STEMS = (
+    "London_Borough_Excluding_MHW",
+    "London_Ward_CityMerged",
+    "LSOA_2011_London_gen_MHW",
+    "MSOA_2011_London_gen_MHW",
+)
 _CENSUS_TABLES = ("ts004", "ts006", "ts007a", "ts037", "ts065", "ts067")
 _OSM_LAYERS = ("gis_osm_pofw_free_1", "gis_osm_pofw_a_free_1")
 
@@ -120,11 +125,17 @@ SOURCES: tuple[Source, ...] = (
             },
             {
                 "File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx": (
-                    _IOD19 + "833970/File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx", None),
+                    _IOD19 + "833970/File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx",
+                    None,
+                ),
                 "File_2_-_IoD2019_Domains_of_Deprivation.xlsx": (
-                    _IOD19 + "833973/File_2_-_IoD2019_Domains_of_Deprivation.xlsx", None),
+                    _IOD19 + "833973/File_2_-_IoD2019_Domains_of_Deprivation.xlsx",
+                    None,
+                ),
                 "File_10_-_IoD2019_Local_Authority_District_Summaries__lower-tier__.xlsx": (
-                    _IOD19 + "833995/File_10_-_IoD2019_Local_Authority_District_Summaries__lower-tier__.xlsx", None),
+                    _IOD19 + "833995/File_10_-_IoD2019_Local_Authority_District_Summaries__lower-tier__.xlsx",
+                    None,
+                ),
             },
         ),
     ),
@@ -165,10 +176,12 @@ SOURCES: tuple[Source, ...] = (
             {
                 "File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx": (
                     "https://assets.publishing.service.gov.uk/media/691dece32c6b98ecdbc500d5/File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx",
-                    None),
+                    None,
+                ),
                 "File_3_IoD2025_Supplementary_Indices_IDACI_and_IDAOPI.xlsx": (
                     "https://assets.publishing.service.gov.uk/media/691ded0a21ef5aaa6543efe9/File_3_IoD2025_Supplementary_Indices_IDACI_and_IDAOPI.xlsx",
-                    None),
+                    None,
+                ),
             },
         ),
     ),
@@ -224,7 +237,10 @@ SOURCES: tuple[Source, ...] = (
         folder="ons_lookups",
         loader="cohesion_metrics.loaders.geography:load_lsoa11_lsoa21_lookup",
         used_for="Placing 2021 values on 2011 areas only where the change indicator says the LSOA is unchanged (U).",
-        files=_only("ons_lookups", {"LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"}),
+        files=_only(
+            "ons_lookups",
+            {"LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"},
+        ),
     ),
     Source(
         id="ons_lsoa21_ward23_lookup",
@@ -239,7 +255,10 @@ SOURCES: tuple[Source, ...] = (
         folder="ons_lookups",
         loader="cohesion_metrics.loaders.geography:load_lsoa21_ward23_lookup",
         used_for="Matching 2022 election results to current (post-2022) wards.",
-        files=_only("ons_lookups", {"Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv"}),
+        files=_only(
+            "ons_lookups",
+            {"Lower_Layer_Super_Output_Area_(2021)_to_Ward_(2023)_to_LAD_(2023)_Lookup_in_England_and_Wales.csv"},
+        ),
     ),
     Source(
         id="ons_lsoa21_pwc",
@@ -271,7 +290,10 @@ SOURCES: tuple[Source, ...] = (
         used_for="Population, age, country of birth, health, employment history and qualifications by 2021 LSOA.",
         files=_files(
             "census2021_nomis_lsoa",
-            {f"census2021-{t}-lsoa.csv": (f"{_NOMIS}census2021-{t}.zip", f"census2021-{t}-lsoa.csv") for t in _CENSUS_TABLES},
+            {
+                f"census2021-{t}-lsoa.csv": (f"{_NOMIS}census2021-{t}.zip", f"census2021-{t}-lsoa.csv")
+                for t in _CENSUS_TABLES
+            },
         ),
     ),
     Source(
@@ -322,7 +344,11 @@ SOURCES: tuple[Source, ...] = (
         used_for="Inclusive spaces: places of worship (polygons become points).",
         files=_files(
             "osm_geofabrik_greater_london_2019",
-            {f"{layer}{ext}": (_GEOFABRIK, f"{layer}{ext}") for layer in _OSM_LAYERS for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")},
+            {
+                f"{layer}{ext}": (_GEOFABRIK, f"{layer}{ext}")
+                for layer in _OSM_LAYERS
+                for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")
+            },
         ),
         caveat="A 2019 snapshot; Geofabrik's download is always the latest extract, so a fresh fetch gives newer data with a new checksum.",
         licence_url=ODBL_URL,

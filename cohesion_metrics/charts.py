@@ -39,6 +39,8 @@ STABILITY_STYLE: dict[str, tuple[str, str]] = {
 }
 #: What a map level's areas are called in a legend.
 LEVEL_UNITS = {"borough": "boroughs", "ward": "wards", "lsoa11": "neighbourhoods"}
+
+
 def _layout(
     fig: go.Figure, *, font_size: int, height: int, legend: dict[str, Any] | None = None, **kwargs: Any
 ) -> go.Figure:
@@ -78,8 +80,14 @@ def pillar_small_multiples(
     """
     n_rows = math.ceil(len(pillars) / columns)
     titles = [PILLARS_BY_ID[p].label for p in pillars]
-    fig = make_subplots(rows=n_rows, cols=columns, subplot_titles=titles, shared_yaxes=True,
-                        horizontal_spacing=0.05, vertical_spacing=0.3 / n_rows if n_rows > 1 else 0.0)
+    fig = make_subplots(
+        rows=n_rows,
+        cols=columns,
+        subplot_titles=titles,
+        shared_yaxes=True,
+        horizontal_spacing=0.05,
+        vertical_spacing=0.3 / n_rows if n_rows > 1 else 0.0,
+    )
     labels = list(scores[label_col])
     colours = [OKABE_ITO[k % len(OKABE_ITO)] for k in range(len(labels))]
     for k, pillar in enumerate(pillars):
@@ -87,27 +95,45 @@ def pillar_small_multiples(
         values = scores[f"pillar__{pillar}"].to_numpy(dtype=float)
         fig.add_trace(
             go.Bar(
-                x=np.nan_to_num(values, nan=0.0), y=labels, orientation="h", marker_color=colours, showlegend=False,
+                x=np.nan_to_num(values, nan=0.0),
+                y=labels,
+                orientation="h",
+                marker_color=colours,
+                showlegend=False,
                 name=titles[k],
-                text=["no data" if np.isnan(v) else f"{v:.2f}" for v in values], textposition="outside",
-                cliponaxis=False, constraintext="none",
+                text=["no data" if np.isnan(v) else f"{v:.2f}" for v in values],
+                textposition="outside",
+                cliponaxis=False,
+                constraintext="none",
                 hovertemplate="%{y}: %{text}<extra>" + titles[k] + "</extra>",
             ),
-            row=row, col=col,
+            row=row,
+            col=col,
         )
         mean = float(london.get(pillar, np.nan))
         if not np.isnan(mean):
             fig.add_vline(x=mean, line={"color": LONDON_COLOUR, "dash": "dash", "width": 2}, row=row, col=col)
     # A legend entry for the dashed London lines (shapes have none).
-    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", name=london_label,
-                             line={"color": LONDON_COLOUR, "dash": "dash", "width": 2}))
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode="lines",
+            name=london_label,
+            line={"color": LONDON_COLOUR, "dash": "dash", "width": 2},
+        )
+    )
     fig.update_xaxes(range=[0, 1.18], tickvals=[0, 0.5, 1], showticklabels=False)
     fig.update_xaxes(showticklabels=True, row=n_rows)
     fig.update_yaxes(autorange="reversed")
     height = n_rows * (90 + 40 * len(labels)) + 60
-    _layout(fig, font_size=font_size, height=height,
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
-            bargap=0.25)
+    _layout(
+        fig,
+        font_size=font_size,
+        height=height,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+        bargap=0.25,
+    )
     fig.update_annotations(yshift=6)
     fig.update_layout(margin={"t": 80})
     return fig
@@ -142,24 +168,42 @@ def rank_interval_chart(
         for _, r in part.iterrows():
             xs += [float(r["rank_p05"]), float(r["rank_p95"]), None]
             ys += [r[label_col], r[label_col], None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": colour, "width": 7}, opacity=0.45,
-                                 showlegend=False, hoverinfo="skip", legendgroup=label))
         fig.add_trace(
             go.Scatter(
-                x=part["rank"].astype(float), y=part[label_col], mode="markers", name=label, legendgroup=label,
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"color": colour, "width": 7},
+                opacity=0.45,
+                showlegend=False,
+                hoverinfo="skip",
+                legendgroup=label,
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["rank"].astype(float),
+                y=part[label_col],
+                mode="markers",
+                name=label,
+                legendgroup=label,
                 marker={"color": colour, "symbol": symbol, "size": 13, "line": {"width": 2, "color": colour}},
                 customdata=part[["rank_p05", "rank_p95"]].to_numpy(dtype=float),
-                hovertemplate="<b>%{y}</b><br>rank %{x:.0f} of " + f"{n_areas:,}"
-                + "<br>5-95% interval: %{customdata[0]:.0f} to %{customdata[1]:.0f}<extra>" + label + "</extra>",
+                hovertemplate="<b>%{y}</b><br>rank %{x:.0f} of "
+                + f"{n_areas:,}"
+                + "<br>5-95% interval: %{customdata[0]:.0f} to %{customdata[1]:.0f}<extra>"
+                + label
+                + "</extra>",
             )
         )
     _layout(
-        fig, font_size=font_size, height=height or max(240, 110 + 34 * len(labels)),
+        fig,
+        font_size=font_size,
+        height=height or max(240, 110 + 34 * len(labels)),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": {"text": "Rank is "}},
     )
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", type="category")
-    fig.update_xaxes(title={"text": f"Rank of {n_areas:,} (1 = most need); bar: 5-95% interval"},
-                     rangemode="tozero")
+    fig.update_xaxes(title={"text": f"Rank of {n_areas:,} (1 = most need); bar: 5-95% interval"}, rangemode="tozero")
     if full_range:
         fig.update_xaxes(range=[0, n_areas + 1])
     if title:
@@ -196,21 +240,36 @@ def borough_bars(
     colours = [OKABE_ITO[3] if lab in set(highlight) else OKABE_ITO[0] for lab in labels]
     fig = go.Figure(
         go.Bar(
-            x=np.nan_to_num(values, nan=0.0), y=labels, orientation="h", marker_color=colours,
-            text=["no data" if np.isnan(v) else f"{v:,.{decimals}f}" for v in values], textposition="auto",
-            insidetextanchor="end", cliponaxis=False, showlegend=False,
-            hovertemplate="%{y}: %{text} " + unit + "<extra></extra>", constraintext="none",
+            x=np.nan_to_num(values, nan=0.0),
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=["no data" if np.isnan(v) else f"{v:,.{decimals}f}" for v in values],
+            textposition="auto",
+            insidetextanchor="end",
+            cliponaxis=False,
+            showlegend=False,
+            hovertemplate="%{y}: %{text} " + unit + "<extra></extra>",
+            constraintext="none",
             textfont={"size": max(font_size - 4, MIN_FONT_SIZE)},
-            insidetextfont={"color": "#ffffff"}, outsidetextfont={"color": "#1a1a1a"},
+            insidetextfont={"color": "#ffffff"},
+            outsidetextfont={"color": "#1a1a1a"},
         )
     )
     if reference is not None and not np.isnan(reference):
-        fig.add_vline(x=reference, line={"color": LONDON_COLOUR, "dash": "dash", "width": 2}, layer="below",
-                      annotation={"text": f"{reference_label} {reference:,.{decimals}f}", "font_size": font_size,
-                                  "yanchor": "bottom"}, annotation_position="top")
+        fig.add_vline(
+            x=reference,
+            line={"color": LONDON_COLOUR, "dash": "dash", "width": 2},
+            layer="below",
+            annotation={
+                "text": f"{reference_label} {reference:,.{decimals}f}",
+                "font_size": font_size,
+                "yanchor": "bottom",
+            },
+            annotation_position="top",
+        )
     top_value = float(np.nanmax(values)) if np.isfinite(values).any() else 1.0
-    _layout(fig, font_size=max(font_size - 4, MIN_FONT_SIZE), height=height or 60 + 22 * len(labels),
-            bargap=0.2)
+    _layout(fig, font_size=max(font_size - 4, MIN_FONT_SIZE), height=height or 60 + 22 * len(labels), bargap=0.2)
     fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed")
     if reference is not None and np.isfinite(reference):
         top_value = max(top_value, reference)
@@ -235,18 +294,32 @@ def action_counts_chart(counts: pd.DataFrame, *, font_size: int = FONT_SIZE, hei
         share = (100 * part["areas"].fillna(0) / n).to_numpy(dtype=float)
         fig.add_trace(
             go.Bar(
-                y=names, x=share, orientation="h", name=f"{level_label} ({n:,})",
+                y=names,
+                x=share,
+                orientation="h",
+                name=f"{level_label} ({n:,})",
                 marker_color=OKABE_ITO[k % len(OKABE_ITO)],
-                text=[f"{int(a):,}" for a in part["areas"].fillna(0)], textposition="outside", cliponaxis=False,
-                constraintext="none", textfont={"size": max(font_size - 4, MIN_FONT_SIZE)},
+                text=[f"{int(a):,}" for a in part["areas"].fillna(0)],
+                textposition="outside",
+                cliponaxis=False,
+                constraintext="none",
+                textfont={"size": max(font_size - 4, MIN_FONT_SIZE)},
                 hovertemplate="%{y}: %{text} of " + f"{n:,} {level_label.lower()}" + "<extra></extra>",
             )
         )
-    _layout(fig, font_size=font_size, height=height, barmode="group", bargap=0.18, bargroupgap=0.05,
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0})
+    _layout(
+        fig,
+        font_size=font_size,
+        height=height,
+        barmode="group",
+        bargap=0.18,
+        bargroupgap=0.05,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title={"text": "% of areas where the action is triggered (bar label: number of areas)"},
-                     range=[0, 100])
+    fig.update_xaxes(
+        title={"text": "% of areas where the action is triggered (bar label: number of areas)"}, range=[0, 100]
+    )
     return fig
 
 
@@ -302,24 +375,49 @@ def slide_figures(
     if kind == "need_capacity" and geojson is not None:
         frame = frames["map"].rename(columns={"class_code": "value"})
         counts = frame["value"].dropna().astype(int).value_counts()
-        return [maps.classes_map(geojson, frame, outlines=outlines, height=height, width=map_width),
-                maps.bivariate_legend(counts, size=min(height, 400), unit=LEVEL_UNITS.get(slide.map_level, "areas"))]
+        return [
+            maps.classes_map(geojson, frame, outlines=outlines, height=height, width=map_width),
+            maps.bivariate_legend(counts, size=min(height, 400), unit=LEVEL_UNITS.get(slide.map_level, "areas")),
+        ]
     if kind in ("borough_indicator", "map_and_bars") and geojson is not None:
         frame = frames["map"]
         ranked = frame.assign(rank=frame["value"].rank(ascending=not slide.more_need_high, method="min"))
         bars = frames.get("bars", frame)
         more_need_high = bool(slide.more_need_high) if kind == "borough_indicator" else True
         return [
-            maps.measure_map(geojson, ranked, label=slide.map_label, unit=slide.map_unit or slide.unit,
-                             higher_is_more_need=slide.more_need_high, outlines=outlines, height=height,
-                             width=map_width, colorbar_title=slide.map_unit or slide.unit),
-            borough_bars(bars, unit=slide.unit, reference=slide.reference, reference_label=slide.reference_label,
-                         font_size=font_size, height=height, more_need_high=more_need_high, top=slide.bars_top,
-                         title=_bars_title(slide, len(bars), more_need_high)),
+            maps.measure_map(
+                geojson,
+                ranked,
+                label=slide.map_label,
+                unit=slide.map_unit or slide.unit,
+                higher_is_more_need=slide.more_need_high,
+                outlines=outlines,
+                height=height,
+                width=map_width,
+                colorbar_title=slide.map_unit or slide.unit,
+            ),
+            borough_bars(
+                bars,
+                unit=slide.unit,
+                reference=slide.reference,
+                reference_label=slide.reference_label,
+                font_size=font_size,
+                height=height,
+                more_need_high=more_need_high,
+                top=slide.bars_top,
+                title=_bars_title(slide, len(bars), more_need_high),
+            ),
         ]
     if kind == "rank_intervals":
-        return [rank_interval_chart(frames["intervals"], n_areas=int(slide.numbers["n_areas"]),
-                                    order_col="priority_rank", font_size=font_size, height=height)]
+        return [
+            rank_interval_chart(
+                frames["intervals"],
+                n_areas=int(slide.numbers["n_areas"]),
+                order_col="priority_rank",
+                font_size=font_size,
+                height=height,
+            )
+        ]
     if kind == "actions":
         return [action_counts_chart(frames["actions"], font_size=font_size, height=height)]
     return []

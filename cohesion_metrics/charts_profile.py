@@ -20,8 +20,9 @@ FONT_SIZE = 15
 BOROUGH_COLOUR, NEIGHBOUR_COLOUR, LONDON_COLOUR = "#D55E00", "#0072B2", "#000000"
 
 
-def profile_frame(areas: pd.DataFrame, borough_code: str, neighbour_codes: Sequence[str],
-                  names: Mapping[str, str]) -> pd.DataFrame:
+def profile_frame(
+    areas: pd.DataFrame, borough_code: str, neighbour_codes: Sequence[str], names: Mapping[str, str]
+) -> pd.DataFrame:
     """Long frame (row, label, who, kind, score) of the composite and pillar scores: borough, London, neighbours.
 
     `areas` is `queries.cohesion_areas("borough")`; kind is "borough", "london" or "neighbour".
@@ -31,12 +32,35 @@ def profile_frame(areas: pd.DataFrame, borough_code: str, neighbour_codes: Seque
     by_code = areas.set_index("area_code")
     rows = []
     for col in cols:
-        rows.append({"row": col, "label": labels[col], "who": "London average", "kind": "london",
-                     "score": float(areas[col].mean())})
-        rows.append({"row": col, "label": labels[col], "who": names.get(borough_code, borough_code), "kind": "borough",
-                     "score": float(by_code.loc[borough_code, col])})
-        rows += [{"row": col, "label": labels[col], "who": names.get(c, c), "kind": "neighbour",
-                  "score": float(by_code.loc[c, col])} for c in neighbour_codes if c in by_code.index]
+        rows.append(
+            {
+                "row": col,
+                "label": labels[col],
+                "who": "London average",
+                "kind": "london",
+                "score": float(areas[col].mean()),
+            }
+        )
+        rows.append(
+            {
+                "row": col,
+                "label": labels[col],
+                "who": names.get(borough_code, borough_code),
+                "kind": "borough",
+                "score": float(by_code.loc[borough_code, col]),
+            }
+        )
+        rows += [
+            {
+                "row": col,
+                "label": labels[col],
+                "who": names.get(c, c),
+                "kind": "neighbour",
+                "score": float(by_code.loc[c, col]),
+            }
+            for c in neighbour_codes
+            if c in by_code.index
+        ]
     return pd.DataFrame(rows)
 
 
@@ -46,34 +70,72 @@ def profile_chart(frame: pd.DataFrame, *, height: int = 430) -> go.Figure:
     fig = go.Figure()
     neighbours = frame[frame["kind"] == "neighbour"].dropna(subset=["score"])
     if len(neighbours):
-        fig.add_trace(go.Scatter(
-            x=neighbours["score"], y=neighbours["label"], mode="markers", name="Statistical neighbours",
-            marker={"symbol": "circle-open", "size": 13, "color": NEIGHBOUR_COLOUR, "line": {"width": 2}},
-            text=neighbours["who"], hovertemplate="%{text}: %{x:.2f}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=neighbours["score"],
+                y=neighbours["label"],
+                mode="markers",
+                name="Statistical neighbours",
+                marker={"symbol": "circle-open", "size": 13, "color": NEIGHBOUR_COLOUR, "line": {"width": 2}},
+                text=neighbours["who"],
+                hovertemplate="%{text}: %{x:.2f}<extra></extra>",
+            )
+        )
     london = frame[frame["kind"] == "london"]
-    fig.add_trace(go.Scatter(
-        x=london["score"], y=london["label"], mode="markers", name="London average (33 boroughs)",
-        marker={"symbol": "line-ns", "size": 26, "color": LONDON_COLOUR, "line": {"width": 3, "color": LONDON_COLOUR}},
-        hovertemplate="London average: %{x:.2f}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=london["score"],
+            y=london["label"],
+            mode="markers",
+            name="London average (33 boroughs)",
+            marker={
+                "symbol": "line-ns",
+                "size": 26,
+                "color": LONDON_COLOUR,
+                "line": {"width": 3, "color": LONDON_COLOUR},
+            },
+            hovertemplate="London average: %{x:.2f}<extra></extra>",
+        )
+    )
     borough = frame[frame["kind"] == "borough"]
     shown = borough.dropna(subset=["score"])
-    fig.add_trace(go.Scatter(
-        x=shown["score"], y=shown["label"], mode="markers", name=str(borough["who"].iloc[0]),
-        marker={"symbol": "circle", "size": 18, "color": BOROUGH_COLOUR, "line": {"width": 1, "color": "#ffffff"}},
-        hovertemplate="%{y}: %{x:.2f}<extra>" + str(borough["who"].iloc[0]) + "</extra>",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=shown["score"],
+            y=shown["label"],
+            mode="markers",
+            name=str(borough["who"].iloc[0]),
+            marker={"symbol": "circle", "size": 18, "color": BOROUGH_COLOUR, "line": {"width": 1, "color": "#ffffff"}},
+            hovertemplate="%{y}: %{x:.2f}<extra>" + str(borough["who"].iloc[0]) + "</extra>",
+        )
+    )
     for label in borough.loc[borough["score"].isna(), "label"]:
-        fig.add_annotation(x=0.02, y=label, text="no data for this borough", showarrow=False, xanchor="left",
-                           font={"size": FONT_SIZE - 1, "color": "#555555"})
+        fig.add_annotation(
+            x=0.02,
+            y=label,
+            text="no data for this borough",
+            showarrow=False,
+            xanchor="left",
+            font={"size": FONT_SIZE - 1, "color": "#555555"},
+        )
     fig.update_layout(
-        height=height, margin={"l": 10, "r": 20, "t": 10, "b": 10}, paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"}, hoverlabel={"font": {"size": FONT_SIZE}},
+        height=height,
+        margin={"l": 10, "r": 20, "t": 10, "b": 10},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        hoverlabel={"font": {"size": FONT_SIZE}},
         legend={"orientation": "h", "y": -0.18, "x": 0, "font": {"size": FONT_SIZE}},
     )
-    fig.update_xaxes(range=[-0.02, 1.02], title={"text": "Score: 0 = least need in London, 1 = most"},
-                     gridcolor="#e3e3e3", zeroline=False, tickfont={"size": FONT_SIZE}, fixedrange=True)
-    fig.update_yaxes(categoryorder="array", categoryarray=order, tickfont={"size": FONT_SIZE}, automargin=True,
-                     fixedrange=True)
+    fig.update_xaxes(
+        range=[-0.02, 1.02],
+        title={"text": "Score: 0 = least need in London, 1 = most"},
+        gridcolor="#e3e3e3",
+        zeroline=False,
+        tickfont={"size": FONT_SIZE},
+        fixedrange=True,
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=order, tickfont={"size": FONT_SIZE}, automargin=True, fixedrange=True
+    )
     return fig

@@ -37,7 +37,9 @@ def connect(path: Path | str | None = None, *, read_only: bool = True) -> duckdb
     return con
 
 
-def query(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | dict[str, object] | None = None) -> pd.DataFrame:
+def query(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | dict[str, object] | None = None
+) -> pd.DataFrame:
     """Run `sql` on a fresh cursor (safe across Streamlit threads) and return a DataFrame."""
     with con.cursor() as cur:
         return cur.execute(sql, params).df()

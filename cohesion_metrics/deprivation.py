@@ -203,9 +203,7 @@ def _check_input(
     rank = lsoa[rank_col]
     bad_rank = (rank < 1) | (rank > n_national) | (rank != np.floor(rank))
     if bad_rank.any():
-        raise errors.ValueRangeError(
-            _first_bad(bad_rank, f"is not a national rank 1..{n_national}"), column=rank_col
-        )
+        raise errors.ValueRangeError(_first_bad(bad_rank, f"is not a national rank 1..{n_national}"), column=rank_col)
     if (lsoa[pop_col] < 0).any():
         raise errors.ValueRangeError(_first_bad(lsoa[pop_col] < 0, "is negative"), column=pop_col)
     totals = lsoa.groupby(area_col)[pop_col].sum()

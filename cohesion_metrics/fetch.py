@@ -74,7 +74,8 @@ def fetch_source(source: Source, raw_dir: Path, *, accept_new: bool = False, log
                         tmp.write_bytes(src.read())
                 except (KeyError, zipfile.BadZipFile) as exc:
                     raise errors.CorruptFileError(
-                        f"the download has no member {f.member!r} ({exc}).", path=f.url,
+                        f"the download has no member {f.member!r} ({exc}).",
+                        path=f.url,
                         fix="the publisher may have reorganised the archive; update the catalogue.",
                     ) from exc
             _place(tmp, target, f, accept_new, log)
@@ -90,8 +91,10 @@ def fetch_all(raw_dir: Path = RAW_DIR, *, accept_new: bool = False, log: Log = p
             log(f"{source.id}")
             manual += [(source, name) for name in fetch_source(source, raw_dir, accept_new=accept_new, log=log)]
     except errors.OfflineError as exc:
-        log(f"fetch: offline, nothing changed for the remaining files ({exc}). "
-            "Connect to the internet and run it again, or build with --raw-dir pointing at downloaded files.")
+        log(
+            f"fetch: offline, nothing changed for the remaining files ({exc}). "
+            "Connect to the internet and run it again, or build with --raw-dir pointing at downloaded files."
+        )
         return 2
     if manual:
         log("These publishers offer no stable direct link; download from the page and save as shown:")

@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from cohesion_metrics import aggregate, classify, neighbours
+from cohesion_metrics import aggregate, classify
 from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment, compute_composite
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import INDICATORS, PILLARS_BY_ID, Indicator
@@ -59,11 +59,15 @@ def specs_for(level: str) -> list[IndicatorSpec]:
 def indicator_matrix(con: duckdb.DuckDBPyConnection, level: str, ids: list[str] | None = None) -> pd.DataFrame:
     """Areas x indicators (wide) at `level` for the composite indicators (or `ids`), every area of the level."""
     ids = ids or [i.id for i in composite_indicators(level)]
-    long = query(con, """
+    long = query(
+        con,
+        """
         SELECT a.area_code, v.indicator_id, v.value
         FROM areas a LEFT JOIN core_indicators__values v
           ON v.area_code = a.area_code AND v.area_level = a.area_level AND v.indicator_id IN (SELECT unnest(?))
-        WHERE a.area_level = ?""", [ids, level])
+        WHERE a.area_level = ?""",
+        [ids, level],
+    )
     wide = long.pivot_table(index="area_code", columns="indicator_id", values="value", aggfunc="first", dropna=False)
     return wide.reindex(columns=ids).astype("float64").sort_index()
 

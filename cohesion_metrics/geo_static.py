@@ -73,8 +73,11 @@ def geojson_bytes(con: duckdb.DuckDBPyConnection, level: str) -> bytes:
     """Compact GeoJSON of a level: id = area code, no properties, coordinates rounded to 1e-5 degrees."""
     fc = queries.area_geojson(con, level)
     features = [
-        {"type": "Feature", "id": f["id"], "geometry": {"type": f["geometry"]["type"],
-                                                       "coordinates": _round(f["geometry"]["coordinates"])}}
+        {
+            "type": "Feature",
+            "id": f["id"],
+            "geometry": {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"])},
+        }
         for f in fc["features"]
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode("utf-8")

@@ -24,18 +24,44 @@ class Pillar:
 
 
 PILLARS: tuple[Pillar, ...] = (
-    Pillar("inclusive_spaces", "Inclusive spaces", "Access to places where people meet across differences.",
-           "(a) inclusive spaces", True),
-    Pillar("connections", "Connections and networks", "Barriers to and conditions for everyday connection.",
-           "(b) network building", True),
-    Pillar("trust", "Trust", "Trust in local institutions (only police-trust measures are available).",
-           "(c) trust", True),
-    Pillar("participation", "Participation and community ownership", "Taking part in local decisions and civic life.",
-           "(d) participatory decision making", True),
-    Pillar("urgent_needs", "Urgent needs and root causes", "Economic insecurity, housing instability, access to services.",
-           "(e) urgent needs and root causes", False),
-    Pillar("hazard", "Hazard exposure", "Exposure to hazards in the London Risk Register (no open data found yet).",
-           "(e) urgent needs and root causes", False),
+    Pillar(
+        "inclusive_spaces",
+        "Inclusive spaces",
+        "Access to places where people meet across differences.",
+        "(a) inclusive spaces",
+        True,
+    ),
+    Pillar(
+        "connections",
+        "Connections and networks",
+        "Barriers to and conditions for everyday connection.",
+        "(b) network building",
+        True,
+    ),
+    Pillar(
+        "trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "(c) trust", True
+    ),
+    Pillar(
+        "participation",
+        "Participation and community ownership",
+        "Taking part in local decisions and civic life.",
+        "(d) participatory decision making",
+        True,
+    ),
+    Pillar(
+        "urgent_needs",
+        "Urgent needs and root causes",
+        "Economic insecurity, housing instability, access to services.",
+        "(e) urgent needs and root causes",
+        False,
+    ),
+    Pillar(
+        "hazard",
+        "Hazard exposure",
+        "Exposure to hazards in the London Risk Register (no open data found yet).",
+        "(e) urgent needs and root causes",
+        False,
+    ),
     Pillar("context", "Context", "Descriptive figures shown for context, never scored.", "", False),
 )
 PILLARS_BY_ID = {p.id: p for p in PILLARS}
@@ -76,22 +102,50 @@ class Indicator:
 
 _IOD_DOMAINS: tuple[tuple[str, str, str, str], ...] = (
     # key, label, score unit, what the score measures
-    ("imd", "Index of Multiple Deprivation", "score",
-     "The overall IMD score: a weighted combination of the seven domains (income 22.5%, employment 22.5%, "
-     "education 13.5%, health 13.5%, crime 9.3%, barriers 9.3%, living environment 9.3%)."),
-    ("income", "Income deprivation", "proportion of residents",
-     "The proportion of the population experiencing deprivation relating to low income."),
-    ("employment", "Employment deprivation", "proportion of working-age residents",
-     "The proportion of the working-age population involuntarily excluded from the labour market."),
-    ("education", "Education, skills and training deprivation", "score",
-     "Lack of attainment and skills among children, young people and adults."),
-    ("health", "Health deprivation and disability", "score",
-     "Risk of premature death and impaired quality of life through poor physical or mental health."),
+    (
+        "imd",
+        "Index of Multiple Deprivation",
+        "score",
+        "The overall IMD score: a weighted combination of the seven domains (income 22.5%, employment 22.5%, "
+        "education 13.5%, health 13.5%, crime 9.3%, barriers 9.3%, living environment 9.3%).",
+    ),
+    (
+        "income",
+        "Income deprivation",
+        "proportion of residents",
+        "The proportion of the population experiencing deprivation relating to low income.",
+    ),
+    (
+        "employment",
+        "Employment deprivation",
+        "proportion of working-age residents",
+        "The proportion of the working-age population involuntarily excluded from the labour market.",
+    ),
+    (
+        "education",
+        "Education, skills and training deprivation",
+        "score",
+        "Lack of attainment and skills among children, young people and adults.",
+    ),
+    (
+        "health",
+        "Health deprivation and disability",
+        "score",
+        "Risk of premature death and impaired quality of life through poor physical or mental health.",
+    ),
     ("crime", "Crime", "score", "Risk of personal and material victimisation (recorded crime)."),
-    ("barriers", "Barriers to housing and services", "score",
-     "Physical and financial accessibility of housing and local services."),
-    ("living_env", "Living environment deprivation", "score",
-     "Quality of the local environment: housing condition, air quality, road traffic accidents."),
+    (
+        "barriers",
+        "Barriers to housing and services",
+        "score",
+        "Physical and financial accessibility of housing and local services.",
+    ),
+    (
+        "living_env",
+        "Living environment deprivation",
+        "score",
+        "Quality of the local environment: housing condition, air quality, road traffic accidents.",
+    ),
 )
 
 
@@ -107,36 +161,100 @@ def _iod2019() -> list[Indicator]:
         pillar = "urgent_needs" if key in _ROOT_CAUSE_DOMAINS else "context"
         src, vintage, table = "iod2019_gla_london", "IoD2019 (data mostly 2015/16)", "lsoa_scores"
         out += [
-            Indicator(f"{key}2019_score", f"{label} (IoD2019 score)", meaning + " Higher = more deprived.", pillar,
-                      True, unit, src, vintage, _AGGREGATED, table=table, column=f"{key}_score", method=_POP_MEAN,
-                      in_composite=key in _ROOT_CAUSE_DOMAINS),
-            Indicator(f"{key}2019_rank", f"{label} (IoD2019 national rank)",
-                      "Rank among England's 32,844 LSOAs, 1 = most deprived.", "context", None, "rank of 32,844",
-                      src, vintage, ("lsoa11",), table=table, column=f"{key}_rank"),
-            Indicator(f"{key}2019_decile", f"{label} (IoD2019 national decile)",
-                      "National decile, 1 = most deprived 10% of LSOAs in England.", "context", None, "decile",
-                      src, vintage, ("lsoa11",), table=table, column=f"{key}_decile"),
-            Indicator(f"{key}2019_avg_score", f"{label}: borough average score (IoD2019)",
-                      "Population-weighted average of the LSOA scores (mid-2015 denominators: total population, "
-                      "working-age for employment), MHCLG method.",
-                      "context", True, unit, "iod2019_gla_london", "IoD2019", ("borough",),
-                      method="Computed by our code from the LSOA scores; reproduces MHCLG File 10."),
-            Indicator(f"{key}2019_avg_rank", f"{label}: borough average rank (IoD2019)",
-                      "Population-weighted average of the LSOA national ranks reversed (32,844 = most deprived), "
-                      "MHCLG method; higher = more deprived.", "context", True, "reversed rank", "iod2019_gla_london", "IoD2019", ("borough",),
-                      method="Computed by our code from the LSOA ranks; reproduces MHCLG File 10."),
-            Indicator(f"{key}2019_pct_lsoas_most_deprived_10pct",
-                      f"{label}: share of LSOAs in England's most deprived 10% (IoD2019)",
-                      "Percentage of the borough's LSOAs ranked in the most deprived 10% nationally.",
-                      "context", True, "% of LSOAs", "iod2019_gla_london", "IoD2019", ("borough",),
-                      method="Computed by our code from the LSOA ranks; reproduces MHCLG File 10."),
+            Indicator(
+                f"{key}2019_score",
+                f"{label} (IoD2019 score)",
+                meaning + " Higher = more deprived.",
+                pillar,
+                True,
+                unit,
+                src,
+                vintage,
+                _AGGREGATED,
+                table=table,
+                column=f"{key}_score",
+                method=_POP_MEAN,
+                in_composite=key in _ROOT_CAUSE_DOMAINS,
+            ),
+            Indicator(
+                f"{key}2019_rank",
+                f"{label} (IoD2019 national rank)",
+                "Rank among England's 32,844 LSOAs, 1 = most deprived.",
+                "context",
+                None,
+                "rank of 32,844",
+                src,
+                vintage,
+                ("lsoa11",),
+                table=table,
+                column=f"{key}_rank",
+            ),
+            Indicator(
+                f"{key}2019_decile",
+                f"{label} (IoD2019 national decile)",
+                "National decile, 1 = most deprived 10% of LSOAs in England.",
+                "context",
+                None,
+                "decile",
+                src,
+                vintage,
+                ("lsoa11",),
+                table=table,
+                column=f"{key}_decile",
+            ),
+            Indicator(
+                f"{key}2019_avg_score",
+                f"{label}: borough average score (IoD2019)",
+                "Population-weighted average of the LSOA scores (mid-2015 denominators: total population, "
+                "working-age for employment), MHCLG method.",
+                "context",
+                True,
+                unit,
+                "iod2019_gla_london",
+                "IoD2019",
+                ("borough",),
+                method="Computed by our code from the LSOA scores; reproduces MHCLG File 10.",
+            ),
+            Indicator(
+                f"{key}2019_avg_rank",
+                f"{label}: borough average rank (IoD2019)",
+                "Population-weighted average of the LSOA national ranks reversed (32,844 = most deprived), "
+                "MHCLG method; higher = more deprived.",
+                "context",
+                True,
+                "reversed rank",
+                "iod2019_gla_london",
+                "IoD2019",
+                ("borough",),
+                method="Computed by our code from the LSOA ranks; reproduces MHCLG File 10.",
+            ),
+            Indicator(
+                f"{key}2019_pct_lsoas_most_deprived_10pct",
+                f"{label}: share of LSOAs in England's most deprived 10% (IoD2019)",
+                "Percentage of the borough's LSOAs ranked in the most deprived 10% nationally.",
+                "context",
+                True,
+                "% of LSOAs",
+                "iod2019_gla_london",
+                "IoD2019",
+                ("borough",),
+                method="Computed by our code from the LSOA ranks; reproduces MHCLG File 10.",
+            ),
         ]
     out.append(
-        Indicator("imd2019_extent", "IMD: extent (IoD2019)",
-                  "Share of the population living in the most deprived 30% of England's LSOAs, weighted on a "
-                  "sliding scale (MHCLG extent measure).", "context", True, "proportion of population",
-                  "iod2019_gla_london", "IoD2019", ("borough",),
-                  method="Computed by our code from the LSOA ranks; reproduces MHCLG File 10.")
+        Indicator(
+            "imd2019_extent",
+            "IMD: extent (IoD2019)",
+            "Share of the population living in the most deprived 30% of England's LSOAs, weighted on a "
+            "sliding scale (MHCLG extent measure).",
+            "context",
+            True,
+            "proportion of population",
+            "iod2019_gla_london",
+            "IoD2019",
+            ("borough",),
+            method="Computed by our code from the LSOA ranks; reproduces MHCLG File 10.",
+        )
     )
     return out
 
@@ -159,8 +277,17 @@ _CATCHMENT = (
 SPACE_GROUPS: dict[str, tuple[str, ...]] = {
     "community": ("community_centre", "library"),
     "faith": ("place_of_worship",),
-    "culture": ("arts_centre", "museum_gallery", "theatre", "cinema", "music_venue", "dance_venue", "lgbt_venue",
-                "outdoor_cultural_space", "skate_park"),
+    "culture": (
+        "arts_centre",
+        "museum_gallery",
+        "theatre",
+        "cinema",
+        "music_venue",
+        "dance_venue",
+        "lgbt_venue",
+        "outdoor_cultural_space",
+        "skate_park",
+    ),
 }
 SPACE_GROUPS["any"] = tuple(t for types in SPACE_GROUPS.values() for t in types)
 SPACE_GROUP_LABELS = {
@@ -176,135 +303,368 @@ def _spaces() -> list[Indicator]:
     out: list[Indicator] = []
     for group, label in SPACE_GROUP_LABELS.items():
         for d in CATCHMENT_DISTANCES_M:
-            out.append(Indicator(
-                f"pop_within_{d}m_pct_{group}", f"Residents within {d} m of {label}",
-                f"Share of residents living within {d} m (straight line) of {label}.", "inclusive_spaces", False,
-                "% of residents", "gla_cim", "spaces 2019-2022; residents Census 2021", ("lsoa21", *_AGGREGATED),
-                scale=100.0, method=_CATCHMENT,
-                note="Straight-line distance understates walking distance; spaces data may be incomplete.",
-            ))
-        out.append(Indicator(
-            f"nearest_space_m_{group}", f"Distance to the nearest {label.removeprefix('a ').removeprefix('an ')}",
-            f"Population-weighted mean straight-line distance from where residents live to {label}.",
-            "inclusive_spaces", True, "metres", "gla_cim", "spaces 2019-2022; residents Census 2021",
-            ("lsoa21", *_AGGREGATED), in_composite=group in ("community", "any"), method=_CATCHMENT,
-            note="Continuous, so it ranks neighbourhoods where the within-800 m shares are all 0 or 100%.",
-        ))
-        out.append(Indicator(
-            f"spaces_per_10k_{group}", f"Spaces per 10,000 residents: {label.removeprefix('a ').removeprefix('an ')}",
-            f"Number of {label.removeprefix('a ').removeprefix('an ')} venues per 10,000 residents (Census 2021).",
-            "inclusive_spaces", False, "per 10,000 residents", "gla_cim", "spaces 2019-2022; residents Census 2021",
-            ("ward", "borough"), method="Spaces counted by the polygon they lie in; residents as in the catchments.",
-            note="Counts say nothing of opening hours, capacity or who feels welcome.",
-        ))
+            out.append(
+                Indicator(
+                    f"pop_within_{d}m_pct_{group}",
+                    f"Residents within {d} m of {label}",
+                    f"Share of residents living within {d} m (straight line) of {label}.",
+                    "inclusive_spaces",
+                    False,
+                    "% of residents",
+                    "gla_cim",
+                    "spaces 2019-2022; residents Census 2021",
+                    ("lsoa21", *_AGGREGATED),
+                    scale=100.0,
+                    method=_CATCHMENT,
+                    note="Straight-line distance understates walking distance; spaces data may be incomplete.",
+                )
+            )
+        out.append(
+            Indicator(
+                f"nearest_space_m_{group}",
+                f"Distance to the nearest {label.removeprefix('a ').removeprefix('an ')}",
+                f"Population-weighted mean straight-line distance from where residents live to {label}.",
+                "inclusive_spaces",
+                True,
+                "metres",
+                "gla_cim",
+                "spaces 2019-2022; residents Census 2021",
+                ("lsoa21", *_AGGREGATED),
+                in_composite=group in ("community", "any"),
+                method=_CATCHMENT,
+                note="Continuous, so it ranks neighbourhoods where the within-800 m shares are all 0 or 100%.",
+            )
+        )
+        out.append(
+            Indicator(
+                f"spaces_per_10k_{group}",
+                f"Spaces per 10,000 residents: {label.removeprefix('a ').removeprefix('an ')}",
+                f"Number of {label.removeprefix('a ').removeprefix('an ')} venues per 10,000 residents (Census 2021).",
+                "inclusive_spaces",
+                False,
+                "per 10,000 residents",
+                "gla_cim",
+                "spaces 2019-2022; residents Census 2021",
+                ("ward", "borough"),
+                method="Spaces counted by the polygon they lie in; residents as in the catchments.",
+                note="Counts say nothing of opening hours, capacity or who feels welcome.",
+            )
+        )
     return out
 
 
-def _rate(id_: str, label: str, definition: str, pillar: str, more_need: bool | None, table: str,
-          numerator: tuple[str, ...], denominator: str, *, in_composite: bool = False, note: str = "") -> Indicator:
-    return Indicator(id_, label, definition, pillar, more_need, "% of residents", _CENSUS, "Census 2021",
-                     ("lsoa21", *_AGGREGATED), table=table, numerator=numerator, denominator=denominator,
-                     scale=100.0, in_composite=in_composite, method=_EXACT_2021, note=note)
+def _rate(  # noqa: PLR0917 - mirrors the Indicator fields, in order
+    id_: str,
+    label: str,
+    definition: str,
+    pillar: str,
+    more_need: bool | None,
+    table: str,
+    numerator: tuple[str, ...],
+    denominator: str,
+    *,
+    in_composite: bool = False,
+    note: str = "",
+) -> Indicator:
+    return Indicator(
+        id_,
+        label,
+        definition,
+        pillar,
+        more_need,
+        "% of residents",
+        _CENSUS,
+        "Census 2021",
+        ("lsoa21", *_AGGREGATED),
+        table=table,
+        numerator=numerator,
+        denominator=denominator,
+        scale=100.0,
+        in_composite=in_composite,
+        method=_EXACT_2021,
+        note=note,
+    )
 
 
 def _census() -> list[Indicator]:
     return [
-        _rate("aged_65_plus_pct", "Residents aged 65 and over", "Share of usual residents aged 65 or over.",
-              "connections", True, "ts007a", ("aged_65_plus",), "residents_total", in_composite=True,
-              note="Age is not a deficit: older residents are more exposed to isolation in an emergency, which "
-                   "networks can reach."),
-        _rate("bad_health_pct", "Residents in bad or very bad health", "Share of usual residents reporting bad "
-              "or very bad general health.", "context", True, "ts037", ("health_bad", "health_very_bad"),
-              "residents_total"),
-        _rate("no_qualifications_pct", "Residents 16+ with no qualifications",
-              "Share of residents aged 16 and over with no qualifications.", "context", True, "ts067",
-              ("qual_none",), "residents_16_plus_total"),
-        _rate("born_outside_uk_pct", "Residents born outside the UK", "Share of usual residents born outside "
-              "the UK.", "context", None, "ts004", ("born_outside_uk",), "residents_total",
-              note="Context only: diversity is never scored as a deficit."),
+        _rate(
+            "aged_65_plus_pct",
+            "Residents aged 65 and over",
+            "Share of usual residents aged 65 or over.",
+            "connections",
+            True,
+            "ts007a",
+            ("aged_65_plus",),
+            "residents_total",
+            in_composite=True,
+            note="Age is not a deficit: older residents are more exposed to isolation in an emergency, which "
+            "networks can reach.",
+        ),
+        _rate(
+            "bad_health_pct",
+            "Residents in bad or very bad health",
+            "Share of usual residents reporting bad or very bad general health.",
+            "context",
+            True,
+            "ts037",
+            ("health_bad", "health_very_bad"),
+            "residents_total",
+        ),
+        _rate(
+            "no_qualifications_pct",
+            "Residents 16+ with no qualifications",
+            "Share of residents aged 16 and over with no qualifications.",
+            "context",
+            True,
+            "ts067",
+            ("qual_none",),
+            "residents_16_plus_total",
+        ),
+        _rate(
+            "born_outside_uk_pct",
+            "Residents born outside the UK",
+            "Share of usual residents born outside the UK.",
+            "context",
+            None,
+            "ts004",
+            ("born_outside_uk",),
+            "residents_total",
+            note="Context only: diversity is never scored as a deficit.",
+        ),
     ]
 
 
-def _lsoa_underlying(id_: str, column: str, label: str, definition: str, pillar: str, more_need: bool, unit: str,
-                     *, in_composite: bool = True, note: str = "") -> Indicator:
-    return Indicator(id_, label, definition, pillar, more_need, unit, _IOD_SOURCE, _IOD_VINTAGE, _AGGREGATED,
-                     table="underlying_indicators", column=column, in_composite=in_composite, method=_POP_MEAN,
-                     note=note)
+def _lsoa_underlying(  # noqa: PLR0917 - mirrors the Indicator fields, in order
+    id_: str,
+    column: str,
+    label: str,
+    definition: str,
+    pillar: str,
+    more_need: bool,
+    unit: str,
+    *,
+    in_composite: bool = True,
+    note: str = "",
+) -> Indicator:
+    return Indicator(
+        id_,
+        label,
+        definition,
+        pillar,
+        more_need,
+        unit,
+        _IOD_SOURCE,
+        _IOD_VINTAGE,
+        _AGGREGATED,
+        table="underlying_indicators",
+        column=column,
+        in_composite=in_composite,
+        method=_POP_MEAN,
+        note=note,
+    )
 
 
 def _others() -> list[Indicator]:
     out = [
-        _lsoa_underlying("english_skills_barrier", "adult_skills_english_proficiency",
-                         "Adult skills and English language barrier",
-                         "Proportion of working-age adults with no or low qualifications or who cannot speak "
-                         "English well (IoD2019 indicator).", "connections", True, "proportion of adults",
-                         note="A barrier to connection that services (e.g. ESOL) can address; not a measure of "
-                              "cohesion."),
-        _lsoa_underlying("household_overcrowding", "household_overcrowding", "Household overcrowding",
-                         "Proportion of households judged to have insufficient space (IoD2019).", "urgent_needs",
-                         True, "proportion of households"),
-        _lsoa_underlying("housing_affordability", "housing_affordability", "Housing affordability",
-                         "Inability to afford to enter owner-occupation or the private rental market (IoD2019 "
-                         "indicator, higher = less affordable).", "urgent_needs", True, "score"),
-        _lsoa_underlying("road_distance_gp_km", "road_distance_gp_km", "Road distance to a GP surgery",
-                         "Mean road distance to a GP surgery (IoD2019).", "urgent_needs", True, "km"),
-        _lsoa_underlying("air_quality", "air_quality", "Air quality (pollutant concentrations)",
-                         "Concentrations of nitrogen dioxide, benzene, sulphur dioxide and particulates (IoD2019 "
-                         "air quality indicator; higher = worse).", "hazard", True, "index"),
-        Indicator("tree_canopy_pct", "Tree canopy cover", "Share of the area under tree canopy (lower = less "
-                  "shade and cooling in a heatwave).", "hazard", False, "% of area", "gla_tree_canopy",
-                  "aerial imagery c. 2016-2018", _AGGREGATED, table="lsoa_canopy", column="canopy_pct",
-                  in_composite=True, method=_POP_MEAN.replace("population-weighted", "population-weighted"),
-                  note="A heat-exposure proxy, not a heat-risk index."),
-        Indicator("homelessness_per_1000", "Homelessness (households per 1,000)",
-                  "Households owed a homelessness duty per 1,000 households (IoD2019 indicator, a local-authority "
-                  "figure).", "urgent_needs", True, "per 1,000 households", _IOD_SOURCE, _IOD_VINTAGE,
-                  ("borough",), in_composite=True,
-                  method="Published for local authorities and repeated on every LSOA; kept at borough level."),
-        Indicator("turnout_2022_pct", "Turnout at the May 2022 borough elections",
-                  "Ballot papers at the count as a share of the electorate.", "participation", False,
-                  "% of electorate", "ec_local_elections_2022", "May 2022", ("borough",),
-                  table="london_councils", column="turnout_pct", in_composite=True,
-                  note="The City of London had no election in May 2022."),
-        Indicator("turnout_mayoral_2012_pct", "Turnout at the 2012 Mayoral election (ward)",
-                  "Turnout at the 2012 London Mayoral election.", "participation", False, "% of electorate",
-                  "gla_ward_profiles", "2012", ("ward",), table="wards", column="turnout_mayoral_2012_pct",
-                  in_composite=True),
-        Indicator("volunteered_pct_2010_13", "Adults who volunteered in the past 12 months",
-                  "Share of adults who volunteered in the past year (2010/11 to 2012/13).", "participation", False,
-                  "% of adults", "gla_borough_profiles", "2010/11 to 2012/13", ("borough",), table="boroughs",
-                  column="pct_adults_volunteered_2010_13", in_composite=True),
-        Indicator("no_one_english_first_language_pct", "Households where no one has English as a first language",
-                  "Share of households in which no one has English as a main language (Census 2011).",
-                  "connections", True, "% of households", "gla_ward_profiles", "2011", ("ward",), table="wards",
-                  column="pct_no_one_english_first_language_2011", in_composite=True,
-                  note="A barrier services can address, not a measure of cohesion."),
-        Indicator("life_satisfaction_2018_19", "Life satisfaction (mean, 0-10)", "Mean rating of life "
-                  "satisfaction, ONS Annual Population Survey 2018/19.", "connections", False, "score 0-10",
-                  "ons_aps_wellbeing", "2018/19", ("borough",), table="borough_wellbeing", column="mean_score",
-                  where=(("measure", "life_satisfaction"), ("period", "2018/19")), in_composite=True),
-        Indicator("anxiety_2018_19", "Anxiety (mean, 0-10)", "Mean rating of anxiety yesterday, ONS Annual "
-                  "Population Survey 2018/19 (higher = more anxious).", "connections", True, "score 0-10",
-                  "ons_aps_wellbeing", "2018/19", ("borough",), table="borough_wellbeing", column="mean_score",
-                  where=(("measure", "anxiety"), ("period", "2018/19"))),
+        _lsoa_underlying(
+            "english_skills_barrier",
+            "adult_skills_english_proficiency",
+            "Adult skills and English language barrier",
+            "Proportion of working-age adults with no or low qualifications or who cannot speak "
+            "English well (IoD2019 indicator).",
+            "connections",
+            True,
+            "proportion of adults",
+            note="A barrier to connection that services (e.g. ESOL) can address; not a measure of cohesion.",
+        ),
+        _lsoa_underlying(
+            "household_overcrowding",
+            "household_overcrowding",
+            "Household overcrowding",
+            "Proportion of households judged to have insufficient space (IoD2019).",
+            "urgent_needs",
+            True,
+            "proportion of households",
+        ),
+        _lsoa_underlying(
+            "housing_affordability",
+            "housing_affordability",
+            "Housing affordability",
+            "Inability to afford to enter owner-occupation or the private rental market (IoD2019 "
+            "indicator, higher = less affordable).",
+            "urgent_needs",
+            True,
+            "score",
+        ),
+        _lsoa_underlying(
+            "road_distance_gp_km",
+            "road_distance_gp_km",
+            "Road distance to a GP surgery",
+            "Mean road distance to a GP surgery (IoD2019).",
+            "urgent_needs",
+            True,
+            "km",
+        ),
+        _lsoa_underlying(
+            "air_quality",
+            "air_quality",
+            "Air quality (pollutant concentrations)",
+            "Concentrations of nitrogen dioxide, benzene, sulphur dioxide and particulates (IoD2019 "
+            "air quality indicator; higher = worse).",
+            "hazard",
+            True,
+            "index",
+        ),
+        Indicator(
+            "tree_canopy_pct",
+            "Tree canopy cover",
+            "Share of the area under tree canopy (lower = less shade and cooling in a heatwave).",
+            "hazard",
+            False,
+            "% of area",
+            "gla_tree_canopy",
+            "aerial imagery c. 2016-2018",
+            _AGGREGATED,
+            table="lsoa_canopy",
+            column="canopy_pct",
+            in_composite=True,
+            method=_POP_MEAN.replace("population-weighted", "population-weighted"),
+            note="A heat-exposure proxy, not a heat-risk index.",
+        ),
+        Indicator(
+            "homelessness_per_1000",
+            "Homelessness (households per 1,000)",
+            "Households owed a homelessness duty per 1,000 households (IoD2019 indicator, a local-authority figure).",
+            "urgent_needs",
+            True,
+            "per 1,000 households",
+            _IOD_SOURCE,
+            _IOD_VINTAGE,
+            ("borough",),
+            in_composite=True,
+            method="Published for local authorities and repeated on every LSOA; kept at borough level.",
+        ),
+        Indicator(
+            "turnout_2022_pct",
+            "Turnout at the May 2022 borough elections",
+            "Ballot papers at the count as a share of the electorate.",
+            "participation",
+            False,
+            "% of electorate",
+            "ec_local_elections_2022",
+            "May 2022",
+            ("borough",),
+            table="london_councils",
+            column="turnout_pct",
+            in_composite=True,
+            note="The City of London had no election in May 2022.",
+        ),
+        Indicator(
+            "turnout_mayoral_2012_pct",
+            "Turnout at the 2012 Mayoral election (ward)",
+            "Turnout at the 2012 London Mayoral election.",
+            "participation",
+            False,
+            "% of electorate",
+            "gla_ward_profiles",
+            "2012",
+            ("ward",),
+            table="wards",
+            column="turnout_mayoral_2012_pct",
+            in_composite=True,
+        ),
+        Indicator(
+            "volunteered_pct_2010_13",
+            "Adults who volunteered in the past 12 months",
+            "Share of adults who volunteered in the past year (2010/11 to 2012/13).",
+            "participation",
+            False,
+            "% of adults",
+            "gla_borough_profiles",
+            "2010/11 to 2012/13",
+            ("borough",),
+            table="boroughs",
+            column="pct_adults_volunteered_2010_13",
+            in_composite=True,
+        ),
+        Indicator(
+            "no_one_english_first_language_pct",
+            "Households where no one has English as a first language",
+            "Share of households in which no one has English as a main language (Census 2011).",
+            "connections",
+            True,
+            "% of households",
+            "gla_ward_profiles",
+            "2011",
+            ("ward",),
+            table="wards",
+            column="pct_no_one_english_first_language_2011",
+            in_composite=True,
+            note="A barrier services can address, not a measure of cohesion.",
+        ),
+        Indicator(
+            "life_satisfaction_2018_19",
+            "Life satisfaction (mean, 0-10)",
+            "Mean rating of life satisfaction, ONS Annual Population Survey 2018/19.",
+            "connections",
+            False,
+            "score 0-10",
+            "ons_aps_wellbeing",
+            "2018/19",
+            ("borough",),
+            table="borough_wellbeing",
+            column="mean_score",
+            where=(("measure", "life_satisfaction"), ("period", "2018/19")),
+            in_composite=True,
+        ),
+        Indicator(
+            "anxiety_2018_19",
+            "Anxiety (mean, 0-10)",
+            "Mean rating of anxiety yesterday, ONS Annual Population Survey 2018/19 (higher = more anxious).",
+            "connections",
+            True,
+            "score 0-10",
+            "ons_aps_wellbeing",
+            "2018/19",
+            ("borough",),
+            table="borough_wellbeing",
+            column="mean_score",
+            where=(("measure", "anxiety"), ("period", "2018/19")),
+        ),
     ]
     for measure_id, label in (
         ("agree_the_police_listen_to_the_concerns_of_local_people", "police listen to local concerns"),
-        ("agree_the_police_are_dealing_with_the_things_that_matter_to_this_community",
-         "police deal with what matters locally"),
+        (
+            "agree_the_police_are_dealing_with_the_things_that_matter_to_this_community",
+            "police deal with what matters locally",
+        ),
         ("agree_the_police_treat_everyone_fairly_regardless_of_who_they_are", "police treat everyone fairly"),
         ("agree_the_police_can_be_relied_upon_to_be_there_when_needed", "police can be relied on"),
-        ("feels_well_informed_about_local_police_activities_over_the_last_12_months",
-         "feel well informed about local police"),
+        (
+            "feels_well_informed_about_local_police_activities_over_the_last_12_months",
+            "feel well informed about local police",
+        ),
         ("knows_how_to_contact_their_local_ward_officer", "know how to contact their ward officer"),
     ):
-        out.append(Indicator(
-            f"trust_{measure_id}", f"Trust: {label}", f"Share of residents who {label} "
-            "(MOPAC Public Attitude Survey; wording shortened).", "trust", False, "% of residents", "mopac_pas_2022",
-            "12 months to June 2022", ("borough",), table="borough_measures", column="proportion_pct",
-            where=(("measure_id", measure_id),), in_composite=True,
-            note="Trust in police only: one side of institutional trust. User exports of MOPAC's dashboard.",
-        ))
+        out.append(
+            Indicator(
+                f"trust_{measure_id}",
+                f"Trust: {label}",
+                f"Share of residents who {label} (MOPAC Public Attitude Survey; wording shortened).",
+                "trust",
+                False,
+                "% of residents",
+                "mopac_pas_2022",
+                "12 months to June 2022",
+                ("borough",),
+                table="borough_measures",
+                column="proportion_pct",
+                where=(("measure_id", measure_id),),
+                in_composite=True,
+                note="Trust in police only: one side of institutional trust. User exports of MOPAC's dashboard.",
+            )
+        )
     return out
 
 
@@ -356,19 +716,37 @@ class DataGap:
 
 #: What is missing, said once; the app's methodology page and the briefing list it.
 DATA_GAPS: tuple[DataGap, ...] = (
-    DataGap("hazard", "Flood, heat-risk and other London Risk Register hazard layers",
-            "No official open data file was found (GLA Climate Risk Map, Climate Just, flood risk by borough); the "
-            "hazard pillar holds only air quality and tree canopy (a heat-exposure proxy)."),
-    DataGap("connections", "Residential churn (Census 2021 TS019 migrant indicator) and English proficiency (TS029)",
-            "No unedited LSOA copy was found; the IoD2019 adult skills and English language indicator is used."),
-    DataGap("trust", "Neighbourhood trust and belonging (Survey of Londoners, Community Life Survey)",
-            "No local estimates were found; trust uses MOPAC police-confidence measures at borough level only."),
-    DataGap("participation", "Ward turnout at the May 2022 elections on the wards mapped here",
-            "Results name the post-2022 wards, which differ from the 2014-era wards of the boundary files; turnout "
-            "is used at borough level, and ward participation uses the 2012 Mayoral turnout."),
-    DataGap("inclusive_spaces", "Youth centres, warm spaces and OpenStreetMap community centres",
-            "Not found as official files; the spaces are the GLA Cultural Infrastructure Map (2022) and "
-            "OpenStreetMap places of worship (2019)."),
-    DataGap("urgent_needs", "IoD2025 domain scores", "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were "
-            "available; domain scores come from IoD2019."),
+    DataGap(
+        "hazard",
+        "Flood, heat-risk and other London Risk Register hazard layers",
+        "No official open data file was found (GLA Climate Risk Map, Climate Just, flood risk by borough); the "
+        "hazard pillar holds only air quality and tree canopy (a heat-exposure proxy).",
+    ),
+    DataGap(
+        "connections",
+        "Residential churn (Census 2021 TS019 migrant indicator) and English proficiency (TS029)",
+        "No unedited LSOA copy was found; the IoD2019 adult skills and English language indicator is used.",
+    ),
+    DataGap(
+        "trust",
+        "Neighbourhood trust and belonging (Survey of Londoners, Community Life Survey)",
+        "No local estimates were found; trust uses MOPAC police-confidence measures at borough level only.",
+    ),
+    DataGap(
+        "participation",
+        "Ward turnout at the May 2022 elections on the wards mapped here",
+        "Results name the post-2022 wards, which differ from the 2014-era wards of the boundary files; turnout "
+        "is used at borough level, and ward participation uses the 2012 Mayoral turnout.",
+    ),
+    DataGap(
+        "inclusive_spaces",
+        "Youth centres, warm spaces and OpenStreetMap community centres",
+        "Not found as official files; the spaces are the GLA Cultural Infrastructure Map (2022) and "
+        "OpenStreetMap places of worship (2019).",
+    ),
+    DataGap(
+        "urgent_needs",
+        "IoD2025 domain scores",
+        "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were available; domain scores come from IoD2019.",
+    ),
 )

@@ -113,16 +113,33 @@ def fit_view(
     return {"lon": (bounds["east"] + bounds["west"]) / 2, "lat": lat}, round(zoom, 2)
 
 
-def _map_layout(fig: go.Figure, *, bounds: Mapping[str, float], outlines: dict[str, Any] | str | None, height: int,
-                width: int, uirevision: str | None = None, bottom: int = 0, reserve_top: int = 0) -> go.Figure:
+def _map_layout(
+    fig: go.Figure,
+    *,
+    bounds: Mapping[str, float],
+    outlines: dict[str, Any] | str | None,
+    height: int,
+    width: int,
+    uirevision: str | None = None,
+    bottom: int = 0,
+    reserve_top: int = 0,
+) -> go.Figure:
     """Lay out a blank-style map: fitted view, optional borough outlines on top, readable fonts.
 
     `bottom` is a margin (px) under the map for a colour bar; `reserve_top` keeps room for a legend on the map.
     """
     layers = []
     if outlines is not None:
-        layers.append({"source": outlines, "sourcetype": "geojson", "type": "line", "color": OUTLINE_COLOUR,
-                       "line": {"width": 1.2}, "below": ""})
+        layers.append(
+            {
+                "source": outlines,
+                "sourcetype": "geojson",
+                "type": "line",
+                "color": OUTLINE_COLOUR,
+                "line": {"width": 1.2},
+                "below": "",
+            }
+        )
     center, zoom = fit_view(bounds, width=width, height=height - bottom, reserve_top=reserve_top)
     fig.update_layout(
         map={"style": BLANK_STYLE, "center": center, "zoom": zoom, "layers": layers},
@@ -132,8 +149,14 @@ def _map_layout(fig: go.Figure, *, bounds: Mapping[str, float], outlines: dict[s
         hoverlabel={"font": {"size": FONT_SIZE}},
         paper_bgcolor="#ffffff",
         uirevision=uirevision,
-        legend={"font": {"size": FONT_SIZE}, "bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99,
-                "xanchor": "left", "yanchor": "top"},
+        legend={
+            "font": {"size": FONT_SIZE},
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "x": 0.01,
+            "y": 0.99,
+            "xanchor": "left",
+            "yanchor": "top",
+        },
     )
     return fig
 
@@ -184,8 +207,13 @@ def choropleth(
 
 def _no_data_trace(geojson: dict[str, Any] | str, codes: Sequence[str], names: Sequence[str]) -> go.Choroplethmap:
     return go.Choroplethmap(
-        geojson=geojson, locations=list(codes), z=np.zeros(len(codes), dtype="float32"), text=list(names),
-        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False, name="No data",
+        geojson=geojson,
+        locations=list(codes),
+        z=np.zeros(len(codes), dtype="float32"),
+        text=list(names),
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        showscale=False,
+        name="No data",
         marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.9},
         hovertemplate="<b>%{text}</b> (%{location})<br>no data<extra></extra>",
     )
@@ -193,9 +221,18 @@ def _no_data_trace(geojson: dict[str, Any] | str, codes: Sequence[str], names: S
 
 def _colorbar(title: str) -> dict[str, Any]:
     """Return a horizontal colour bar under the map, so the map keeps its full width."""
-    return {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 0.7, "thickness": 14,
-            "title": {"text": title, "side": "top", "font": {"size": FONT_SIZE}}, "tickfont": {"size": FONT_SIZE},
-            "ypad": 4}
+    return {
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "len": 0.7,
+        "thickness": 14,
+        "title": {"text": title, "side": "top", "font": {"size": FONT_SIZE}},
+        "tickfont": {"size": FONT_SIZE},
+        "ypad": 4,
+    }
 
 
 def measure_map(
@@ -225,8 +262,11 @@ def measure_map(
     has = frame["value"].notna()
     data, missing = frame[has], frame[~has]
     n = int(data["rank"].notna().sum())
-    rank_words = "rank %{customdata[0]} of " + f"{n:,}" + (" (1 = most need)" if higher_is_more_need is not None
-                                                            else " (1 = highest)")
+    rank_words = (
+        "rank %{customdata[0]} of "
+        + f"{n:,}"
+        + (" (1 = most need)" if higher_is_more_need is not None else " (1 = highest)")
+    )
     hover = "<b>%{text}</b> (%{location})<br>" + f"{label}: " + "%{z:,.4~g}" + f" ({unit})<br>" + rank_words
     columns = ["rank"]
     if has_interval:
@@ -235,21 +275,39 @@ def measure_map(
     # Ranks travel as a compact integer typed array (-1 where a rank is missing), not as JSON numbers.
     ranks = data[columns].astype("float64").round(0).fillna(-1)
     custom = ranks.to_numpy(dtype="int16" if ranks.to_numpy().max(initial=0) < 2**15 else "int32")
-    colorscale, reverse = (SEQUENTIAL, higher_is_more_need is False) if higher_is_more_need is not None else (
-        CONTEXT_SCALE, False)
+    colorscale, reverse = (
+        (SEQUENTIAL, higher_is_more_need is False) if higher_is_more_need is not None else (CONTEXT_SCALE, False)
+    )
     traces: list[Any] = []
     if len(missing):
         traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist()))
-    traces.append(go.Choroplethmap(
-        geojson=geojson, locations=data["area_code"].to_numpy(dtype=object), z=data["value"].to_numpy(dtype="float32"),
-        text=data["area_name"].to_numpy(dtype=object), customdata=custom, colorscale=colorscale, reversescale=reverse,
-        marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": opacity}, name=label,
-        colorbar=_colorbar(colorbar_title or f"{label} ({unit})"), hovertemplate=hover + "<extra></extra>",
-        **({"zmin": value_range[0], "zmax": value_range[1]} if value_range else {}),
-    ))
+    traces.append(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=data["area_code"].to_numpy(dtype=object),
+            z=data["value"].to_numpy(dtype="float32"),
+            text=data["area_name"].to_numpy(dtype=object),
+            customdata=custom,
+            colorscale=colorscale,
+            reversescale=reverse,
+            marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": opacity},
+            name=label,
+            colorbar=_colorbar(colorbar_title or f"{label} ({unit})"),
+            hovertemplate=hover + "<extra></extra>",
+            **({"zmin": value_range[0], "zmax": value_range[1]} if value_range else {}),
+        )
+    )
     fig = go.Figure(traces)
-    return _map_layout(fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width,
-                       uirevision=uirevision, bottom=COLORBAR_MARGIN, reserve_top=reserve_top)
+    return _map_layout(
+        fig,
+        bounds=_view_bounds(geojson, bounds),
+        outlines=outlines,
+        height=height,
+        width=width,
+        uirevision=uirevision,
+        bottom=COLORBAR_MARGIN,
+        reserve_top=reserve_top,
+    )
 
 
 def classes_map(
@@ -276,20 +334,28 @@ def classes_map(
         if part.empty:
             continue
         label = str(part["class_label"].iloc[0])
-        traces.append(go.Choroplethmap(
-            geojson=geojson, locations=part["area_code"].to_numpy(dtype=object), z=np.zeros(len(part), dtype="int8"),
-            text=part["area_name"].to_numpy(dtype=object), customdata=part[["need", "capacity"]].to_numpy("float32"),
-            colorscale=[[0, class_colour(code)], [1, class_colour(code)]], showscale=False, name=label,
-            marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.95},
-            hovertemplate="<b>%{text}</b> (%{location})<br>" + label + "<br>need %{customdata[0]:.2f}, cohesion "
-                          "capacity %{customdata[1]:.2f} (0-1)<extra></extra>",
-        ))
+        traces.append(
+            go.Choroplethmap(
+                geojson=geojson,
+                locations=part["area_code"].to_numpy(dtype=object),
+                z=np.zeros(len(part), dtype="int8"),
+                text=part["area_name"].to_numpy(dtype=object),
+                customdata=part[["need", "capacity"]].to_numpy("float32"),
+                colorscale=[[0, class_colour(code)], [1, class_colour(code)]],
+                showscale=False,
+                name=label,
+                marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.95},
+                hovertemplate="<b>%{text}</b> (%{location})<br>" + label + "<br>need %{customdata[0]:.2f}, cohesion "
+                "capacity %{customdata[1]:.2f} (0-1)<extra></extra>",
+            )
+        )
     priority = data.loc[data["value"] == PRIORITY_CLASS, "area_code"].tolist()
     fig = go.Figure(traces)
     if priority:
         add_outlined_areas(fig, geojson, priority, name="High need / low capacity", width=1.6, legend=False)
-    return _map_layout(fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width,
-                       uirevision=uirevision)
+    return _map_layout(
+        fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width, uirevision=uirevision
+    )
 
 
 def bivariate_legend(counts: Mapping[int, int] | pd.Series, *, size: int = 300, unit: str = "areas") -> go.Figure:
@@ -297,65 +363,124 @@ def bivariate_legend(counts: Mapping[int, int] | pd.Series, *, size: int = 300, 
     words = ("low", "medium", "high")
     z = [[3 * (need_t - 1) + c for c in (1, 2, 3)] for need_t in (1, 2, 3)]
     text = [[f"{int(counts.get(code, 0)):,}" for code in row] for row in z]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=list(words), y=list(words), text=text, colorscale=bivariate_colorscale(), zmin=0.5, zmax=9.5,
-        showscale=False, xgap=3, ygap=3, hovertemplate="need %{y}, capacity %{x}: %{text} " + unit + "<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(words),
+            y=list(words),
+            text=text,
+            colorscale=bivariate_colorscale(),
+            zmin=0.5,
+            zmax=9.5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="need %{y}, capacity %{x}: %{text} " + unit + "<extra></extra>",
+        )
+    )
     for y, row in enumerate(z):
         for x, code in enumerate(row):  # white on the dark cells, near-black on the light ones
-            fig.add_annotation(x=x, y=y, text=text[y][x], showarrow=False,
-                               font={"size": FONT_SIZE + 1, "color": "#ffffff" if code in _DARK_CLASSES else "#111111"})
+            fig.add_annotation(
+                x=x,
+                y=y,
+                text=text[y][x],
+                showarrow=False,
+                font={"size": FONT_SIZE + 1, "color": "#ffffff" if code in _DARK_CLASSES else "#111111"},
+            )
     fig.add_shape(type="rect", x0=-0.5, x1=0.5, y0=1.5, y1=2.5, line={"color": HIGHLIGHT_COLOUR, "width": 4})
     fig.update_layout(
-        height=size, width=size, margin={"l": 10, "r": 10, "t": 36, "b": 10}, paper_bgcolor="#ffffff",
-        plot_bgcolor="#ffffff", font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        height=size,
+        width=size,
+        margin={"l": 10, "r": 10, "t": 36, "b": 10},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
         title={"text": "Outlined: high need, low capacity", "font": {"size": MIN_FONT_SIZE}, "x": 0.02},
     )
-    fig.update_xaxes(title={"text": "Cohesion capacity →"}, showgrid=False, fixedrange=True,
-                     tickfont={"size": FONT_SIZE})
+    fig.update_xaxes(
+        title={"text": "Cohesion capacity →"}, showgrid=False, fixedrange=True, tickfont={"size": FONT_SIZE}
+    )
     fig.update_yaxes(title={"text": "Need →"}, showgrid=False, fixedrange=True, tickfont={"size": FONT_SIZE})
     return fig
 
 
-def add_outlined_areas(fig: go.Figure, geojson: dict[str, Any] | str, codes: Sequence[str], *, name: str,
-                       colour: str = HIGHLIGHT_COLOUR, width: float = 2.0, legend: bool = True) -> go.Figure:
+def add_outlined_areas(
+    fig: go.Figure,
+    geojson: dict[str, Any] | str,
+    codes: Sequence[str],
+    *,
+    name: str,
+    colour: str = HIGHLIGHT_COLOUR,
+    width: float = 2.0,
+    legend: bool = True,
+) -> go.Figure:
     """Outline areas (no fill) on top of a map, optionally with a legend entry; hovering passes through."""
-    fig.add_trace(go.Choroplethmap(
-        geojson=geojson, locations=list(codes), z=np.ones(len(codes), dtype="float32"),
-        colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, showlegend=legend, name=name,
-        marker={"line": {"width": width, "color": colour}}, hoverinfo="skip",
-    ))
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=list(codes),
+            z=np.ones(len(codes), dtype="float32"),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            showlegend=legend,
+            name=name,
+            marker={"line": {"width": width, "color": colour}},
+            hoverinfo="skip",
+        )
+    )
     return fig
 
 
-def add_points(fig: go.Figure, points: pd.DataFrame, *, name: str, colour: str, size: int = 9,
-               hover_col: str = "type_label") -> go.Figure:
+def add_points(
+    fig: go.Figure, points: pd.DataFrame, *, name: str, colour: str, size: int = 9, hover_col: str = "type_label"
+) -> go.Figure:
     """Add points (lon, lat, name, `hover_col`) as one legend entry."""
-    fig.add_trace(go.Scattermap(
-        lon=points["lon"].to_numpy(dtype="float32"), lat=points["lat"].to_numpy(dtype="float32"), mode="markers",
-        marker={"size": size, "color": colour, "opacity": 0.9}, name=f"{name} ({len(points):,})",
-        text=(points["name"].astype(str) + " · " + points[hover_col].astype(str)).tolist(),
-        hovertemplate="%{text}<extra></extra>",
-    ))
+    fig.add_trace(
+        go.Scattermap(
+            lon=points["lon"].to_numpy(dtype="float32"),
+            lat=points["lat"].to_numpy(dtype="float32"),
+            mode="markers",
+            marker={"size": size, "color": colour, "opacity": 0.9},
+            name=f"{name} ({len(points):,})",
+            text=(points["name"].astype(str) + " · " + points[hover_col].astype(str)).tolist(),
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
     return fig
 
 
-def borough_picker(geojson: dict[str, Any] | str, boroughs: pd.DataFrame, selected: str | None, *,
-                   height: int = 300, width: int = 300) -> go.Figure:
+def borough_picker(
+    geojson: dict[str, Any] | str, boroughs: pd.DataFrame, selected: str | None, *, height: int = 300, width: int = 300
+) -> go.Figure:
     """Draw a small clickable London map: every borough a target, the selected one filled dark."""
     z = (boroughs["area_code"] == selected).astype("float32").to_numpy()
-    fig = go.Figure(go.Choroplethmap(
-        geojson=geojson, locations=boroughs["area_code"].tolist(), z=z, text=boroughs["area_name"].tolist(),
-        colorscale=[[0, "#eeeeee"], [1, "#b2182b"]], zmin=0, zmax=1, showscale=False,
-        marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1},
-        selected={"marker": {"opacity": 1}}, unselected={"marker": {"opacity": 1}},
-        hovertemplate="<b>%{text}</b><br>click to open<extra></extra>",
-    ))
-    center, zoom = fit_view(LONDON_BOUNDS if isinstance(geojson, str) else geojson_bounds(geojson), width=width,
-                            height=height, pad=0.0)
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=boroughs["area_code"].tolist(),
+            z=z,
+            text=boroughs["area_name"].tolist(),
+            colorscale=[[0, "#eeeeee"], [1, "#b2182b"]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1},
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
+            hovertemplate="<b>%{text}</b><br>click to open<extra></extra>",
+        )
+    )
+    center, zoom = fit_view(
+        LONDON_BOUNDS if isinstance(geojson, str) else geojson_bounds(geojson), width=width, height=height, pad=0.0
+    )
     fig.update_layout(
-        map={"style": BLANK_STYLE, "center": center, "zoom": zoom}, height=height,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, paper_bgcolor="#ffffff", clickmode="event+select",
-        font={"size": FONT_SIZE}, hoverlabel={"font": {"size": FONT_SIZE}}, dragmode=False,
+        map={"style": BLANK_STYLE, "center": center, "zoom": zoom},
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="#ffffff",
+        clickmode="event+select",
+        font={"size": FONT_SIZE},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        dragmode=False,
     )
     return fig

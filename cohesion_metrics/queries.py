@@ -39,9 +39,11 @@ def areas(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None =
 def area_geojson(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None) -> dict[str, Any]:
     """Display geometries as a GeoJSON FeatureCollection whose feature ids are the area codes (no other properties)."""
     table, code, _ = _level(level)
-    sql = f"SELECT {code} AS id, ST_AsGeoJSON(geom_wgs84) AS g FROM {table}" + (
-        " WHERE borough_code = ?" if borough_code else ""
-    ) + " ORDER BY id"
+    sql = (
+        f"SELECT {code} AS id, ST_AsGeoJSON(geom_wgs84) AS g FROM {table}"
+        + (" WHERE borough_code = ?" if borough_code else "")
+        + " ORDER BY id"
+    )
     rows = query(con, sql, [borough_code] if borough_code else None)
     return {
         "type": "FeatureCollection",
@@ -70,7 +72,9 @@ def indicator_values(
 
 def available_indicators(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
     """Indicator ids that have values at `level`."""
-    rows = query(con, "SELECT DISTINCT indicator_id FROM core_indicators__values WHERE area_level = ? ORDER BY 1", [level])
+    rows = query(
+        con, "SELECT DISTINCT indicator_id FROM core_indicators__values WHERE area_level = ? ORDER BY 1", [level]
+    )
     return list(rows["indicator_id"])
 
 
@@ -114,7 +118,9 @@ def priorities(
         "p.capacity_percentile, o.rank, o.rank_p05, o.rank_p95, o.stability "
         f"FROM out_cohesion__priorities p JOIN {table} a ON a.{code} = p.area_code "
         "JOIN out_cohesion__areas o ON o.area_code = p.area_code AND o.area_level = p.area_level "
-        "WHERE p.area_level = ?" + (" AND a.borough_code = ?" if borough_code else "") + " ORDER BY p.priority_rank"
+        "WHERE p.area_level = ?"
+        + (" AND a.borough_code = ?" if borough_code else "")
+        + " ORDER BY p.priority_rank"
         + (f" LIMIT {int(top)}" if top else "")
     )
     return query(con, sql, [level, *([borough_code] if borough_code else [])])
@@ -154,7 +160,9 @@ def spaces(con: duckdb.DuckDBPyConnection, borough_code: str | None = None) -> p
     """Inclusive spaces (optionally one borough's) with their areas and source."""
     sql = (
         "SELECT space_id, name, space_type, source_id, lsoa11_code, ward_code, borough_code, easting, northing, lon, lat "
-        "FROM core_spaces__inclusive" + (" WHERE borough_code = ?" if borough_code else "") + " ORDER BY space_type, name"
+        "FROM core_spaces__inclusive"
+        + (" WHERE borough_code = ?" if borough_code else "")
+        + " ORDER BY space_type, name"
     )
     return query(con, sql, [borough_code] if borough_code else None)
 
@@ -202,7 +210,8 @@ def pillar_means(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
     pillars = scored_pillars(con, level)
     row = query(
         con,
-        "SELECT " + ", ".join(f"avg(pillar__{p}) AS {p}" for p in pillars)
+        "SELECT "
+        + ", ".join(f"avg(pillar__{p}) AS {p}" for p in pillars)
         + " FROM out_cohesion__areas WHERE area_level = ?",
         [level],
     )
@@ -245,8 +254,10 @@ def borough_comparison(con: duckdb.DuckDBPyConnection, borough_codes: list[str])
     names = query(con, "SELECT borough_code AS area_code, borough_name AS area_name FROM core_geo__borough")
     chosen = names[names["area_code"].isin(borough_codes)]
     grid = registry.merge(chosen, how="cross")
-    percentiles = pct.rename_axis(index="area_code", columns="indicator_id").reset_index().melt(
-        id_vars="area_code", var_name="indicator_id", value_name="london_percentile"
+    percentiles = (
+        pct.rename_axis(index="area_code", columns="indicator_id")
+        .reset_index()
+        .melt(id_vars="area_code", var_name="indicator_id", value_name="london_percentile")
     )
     keys = ["area_code", "indicator_id"]
     grid = grid.merge(long[[*keys, "vintage", "value"]], on=keys, how="left").merge(percentiles, on=keys, how="left")

@@ -373,9 +373,12 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
             continue
         kind = "VIEW" if table.is_view else "TABLE"
         con.execute(f"COMMENT ON {kind} {table.name} IS {_quote(table.description)}")
-        cols = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table.name]
-        ).fetchall()}
+        cols = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table.name]
+            ).fetchall()
+        }
         for col, text in table.columns.items():
             if col in cols:
                 con.execute(f"COMMENT ON COLUMN {table.name}.{col} IS {_quote(text)}")

@@ -104,7 +104,8 @@ def read_manifest(snapshot_dir: Path | None = None) -> dict[str, object]:
         return dict(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError) as exc:
         raise errors.CorruptFileError(
-            f"the snapshot manifest cannot be read ({exc}).", path=path,
+            f"the snapshot manifest cannot be read ({exc}).",
+            path=path,
             fix="restore data/snapshot from git, or rebuild it with `python -m cohesion_metrics build --snapshot`.",
         ) from exc
 

@@ -84,9 +84,12 @@ def summarise(frame: pd.DataFrame) -> dict[str, float | int | str]:
     low, high = have.loc[have["value"].idxmin()], have.loc[have["value"].idxmax()]
     missing = frame.loc[frame["value"].isna(), "area_name"].tolist()
     return {
-        "min": float(low["value"]), "min_area": str(low["area_name"]),
-        "max": float(high["value"]), "max_area": str(high["area_name"]),
-        "median": float(have["value"].median()), "n_with_value": len(have),
+        "min": float(low["value"]),
+        "min_area": str(low["area_name"]),
+        "max": float(high["value"]),
+        "max_area": str(high["area_name"]),
+        "median": float(have["value"].median()),
+        "n_with_value": len(have),
         "missing": ", ".join(missing) if missing else "none",
     }
 
@@ -126,7 +129,9 @@ def most_deprived_decile(con: duckdb.DuckDBPyConnection) -> dict[str, float | in
         [IMD_DECILE],
     ).iloc[0]
     return {
-        "lsoas": int(row["lsoas"]), "n_lsoas": int(row["n_lsoas"]), "population": float(row["population"]),
+        "lsoas": int(row["lsoas"]),
+        "n_lsoas": int(row["n_lsoas"]),
+        "population": float(row["population"]),
         "share": float(row["population"] / row["london_population"]),
     }
 
@@ -165,12 +170,12 @@ def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[s
     fairly = int(uncertainty.FAIRLY_STABLE_MAX * n_areas)
     return {
         "stable": f"Stable: in {n_draws:,} re-runs with other plausible weights and normalisations, the rank stays "
-                  f"within a band of at most {stable:,} places (a tenth of the {n_areas:,} areas). It can be relied "
-                  "on.",
+        f"within a band of at most {stable:,} places (a tenth of the {n_areas:,} areas). It can be relied "
+        "on.",
         "fairly stable": f"Fairly stable: the band is at most {fairly:,} places (a quarter of the areas). The area's "
-                         "broad position holds; its exact place does not.",
+        "broad position holds; its exact place does not.",
         "uncertain": f"Uncertain: the band is wider than {fairly:,} places. The rank depends on modelling choices: "
-                     "read the pillar scores and indicators before acting on it.",
+        "read the pillar scores and indicators before acting on it.",
         uncertainty.NOT_SCORED: "Not scored: too few of the indicators have data for this area.",
     }
 
@@ -178,8 +183,11 @@ def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[s
 def stability_summary(table: pd.DataFrame, level: str) -> str:
     """One sentence: how many areas are stable, fairly stable, uncertain (and not scored)."""
     counts = table["stability"].value_counts()
-    parts = [f"{int(counts.get(label, 0)):,} {label}" for label in (*uncertainty.LABELS, uncertainty.NOT_SCORED)
-             if label in uncertainty.LABELS or counts.get(label, 0)]
+    parts = [
+        f"{int(counts.get(label, 0)):,} {label}"
+        for label in (*uncertainty.LABELS, uncertainty.NOT_SCORED)
+        if label in uncertainty.LABELS or counts.get(label, 0)
+    ]
     return f"Of {len(table):,} {LEVEL_WORDS.get(level, 'areas')}: " + ", ".join(parts) + "."
 
 
@@ -189,9 +197,11 @@ def rank_moves(custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame
     Columns: label, default_rank, custom_rank, places (default - custom: positive = now ranked as more in need),
     stability (custom run). Largest absolute change first, then custom rank. Empty when nothing moves.
     """
-    both = custom[["area_code", "rank", "stability"]].merge(
-        default[["area_code", "rank"]], on="area_code", suffixes=("_custom", "_default")
-    ).dropna(subset=["rank_custom", "rank_default"])
+    both = (
+        custom[["area_code", "rank", "stability"]]
+        .merge(default[["area_code", "rank"]], on="area_code", suffixes=("_custom", "_default"))
+        .dropna(subset=["rank_custom", "rank_default"])
+    )
     both = both.merge(labels[["area_code", "label"]], on="area_code", how="left")
     both["places"] = both["rank_default"].astype(int) - both["rank_custom"].astype(int)
     both = both[both["places"] != 0]
@@ -217,17 +227,24 @@ def _need_capacity(con: duckdb.DuckDBPyConnection) -> Slide:
         ["area_code", "area_name", "class_code", "class_label", "need", "capacity"]
     ]
     return Slide(
-        "need_capacity", "Social cohesion is a foundation of resilience",
+        "need_capacity",
+        "Social cohesion is a foundation of resilience",
         "Finding 1 · Recommendation 2: embed cohesion in resilience planning",
         f"{n_priority} of London's {n} wards combine high need with low cohesion capacity: home to "
         f"{pop / 1e6:.1f} million Londoners ({share:.0%}).",
         "need_capacity",
-        {"n_areas": n, "n_priority": n_priority, "priority_population": pop, "priority_population_share": share,
-         **{f"class_{int(c)}": int(a) for c, a in zip(counts["class_code"], counts["areas"], strict=True)}},
-        {"map": frame}, map_level=STORY_LEVEL,
+        {
+            "n_areas": n,
+            "n_priority": n_priority,
+            "priority_population": pop,
+            "priority_population_share": share,
+            **{f"class_{int(c)}": int(a) for c, a in zip(counts["class_code"], counts["areas"], strict=True)},
+        },
+        {"map": frame},
+        map_level=STORY_LEVEL,
         caveat="Need: urgent needs and hazard pillars. Capacity: inclusive spaces, connections and participation "
-               "(ward turnout is from 2012; trust is only measured by borough). Terciles are relative to London. "
-               "Population: mid-2015.",
+        "(ward turnout is from 2012; trust is only measured by borough). Terciles are relative to London. "
+        "Population: mid-2015.",
         sources=("iod2019_gla_london", "gla_cim", "census2021_lsoa", "gla_ward_profiles", "gla_tree_canopy"),
     )
 
@@ -238,13 +255,20 @@ def _spaces(con: duckdb.DuckDBPyConnection) -> Slide:
     s = summarise(frame)
     london = london_catchment_share(con, SPACE_INDICATOR)
     return Slide(
-        "inclusive_spaces", "Inclusive spaces: within walking distance?",
+        "inclusive_spaces",
+        "Inclusive spaces: within walking distance?",
         "Finding 2: inclusive spaces · Recommendation 5 (a)",
         f"{_pct(london)} of Londoners live within 800 m of a community centre or library: from "
         f"{_pct(float(s['min']))} in {s['min_area']} to {_pct(float(s['max']))} in {s['max_area']}.",
-        "borough_indicator", {"london": london, **s}, {"map": frame}, map_level="borough", unit=ind.unit,
+        "borough_indicator",
+        {"london": london, **s},
+        {"map": frame},
+        map_level="borough",
+        unit=ind.unit,
         map_label=ind.label,
-        more_need_high=bool(ind.higher_is_more_need), reference=london, reference_label="London",
+        more_need_high=bool(ind.higher_is_more_need),
+        reference=london,
+        reference_label="London",
         bars_top=BARS_TOP,
         caveat=f"{ind.note} Vintage: {ind.vintage}.",
         sources=(ind.source_id, "census2021_lsoa", "ons_lsoa21_pwc"),
@@ -256,15 +280,23 @@ def _trust(con: duckdb.DuckDBPyConnection) -> Slide:
     frame = borough_values(con, TRUST_INDICATOR)
     s = summarise(frame)
     return Slide(
-        "trust", "Trust: measured only for the police",
+        "trust",
+        "Trust: measured only for the police",
         "Finding 2: trust · Recommendation 5 (c)",
         f"From {_pct(float(s['min']))} in {s['min_area']} to {_pct(float(s['max']))} in {s['max_area']}, residents "
         f"agree the police listen to local concerns (borough median {_pct(float(s['median']))}).",
-        "borough_indicator", s, {"map": frame}, map_level="borough", unit=ind.unit, map_label=ind.label,
-        more_need_high=bool(ind.higher_is_more_need), reference=float(s["median"]), reference_label="median",
+        "borough_indicator",
+        s,
+        {"map": frame},
+        map_level="borough",
+        unit=ind.unit,
+        map_label=ind.label,
+        more_need_high=bool(ind.higher_is_more_need),
+        reference=float(s["median"]),
+        reference_label="median",
         bars_top=BARS_TOP,
         caveat=f"MOPAC Public Attitude Survey, {ind.vintage}: trust in the police is one side of institutional "
-               f"trust, not trust between neighbours. No data for: {s['missing']} (the City has its own police).",
+        f"trust, not trust between neighbours. No data for: {s['missing']} (the City has its own police).",
         sources=(ind.source_id,),
     )
 
@@ -274,15 +306,23 @@ def _participation(con: duckdb.DuckDBPyConnection) -> Slide:
     frame = borough_values(con, TURNOUT_INDICATOR)
     s = summarise(frame)
     return Slide(
-        "participation", "Participation: who takes part in local decisions?",
+        "participation",
+        "Participation: who takes part in local decisions?",
         "Finding 2: community ownership and decision making · Recommendation 5 (d)",
         f"Turnout at the May 2022 borough elections ran from {_pct(float(s['min']))} in {s['min_area']} to "
         f"{_pct(float(s['max']))} in {s['max_area']} (median {_pct(float(s['median']))}).",
-        "borough_indicator", s, {"map": frame}, map_level="borough", unit=ind.unit, map_label=ind.label,
-        more_need_high=bool(ind.higher_is_more_need), reference=float(s["median"]), reference_label="median",
+        "borough_indicator",
+        s,
+        {"map": frame},
+        map_level="borough",
+        unit=ind.unit,
+        map_label=ind.label,
+        more_need_high=bool(ind.higher_is_more_need),
+        reference=float(s["median"]),
+        reference_label="median",
         bars_top=BARS_TOP,
         caveat=f"{ind.note} Turnout is one narrow sign of participation; ward turnout is older "
-               f"({INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage}).",
+        f"({INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage}).",
         sources=(ind.source_id,),
     )
 
@@ -293,17 +333,22 @@ def _urgent_needs(con: duckdb.DuckDBPyConnection) -> Slide:
     boroughs = borough_values(con, IMD_SHARE_MOST_DEPRIVED)
     s = summarise(boroughs)
     return Slide(
-        "urgent_needs", "None of it holds without meeting urgent needs",
+        "urgent_needs",
+        "None of it holds without meeting urgent needs",
         "Finding 3: urgent needs and root causes · Recommendation 5 (e)",
         f"{d['lsoas']} of London's {d['n_lsoas']:,} neighbourhoods are among England's most deprived 10%, home to "
         f"{round(d['population'], -3):,.0f} people ({d['share']:.0%}); {s['max_area']} has the most "
         f"({_pct(float(s['max']))} of its neighbourhoods).",
-        "map_and_bars", {**d, **{f"borough_{k}": v for k, v in s.items()}},
-        {"map": lsoa, "bars": boroughs}, map_level="lsoa11", bars_top=BARS_TOP,
-        map_label=INDICATORS_BY_ID[IMD_SCORE].label, map_unit="IMD2019 score",
+        "map_and_bars",
+        {**d, **{f"borough_{k}": v for k, v in s.items()}},
+        {"map": lsoa, "bars": boroughs},
+        map_level="lsoa11",
+        bars_top=BARS_TOP,
+        map_label=INDICATORS_BY_ID[IMD_SCORE].label,
+        map_unit="IMD2019 score",
         unit=INDICATORS_BY_ID[IMD_SHARE_MOST_DEPRIVED].unit,
         caveat=f"Map: IMD2019 score by neighbourhood (LSOA 2011). {INDICATORS_BY_ID[IMD_SCORE].vintage}: it "
-               "predates the pandemic and the cost-of-living crisis. Population: mid-2015.",
+        "predates the pandemic and the cost-of-living crisis. Population: mid-2015.",
         sources=("iod2019_gla_london",),
     )
 
@@ -316,16 +361,18 @@ def _priorities(con: duckdb.DuckDBPyConnection) -> Slide:
     worst = int(np.ceil(shown["rank_p95"].max()))
     hazards = [i.label.lower() for i in INDICATORS if i.pillar == "hazard" and i.in_composite]
     return Slide(
-        "priorities", "Where to embed cohesion first",
+        "priorities",
+        "Where to embed cohesion first",
         "Recommendation 2: embed social cohesion in resilience planning",
         f"{len(places)} wards are high need and low capacity. In 95% of re-runs with other weights, each of the "
         f"first {len(shown)} still ranks among London's {worst} most-in-need wards (of {n_areas}).",
         "rank_intervals",
         {"n_priority": len(places), "shown": len(shown), "held": held, "worst_p95": worst, "n_areas": n_areas},
-        {"intervals": shown}, unit="rank",
+        {"intervals": shown},
+        unit="rank",
         caveat=f"Order: gap between need and capacity percentiles. Bars: 5-95% composite rank interval over "
-               f"{DEFAULT_DRAWS:,} re-runs. Hazard uses only {' and '.join(hazards)} as proxies; flood risk data "
-               "was not available.",
+        f"{DEFAULT_DRAWS:,} re-runs. Hazard uses only {' and '.join(hazards)} as proxies; flood risk data "
+        "was not available.",
         sources=("iod2019_gla_london", "gla_cim", "gla_ward_profiles", "gla_tree_canopy"),
     )
 
@@ -341,14 +388,16 @@ def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
     }
     gaps = "; ".join(f"({', '.join(v)}) cannot be triggered for {k}" for k, v in unmeasured.items() if v)
     return Slide(
-        "actions", "What recommendation 5 would fund, and where",
+        "actions",
+        "What recommendation 5 would fund, and where",
         "Recommendation 5: (a) spaces, (b) networks, (c) trust, (d) participation, (e) urgent needs, (f) capacity",
         f"({top}) {RECOMMENDATION_5[top]} is triggered in {areas[top]} of {n_wards} wards; (f) capacity building, "
         f"where every cohesion pillar is weak, in {areas['f']}.",
-        "actions", {"top_ward_action": top, **{f"ward_{a}": areas[a] for a in RECOMMENDATION_5}},
+        "actions",
+        {"top_ward_action": top, **{f"ward_{a}": areas[a] for a in RECOMMENDATION_5}},
         {"actions": counts},
         caveat="An action is triggered where its pillar is among London's 30% most in need; (f) where all cohesion "
-               f"pillars are. Trust is measured only by borough and participation not by neighbourhood: {gaps}.",
+        f"pillars are. Trust is measured only by borough and participation not by neighbourhood: {gaps}.",
     )
 
 
@@ -372,11 +421,16 @@ def _gaps(con: duckdb.DuckDBPyConnection) -> Slide:
         f"Robustness: {n_uncertain} of {len(areas)} borough ranks are uncertain; read the pillar scores, not the rank.",
     )
     return Slide(
-        "gaps", "What the data cannot tell us yet",
+        "gaps",
+        "What the data cannot tell us yet",
         "All findings: honest about the evidence",
         "Read every map with these gaps in mind, and close them with community-led evidence.",
-        "text", {"n_uncertain_boroughs": n_uncertain, "trust_missing": str(trust["missing"]),
-                 "turnout_missing": str(turnout["missing"])},
+        "text",
+        {
+            "n_uncertain_boroughs": n_uncertain,
+            "trust_missing": str(trust["missing"]),
+            "turnout_missing": str(turnout["missing"]),
+        },
         points=points,
     )
 
@@ -393,8 +447,11 @@ def source_titles(con: duckdb.DuckDBPyConnection, source_ids: tuple[str, ...]) -
     """Source titles and vintages for a slide's footer, in the slide's order."""
     if not source_ids:
         return ""
-    rows = query(con, "SELECT source_id, title, vintage FROM core_meta__sources WHERE source_id IN (SELECT unnest(?))",
-                 [list(source_ids)])
+    rows = query(
+        con,
+        "SELECT source_id, title, vintage FROM core_meta__sources WHERE source_id IN (SELECT unnest(?))",
+        [list(source_ids)],
+    )
     found = {r.source_id: f"{r.title} ({r.vintage})" for r in rows.itertuples()}
     return "; ".join(found[s] for s in source_ids if s in found)
 
@@ -402,6 +459,10 @@ def source_titles(con: duckdb.DuckDBPyConnection, source_ids: tuple[str, ...]) -
 def numbers_frame(slide_list: list[Slide]) -> pd.DataFrame:
     """Every number of every slide, long (slide, name, value), for checking and for the speaker's notes."""
     return pd.DataFrame(
-        [{"slide": s.key, "name": k, "value": v} for s in slide_list for k, v in s.numbers.items()
-         if not isinstance(v, float) or np.isfinite(v)]
+        [
+            {"slide": s.key, "name": k, "value": v}
+            for s in slide_list
+            for k, v in s.numbers.items()
+            if not isinstance(v, float) or np.isfinite(v)
+        ]
     )

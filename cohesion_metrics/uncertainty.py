@@ -57,9 +57,7 @@ DRAW_BLOCK = 200
 NOT_SCORED = "not scored"
 
 
-def draw_weights(
-    weights: np.ndarray, n_draws: int, concentration: float, rng: np.random.Generator
-) -> np.ndarray:
+def draw_weights(weights: np.ndarray, n_draws: int, concentration: float, rng: np.random.Generator) -> np.ndarray:
     """Return `n_draws` x k weight vectors from Dirichlet(concentration * weights); zero weights stay zero."""
     positive = weights > 0
     gamma = rng.gamma(concentration * weights[positive], size=(n_draws, int(positive.sum())))

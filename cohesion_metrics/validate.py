@@ -246,9 +246,7 @@ def on_file_rows(check: Callable[..., None], values: pd.Series, *args: Any, firs
         ) from None
 
 
-def require_columns(
-    frame: pd.DataFrame, columns: Iterable[str], *, path: Path | str, sheet: str | None = None
-) -> None:
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, path: Path | str, sheet: str | None = None) -> None:
     """Raise ColumnMismatchError naming every expected column that is absent (and near misses)."""
     present = [str(c) for c in frame.columns]
     missing = [c for c in columns if c not in present]
@@ -468,8 +466,9 @@ def check_geometries(
     raise_at_first(
         ~found.isin(kinds).to_numpy(dtype=bool),
         errors.InvalidGeometryError,
-        lambda n, i: f"{n} feature(s) are not {' or '.join(kinds)}; first is {label}{codes.iloc[i]!r} "
-        f"({found.iloc[i]}).",
+        lambda n, i: (
+            f"{n} feature(s) are not {' or '.join(kinds)}; first is {label}{codes.iloc[i]!r} ({found.iloc[i]})."
+        ),
         path=path,
         first_row=1,
         fix=fix,
@@ -495,8 +494,10 @@ def check_within(
     raise_at_first(
         outside.to_numpy(),
         error,
-        lambda n, i: f"{n} feature(s) extend outside {what} {box}; first is {label}{codes.iloc[i]!r} with bounds "
-        f"({', '.join(f'{v:.7g}' for v in bounds.iloc[i])}).",
+        lambda n, i: (
+            f"{n} feature(s) extend outside {what} {box}; first is {label}{codes.iloc[i]!r} with bounds "
+            f"({', '.join(f'{v:.7g}' for v in bounds.iloc[i])})."
+        ),
         path=path,
         first_row=1,
         fix=fix,

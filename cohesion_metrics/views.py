@@ -22,13 +22,23 @@ from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID,
 
 COMPOSITE, CLASSES, PILLAR_PREFIX = "composite", "need_capacity", "pillar__"
 LEVEL_NOUNS = {
-    "borough": ("borough", "boroughs"), "ward": ("ward", "wards"), "lsoa11": ("neighbourhood", "neighbourhoods"),
+    "borough": ("borough", "boroughs"),
+    "ward": ("ward", "wards"),
+    "lsoa11": ("neighbourhood", "neighbourhoods"),
 }
 SCORE_UNIT = "score 0-1, higher = more need"
 FRAMEWORK = "Framework"
 #: Columns of `measure_frame`.
 FRAME_COLUMNS = (
-    "area_code", "area_name", "borough_code", "borough_name", "value", "rank", "rank_p05", "rank_p95", "stability",
+    "area_code",
+    "area_name",
+    "borough_code",
+    "borough_name",
+    "value",
+    "rank",
+    "rank_p05",
+    "rank_p95",
+    "stability",
 )
 #: Indicator that picks out neighbourhoods far from a community centre or library, and its threshold (%).
 FAR_INDICATOR, FAR_BELOW_PCT = "pop_within_800m_pct_community", 50.0
@@ -69,23 +79,37 @@ class Measure:
 def _pillar_measure(pillar_id: str) -> Measure:
     p = PILLARS_BY_ID[pillar_id]
     return Measure(
-        f"{PILLAR_PREFIX}{pillar_id}", "pillar", f"{p.label} (pillar score)",
+        f"{PILLAR_PREFIX}{pillar_id}",
+        "pillar",
+        f"{p.label} (pillar score)",
         f"{p.description} The pillar's indicators as London percentile ranks, averaged: 0 = least need in London, "
-        f"1 = most. It points to recommendation 5 {p.action}.", SCORE_UNIT, "Pillar", True, pillar_id,
+        f"1 = most. It points to recommendation 5 {p.action}.",
+        SCORE_UNIT,
+        "Pillar",
+        True,
+        pillar_id,
     )
 
 
 _COMPOSITE = Measure(
-    COMPOSITE, "composite", "Composite need score",
+    COMPOSITE,
+    "composite",
+    "Composite need score",
     "How much an area needs investment in social cohesion: the equally weighted mean of the pillar scores measured "
     "at this level, each pillar the mean London percentile rank of its indicators (0 = least need, 1 = most).",
-    SCORE_UNIT, FRAMEWORK,
+    SCORE_UNIT,
+    FRAMEWORK,
 )
 _CLASSES = Measure(
-    CLASSES, "classes", "Need x cohesion capacity (3 x 3 classes)",
+    CLASSES,
+    "classes",
+    "Need x cohesion capacity (3 x 3 classes)",
     "Need (urgent needs and hazard pillars) against cohesion capacity (inclusive spaces, connections, trust and "
     "participation), each cut into London thirds. The darkest class, high need with low capacity, marks the first "
-    "places to embed cohesion in resilience plans.", "class", FRAMEWORK, None,
+    "places to embed cohesion in resilience plans.",
+    "class",
+    FRAMEWORK,
+    None,
 )
 
 
@@ -95,13 +119,22 @@ def get_measure(measure_id: str) -> Measure:
         return _COMPOSITE
     if measure_id == CLASSES:
         return _CLASSES
-    if measure_id.startswith(PILLAR_PREFIX) and measure_id[len(PILLAR_PREFIX):] in PILLARS_BY_ID:
-        return _pillar_measure(measure_id[len(PILLAR_PREFIX):])
+    if measure_id.startswith(PILLAR_PREFIX) and measure_id[len(PILLAR_PREFIX) :] in PILLARS_BY_ID:
+        return _pillar_measure(measure_id[len(PILLAR_PREFIX) :])
     ind = INDICATORS_BY_ID.get(measure_id)
     if ind is None:
         raise KeyError(f"unknown measure {measure_id!r}: not composite, {CLASSES}, a pillar__ column or an indicator")
-    return Measure(ind.id, "indicator", ind.label, ind.definition, ind.unit, PILLARS_BY_ID[ind.pillar].label,
-                   ind.higher_is_more_need, ind.pillar, ind.note)
+    return Measure(
+        ind.id,
+        "indicator",
+        ind.label,
+        ind.definition,
+        ind.unit,
+        PILLARS_BY_ID[ind.pillar].label,
+        ind.higher_is_more_need,
+        ind.pillar,
+        ind.note,
+    )
 
 
 def measures_for(level_pillars: Iterable[str], indicator_ids: Iterable[str]) -> list[Measure]:
@@ -119,7 +152,7 @@ def measures_for(level_pillars: Iterable[str], indicator_ids: Iterable[str]) -> 
 
 def pillars_with_scores(areas: pd.DataFrame) -> list[str]:
     """Pillar ids with at least one score in a `queries.cohesion_areas` frame."""
-    return [c[len(PILLAR_PREFIX):] for c in areas.columns if c.startswith(PILLAR_PREFIX) and areas[c].notna().any()]
+    return [c[len(PILLAR_PREFIX) :] for c in areas.columns if c.startswith(PILLAR_PREFIX) and areas[c].notna().any()]
 
 
 def _need_rank(values: pd.Series, higher_is_more_need: bool | None) -> pd.Series:
@@ -166,11 +199,14 @@ def measure_frame(
     out = base[list(FRAME_COLUMNS)]
     if measure.kind == "classes":
         out = out.assign(
-            need=areas["need"].to_numpy(), capacity=areas["capacity"].to_numpy(),
-            class_label=areas["class_label"].to_numpy(), is_priority=(areas["class_code"] == PRIORITY_CODE).to_numpy(),
+            need=areas["need"].to_numpy(),
+            capacity=areas["capacity"].to_numpy(),
+            class_label=areas["class_label"].to_numpy(),
+            is_priority=(areas["class_code"] == PRIORITY_CODE).to_numpy(),
         )
-        return out.sort_values(["is_priority", "need", "area_code"], ascending=[False, False, True],
-                               na_position="last").reset_index(drop=True)
+        return out.sort_values(
+            ["is_priority", "need", "area_code"], ascending=[False, False, True], na_position="last"
+        ).reset_index(drop=True)
     return out.sort_values(["rank", "area_code"], na_position="last").reset_index(drop=True)
 
 
@@ -221,19 +257,23 @@ def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame)
         subject = _names(missing) if len(missing) <= 6 else f"{len(missing):,} {many}"
         notes.append(f"No value for {subject}: shown in grey.{why}")
     pillar_cols = [c for c in areas.columns if c.startswith(PILLAR_PREFIX)]
-    absent = [PILLARS_BY_ID[c[len(PILLAR_PREFIX):]].label.lower() for c in pillar_cols if areas[c].isna().all()]
+    absent = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if areas[c].isna().all()]
     if measure.kind in ("composite", "classes"):
         if absent:
-            notes.append(f"Not measured for {many}: {'; '.join(absent)}. This level's scores leave "
-                         f"{'it' if len(absent) == 1 else 'them'} out.")
+            notes.append(
+                f"Not measured for {many}: {'; '.join(absent)}. This level's scores leave "
+                f"{'it' if len(absent) == 1 else 'them'} out."
+            )
         partial = areas[areas["coverage"].lt(1) & areas[pillar_cols].notna().any(axis=1)]
         if len(partial) > 3:
             notes.append(f"{len(partial):,} {many} lack some indicators; their scores use what is available.")
         for _, row in partial.iterrows() if len(partial) <= 3 else ():
-            lacking = [PILLARS_BY_ID[c[len(PILLAR_PREFIX):]].label.lower() for c in pillar_cols if pd.isna(row[c])]
+            lacking = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if pd.isna(row[c])]
             lacking = [x for x in lacking if x not in absent] or ["some indicators"]
-            notes.append(f"{row['area_name']}'s score rests on {row['coverage']:.0%} of the framework's weight "
-                         f"(no data for {_names(lacking)}).")
+            notes.append(
+                f"{row['area_name']}'s score rests on {row['coverage']:.0%} of the framework's weight "
+                f"(no data for {_names(lacking)})."
+            )
         flagged = areas[areas["flagged"].fillna(False).astype(bool)]
         if len(flagged):
             notes.append(f"{len(flagged):,} {many} are not scored ({flagged['flag_reason'].iloc[0]}).")
@@ -274,7 +314,8 @@ def _indicator_phrase(row: pd.Series, many: str) -> str:
     label = ind.label.split(" (")[0]
     label = label[0].lower() + label[1:] if not label[:2].isupper() else label
     return f"{label} {format_value(float(row['value']), ind.unit)}, " + _compared(
-        float(row["percentile"]), ind.higher_is_more_need, many)
+        float(row["percentile"]), ind.higher_is_more_need, many
+    )
 
 
 def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
@@ -284,8 +325,10 @@ def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
     for (_, letter), rows in actions.groupby(["action_rank", "action"], sort=True):
         figures = "; ".join(p for p in (_indicator_phrase(r, many) for _, r in rows.iterrows()) if p)
         if letter == "f":
-            lead = (f"every cohesion-capacity pillar is among the {100 - WEAK_AT:.0f}% of {many} most in need, so "
-                    "separate programmes have little to build on")
+            lead = (
+                f"every cohesion-capacity pillar is among the {100 - WEAK_AT:.0f}% of {many} most in need, so "
+                "separate programmes have little to build on"
+            )
         else:
             pillar = PILLARS_BY_ID[str(rows["pillar"].iloc[0])].label
             which = "pillar score" if pillar == RECOMMENDATION_5[str(letter)] else f"{pillar.lower()} pillar"
@@ -297,17 +340,22 @@ def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
 def describe_priorities(priorities: pd.DataFrame, borough_names: Mapping[str, str]) -> pd.DataFrame:
     """`queries.priorities` as a plain-English table: place, borough, need and capacity, rank and how sure."""
     rank = priorities["rank"].astype("Int64").astype(str)
-    interval = priorities["rank_p05"].round(0).astype("Int64").astype(str) + "–" + priorities["rank_p95"].round(
-        0).astype("Int64").astype(str)
-    return pd.DataFrame({
-        "#": priorities["priority_rank"].to_numpy(),
-        "Place": priorities["area_name"].to_numpy(),
-        "Borough": priorities["borough_code"].map(borough_names).to_numpy(),
-        "More need than (%)": priorities["need_percentile"].round(0).astype("Int64").to_numpy(),
-        "Less capacity than (%)": (100 - priorities["capacity_percentile"]).round(0).astype("Int64").to_numpy(),
-        "Composite rank (likely range)": (rank + " (" + interval + ")").to_numpy(),
-        "How stable the rank is": priorities["stability"].to_numpy(),
-    })
+    interval = (
+        priorities["rank_p05"].round(0).astype("Int64").astype(str)
+        + "–"
+        + priorities["rank_p95"].round(0).astype("Int64").astype(str)
+    )
+    return pd.DataFrame(
+        {
+            "#": priorities["priority_rank"].to_numpy(),
+            "Place": priorities["area_name"].to_numpy(),
+            "Borough": priorities["borough_code"].map(borough_names).to_numpy(),
+            "More need than (%)": priorities["need_percentile"].round(0).astype("Int64").to_numpy(),
+            "Less capacity than (%)": (100 - priorities["capacity_percentile"]).round(0).astype("Int64").to_numpy(),
+            "Composite rank (likely range)": (rank + " (" + interval + ")").to_numpy(),
+            "How stable the rank is": priorities["stability"].to_numpy(),
+        }
+    )
 
 
 #: Inclusive-space map groups: what each shows and whether it counts as inclusive in the indicators.
@@ -318,10 +366,19 @@ SPACE_MAP_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "not_counted": ("Pubs & commercial galleries (not counted)", ("pub", "commercial_gallery"), False),
 }
 SPACE_TYPE_LABELS = {
-    "community_centre": "Community centre", "library": "Library", "place_of_worship": "Place of worship",
-    "arts_centre": "Arts centre", "museum_gallery": "Museum or public gallery", "theatre": "Theatre",
-    "cinema": "Cinema", "music_venue": "Music venue", "dance_venue": "Dance venue", "lgbt_venue": "LGBT+ venue",
-    "outdoor_cultural_space": "Outdoor cultural space", "skate_park": "Skate park", "pub": "Pub",
+    "community_centre": "Community centre",
+    "library": "Library",
+    "place_of_worship": "Place of worship",
+    "arts_centre": "Arts centre",
+    "museum_gallery": "Museum or public gallery",
+    "theatre": "Theatre",
+    "cinema": "Cinema",
+    "music_venue": "Music venue",
+    "dance_venue": "Dance venue",
+    "lgbt_venue": "LGBT+ venue",
+    "outdoor_cultural_space": "Outdoor cultural space",
+    "skate_park": "Skate park",
+    "pub": "Pub",
     "commercial_gallery": "Commercial gallery",
 }
 _TYPE_GROUP = {t: g for g, (_, types, _) in SPACE_MAP_GROUPS.items() for t in types}
@@ -341,13 +398,19 @@ def spaces_frame(spaces: pd.DataFrame, lsoa_names: Mapping[str, str]) -> pd.Data
 
 def spaces_table(spaces: pd.DataFrame) -> pd.DataFrame:
     """`spaces_frame` with plain-English headings for the table and its CSV."""
-    return pd.DataFrame({
-        "Name": spaces["name"], "Type": spaces["type_label"],
-        "Group": spaces["group"].map({g: label for g, (label, _, _) in SPACE_MAP_GROUPS.items()}),
-        "Counted as inclusive": spaces["counted"].map({True: "yes", False: "no"}),
-        "Neighbourhood (LSOA)": spaces["lsoa_name"], "LSOA code": spaces["lsoa11_code"],
-        "Source": spaces["source_id"], "Longitude": spaces["lon"].round(5), "Latitude": spaces["lat"].round(5),
-    })
+    return pd.DataFrame(
+        {
+            "Name": spaces["name"],
+            "Type": spaces["type_label"],
+            "Group": spaces["group"].map({g: label for g, (label, _, _) in SPACE_MAP_GROUPS.items()}),
+            "Counted as inclusive": spaces["counted"].map({True: "yes", False: "no"}),
+            "Neighbourhood (LSOA)": spaces["lsoa_name"],
+            "LSOA code": spaces["lsoa11_code"],
+            "Source": spaces["source_id"],
+            "Longitude": spaces["lon"].round(5),
+            "Latitude": spaces["lat"].round(5),
+        }
+    )
 
 
 CITY_OF_LONDON = "E09000001"
@@ -359,16 +422,20 @@ _MISSING_REASONS = {
 
 def borough_gaps(row: pd.Series, name: str, n_neighbours: int) -> list[str]:
     """Say which pillars a borough has no data for (a `queries.cohesion_areas` borough row), and what follows."""
-    lacking = [c[len(PILLAR_PREFIX):] for c in row.index if c.startswith(PILLAR_PREFIX) and pd.isna(row[c])]
+    lacking = [c[len(PILLAR_PREFIX) :] for c in row.index if c.startswith(PILLAR_PREFIX) and pd.isna(row[c])]
     if not lacking:
         return []
     labels = [f"*{PILLARS_BY_ID[p].label.lower()}*" for p in lacking]
     is_city = row.get("area_code", row.name) == CITY_OF_LONDON
-    reasons = sorted({i.note for i in INDICATORS if i.pillar in lacking and "City of London" in i.note}
-                     | {_MISSING_REASONS[p] for p in lacking if p in _MISSING_REASONS and is_city})
-    text = (f"{name} has no data for {_names(labels)}: its scores rest on the other pillars "
-            f"({row['coverage']:.0%} of the framework's weight)"
-            + (", and it has no statistical neighbours." if n_neighbours == 0 else "."))
+    reasons = sorted(
+        {i.note for i in INDICATORS if i.pillar in lacking and "City of London" in i.note}
+        | {_MISSING_REASONS[p] for p in lacking if p in _MISSING_REASONS and is_city}
+    )
+    text = (
+        f"{name} has no data for {_names(labels)}: its scores rest on the other pillars "
+        f"({row['coverage']:.0%} of the framework's weight)"
+        + (", and it has no statistical neighbours." if n_neighbours == 0 else ".")
+    )
     return [text + "".join(f" {r}" for r in reasons)]
 
 

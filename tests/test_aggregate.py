@@ -36,7 +36,9 @@ def lsoas() -> pd.DataFrame:
 
 def test_extent_weight_by_hand() -> None:
     pct = pd.Series([1, 10, 11, 20, 29, 30, 31, 100, np.nan])
-    assert extent_weight(pct).tolist()[:8] == pytest.approx([1, 1, 0.95, 0.05 + 0.9 * 10 / 19, 0.05 + 0.9 / 19, 0.05, 0, 0])
+    assert extent_weight(pct).tolist()[:8] == pytest.approx(
+        [1, 1, 0.95, 0.05 + 0.9 * 10 / 19, 0.05 + 0.9 / 19, 0.05, 0, 0]
+    )
     assert np.isnan(extent_weight(pct).iloc[8])
 
 

@@ -47,18 +47,27 @@ def test_geometries_valid_and_boroughs_sum_to_london(con) -> None:
 def test_hierarchy_lsoa_ward_borough(con) -> None:
     assert one(con, "SELECT count(*) FROM core_geo__lsoa11 WHERE ward_code IS NULL") == 0
     # an LSOA's ward lies in the LSOA's borough
-    mismatched = one(con, """SELECT count(*) FROM core_geo__lsoa11 l JOIN core_geo__ward w USING (ward_code)
-                             WHERE l.borough_code <> w.borough_code""")
+    mismatched = one(
+        con,
+        """SELECT count(*) FROM core_geo__lsoa11 l JOIN core_geo__ward w USING (ward_code)
+                             WHERE l.borough_code <> w.borough_code""",
+    )
     assert mismatched == 0
     # borough populations are the sum of their LSOAs (mid-2015, IoD denominators)
-    assert one(con, "SELECT sum(population) FROM core_geo__borough") == one(con, "SELECT sum(population) FROM core_geo__lsoa11")
+    assert one(con, "SELECT sum(population) FROM core_geo__borough") == one(
+        con, "SELECT sum(population) FROM core_geo__lsoa11"
+    )
 
 
 def test_every_lsoa_has_iod2019_scores_ranks_deciles(con) -> None:
     domains = ["imd", "income", "employment", "education", "health", "crime", "barriers", "living_env"]
     ids = [f"{d}2019_{m}" for d in domains for m in ("score", "rank", "decile")]
-    n = one(con, """SELECT count(*) FROM indicators WHERE area_level = 'lsoa11' AND value IS NOT NULL
-                    AND indicator_id IN (SELECT unnest(?::VARCHAR[]))""", [ids])
+    n = one(
+        con,
+        """SELECT count(*) FROM indicators WHERE area_level = 'lsoa11' AND value IS NOT NULL
+                    AND indicator_id IN (SELECT unnest(?::VARCHAR[]))""",
+        [ids],
+    )
     assert n == 4835 * len(ids)
 
 
@@ -73,10 +82,13 @@ def test_borough_summaries_reproduce_file_10(con) -> None:
         "imd2019_pct_lsoas_most_deprived_10pct": ("imd_prop_most_deprived_10pct", 100.0, 0.005 + 1e-9),
     }
     for ours, (theirs, scale, tol) in pairs.items():
-        rows = con.execute("""
+        rows = con.execute(
+            """
             SELECT i.area_code, i.value, p.value FROM indicators i
             JOIN core_iod2019__lad_published p ON p.borough_code = i.area_code AND p.measure = ?
-            WHERE i.indicator_id = ? AND i.area_level = 'borough'""", [theirs, ours]).fetchall()
+            WHERE i.indicator_id = ? AND i.area_level = 'borough'""",
+            [theirs, ours],
+        ).fetchall()
         assert len(rows) == 33, ours
         worst = max(abs(v / scale - p) for _, v, p in rows)
         assert worst <= tol, f"{ours}: worst difference {worst}"
@@ -87,7 +99,10 @@ def test_every_space_assigned_once_or_reported(con) -> None:
     excluded = one(con, "SELECT count(*) FROM core_spaces__excluded")
     unique_ids = one(con, "SELECT count(DISTINCT space_id) FROM spaces")
     assert unique_ids == spaces
-    assert one(con, "SELECT count(*) FROM spaces WHERE lsoa11_code IS NULL OR ward_code IS NULL OR borough_code IS NULL") == 0
+    assert (
+        one(con, "SELECT count(*) FROM spaces WHERE lsoa11_code IS NULL OR ward_code IS NULL OR borough_code IS NULL")
+        == 0
+    )
     total_records = 903 + 342 + 4098 + 797 + 306 + 264 + 189 + 163 + 116 + 75 + 50 + 26 + 17 + 779 + 2135
     assert spaces + excluded == total_records
     assert one(con, "SELECT count(*) FROM spaces WHERE space_type = 'community_centre'") >= 890
@@ -96,17 +111,26 @@ def test_every_space_assigned_once_or_reported(con) -> None:
 
 
 def test_space_in_its_lsoa_polygon(con) -> None:
-    wrong = one(con, """SELECT count(*) FROM spaces s JOIN core_geo__lsoa11 l USING (lsoa11_code)
-                        WHERE NOT ST_Intersects(l.geom, ST_Point(s.easting, s.northing))""")
+    wrong = one(
+        con,
+        """SELECT count(*) FROM spaces s JOIN core_geo__lsoa11 l USING (lsoa11_code)
+                        WHERE NOT ST_Intersects(l.geom, ST_Point(s.easting, s.northing))""",
+    )
     assert wrong == 0
 
 
 def test_every_table_and_column_commented(con) -> None:
     for table in schema.TABLES:
-        comment = one(con, "SELECT comment FROM duckdb_tables() WHERE table_name = ? UNION ALL "
-                           "SELECT comment FROM duckdb_views() WHERE view_name = ?", [table.name, table.name])
+        comment = one(
+            con,
+            "SELECT comment FROM duckdb_tables() WHERE table_name = ? UNION ALL "
+            "SELECT comment FROM duckdb_views() WHERE view_name = ?",
+            [table.name, table.name],
+        )
         assert comment == table.description
-        cols = con.execute("SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table.name]).fetchall()
+        cols = con.execute(
+            "SELECT column_name, comment FROM duckdb_columns() WHERE table_name = ?", [table.name]
+        ).fetchall()
         assert {c for c, _ in cols} == set(table.columns), table.name
         assert all(comment for _, comment in cols), table.name
 
@@ -143,9 +167,14 @@ def _replace_file_1(raw: Path, shared: Path, sheet: str, header: list[str], row:
     book.save(target)
 
 
-FILE_1_HEADER = ["LSOA code (2011)", "LSOA name (2011)", "Local Authority District code (2019)",
-                 "Local Authority District name (2019)", "Index of Multiple Deprivation (IMD) Rank",
-                 "Index of Multiple Deprivation (IMD) Decile"]
+FILE_1_HEADER = [
+    "LSOA code (2011)",
+    "LSOA name (2011)",
+    "Local Authority District code (2019)",
+    "Local Authority District name (2019)",
+    "Index of Multiple Deprivation (IMD) Rank",
+    "Index of Multiple Deprivation (IMD) Decile",
+]
 
 
 @pytest.mark.parametrize(
@@ -169,16 +198,31 @@ def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> 
         shp.write_bytes(shp.read_bytes()[: shp.stat().st_size // 2])
         expected = errors.CorruptFileError
     elif case == "wrong_sheet":
-        _replace_file_1(raw, shared_data, "Sheet1", FILE_1_HEADER, ["E01000001", "City of London 001A",
-                                                                   "E09000001", "City of London", 29199, 9])
+        _replace_file_1(
+            raw,
+            shared_data,
+            "Sheet1",
+            FILE_1_HEADER,
+            ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9],
+        )
         expected = errors.SheetNotFoundError
     elif case == "renamed_column":
-        _replace_file_1(raw, shared_data, "IMD2019", ["LSOA code", *FILE_1_HEADER[1:]],
-                        ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9])
+        _replace_file_1(
+            raw,
+            shared_data,
+            "IMD2019",
+            ["LSOA code", *FILE_1_HEADER[1:]],
+            ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9],
+        )
         expected = errors.ColumnMismatchError
     else:
-        _replace_file_1(raw, shared_data, "IMD2019", FILE_1_HEADER,
-                        ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9])
+        _replace_file_1(
+            raw,
+            shared_data,
+            "IMD2019",
+            FILE_1_HEADER,
+            ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9],
+        )
         expected = errors.RowCountError  # the 2021-code and duplicate checks are tested on the loaders
     with pytest.raises(expected):
         build_database(raw, target, log=lambda _: None)

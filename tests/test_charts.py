@@ -41,11 +41,13 @@ def _assert_readable(fig: go.Figure) -> None:
 
 @pytest.fixture
 def scores() -> pd.DataFrame:
-    return pd.DataFrame({
-        "area_name": ["Aham", "Beford"],
-        "pillar__trust": [0.2, np.nan],
-        "pillar__urgent_needs": [0.9, 0.4],
-    })
+    return pd.DataFrame(
+        {
+            "area_name": ["Aham", "Beford"],
+            "pillar__trust": [0.2, np.nan],
+            "pillar__urgent_needs": [0.9, 0.4],
+        }
+    )
 
 
 def test_pillar_small_multiples_draw_scores_gaps_and_london(scores) -> None:
@@ -64,14 +66,16 @@ def test_pillar_small_multiples_draw_scores_gaps_and_london(scores) -> None:
 
 @pytest.fixture
 def intervals() -> pd.DataFrame:
-    return pd.DataFrame({
-        "label": ["Second", "First", "Third"],
-        "rank": [2, 1, 3],
-        "rank_p05": [1.0, 1.0, 2.0],
-        "rank_p95": [5.0, 2.0, 30.0],
-        "stability": ["fairly stable", "stable", "uncertain"],
-        "priority_rank": [1, 3, 2],
-    })
+    return pd.DataFrame(
+        {
+            "label": ["Second", "First", "Third"],
+            "rank": [2, 1, 3],
+            "rank_p05": [1.0, 1.0, 2.0],
+            "rank_p95": [5.0, 2.0, 30.0],
+            "stability": ["fairly stable", "stable", "uncertain"],
+            "priority_rank": [1, 3, 2],
+        }
+    )
 
 
 def test_rank_interval_chart_draws_dots_and_5_95_bars_in_rank_order(intervals) -> None:
@@ -108,12 +112,14 @@ def test_borough_bars_put_most_need_first_and_keep_gaps() -> None:
 
 
 def test_action_counts_chart_shows_shares_with_counts() -> None:
-    counts = pd.DataFrame({
-        "level_label": ["Boroughs"] * 6 + ["Wards"] * 6,
-        "action": list(RECOMMENDATION_5) * 2,
-        "areas": [11, 10, 9, 10, 18, 0, 179, 178, 0, 178, 292, 20],
-        "n_areas": [33] * 6 + [625] * 6,
-    })
+    counts = pd.DataFrame(
+        {
+            "level_label": ["Boroughs"] * 6 + ["Wards"] * 6,
+            "action": list(RECOMMENDATION_5) * 2,
+            "areas": [11, 10, 9, 10, 18, 0, 179, 178, 0, 178, 292, 20],
+            "n_areas": [33] * 6 + [625] * 6,
+        }
+    )
     fig = charts.action_counts_chart(counts)
     boroughs, wards = fig.data
     assert boroughs.name == "Boroughs (33)"
@@ -124,21 +130,30 @@ def test_action_counts_chart_shows_shares_with_counts() -> None:
 
 
 def test_comparison_table_columns_follow_the_areas() -> None:
-    long = pd.DataFrame({
-        "indicator_id": ["t", "u", "t", "u"],
-        "label": ["Trust x", "Need y"] * 2,
-        "pillar": ["trust", "urgent_needs"] * 2,
-        "unit": ["%", "score"] * 2,
-        "higher_is_more_need": [False, True] * 2,
-        "london_median": [50.0, 1.0] * 2,
-        "area_name": ["Zed", "Zed", "Ay", "Ay"],
-        "vintage": ["2022", "2019", None, "2019"],
-        "value": [60.0, 2.0, np.nan, 0.5],
-        "london_percentile": [10.0, 90.0, np.nan, 20.0],
-    })
+    long = pd.DataFrame(
+        {
+            "indicator_id": ["t", "u", "t", "u"],
+            "label": ["Trust x", "Need y"] * 2,
+            "pillar": ["trust", "urgent_needs"] * 2,
+            "unit": ["%", "score"] * 2,
+            "higher_is_more_need": [False, True] * 2,
+            "london_median": [50.0, 1.0] * 2,
+            "area_name": ["Zed", "Zed", "Ay", "Ay"],
+            "vintage": ["2022", "2019", None, "2019"],
+            "value": [60.0, 2.0, np.nan, 0.5],
+            "london_percentile": [10.0, 90.0, np.nan, 20.0],
+        }
+    )
     table = charts.comparison_table(long)
-    assert list(table.columns[:7]) == ["indicator_id", "Indicator", "Unit", "Zed", "Zed · percentile", "Ay",
-                                       "Ay · percentile"]
+    assert list(table.columns[:7]) == [
+        "indicator_id",
+        "Indicator",
+        "Unit",
+        "Zed",
+        "Zed · percentile",
+        "Ay",
+        "Ay · percentile",
+    ]
     assert table["Indicator"].tolist() == ["Trust x", "Need y"]  # registry pillar order: trust before urgent needs
     assert math.isnan(table.loc[0, "Ay"])  # missing stays missing
     assert table["Vintage"].tolist() == ["2022", "2019"]  # taken from an area that has the value
@@ -152,17 +167,34 @@ def _slide(**kwargs) -> story.Slide:
 
 def test_slide_figures_per_kind() -> None:
     boroughs = pd.DataFrame({"area_code": ["E1", "E2", "E3"], "area_name": ["A", "B", "C"], "value": [1.0, 3.0, 2.0]})
-    indicator = _slide(figure="borough_indicator", frames={"map": boroughs}, map_level="borough", unit="%",
-                       map_label="Share", more_need_high=False, reference=2.0, reference_label="London", bars_top=2)
+    indicator = _slide(
+        figure="borough_indicator",
+        frames={"map": boroughs},
+        map_level="borough",
+        unit="%",
+        map_label="Share",
+        more_need_high=False,
+        reference=2.0,
+        reference_label="London",
+        bars_top=2,
+    )
     map_fig, bars = charts.slide_figures(indicator, URL)
     assert list(bars.data[0].y) == ["A", "C"]  # lowest first (less is more need), top 2 of 3
     assert bars.layout.title.text == "Lowest 2 of 3 boroughs"
     assert map_fig.data[-1].locations.tolist() == ["E1", "E2", "E3"]
-    classes = pd.DataFrame({"area_code": ["E1", "E2"], "area_name": ["A", "B"], "class_code": [7, 1],
-                            "class_label": ["high need / low capacity", "low need / low capacity"],
-                            "need": [0.9, 0.1], "capacity": [0.1, 0.1]})
-    need_map, legend = charts.slide_figures(_slide(figure="need_capacity", frames={"map": classes}, map_level="ward"),
-                                            URL)
+    classes = pd.DataFrame(
+        {
+            "area_code": ["E1", "E2"],
+            "area_name": ["A", "B"],
+            "class_code": [7, 1],
+            "class_label": ["high need / low capacity", "low need / low capacity"],
+            "need": [0.9, 0.1],
+            "capacity": [0.1, 0.1],
+        }
+    )
+    need_map, legend = charts.slide_figures(
+        _slide(figure="need_capacity", frames={"map": classes}, map_level="ward"), URL
+    )
     assert "wards" in legend.data[0].hovertemplate
     assert any(list(t.locations) == ["E1"] for t in need_map.data)  # the priority class drawn on its own
     assert charts.slide_figures(_slide(figure="text"), None) == []

@@ -160,6 +160,13 @@ def test_no_weak_pillar_gives_an_empty_table_with_the_columns() -> None:
     out = recommend_actions(PILLAR_SCORES, VALUES3, SPECS3, weak_at=101)
     assert out.empty
     assert list(out.columns) == [
-        "area_code", "action_rank", "action", "action_label", "pillar", "pillar_percentile", "indicator", "value",
+        "area_code",
+        "action_rank",
+        "action",
+        "action_label",
+        "pillar",
+        "pillar_percentile",
+        "indicator",
+        "value",
         "percentile",
     ]

@@ -70,7 +70,10 @@ def test_summary_measures_by_hand(lsoas: pd.DataFrame) -> None:
 def test_without_score_and_with_prefix(lsoas: pd.DataFrame) -> None:
     out = dp.summarise_areas(lsoas, area_col="ward", rank_col="rank", pop_col="pop", n_national=N, prefix="crime_")
     assert list(out.columns) == [
-        "crime_avg_rank", "crime_prop_most_deprived_10pct", "crime_extent", "crime_local_concentration"
+        "crime_avg_rank",
+        "crime_prop_most_deprived_10pct",
+        "crime_extent",
+        "crime_local_concentration",
     ]
     assert out.loc["A", "crime_extent"] == pytest.approx(0.305)
 
@@ -105,7 +108,11 @@ def test_summarise_lads_defaults_and_file10_names(lsoas: pd.DataFrame) -> None:
     assert out.loc["A", "avg_rank"] == pytest.approx(765.4)
     prefixed = dp.summarise_lads(frame, n_national=N, prefix="imd_")
     assert list(prefixed.columns) == [
-        "imd_avg_rank", "imd_avg_score", "imd_prop_most_deprived_10pct", "imd_extent", "imd_local_concentration"
+        "imd_avg_rank",
+        "imd_avg_score",
+        "imd_prop_most_deprived_10pct",
+        "imd_extent",
+        "imd_local_concentration",
     ]
 
 

@@ -46,8 +46,10 @@ def con():
 
 
 def value(con, area: str, level: str, indicator: str) -> float | None:
-    row = con.execute("SELECT value FROM core_indicators__values WHERE area_code = ? AND area_level = ? "
-                      "AND indicator_id = ?", [area, level, indicator]).fetchone()
+    row = con.execute(
+        "SELECT value FROM core_indicators__values WHERE area_code = ? AND area_level = ? AND indicator_id = ?",
+        [area, level, indicator],
+    ).fetchone()
     return None if row is None else row[0]
 
 
@@ -72,8 +74,12 @@ def test_exact_lookup_unchanged_and_split_only(con) -> None:
     assert value(con, "Y", "lsoa11", "nearest_space_m_community") == pytest.approx((300 * 700 + 200 * far) / 500)
     assert value(con, "Y", "lsoa11", "aged_65_plus_pct") == pytest.approx(80 / 500 * 100)
     assert value(con, "Z1", "lsoa11", "aged_65_plus_pct") is None  # merged: no exact 2011 value
-    assignments = {r[0] for r in con.execute(
-        "SELECT DISTINCT assignment FROM core_indicators__values WHERE area_level = 'lsoa11'").fetchall()}
+    assignments = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT assignment FROM core_indicators__values WHERE area_level = 'lsoa11'"
+        ).fetchall()
+    }
     assert assignments == {"exact_2021_lookup"}
 
 

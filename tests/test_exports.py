@@ -22,8 +22,9 @@ def test_other_cells_are_unchanged(cell: object) -> None:
 
 
 def test_csv_neutralises_text_but_keeps_numbers_numeric() -> None:
-    frame = pd.DataFrame({"Name": ["=cmd|' /C calc'!A0", "St Mary's", "-Hall"], "Value": [-0.25, 1.5, 2.0],
-                          "@col": ["x", "y", "z"]})
+    frame = pd.DataFrame(
+        {"Name": ["=cmd|' /C calc'!A0", "St Mary's", "-Hall"], "Value": [-0.25, 1.5, 2.0], "@col": ["x", "y", "z"]}
+    )
     text = exports.to_csv_bytes(frame).decode("utf-8")
     back = pd.read_csv(io.StringIO(text))
     assert back["Name"].tolist() == ["'=cmd|' /C calc'!A0", "St Mary's", "'-Hall"]
@@ -42,4 +43,5 @@ def test_file_name_carries_level_measure_and_date() -> None:
     name = exports.csv_file_name("lsoa11", "Composite need score", on=dt.date(2024, 6, 1))
     assert name == "london-cohesion_lsoa11_composite-need-score_2024-06-01.csv"
     assert exports.csv_file_name("City of London", "spaces", on=dt.date(2024, 6, 1)).startswith(
-        "london-cohesion_city-of-london_spaces_")
+        "london-cohesion_city-of-london_spaces_"
+    )

@@ -44,9 +44,19 @@ def server(tmp_path_factory):
 def _source(url: str, member: str | None = None, sha: str | None = None) -> Source:
     digest = sha or hashlib.sha256(PAYLOAD).hexdigest()
     return Source(
-        id="test_source", title="t", publisher="p", page_url="https://example.org", licence="OGL",
-        attribution="a", vintage="2019", geography="g", code_vintage=None, folder="test_folder",
-        loader="x:y", used_for="u", files=(SourceFile("file.csv", digest, len(PAYLOAD), url, member),),
+        id="test_source",
+        title="t",
+        publisher="p",
+        page_url="https://example.org",
+        licence="OGL",
+        attribution="a",
+        vintage="2019",
+        geography="g",
+        code_vintage=None,
+        folder="test_folder",
+        loader="x:y",
+        used_for="u",
+        files=(SourceFile("file.csv", digest, len(PAYLOAD), url, member),),
     )
 
 

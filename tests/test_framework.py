@@ -27,8 +27,12 @@ def lsoa(con) -> framework.Assessment:
 
 
 def test_default_run_in_database_matches_a_fresh_run(con, lsoa) -> None:
-    stored = con.execute("""SELECT area_code, composite, rank_p05, rank_p95 FROM out_cohesion__areas
-                            WHERE area_level = 'lsoa11' ORDER BY area_code""").df().set_index("area_code")
+    stored = (
+        con.execute("""SELECT area_code, composite, rank_p05, rank_p95 FROM out_cohesion__areas
+                            WHERE area_level = 'lsoa11' ORDER BY area_code""")
+        .df()
+        .set_index("area_code")
+    )
     assert len(stored) == 4835
     fresh = lsoa.area_table().set_index("area_code").loc[stored.index]
     assert (stored["composite"] - fresh["composite"]).abs().max() < 1e-12
@@ -63,8 +67,14 @@ def test_borough_summaries_consistent_with_lsoas(con) -> None:
 def test_priority_list_golden(lsoa) -> None:
     """The top ten places to embed cohesion. Regenerate only on purpose: UPDATE_GOLDEN=1 pytest -k golden."""
     top = lsoa.priorities.head(10)
-    current = [{"area_code": r.area_code, "need_percentile": round(r.need_percentile, 3),
-                "capacity_percentile": round(r.capacity_percentile, 3)} for r in top.itertuples()]
+    current = [
+        {
+            "area_code": r.area_code,
+            "need_percentile": round(r.need_percentile, 3),
+            "capacity_percentile": round(r.capacity_percentile, 3),
+        }
+        for r in top.itertuples()
+    ]
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(current, indent=1) + "\n")
     assert current == json.loads(GOLDEN.read_text())
@@ -85,7 +95,9 @@ def test_actions_come_from_weak_pillars_with_evidence(lsoa) -> None:
 
 
 def test_neighbours_of_each_borough(con) -> None:
-    rows = con.execute("SELECT area_code, count(*), bool_or(area_code = neighbour_code) FROM out_cohesion__neighbours GROUP BY 1").fetchall()
+    rows = con.execute(
+        "SELECT area_code, count(*), bool_or(area_code = neighbour_code) FROM out_cohesion__neighbours GROUP BY 1"
+    ).fetchall()
     assert len(rows) == 32  # the City of London has no trust or participation data, so no profile to compare
     assert all(n == 5 and not self_match for _, n, self_match in rows)
 
@@ -93,8 +105,13 @@ def test_neighbours_of_each_borough(con) -> None:
 def test_user_weights_change_the_ranking(con) -> None:
     values = framework.indicator_matrix(con, "borough")
     base = framework.assess(values, "borough", n_draws=50)
-    spaces_only = framework.assess(values, "borough", n_draws=50, weights_by="pillar",
-                                   weights={p: float(p == "inclusive_spaces") for p in base.result.pillars.columns})
+    spaces_only = framework.assess(
+        values,
+        "borough",
+        n_draws=50,
+        weights_by="pillar",
+        weights={p: float(p == "inclusive_spaces") for p in base.result.pillars.columns},
+    )
     assert not base.result.rank.equals(spaces_only.result.rank)
     order = spaces_only.result.pillars["inclusive_spaces"].rank(ascending=False, method="min")
     assert (order.dropna() == spaces_only.result.rank.dropna().astype(float)).all()

@@ -45,8 +45,9 @@ BOWTIE = Polygon([(543000, 182000), (545000, 184000), (545000, 182000), (543000,
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def write_shapefile(stem: Path, rows: dict[str, list], geoms: list, *, prj: str | None = ESRI_BNG_PRJ,
-                    crs: str = "EPSG:27700") -> Path:
+def write_shapefile(
+    stem: Path, rows: dict[str, list], geoms: list, *, prj: str | None = ESRI_BNG_PRJ, crs: str = "EPSG:27700"
+) -> Path:
     """Write a shapefile like the GLA's: attributes as given, the ESRI BNG .prj (or GDAL's own for `crs`)."""
     stem.parent.mkdir(parents=True, exist_ok=True)
     path = stem.with_suffix(".shp")
@@ -56,8 +57,12 @@ def write_shapefile(stem: Path, rows: dict[str, list], geoms: list, *, prj: str 
     return path
 
 
-def write_gla(folder: Path, *, lsoa_codes: tuple[str, ...] = ("E01000001", "E01000027", "E01000028"),
-              lsoa_geoms: list | None = None) -> Path:
+def write_gla(
+    folder: Path,
+    *,
+    lsoa_codes: tuple[str, ...] = ("E01000001", "E01000027", "E01000028"),
+    lsoa_geoms: list | None = None,
+) -> Path:
     """The four GLA layers: 2 boroughs, 2 wards (City merged), 3 LSOAs (one a bow-tie), 2 MSOAs."""
     esri = folder / "ESRI"
     write_shapefile(
@@ -137,8 +142,13 @@ ALDGATE = (-0.078969, 51.51376, 533397, 181175)
 HELMERT_TOLERANCE_M = 2.5
 
 
-def write_lsoa21_ward25(folder: Path, *, crs: str = "EPSG:4326", city_ladcd: str = "E09000001",
-                        barking_codes: tuple[str, ...] = ("E01000027",)) -> Path:
+def write_lsoa21_ward25(
+    folder: Path,
+    *,
+    crs: str = "EPSG:4326",
+    city_ladcd: str = "E09000001",
+    barking_codes: tuple[str, ...] = ("E01000027",),
+) -> Path:
     """Two borough LSOA files and a ward file, in CRS84 GeoJSON with the drkane/ONS properties."""
     lsoa_dir = folder / "lsoa21_by_borough"
     lsoa_dir.mkdir(parents=True)
@@ -237,8 +247,14 @@ def test_gla_boundaries_tidy_output(tmp_path: Path) -> None:
         ["E09000001", "E09000001"],
     ]
     assert list(lsoa11.columns) == [
-        "lsoa11_code", "lsoa11_name", "msoa11_code", "borough_code", "borough_name",
-        "usual_residents_2011", "households_2011", "geometry",
+        "lsoa11_code",
+        "lsoa11_name",
+        "msoa11_code",
+        "borough_code",
+        "borough_name",
+        "usual_residents_2011",
+        "households_2011",
+        "geometry",
     ]
     assert lsoa11["lsoa11_code"].tolist() == ["E01000001", "E01000027", "E01000028"]
     assert lsoa11["usual_residents_2011"].tolist() == [1465, 1702, 1656]
@@ -308,8 +324,12 @@ def test_layer_in_wgs84_is_crs_mismatch(tmp_path: Path) -> None:
     wgs84 = gpd.GeoSeries([CITY, BARKING], crs="EPSG:27700").to_crs("EPSG:4326")
     write_shapefile(
         folder / "ESRI" / BOROUGHS,
-        {"NAME": ["City of London", "Barking and Dagenham"], "GSS_CODE": ["E09000001", "E09000002"],
-         "HECTARES": [414.9, 3779.9], "NONLD_AREA": [14.9, 179.9]},
+        {
+            "NAME": ["City of London", "Barking and Dagenham"],
+            "GSS_CODE": ["E09000001", "E09000002"],
+            "HECTARES": [414.9, 3779.9],
+            "NONLD_AREA": [14.9, 179.9],
+        },
         list(wgs84),
         prj=None,
         crs="EPSG:4326",
@@ -368,11 +388,14 @@ def test_lsoa21_ward25_tidy_and_reprojected(tmp_path: Path) -> None:
     lsoa21, ward25 = out["lsoa21"], out["ward25"]
     assert list(lsoa21.columns) == ["lsoa21_code", "lsoa21_name", "borough_code", "geometry"]
     assert lsoa21[["lsoa21_code", "borough_code"]].values.tolist() == [
-        ["E01000001", "E09000001"], ["E01000002", "E09000001"], ["E01000027", "E09000002"],
+        ["E01000001", "E09000001"],
+        ["E01000002", "E09000001"],
+        ["E01000027", "E09000002"],
     ]
     assert list(ward25.columns) == ["ward25_code", "ward25_name", "borough_code", "borough_name", "geometry"]
     assert ward25[["ward25_code", "ward25_name", "borough_name"]].values.tolist() == [
-        ["E05009288", "Aldersgate", "City of London"], ["E05009289", "Aldgate", "City of London"],
+        ["E05009288", "Aldersgate", "City of London"],
+        ["E05009289", "Aldgate", "City of London"],
     ]
     assert lsoa21.crs.to_epsg() == 27700
     assert ward25.crs.to_epsg() == 27700
@@ -428,7 +451,13 @@ def test_lsoa11_lsoa21_lookup_keeps_london(tmp_path: Path) -> None:
     out = geography.load_lsoa11_lsoa21_lookup(tmp_path, check_counts=False)["lsoa11_lsoa21"]
 
     assert list(out.columns) == [
-        "lsoa11_code", "lsoa11_name", "lsoa21_code", "lsoa21_name", "change", "lad22_code", "lad22_name",
+        "lsoa11_code",
+        "lsoa11_name",
+        "lsoa21_code",
+        "lsoa21_name",
+        "change",
+        "lad22_code",
+        "lad22_name",
     ]
     assert out[["lsoa11_code", "lsoa21_code", "change", "lad22_code"]].values.tolist() == [
         ["E01000001", "E01000001", "U", "E09000001"],
@@ -520,6 +549,7 @@ def test_lsoa21_centroids_bad_code(tmp_path: Path) -> None:
 # Real data (each source read once per session; the GLA boundaries and the ward lookup come from conftest.py)
 # ----------------------------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def real_2021(shared_data: Path) -> dict[str, pd.DataFrame]:
     return geography.load_lsoa21_ward25_boundaries(shared_data / "lsoa2021_ward2025_london_geojson")
@@ -538,7 +568,10 @@ def real_centroids(shared_data: Path) -> pd.DataFrame:
 @pytest.mark.real_data
 def test_real_gla_counts_and_geometry(real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
     assert {name: len(real_gla_boundaries[name]) for name in ("boroughs", "wards", "lsoa11", "msoa11")} == {
-        "boroughs": 33, "wards": 625, "lsoa11": 4_835, "msoa11": 983,
+        "boroughs": 33,
+        "wards": 625,
+        "lsoa11": 4_835,
+        "msoa11": 983,
     }
     for name in ("boroughs", "wards", "lsoa11", "msoa11"):
         table = real_gla_boundaries[name]
@@ -594,8 +627,12 @@ def test_real_lsoa21_ward25(real_2021: dict[str, pd.DataFrame], real_gla_boundar
 
 
 @pytest.mark.real_data
-def test_real_lookups(real_lsoa11_lsoa21: pd.DataFrame, real_lsoa21_ward23: pd.DataFrame,
-                      real_2021: dict[str, pd.DataFrame], real_gla_boundaries: dict[str, pd.DataFrame]) -> None:
+def test_real_lookups(
+    real_lsoa11_lsoa21: pd.DataFrame,
+    real_lsoa21_ward23: pd.DataFrame,
+    real_2021: dict[str, pd.DataFrame],
+    real_gla_boundaries: dict[str, pd.DataFrame],
+) -> None:
     assert len(real_lsoa11_lsoa21) == 5_016
     assert real_lsoa11_lsoa21["change"].value_counts().to_dict() == {"U": 4_659, "S": 313, "M": 44}
     assert set(real_lsoa11_lsoa21["lsoa11_code"]) == set(real_gla_boundaries["lsoa11"]["lsoa11_code"])

@@ -56,7 +56,12 @@ GLA_IMD_HEADER = [
     *(h for label in DOMAIN_LABELS for h in (GLA_SCORE_LABELS[label], label + R, label + D)),
 ]
 SUBDOMAINS = [
-    "Children and Young People", "Adult Skills", "Geographical Barriers", "Wider Barriers", "Indoors", "Outdoors"
+    "Children and Young People",
+    "Adult Skills",
+    "Geographical Barriers",
+    "Wider Barriers",
+    "Indoors",
+    "Outdoors",
 ]
 GLA_SUB_HEADER = [*AREA11, *(f"{s} Sub-domain{x}" for s in SUBDOMAINS for x in (" Score", R, D))]
 IDACI = "Income Deprivation Affecting Children Index (IDACI)"
@@ -207,8 +212,18 @@ def lad_rows(header: list[str], *, rows_per_lad: Callable[[int], list[Any]]) -> 
 
 
 def f10_imd_values(k: int) -> list[Any]:
-    return [12420.52 + k, 208 - k, 14.72 + k, 212 - k, 0.1 * k, 195 - k, 0.0322 * (k + 1), 220 - k, 24167.0 + k,
-            236 - k]
+    return [
+        12420.52 + k,
+        208 - k,
+        14.72 + k,
+        212 - k,
+        0.1 * k,
+        195 - k,
+        0.0322 * (k + 1),
+        220 - k,
+        24167.0 + k,
+        236 - k,
+    ]
 
 
 def f10_domain_values(n_extra: int) -> Callable[[int], list[Any]]:
@@ -358,35 +373,63 @@ def test_iod2019_gla_reads_all_sheets(tmp_path: Path, first_header: str) -> None
     write_gla(tmp_path, {"IMD 2019": gla_imd_rows(first_header)})
     tables = iod.load_iod2019_gla(tmp_path, check_counts=False)
     assert set(tables) == {
-        "lsoa_scores", "subdomains", "idaci_idaopi", "population", "underlying_indicators", "borough_summaries"
+        "lsoa_scores",
+        "subdomains",
+        "idaci_idaopi",
+        "population",
+        "underlying_indicators",
+        "borough_summaries",
     }
     scores = tables["lsoa_scores"]
     assert list(scores.columns) == [
-        "lsoa11_code", "lsoa11_name", "lad19_code", "lad19_name",
+        "lsoa11_code",
+        "lsoa11_name",
+        "lad19_code",
+        "lad19_name",
         *(f"{d}_{x}" for d in DOMAINS for x in ("score", "rank", "decile")),
     ]
     assert scores["imd_score"].tolist() == [40.0, 31.0, 22.0, 13.0]
     assert scores["imd_rank"].tolist() == RANKS
 
     sub = tables["subdomains"]
-    assert list(sub.columns)[:4] == ["lsoa11_code", "children_young_people_score", "children_young_people_rank",
-                                     "children_young_people_decile"]
+    assert list(sub.columns)[:4] == [
+        "lsoa11_code",
+        "children_young_people_score",
+        "children_young_people_rank",
+        "children_young_people_decile",
+    ]
     assert list(sub.columns)[-1] == "outdoors_decile"
     assert list(tables["idaci_idaopi"].columns) == [
-        "lsoa11_code", "idaci_score", "idaci_rank", "idaci_decile", "idaopi_score", "idaopi_rank", "idaopi_decile"
+        "lsoa11_code",
+        "idaci_score",
+        "idaci_rank",
+        "idaci_decile",
+        "idaopi_score",
+        "idaopi_rank",
+        "idaopi_decile",
     ]
 
     pop = tables["population"]
     assert list(pop.columns) == [
-        "lsoa11_code", "pop_total_mid2015", "pop_children_0_15_mid2015", "pop_16_59_mid2015",
-        "pop_60_plus_mid2015", "pop_working_age_mid2015",
+        "lsoa11_code",
+        "pop_total_mid2015",
+        "pop_children_0_15_mid2015",
+        "pop_16_59_mid2015",
+        "pop_60_plus_mid2015",
+        "pop_working_age_mid2015",
     ]  # the unlabelled trailing columns (notes) are ignored
     assert pop["pop_total_mid2015"].tolist() == [1296, 1500, 1800, 2100]
 
     ind = tables["underlying_indicators"]
     assert len(ind.columns) == 29
-    assert {"road_distance_gp_km", "homelessness_per_1000_households", "household_overcrowding",
-            "housing_affordability", "air_quality", "nitrogen_dioxide"} <= set(ind.columns)
+    assert {
+        "road_distance_gp_km",
+        "homelessness_per_1000_households",
+        "household_overcrowding",
+        "housing_affordability",
+        "air_quality",
+        "nitrogen_dioxide",
+    } <= set(ind.columns)
     blank = ind.columns[ind.isna().any()].tolist()
     assert set(blank) == iod.UNDERLYING_MAY_BE_BLANK
     assert list(tables["borough_summaries"].columns) == SUMMARY_COLS
@@ -400,7 +443,13 @@ def test_iod2025_reads_published_layout_with_cut_short_header(tmp_path: Path) ->
     assert imd["imd_decile"].tolist() == [dec(r, N21) for r in RANKS]
     idaci = tables["idaci_idaopi"]
     assert list(idaci.columns) == [
-        "lsoa21_code", "imd_rank", "imd_decile", "idaci_rank", "idaci_decile", "idaopi_rank", "idaopi_decile"
+        "lsoa21_code",
+        "imd_rank",
+        "imd_decile",
+        "idaci_rank",
+        "idaci_decile",
+        "idaopi_rank",
+        "idaopi_decile",
     ]
     assert idaci["imd_rank"].tolist() == RANKS
 
@@ -624,7 +673,5 @@ def test_real_iod2025(mhclg25: dict[str, pd.DataFrame]) -> None:
     assert len(imd) == len(supp) == 4_994
     assert set(imd["lad24_code"]) == {f"E09{n:06d}" for n in range(1, 34)}
     assert (imd["lsoa21_code"] > "E01033768").any()  # 2021 geography
-    pd.testing.assert_series_equal(
-        imd.set_index("lsoa21_code")["imd_rank"], supp.set_index("lsoa21_code")["imd_rank"]
-    )
+    pd.testing.assert_series_equal(imd.set_index("lsoa21_code")["imd_rank"], supp.set_index("lsoa21_code")["imd_rank"])
     assert supp.notna().all().all()

@@ -85,23 +85,52 @@ def write_cim(folder: Path, extra: dict[str, list[dict[str, object]]] | None = N
     extra = extra or {}
     for layer in spaces.CIM_LAYERS:
         header = HEADERS[layer]
-        rows = [{"name": f"{layer[:-4]} one", "address1": "1 Aldersgate Street", "address2": "NA",
-                 "borough_code": "E09000001", "runtime": "11/27/2022", **misstated(layer)}, *extra.get(layer, [])]
+        rows = [
+            {
+                "name": f"{layer[:-4]} one",
+                "address1": "1 Aldersgate Street",
+                "address2": "NA",
+                "borough_code": "E09000001",
+                "runtime": "11/27/2022",
+                **misstated(layer),
+            },
+            *extra.get(layer, []),
+        ]
         lines = [header, *(cim_row(header, **row) for row in rows)]
         (folder / layer).write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
     return folder
 
 
 LIBRARY_ROWS = [
-    {"name": " Wembley  Library ", "address1": "Brent Civic Centre", "address2": "Engineers Way", "address3": "NA",
-     "borough_code": "", "os_addressbase_uprn": "1E+11", **misstated("Libraries.csv")},
-    {"name": "Reading Central Library", "address1": "Abbey Square", "address2": "",
-     "borough_code": "NA", "easting": READING[0], "northing": READING[1],
-     "longitude": READING[2], "latitude": READING[3]},
+    {
+        "name": " Wembley  Library ",
+        "address1": "Brent Civic Centre",
+        "address2": "Engineers Way",
+        "address3": "NA",
+        "borough_code": "",
+        "os_addressbase_uprn": "1E+11",
+        **misstated("Libraries.csv"),
+    },
+    {
+        "name": "Reading Central Library",
+        "address1": "Abbey Square",
+        "address2": "",
+        "borough_code": "NA",
+        "easting": READING[0],
+        "northing": READING[1],
+        "longitude": READING[2],
+        "latitude": READING[3],
+    },
 ]
 CINEMA_ROWS = [
-    {"name": "Picture House", "address1": "Stadium Way\nWembley", "address2": "NA", "address3": "Brent",
-     "borough_code": "E09000005", **misstated("Cinemas.csv")},
+    {
+        "name": "Picture House",
+        "address1": "Stadium Way\nWembley",
+        "address2": "NA",
+        "address3": "Brent",
+        "borough_code": "E09000005",
+        **misstated("Cinemas.csv"),
+    },
 ]
 
 
@@ -120,8 +149,16 @@ def test_cim_tidy_output(cim_folder: Path) -> None:
     assert list(out) == ["spaces"]
     table = out["spaces"]
     assert list(table.columns) == [
-        "source_record", "name", "space_type", "address", "borough_code_reported",
-        "easting", "northing", "lon", "lat", "coords_from",
+        "source_record",
+        "name",
+        "space_type",
+        "address",
+        "borough_code_reported",
+        "easting",
+        "northing",
+        "lon",
+        "lat",
+        "coords_from",
     ]
     assert len(table) == 13 + 2 + 1
     assert table.groupby("space_type").size().to_dict() == {
@@ -132,7 +169,9 @@ def test_cim_tidy_output(cim_folder: Path) -> None:
     assert libraries["source_record"].tolist() == ["Libraries.csv:row 2", "Libraries.csv:row 3", "Libraries.csv:row 4"]
     assert libraries["name"].tolist() == ["Libraries one", "Wembley Library", "Reading Central Library"]
     assert libraries["address"].tolist() == [
-        "1 Aldersgate Street", "Brent Civic Centre, Engineers Way", "Abbey Square",
+        "1 Aldersgate Street",
+        "Brent Civic Centre, Engineers Way",
+        "Abbey Square",
     ]
     assert libraries["borough_code_reported"].tolist()[0] == "E09000001"
     assert libraries["borough_code_reported"].isna().tolist() == [False, True, True]
@@ -146,8 +185,10 @@ def test_cim_tidy_output(cim_folder: Path) -> None:
 
 def test_cim_coordinates_are_reconciled(cim_folder: Path) -> None:
     table = spaces.load_gla_cim(cim_folder, check_counts=False)["spaces"]
-    at_aldersgate = table[table["source_record"].str.endswith(":row 2")
-                          | table["source_record"].isin(["Libraries.csv:row 3", "Cinemas.csv:row 3"])]
+    at_aldersgate = table[
+        table["source_record"].str.endswith(":row 2")
+        | table["source_record"].isin(["Libraries.csv:row 3", "Cinemas.csv:row 3"])
+    ]
     assert len(at_aldersgate) == 15
     for row in at_aldersgate.itertuples():
         layer = row.source_record.split(":")[0]
@@ -225,8 +266,13 @@ def test_cim_malformed_borough_code(tmp_path: Path) -> None:
 BOWTIE = Polygon([(-0.080, 51.513), (-0.078, 51.515), (-0.078, 51.513), (-0.080, 51.515)])
 
 
-def write_osm(folder: Path, *, points: list | None = None, point_crs: str = "EPSG:4326",
-              fclass: tuple[str, str] = ("christian_anglican", "muslim")) -> Path:
+def write_osm(
+    folder: Path,
+    *,
+    points: list | None = None,
+    point_crs: str = "EPSG:4326",
+    fclass: tuple[str, str] = ("christian_anglican", "muslim"),
+) -> Path:
     """Geofabrik's two pofw layers: 2 points, 2 polygons, EPSG:4326 with .cpg."""
     folder.mkdir(parents=True, exist_ok=True)
     pts = points if points is not None else [Point(TRUE_LON, TRUE_LAT), Point(READING[2], READING[3])]
@@ -236,8 +282,12 @@ def write_osm(folder: Path, *, points: list | None = None, point_crs: str = "EPS
         crs="EPSG:4326",
     ).to_crs(point_crs).to_file(folder / "gis_osm_pofw_free_1.shp")
     gpd.GeoDataFrame(
-        {"osm_id": ["4001091", "4076420"], "code": [3200, 3100], "fclass": ["jewish", "christian"],
-         "name": ["Bevis Marks Synagogue", "St Brides"]},
+        {
+            "osm_id": ["4001091", "4076420"],
+            "code": [3200, 3100],
+            "fclass": ["jewish", "christian"],
+            "name": ["Bevis Marks Synagogue", "St Brides"],
+        },
         geometry=[box(TRUE_LON - 0.0005, TRUE_LAT - 0.0005, TRUE_LON + 0.0005, TRUE_LAT + 0.0005), BOWTIE],
         crs="EPSG:4326",
     ).to_file(folder / "gis_osm_pofw_a_free_1.shp")
@@ -249,7 +299,16 @@ def test_osm_tidy_output(tmp_path: Path) -> None:
     assert list(out) == ["spaces"]
     table = out["spaces"]
     assert list(table.columns) == [
-        "osm_id", "name", "space_type", "faith", "denomination", "geometry_kind", "easting", "northing", "lon", "lat",
+        "osm_id",
+        "name",
+        "space_type",
+        "faith",
+        "denomination",
+        "geometry_kind",
+        "easting",
+        "northing",
+        "lon",
+        "lat",
     ]
     assert table["osm_id"].tolist() == ["699763", "10806290", "4001091", "4076420"]
     assert table["geometry_kind"].tolist() == ["point", "point", "polygon", "polygon"]

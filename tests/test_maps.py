@@ -13,22 +13,39 @@ import pytest
 from cohesion_metrics import db, geo_static, maps
 
 URL = "app/static/geo/lsoa11.geojson?v=abc"
-SQUARE = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "id": "A", "properties": {},
-     "geometry": {"type": "Polygon", "coordinates": [[[-0.2, 51.4], [-0.1, 51.4], [-0.1, 51.5], [-0.2, 51.4]]]}},
-    {"type": "Feature", "id": "B", "properties": {},
-     "geometry": {"type": "Polygon", "coordinates": [[[0.0, 51.5], [0.1, 51.5], [0.1, 51.6], [0.0, 51.5]]]}},
-]}
+SQUARE = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "id": "A",
+            "properties": {},
+            "geometry": {"type": "Polygon", "coordinates": [[[-0.2, 51.4], [-0.1, 51.4], [-0.1, 51.5], [-0.2, 51.4]]]},
+        },
+        {
+            "type": "Feature",
+            "id": "B",
+            "properties": {},
+            "geometry": {"type": "Polygon", "coordinates": [[[0.0, 51.5], [0.1, 51.5], [0.1, 51.6], [0.0, 51.5]]]},
+        },
+    ],
+}
 
 
 def _frame(n: int = 5, *, missing: int = 0) -> pd.DataFrame:
     values = np.linspace(0.1, 0.9, n)
     values[:missing] = np.nan
     rank = pd.Series(values).rank(ascending=False, method="min")
-    return pd.DataFrame({
-        "area_code": [f"E0100000{i}" for i in range(n)], "area_name": [f"Area {i}" for i in range(n)],
-        "value": values, "rank": rank, "rank_p05": rank - 1, "rank_p95": rank + 2,
-    })
+    return pd.DataFrame(
+        {
+            "area_code": [f"E0100000{i}" for i in range(n)],
+            "area_name": [f"Area {i}" for i in range(n)],
+            "value": values,
+            "rank": rank,
+            "rank_p05": rank - 1,
+            "rank_p95": rank + 2,
+        }
+    )
 
 
 # --- colour -------------------------------------------------------------------------------------------------------
@@ -42,7 +59,7 @@ _MACHADO = {  # Machado, Oliveira & Fernandes (2009), severity 1.0, linear RGB
 
 
 def _lab(hex_colour: str, matrix: list[list[float]]) -> np.ndarray:
-    srgb = np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]) / 255
+    srgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)]) / 255
     lin = np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
     lin = np.clip(np.array(matrix) @ lin, 0, 1)
     xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ lin
@@ -78,8 +95,15 @@ def test_fit_view_frames_london() -> None:
 
 def test_measure_map_sends_codes_and_values_not_geometry() -> None:
     frame = _frame(6, missing=1)
-    fig = maps.measure_map(URL, frame, label="Composite need score", unit="score 0-1", higher_is_more_need=True,
-                           has_interval=True, outlines="app/static/geo/borough.geojson")
+    fig = maps.measure_map(
+        URL,
+        frame,
+        label="Composite need score",
+        unit="score 0-1",
+        higher_is_more_need=True,
+        has_interval=True,
+        outlines="app/static/geo/borough.geojson",
+    )
     spec = json.loads(fig.to_json())
     assert all(t["geojson"] == URL for t in spec["data"])
     grey, main = spec["data"]
@@ -99,14 +123,17 @@ def test_lower_is_more_need_reverses_and_context_uses_cividis() -> None:
     assert canopy.data[-1].reversescale is True
     assert "rank" in canopy.data[-1].hovertemplate and "likely rank" not in canopy.data[-1].hovertemplate
     context = maps.measure_map(URL, _frame(), label="Born outside the UK", unit="%", higher_is_more_need=None)
-    assert context.data[-1].colorscale[0][1] == maps.measure_map(
-        URL, _frame(), label="x", unit="x", higher_is_more_need=None).data[-1].colorscale[0][1]
+    assert (
+        context.data[-1].colorscale[0][1]
+        == maps.measure_map(URL, _frame(), label="x", unit="x", higher_is_more_need=None).data[-1].colorscale[0][1]
+    )
     assert "1 = highest" in context.data[-1].hovertemplate
 
 
 def test_classes_map_one_trace_per_class_and_priority_outlined() -> None:
-    frame = _frame(9).assign(value=list(range(1, 10)), class_label=[f"class {c}" for c in range(1, 10)],
-                             need=0.5, capacity=0.5)
+    frame = _frame(9).assign(
+        value=list(range(1, 10)), class_label=[f"class {c}" for c in range(1, 10)], need=0.5, capacity=0.5
+    )
     fig = maps.classes_map(URL, frame)
     fills = [t for t in fig.data if t.showscale is False and t.name and t.name.startswith("class")]
     assert len(fills) == 9 and fills[0].name == "class 7"  # high need first

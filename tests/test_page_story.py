@@ -63,6 +63,7 @@ def test_large_type_is_set_by_css_font_sizes_only(app_db) -> None:
     at = _story()
     css = next(m.value for m in at.markdown if m.value.startswith("<style>"))
     declarations = [d.strip() for d in css.replace("}", ";").split(";") if ":" in d]
-    assert declarations and all(d.split("{")[-1].strip().split(":")[0] in ("font-size", "line-height")
-                                for d in declarations)
+    assert declarations and all(
+        d.split("{")[-1].strip().split(":")[0] in ("font-size", "line-height") for d in declarations
+    )
     assert "@import" not in css and "url(" not in css  # no external fonts: works offline

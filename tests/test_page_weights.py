@@ -48,8 +48,14 @@ def test_default_settings_give_the_default_ranking(app) -> None:
 def test_moving_a_weight_slider_changes_the_ranking(app) -> None:
     before = _ranking(app)["label"].tolist()
     app.radio(key="weights").set_value("custom").run()
-    assert [s.key for s in app.slider] == ["w_inclusive_spaces", "w_connections", "w_trust", "w_participation",
-                                           "w_urgent_needs", "w_hazard"]
+    assert [s.key for s in app.slider] == [
+        "w_inclusive_spaces",
+        "w_connections",
+        "w_trust",
+        "w_participation",
+        "w_urgent_needs",
+        "w_hazard",
+    ]
     assert _ranking(app)["label"].tolist() == before  # equal sliders = equal pillar weights
     app.slider(key="w_urgent_needs").set_value(0).run()
     assert not app.exception
@@ -82,15 +88,23 @@ def test_normalisation_and_level_change_the_table(app) -> None:
     assert ", " in _ranking(app)["label"].iloc[0]  # "Ward, Borough"
 
 
-@pytest.mark.parametrize("params", [
-    {"level": "Ward", "weights": "Custom (pillar sliders)", "w_urgent_needs": "0"},  # as the app writes it
-    {"level": "ward", "weights": "custom", "w_urgent_needs": "0"},  # a hand-written link with codes
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"level": "Ward", "weights": "Custom (pillar sliders)", "w_urgent_needs": "0"},  # as the app writes it
+        {"level": "ward", "weights": "custom", "w_urgent_needs": "0"},  # a hand-written link with codes
+    ],
+)
 def test_a_url_opens_the_same_view(app_db, params) -> None:
     at = _weights(**params)
     assert at.radio(key="level").value == "ward"
     assert at.radio(key="weights").value == "custom"
-    assert [s.key for s in at.slider] == ["w_inclusive_spaces", "w_connections", "w_participation",
-                                          "w_urgent_needs", "w_hazard"]  # no trust data for wards
+    assert [s.key for s in at.slider] == [
+        "w_inclusive_spaces",
+        "w_connections",
+        "w_participation",
+        "w_urgent_needs",
+        "w_hazard",
+    ]  # no trust data for wards
     assert at.slider(key="w_urgent_needs").value == 0
     assert len(at.dataframe[0].value) > 0  # areas move against the default

@@ -28,8 +28,16 @@ def _one(con, sql: str, params: list | None = None):
 
 
 def test_the_story_has_one_message_per_slide_tied_to_the_report(slides) -> None:
-    assert list(slides) == ["need_capacity", "inclusive_spaces", "trust", "participation", "urgent_needs",
-                            "priorities", "actions", "gaps"]
+    assert list(slides) == [
+        "need_capacity",
+        "inclusive_spaces",
+        "trust",
+        "participation",
+        "urgent_needs",
+        "priorities",
+        "actions",
+        "gaps",
+    ]
     for s in slides.values():
         assert s.title and s.message and s.illustrates
         assert "Finding" in s.illustrates or "Recommendation" in s.illustrates or "findings" in s.illustrates
@@ -39,11 +47,14 @@ def test_the_story_has_one_message_per_slide_tied_to_the_report(slides) -> None:
 
 
 def test_need_capacity_slide_counts_priority_wards_and_their_people(con, slides) -> None:
-    n, n7, pop7, pop = _one(con, """
+    n, n7, pop7, pop = _one(
+        con,
+        """
         SELECT count(*), count(*) FILTER (WHERE o.class_code = 7),
                sum(w.population) FILTER (WHERE o.class_code = 7), sum(w.population)
         FROM out_cohesion__areas o JOIN core_geo__ward w ON w.ward_code = o.area_code
-        WHERE o.area_level = 'ward' AND o.class_code IS NOT NULL""")
+        WHERE o.area_level = 'ward' AND o.class_code IS NOT NULL""",
+    )
     numbers = slides["need_capacity"].numbers
     assert (numbers["n_areas"], numbers["n_priority"]) == (n, n7)
     assert numbers["priority_population"] == pytest.approx(pop7)
@@ -54,14 +65,20 @@ def test_need_capacity_slide_counts_priority_wards_and_their_people(con, slides)
 
 
 def test_inclusive_space_reach_is_residents_weighted_over_lsoa21(con, slides) -> None:
-    (london,) = _one(con, """
+    (london,) = _one(
+        con,
+        """
         SELECT sum(g.population * v.value) / sum(g.population) FROM core_geo__lsoa21 g
         JOIN core_indicators__values v ON v.area_code = g.lsoa21_code
-        WHERE v.area_level = 'lsoa21' AND v.indicator_id = 'pop_within_800m_pct_community'""")
-    low_name, low = _one(con, """
+        WHERE v.area_level = 'lsoa21' AND v.indicator_id = 'pop_within_800m_pct_community'""",
+    )
+    low_name, low = _one(
+        con,
+        """
         SELECT b.borough_name, v.value FROM core_indicators__values v JOIN core_geo__borough b
         ON b.borough_code = v.area_code WHERE v.area_level = 'borough'
-        AND v.indicator_id = 'pop_within_800m_pct_community' ORDER BY v.value LIMIT 1""")
+        AND v.indicator_id = 'pop_within_800m_pct_community' ORDER BY v.value LIMIT 1""",
+    )
     numbers = slides["inclusive_spaces"].numbers
     assert numbers["london"] == pytest.approx(london)
     assert (numbers["min_area"], numbers["min"]) == (low_name, pytest.approx(low))
@@ -73,12 +90,21 @@ def test_inclusive_space_reach_is_residents_weighted_over_lsoa21(con, slides) ->
     "key,indicator", [("trust", story.TRUST_INDICATOR), ("participation", story.TURNOUT_INDICATOR)]
 )
 def test_borough_slides_name_the_boroughs_without_data(con, slides, key, indicator) -> None:
-    missing = [r[0] for r in con.execute("""
+    missing = [
+        r[0]
+        for r in con.execute(
+            """
         SELECT b.borough_name FROM core_geo__borough b LEFT JOIN core_indicators__values v
         ON v.area_code = b.borough_code AND v.area_level = 'borough' AND v.indicator_id = ?
-        WHERE v.value IS NULL ORDER BY 1""", [indicator]).fetchall()]
-    (median,) = _one(con, "SELECT median(value) FROM core_indicators__values WHERE area_level = 'borough' "
-                          "AND indicator_id = ?", [indicator])
+        WHERE v.value IS NULL ORDER BY 1""",
+            [indicator],
+        ).fetchall()
+    ]
+    (median,) = _one(
+        con,
+        "SELECT median(value) FROM core_indicators__values WHERE area_level = 'borough' AND indicator_id = ?",
+        [indicator],
+    )
     slide = slides[key]
     assert missing == ["City of London"]
     assert slide.numbers["missing"] == "City of London"
@@ -89,10 +115,13 @@ def test_borough_slides_name_the_boroughs_without_data(con, slides, key, indicat
 
 
 def test_urgent_needs_counts_lsoas_in_englands_most_deprived_decile(con, slides) -> None:
-    lsoas, pop, total = _one(con, """
+    lsoas, pop, total = _one(
+        con,
+        """
         SELECT count(*) FILTER (WHERE v.value = 1), sum(g.population) FILTER (WHERE v.value = 1), sum(g.population)
         FROM core_indicators__values v JOIN core_geo__lsoa11 g ON g.lsoa11_code = v.area_code
-        WHERE v.area_level = 'lsoa11' AND v.indicator_id = 'imd2019_decile'""")
+        WHERE v.area_level = 'lsoa11' AND v.indicator_id = 'imd2019_decile'""",
+    )
     numbers = slides["urgent_needs"].numbers
     assert numbers["lsoas"] == lsoas
     assert numbers["population"] == pytest.approx(pop)
@@ -102,10 +131,14 @@ def test_urgent_needs_counts_lsoas_in_englands_most_deprived_decile(con, slides)
 
 def test_priorities_slide_matches_the_priority_table(con, slides) -> None:
     (n_priority,) = _one(con, "SELECT count(*) FROM out_cohesion__priorities WHERE area_level = 'ward'")
-    (worst,) = _one(con, """
+    (worst,) = _one(
+        con,
+        """
         SELECT max(o.rank_p95) FROM (SELECT * FROM out_cohesion__priorities WHERE area_level = 'ward'
         ORDER BY priority_rank LIMIT ?) p JOIN out_cohesion__areas o
-        ON o.area_code = p.area_code AND o.area_level = 'ward'""", [story.PRIORITY_TOP])
+        ON o.area_code = p.area_code AND o.area_level = 'ward'""",
+        [story.PRIORITY_TOP],
+    )
     slide = slides["priorities"]
     assert slide.numbers["n_priority"] == n_priority
     assert slide.numbers["worst_p95"] == math.ceil(worst)
@@ -119,8 +152,11 @@ def test_action_counts_are_distinct_areas_per_letter(con, slides) -> None:
     counts = story.action_counts(con)
     assert len(counts) == 3 * len(RECOMMENDATION_5)
     for level, letter in (("ward", "e"), ("lsoa11", "f"), ("borough", "c")):
-        (expected,) = _one(con, "SELECT count(DISTINCT area_code) FROM out_cohesion__actions "
-                                "WHERE area_level = ? AND action = ?", [level, letter])
+        (expected,) = _one(
+            con,
+            "SELECT count(DISTINCT area_code) FROM out_cohesion__actions WHERE area_level = ? AND action = ?",
+            [level, letter],
+        )
         got = counts.loc[(counts["level"] == level) & (counts["action"] == letter), "areas"].item()
         assert got == expected
     assert counts.loc[(counts["level"] == "ward") & (counts["action"] == "c"), "areas"].item() == 0

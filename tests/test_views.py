@@ -14,16 +14,28 @@ NAMES = {"E09000001": "City of London", "E09000002": "Barking and Dagenham", "E0
 
 def _areas() -> pd.DataFrame:
     """Three boroughs of a hand-made framework run; the City lacks trust and participation."""
-    return pd.DataFrame({
-        "area_name": list(NAMES.values()), "borough_code": list(NAMES), "area_code": list(NAMES),
-        "composite": [0.4, 0.7, 0.2], "rank": [2, 1, 3], "rank_p05": [1.0, 1.0, 2.0], "rank_p95": [3.0, 2.0, 3.0],
-        "stability": ["uncertain", "stable", "fairly stable"], "coverage": [0.6, 1.0, 1.0],
-        "flagged": [False, False, False], "flag_reason": ["", "", ""], "need": [0.6, 0.9, 0.1],
-        "capacity": [0.7, 0.2, 0.8], "class_code": [9, 7, 3],
-        "class_label": ["high need / high capacity", "high need / low capacity", "low need / high capacity"],
-        "pillar__trust": [np.nan, 0.8, 0.1], "pillar__participation": [np.nan, 0.6, 0.3],
-        "pillar__hazard": [0.9, 0.5, 0.2],
-    })
+    return pd.DataFrame(
+        {
+            "area_name": list(NAMES.values()),
+            "borough_code": list(NAMES),
+            "area_code": list(NAMES),
+            "composite": [0.4, 0.7, 0.2],
+            "rank": [2, 1, 3],
+            "rank_p05": [1.0, 1.0, 2.0],
+            "rank_p95": [3.0, 2.0, 3.0],
+            "stability": ["uncertain", "stable", "fairly stable"],
+            "coverage": [0.6, 1.0, 1.0],
+            "flagged": [False, False, False],
+            "flag_reason": ["", "", ""],
+            "need": [0.6, 0.9, 0.1],
+            "capacity": [0.7, 0.2, 0.8],
+            "class_code": [9, 7, 3],
+            "class_label": ["high need / high capacity", "high need / low capacity", "low need / high capacity"],
+            "pillar__trust": [np.nan, 0.8, 0.1],
+            "pillar__participation": [np.nan, 0.6, 0.3],
+            "pillar__hazard": [0.9, 0.5, 0.2],
+        }
+    )
 
 
 def test_measures_offered_follow_the_level() -> None:
@@ -34,7 +46,8 @@ def test_measures_offered_follow_the_level() -> None:
     assert ids.index("tree_canopy_pct") < ids.index("imd2019_score")  # hazard pillar before context
     assert views.get_measure("tree_canopy_pct").option.startswith("Hazard exposure · ")
     assert views.get_measure("trust_agree_the_police_listen_to_the_concerns_of_local_people").option.startswith(
-        "Trust: police listen")  # no "Trust · Trust: ..."
+        "Trust: police listen"
+    )  # no "Trust · Trust: ..."
     with pytest.raises(KeyError, match="unknown measure"):
         views.get_measure("nonsense")
 
@@ -60,8 +73,15 @@ def test_measure_frame_ranks_by_need() -> None:
 def test_display_table_headings_and_interval() -> None:
     composite = views.get_measure("composite")
     table = views.display_table(views.measure_frame(_areas(), composite, NAMES), composite)
-    assert list(table.columns) == ["Area", "Composite need score (0-1)", "Rank (1 = most need)", "Rank, likely from",
-                                   "Rank, likely to", "How stable the rank is", "Code"]  # boroughs: no Borough
+    assert list(table.columns) == [
+        "Area",
+        "Composite need score (0-1)",
+        "Rank (1 = most need)",
+        "Rank, likely from",
+        "Rank, likely to",
+        "How stable the rank is",
+        "Code",
+    ]  # boroughs: no Borough
     assert table["Area"].iloc[0] == "Barking and Dagenham"
 
 
@@ -85,47 +105,82 @@ def test_borough_gaps_for_the_city_only() -> None:
     assert views.borough_gaps(rows.loc["E09000003"], "Barnet", 5) == []
 
 
-@pytest.mark.parametrize(("value", "unit", "text"), [
-    (23.44, "% of residents", "23.4%"), (812.4, "metres", "812 m"), (0.2049, "proportion of residents", "0.20"),
-    (1.53, "km", "1.5 km"), (0.3712, "score", "0.371"), (float("nan"), "score", "no data"),
-])
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (23.44, "% of residents", "23.4%"),
+        (812.4, "metres", "812 m"),
+        (0.2049, "proportion of residents", "0.20"),
+        (1.53, "km", "1.5 km"),
+        (0.3712, "score", "0.371"),
+        (float("nan"), "score", "no data"),
+    ],
+)
 def test_format_value(value: float, unit: str, text: str) -> None:
     assert views.format_value(value, unit) == text
 
 
 def test_actions_become_sentences_with_their_figures() -> None:
-    actions = pd.DataFrame({
-        "area_code": "E09000002", "action_rank": [1, 1, 2], "action": ["e", "e", "a"],
-        "action_label": ["Urgent needs and root causes"] * 2 + ["Inclusive spaces"],
-        "pillar": ["urgent_needs", "urgent_needs", "inclusive_spaces"], "pillar_percentile": [96.9, 96.9, 71.9],
-        "indicator": ["income2019_score", "health2019_score", "nearest_space_m_community"],
-        "value": [0.2049, 0.37, 545.0], "percentile": [96.9, 100.0, 59.4],
-    })
+    actions = pd.DataFrame(
+        {
+            "area_code": "E09000002",
+            "action_rank": [1, 1, 2],
+            "action": ["e", "e", "a"],
+            "action_label": ["Urgent needs and root causes"] * 2 + ["Inclusive spaces"],
+            "pillar": ["urgent_needs", "urgent_needs", "inclusive_spaces"],
+            "pillar_percentile": [96.9, 96.9, 71.9],
+            "indicator": ["income2019_score", "health2019_score", "nearest_space_m_community"],
+            "value": [0.2049, 0.37, 545.0],
+            "percentile": [96.9, 100.0, 59.4],
+        }
+    )
     first, second = views.describe_actions(actions, "borough")
-    assert first == ("**(e) Urgent needs and root causes** (pillar score is higher than 96% of boroughs): income "
-                     "deprivation 0.20, higher than 96% of boroughs; health deprivation and disability 0.37, the "
-                     "highest of all boroughs.")
+    assert first == (
+        "**(e) Urgent needs and root causes** (pillar score is higher than 96% of boroughs): income "
+        "deprivation 0.20, higher than 96% of boroughs; health deprivation and disability 0.37, the "
+        "highest of all boroughs."
+    )
     assert second.startswith("**(a) Inclusive spaces** (pillar score is higher than 71% of boroughs): distance to the")
     assert "545 m" in second
     assert INDICATORS_BY_ID["nearest_space_m_community"].higher_is_more_need is True
 
 
 def test_capacity_building_sentence() -> None:
-    actions = pd.DataFrame({
-        "area_code": "E01", "action_rank": [1], "action": ["f"], "action_label": ["Capacity building"],
-        "pillar": ["connections"], "pillar_percentile": [80.0], "indicator": ["tree_canopy_pct"], "value": [3.0],
-        "percentile": [90.0],
-    })
+    actions = pd.DataFrame(
+        {
+            "area_code": "E01",
+            "action_rank": [1],
+            "action": ["f"],
+            "action_label": ["Capacity building"],
+            "pillar": ["connections"],
+            "pillar_percentile": [80.0],
+            "indicator": ["tree_canopy_pct"],
+            "value": [3.0],
+            "percentile": [90.0],
+        }
+    )
     (sentence,) = views.describe_actions(actions, "lsoa11")
-    assert sentence.startswith("**(f) Capacity building** (every cohesion-capacity pillar is among the 30% of "
-                               "neighbourhoods most in need")
+    assert sentence.startswith(
+        "**(f) Capacity building** (every cohesion-capacity pillar is among the 30% of neighbourhoods most in need"
+    )
     assert "tree canopy cover 3.0%, lower than 90% of neighbourhoods" in sentence
 
 
 def test_priorities_in_plain_english() -> None:
-    pri = pd.DataFrame({"priority_rank": [1], "area_code": ["E01"], "area_name": ["Camden 023D"],
-                        "borough_code": ["E09000002"], "need_percentile": [96.6], "capacity_percentile": [0.02],
-                        "rank": [1], "rank_p05": [1.0], "rank_p95": [12.4], "stability": ["stable"]})
+    pri = pd.DataFrame(
+        {
+            "priority_rank": [1],
+            "area_code": ["E01"],
+            "area_name": ["Camden 023D"],
+            "borough_code": ["E09000002"],
+            "need_percentile": [96.6],
+            "capacity_percentile": [0.02],
+            "rank": [1],
+            "rank_p05": [1.0],
+            "rank_p95": [12.4],
+            "stability": ["stable"],
+        }
+    )
     table = views.describe_priorities(pri, NAMES)
     row = table.iloc[0]
     assert row["Borough"] == "Barking and Dagenham" and row["Composite rank (likely range)"] == "1 (1–12)"
@@ -133,9 +188,17 @@ def test_priorities_in_plain_english() -> None:
 
 
 def test_spaces_grouped_with_pubs_not_counted() -> None:
-    spaces = pd.DataFrame({"space_id": ["1", "2", "3"], "name": ["Hall", None, "The Crown"],
-                           "space_type": ["community_centre", "place_of_worship", "pub"], "source_id": "gla_cim",
-                           "lsoa11_code": ["E01000001"] * 3, "lon": [-0.1] * 3, "lat": [51.5] * 3})
+    spaces = pd.DataFrame(
+        {
+            "space_id": ["1", "2", "3"],
+            "name": ["Hall", None, "The Crown"],
+            "space_type": ["community_centre", "place_of_worship", "pub"],
+            "source_id": "gla_cim",
+            "lsoa11_code": ["E01000001"] * 3,
+            "lon": [-0.1] * 3,
+            "lat": [51.5] * 3,
+        }
+    )
     frame = views.spaces_frame(spaces, {"E01000001": "City of London 001A"})
     assert frame["group"].tolist() == ["community", "faith", "not_counted"]
     assert frame["counted"].tolist() == [True, True, False] and frame["name"].iloc[1] == "(unnamed)"

@@ -37,8 +37,14 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--use-angle=swiftshader", "--enable-unsafe-swiftshader", "--no-sandbox",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 MAX_HEIGHT = 16_000  # px; Chromium cannot capture taller surfaces reliably
 BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)")  # matched against the URL path
 
@@ -178,10 +184,27 @@ def start_app(root: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = _free_port()
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=root, env=os.environ.copy(), stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=root,
+            env=os.environ.copy(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -243,13 +266,16 @@ def _shoot(browser: Any, url: str, visit: Visit, size: tuple[int, int], opts: Sh
         page.on("pageerror", lambda exc: visit.errors.append(f"page error: {exc}"))
         page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
         try:
-            ready = page.wait_for_function("() => window.__shots && window.__shots.ready()",
-                                           timeout=timeout_s * 1000).json_value()
+            ready = page.wait_for_function(
+                "() => window.__shots && window.__shots.ready()", timeout=timeout_s * 1000
+            ).json_value()
         except Exception:  # Playwright's TimeoutError
-            state = page.evaluate("() => window.__shots && {run_finished: window.__shots.done, "
-                                  "charts: window.__shots.pending()}")
-            visit.problems.append(f"{width}x{height}: not ready within {timeout_s:.0f} s (run finished and maps "
-                                  f"drawn): {state}")
+            state = page.evaluate(
+                "() => window.__shots && {run_finished: window.__shots.done, charts: window.__shots.pending()}"
+            )
+            visit.problems.append(
+                f"{width}x{height}: not ready within {timeout_s:.0f} s (run finished and maps drawn): {state}"
+            )
             ready = {}
         if isinstance(ready, dict) and ready.get("exception"):
             visit.problems.append(f"{width}x{height}: Streamlit exception: {ready['exception']}")
@@ -335,8 +361,10 @@ def main() -> int:
         finally:
             stop(proc)
     failed = [v.name for v in visits if v.problems or v.errors]
-    print(f"{len(visits)} pages, {sum(len(v.files) for v in visits)} screenshots in {args.out}; "
-          + (f"FAILED: {', '.join(failed)}" if failed else "no exceptions, no console errors"))
+    print(
+        f"{len(visits)} pages, {sum(len(v.files) for v in visits)} screenshots in {args.out}; "
+        + (f"FAILED: {', '.join(failed)}" if failed else "no exceptions, no console errors")
+    )
     return 1 if failed else 0
 
 

@@ -63,8 +63,10 @@ def load_tree_canopy(folder: Path, *, check_counts: bool = True) -> dict[str, pd
     validate.raise_at_first(
         (gap > _PCT_TOLERANCE).to_numpy(),
         errors.ValueRangeError,
-        lambda _, i: f"canopy_per {pct.iloc[i]} differs from canopy / area * 100 by {gap.iloc[i]:.3f} points "
-        f"(tolerance {_PCT_TOLERANCE}).",
+        lambda _, i: (
+            f"canopy_per {pct.iloc[i]} differs from canopy / area * 100 by {gap.iloc[i]:.3f} points "
+            f"(tolerance {_PCT_TOLERANCE})."
+        ),
         path=path,
         column="canopy_per",
         fix="use the publisher's file unchanged.",

@@ -149,8 +149,10 @@ def _read_london_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
     validate.raise_at_first(
         ((out["turnout_pct"] - computed).abs() > _TURNOUT_TOLERANCE_PCT).to_numpy(),
         errors.ValueRangeError,
-        lambda _, i: f"published turnout {out['turnout_pct'].iloc[i]:.2f}% of {out['council_name'].iloc[i]!r} "
-        f"differs from ballots / electorate ({computed.iloc[i]:.2f}%).",
+        lambda _, i: (
+            f"published turnout {out['turnout_pct'].iloc[i]:.2f}% of {out['council_name'].iloc[i]!r} "
+            f"differs from ballots / electorate ({computed.iloc[i]:.2f}%)."
+        ),
         path=path,
         sheet=LONDON_SHEET,
         column="Ballot box turnout",

@@ -119,9 +119,7 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     repairs.append(rep)
 
     path = esri / f"{_GLA_LAYERS['lsoa11'][0]}.shp"
-    raw = _read_bng_shapefile(
-        path, ["LSOA11CD", "LSOA11NM", "MSOA11CD", "LAD11CD", "LAD11NM", "USUALRES", "HHOLDS"]
-    )
+    raw = _read_bng_shapefile(path, ["LSOA11CD", "LSOA11NM", "MSOA11CD", "LAD11CD", "LAD11NM", "USUALRES", "HHOLDS"])
     validate.check_codes(raw["LSOA11CD"], "lsoa", path=path, column="LSOA11CD", first_row=1, vintage=2011)
     validate.check_codes(raw["MSOA11CD"], "msoa", path=path, column="MSOA11CD", first_row=1)
     validate.check_codes(raw["LAD11CD"], "borough", path=path, column="LAD11CD", first_row=1)
@@ -226,8 +224,10 @@ def _read_lsoa21_file(path: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     validate.raise_at_first(
         (raw["LADCD_ACTIVE"] != borough).to_numpy(),
         errors.CodeFormatError,
-        lambda n, i: f"{n} feature(s) belong to another borough than the file name says ({borough}); "
-        f"first is {raw['LADCD_ACTIVE'].iloc[i]!r}.",
+        lambda n, i: (
+            f"{n} feature(s) belong to another borough than the file name says ({borough}); "
+            f"first is {raw['LADCD_ACTIVE'].iloc[i]!r}."
+        ),
         path=path,
         column="LADCD_ACTIVE",
         first_row=1,

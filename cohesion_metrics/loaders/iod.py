@@ -541,8 +541,10 @@ def _load_table(folder: Path, spec: _Table, *, check_counts: bool) -> pd.DataFra
         validate.raise_at_first(
             ~london,
             errors.ValueRangeError,
-            lambda n, i: f"{n} row(s) are outside London (LAD E09000001..E09000033) in a London-only sheet; "
-            f"first is {lads.iloc[i]!r}.",
+            lambda n, i: (
+                f"{n} row(s) are outside London (LAD E09000001..E09000033) in a London-only sheet; "
+                f"first is {lads.iloc[i]!r}."
+            ),
             path=path,
             sheet=sheet,
             column=spec.lad_header,
@@ -610,8 +612,10 @@ def _check_decile(deciles: pd.Series, ranks: pd.Series, n: int, *, path: Path, s
     validate.raise_at_first(
         deciles.to_numpy() != np.ceil(10 * ranks.to_numpy() / n),
         errors.ValueRangeError,
-        lambda count, i: f"{count} decile(s) disagree with the rank (decile = ceil(10 x rank / {n})); "
-        f"first is decile {deciles.iloc[i]!r} for rank {ranks.iloc[i]!r}.",
+        lambda count, i: (
+            f"{count} decile(s) disagree with the rank (decile = ceil(10 x rank / {n})); "
+            f"first is decile {deciles.iloc[i]!r} for rank {ranks.iloc[i]!r}."
+        ),
         path=path,
         sheet=sheet,
         column=column,

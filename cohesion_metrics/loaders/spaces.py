@@ -49,7 +49,15 @@ CIM_LAYERS: dict[str, tuple[str, int]] = {
     "Outdoor_spaces_for_cultural_use.csv": ("outdoor_cultural_space", 17),
 }
 _CIM_COLUMNS = [
-    "name", "address1", "address2", "address3", "borough_code", "easting", "northing", "longitude", "latitude",
+    "name",
+    "address1",
+    "address2",
+    "address3",
+    "borough_code",
+    "easting",
+    "northing",
+    "longitude",
+    "latitude",
 ]
 
 #: OSM layer stem -> (geometry_kind, published feature count).
@@ -181,8 +189,10 @@ def _reconcile(coords: pd.DataFrame, *, path: Path) -> tuple[np.ndarray, ...]:
     validate.raise_at_first(
         kept == "",
         errors.ValueRangeError,
-        lambda n, i: f"{n} row(s) give easting/northing and longitude/latitude that are {agree[i]:,.0f} m apart "
-        "and match no known datum slip, so the place is uncertain.",
+        lambda n, i: (
+            f"{n} row(s) give easting/northing and longitude/latitude that are {agree[i]:,.0f} m apart "
+            "and match no known datum slip, so the place is uncertain."
+        ),
         path=path,
         column="easting",
         fix="check the row's coordinates against the GLA's map and correct one pair.",
@@ -222,8 +232,9 @@ def _tidy_osm_layer(raw: gpd.GeoDataFrame, kind: str, *, path: Path) -> pd.DataF
     validate.raise_at_first(
         (~fclass.str.fullmatch(r"[a-z]+(_[a-z]+)*")).to_numpy(),
         errors.ValueRangeError,
-        lambda n, i: f"{n} value(s) are not place-of-worship classes like 'christian_anglican'; "
-        f"first is {fclass.iloc[i]!r}.",
+        lambda n, i: (
+            f"{n} value(s) are not place-of-worship classes like 'christian_anglican'; first is {fclass.iloc[i]!r}."
+        ),
         path=dbf,
         column="fclass",
         first_row=1,
