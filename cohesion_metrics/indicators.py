@@ -683,6 +683,16 @@ def get_indicator(indicator_id: str) -> Indicator:
         raise KeyError(f"unknown indicator {indicator_id!r}; did you mean {close}?") from None
 
 
+def require_level(indicator_id: str, level: str) -> Indicator:
+    """The indicator, if it has values at `level`; ValueError naming the levels where it does exist."""
+    indicator = get_indicator(indicator_id)
+    if level not in indicator.levels:
+        raise ValueError(
+            f"indicator {indicator_id!r} does not exist at level {level!r}; it exists at {list(indicator.levels)}"
+        )
+    return indicator
+
+
 def registry_frame() -> pd.DataFrame:
     """The registry as a table, for the data dictionary and the database."""
     return pd.DataFrame(

@@ -9,6 +9,7 @@ import duckdb
 import pandas as pd
 
 from cohesion_metrics.db import query
+from cohesion_metrics.indicators import require_level
 
 LEVEL_TABLES = {
     "borough": ("core_geo__borough", "borough_code", "borough_name"),
@@ -59,6 +60,7 @@ def indicator_values(
 ) -> pd.DataFrame:
     """Values of one indicator at one level, joined to area names: area_code, area_name, value, vintage, source_id."""
     table, code, name = _level(level)
+    require_level(indicator_id, level)
     sql = (
         f"SELECT a.{code} AS area_code, a.{name} AS area_name, a.borough_code, i.value, i.vintage, i.source_id "
         f"FROM {table} a LEFT JOIN core_indicators__values i "

@@ -311,6 +311,29 @@ TABLES: tuple[Table, ...] = (
         is_view=True,
     ),
     Table(
+        "cohesion",
+        "Public view: the framework's default run per area (composite, rank interval, need, capacity, class, pillars).",
+        {
+            "area_code": "Area code.",
+            "area_level": "lsoa11, ward or borough.",
+            "composite": "Composite need score (higher = more need).",
+            "rank": "Rank, 1 = most need.",
+            "rank_p05": "5th percentile rank over the Monte Carlo draws.",
+            "rank_p95": "95th percentile rank over the Monte Carlo draws.",
+            "stability": "stable, fairly stable or uncertain.",
+            "need": "Need score (urgent needs and hazard).",
+            "capacity": "Cohesion capacity score.",
+            "class_label": "Need x capacity class, e.g. high need / low capacity.",
+            "pillar__inclusive_spaces": "Pillar score: inclusive spaces.",
+            "pillar__connections": "Pillar score: connections and networks.",
+            "pillar__trust": "Pillar score: trust.",
+            "pillar__participation": "Pillar score: participation.",
+            "pillar__urgent_needs": "Pillar score: urgent needs and root causes.",
+            "pillar__hazard": "Pillar score: hazard exposure.",
+        },
+        is_view=True,
+    ),
+    Table(
         "sources",
         "Public view: the source catalogue.",
         {
@@ -360,9 +383,22 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+#: The view over the framework's outputs, created once the out_ tables exist.
+COHESION_VIEW_SQL = """
+CREATE OR REPLACE VIEW cohesion AS
+    SELECT area_code, area_level, composite, rank, rank_p05, rank_p95, stability, need, capacity, class_label,
+           pillar__inclusive_spaces, pillar__connections, pillar__trust, pillar__participation,
+           pillar__urgent_needs, pillar__hazard
+    FROM out_cohesion__areas;
+"""
+
+
 def create_public_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the public views over the core tables."""
+    """Create the public views over the core tables (and over the out_ tables once they exist)."""
     con.execute(PUBLIC_VIEWS_SQL)
+    tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    if "out_cohesion__areas" in tables:
+        con.execute(COHESION_VIEW_SQL)
 
 
 def apply_comments(con: duckdb.DuckDBPyConnection) -> None:

@@ -136,7 +136,7 @@ def test_every_table_and_column_commented(con) -> None:
 
 
 def test_public_views_have_documented_columns(con) -> None:
-    for view in ("areas", "indicators", "spaces", "sources"):
+    for view in ("areas", "indicators", "spaces", "sources", "cohesion"):
         cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
         assert cols == list(schema.TABLES_BY_NAME[view].columns)
 

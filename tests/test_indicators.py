@@ -6,7 +6,14 @@ import pytest
 
 from cohesion_metrics import db, derive
 from cohesion_metrics.catalogue import SOURCES_BY_ID
-from cohesion_metrics.indicators import INDICATORS, LEVEL_CODE_COLUMN, PILLARS_BY_ID, get_indicator, registry_frame
+from cohesion_metrics.indicators import (
+    INDICATORS,
+    LEVEL_CODE_COLUMN,
+    PILLARS_BY_ID,
+    get_indicator,
+    registry_frame,
+    require_level,
+)
 
 
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.id)
@@ -47,3 +54,15 @@ def test_database_has_every_indicator_at_every_declared_level(app_db) -> None:
     empty = [(i.id, level) for i, level, n in derive.registry_coverage(con) if n == 0]
     con.close()
     assert empty == []
+
+
+def test_a_level_the_indicator_does_not_exist_at_is_a_clear_error(app_db) -> None:
+    from cohesion_metrics import queries
+
+    with pytest.raises(ValueError, match=r"exists at \['borough'\]"):
+        require_level("turnout_2022_pct", "lsoa11")
+    con = db.connect(app_db, read_only=True)
+    with pytest.raises(ValueError, match="does not exist at level 'ward'"):
+        queries.indicator_values(con, "life_satisfaction_2018_19", "ward")
+    assert queries.indicator_values(con, "life_satisfaction_2018_19", "borough")["value"].notna().sum() == 32
+    con.close()
