@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -43,7 +44,7 @@ page.run()
 st.divider()
 st.caption(
     "Data: "
-    + "; ".join(sorted({s.publisher.split(" (")[0].split(";")[0] for s in SOURCES}))
+    + "; ".join(sorted({re.split(r" \(|;|, from |, via ", s.publisher)[0] for s in SOURCES}))
     + ". Open Government Licence v3.0 unless stated; OpenStreetMap data © OpenStreetMap contributors (ODbL); "
     "contains OS data © Crown copyright and database right. Vintages and caveats: Data & methodology."
 )

@@ -54,16 +54,9 @@ st.markdown(
 )
 
 st.header("What is missing")
-st.dataframe(
-    pd.DataFrame(
-        [
-            {"Pillar": PILLARS_BY_ID[g.pillar].label, "Missing": g.what, "Why, and what is used instead": g.why}
-            for g in DATA_GAPS
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-)
+st.caption("Data the framework would use but that was not available as an official open file; nothing is invented.")
+for gap in DATA_GAPS:
+    st.markdown(f"- **{PILLARS_BY_ID[gap.pillar].label}: {gap.what}.** {gap.why}")
 
 st.header("Sources")
 catalogue = pd.DataFrame(

@@ -58,7 +58,8 @@ PILLARS: tuple[Pillar, ...] = (
     Pillar(
         "hazard",
         "Hazard exposure",
-        "Exposure to hazards in the London Risk Register (no open data found yet).",
+        "Exposure to air pollution and heat (tree canopy proxy); flood and other Risk Register hazards "
+        "have no open data here yet.",
         "(e) urgent needs and root causes",
         False,
     ),
