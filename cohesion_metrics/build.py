@@ -514,12 +514,8 @@ def build_database(
     from cohesion_metrics import snapshot  # late import: snapshot imports this module
 
     report = BuildReport()
-    tmp = db_path.with_name(db_path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
     log(f"Building {db_path.name} from {raw_dir}")
-    con = db.connect(tmp, read_only=False)
-    try:
+    with db.build_atomically(db_path) as con:
         loaded = load_sources(raw_dir, report, log)
         with _stage(report, "write raw tables", log) as rows:
             rows.append(write_raw(con, loaded))
@@ -540,12 +536,6 @@ def build_database(
         if snapshot_dir is not None:
             with _stage(report, "snapshot", log) as rows:
                 rows.append(snapshot.export_snapshot(con, snapshot_dir, report))
-        con.close()
-        tmp.replace(db_path)
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
     for warning in report.warnings:
         log(f"  warning: {warning}")
     log(f"Built {db_path} in {report.seconds:.1f} s")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -51,3 +53,23 @@ def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
     ).fetchall()
     return [r[0] for r in rows]
+
+
+@contextlib.contextmanager
+def build_atomically(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Yield a writable connection to `path`.tmp; rename it over `path` only if the block succeeds.
+
+    On any error the temporary file is removed and an existing database at `path` is left untouched.
+    """
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(tmp, read_only=False)
+    try:
+        yield con
+        con.close()
+        tmp.replace(path)
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise

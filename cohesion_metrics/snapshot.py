@@ -118,10 +118,7 @@ def build_from_snapshot(snapshot_dir: Path | None = None, db_path: Path | None =
     manifest = read_manifest(snapshot_dir)
     tables = manifest["tables"]
     assert isinstance(tables, list)
-    tmp = db_path.with_name(db_path.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    con = db.connect(tmp, read_only=False)
-    try:
+    with db.build_atomically(db_path) as con:
         for entry in tables:
             path = snapshot_dir / entry["file"]
             if not path.is_file():
@@ -131,12 +128,6 @@ def build_from_snapshot(snapshot_dir: Path | None = None, db_path: Path | None =
             con.execute(f"CREATE TABLE {entry['name']} AS SELECT * FROM read_parquet('{path}')")
         schema.create_public_views(con)
         schema.apply_comments(con)
-        con.close()
-        tmp.replace(db_path)
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
     return time.perf_counter() - start
 
 
