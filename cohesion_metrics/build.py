@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cohesion_metrics import db, deprivation, derive, framework, neighbours, schema
+from cohesion_metrics import db, deprivation, derive, framework, neighbours, schema, snapshot
 from cohesion_metrics.catalogue import SOURCES, Source
 from cohesion_metrics.indicators import INDICATORS
 from cohesion_metrics.rawfiles import sha256_file, source_dir
@@ -511,8 +511,6 @@ def build_database(
     log: Log = print,
 ) -> BuildReport:
     """Build the database from the official files in `raw_dir`; optionally write the snapshot too."""
-    from cohesion_metrics import snapshot  # late import: snapshot imports this module
-
     report = BuildReport()
     log(f"Building {db_path.name} from {raw_dir}")
     with db.build_atomically(db_path) as con:
