@@ -11,7 +11,7 @@ preserveDrawingBuffer=false, so reading that canvas from our own requestAnimatio
 script instead hooks each MapLibre map's `render` event (fired right after MapLibre issued a frame's draw calls, in the
 same task, so the drawing buffer is still intact). For frames where MapLibre reports every source loaded
 (`map.loaded()`) and plotly has sized the canvas to its container, it copies the canvas at 1/4 scale into a 2D canvas
-and counts non-background pixels (opaque, min(r, g, b) < 235, as in tests/test_browser.py) and pixels that changed
+and counts non-background pixels (opaque, min(r, g, b) < 235, as tools/localapp.py's drawn_fraction) and pixels that changed
 against a reference frame. A map counts as drawn at the first such frame with non-background pixels: any for the
 baseline's marker, >= 20 % of the canvas for the choropleth, and for a redraw >= 2 % of pixels changed. Times are
 `performance.now()` in the page (ms since navigation start) when that frame's pixels had been read back: the readback
@@ -44,33 +44,31 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import os
 import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tools.localapp import (  # noqa: E402
+    BACKGROUND_MIN,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppStartError,
+    drawn_fraction,
+    streamlit_server,
+)
+
 BASELINE = Path(__file__).resolve().parent / "baseline_one_marker_app.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORT = {"width": 1400, "height": 900}
-BACKGROUND_MIN = 235  # a pixel is background if its darkest channel is >= this (white-bg style, white outlines)
 DRAWN_FRACTION_APP = 0.2  # the choropleth covers ~70 % of its canvas; 20 % means "the map is there", not a fleck
 CHANGED_FRACTION = 0.02  # share of sampled pixels that must differ from the previous map to count as redrawn
 OPTION = "[role='listbox'] [role='option']"
@@ -224,85 +222,6 @@ class BenchError(RuntimeError):
     """The benchmark could not measure what it was asked to."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class Server:
-    name: str
-    proc: subprocess.Popen[bytes]
-    url: str
-    log: Path
-
-    def tail(self, n: int = 15) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-n:])
-
-
-def start_server(name: str, script: Path, root: Path, logdir: Path) -> Server:
-    """Start `streamlit run script` headless on a free loopback port (health is awaited separately).
-
-    The file watcher is off in both servers so that neither polls the tree during the measurements.
-    """
-    port = _free_port()
-    log = logdir / f"{name}.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(script),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-                "--server.runOnSave",
-                "false",
-            ],
-            cwd=root,
-            env=os.environ.copy(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    return Server(name, proc, f"http://127.0.0.1:{port}", log)
-
-
-def wait_healthy(server: Server, timeout_s: float = 60) -> None:
-    """Wait for /_stcore/health, or raise with the server's log tail."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if server.proc.poll() is not None:
-            raise BenchError(f"{server.name} server exited with {server.proc.returncode}:\n{server.tail()}")
-        try:
-            with urllib.request.urlopen(server.url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise BenchError(f"{server.name} server not healthy within {timeout_s:.0f} s:\n{server.tail()}")
-
-
-def stop_server(server: Server) -> None:
-    """Terminate the one process we started (by its handle), then kill it if it lingers."""
-    if server.proc.poll() is None:
-        server.proc.terminate()
-        try:
-            server.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.proc.kill()
-            server.proc.wait(timeout=10)
-
-
 class WireCounter:
     """A loopback TCP proxy in front of one server; counts server -> browser bytes on websocket connections."""
 
@@ -406,14 +325,6 @@ class GeoRequests:
         return sent, decoded
 
 
-def drawn_fraction(png: bytes) -> float:
-    """Share of an element screenshot's pixels that are not background (cross-check of the in-page detector)."""
-    from PIL import Image
-
-    data = Image.open(io.BytesIO(png)).convert("RGB").tobytes()
-    return sum(1 for i in range(0, len(data), 3) if min(data[i : i + 3]) < BACKGROUND_MIN) / (len(data) // 3)
-
-
 @dataclass
 class Results:
     baseline_first_map: list[float] = field(default_factory=list)
@@ -440,8 +351,8 @@ class Bench:
     """One browser, two servers, the results so far."""
 
     browser: Any
-    app: Server
-    baseline: Server
+    app_url: str
+    baseline_url: str
     wire: WireCounter  # in front of the app
     timeout_s: float
     res: Results = field(default_factory=Results)
@@ -492,7 +403,7 @@ class Bench:
         context = self._context()
         try:
             page = context.new_page()
-            page.goto(self.baseline.url + "/", wait_until="commit", timeout=self.ms)
+            page.goto(self.baseline_url + "/", wait_until="commit", timeout=self.ms)
             s = self.wait(page, "window.__bench.firstDrawn(0, 1e-9, 0)", None, "drawn baseline marker")
             self.shot_check(page, 1e-5, "baseline")
             return float(s["t"]) / 1000
@@ -509,7 +420,7 @@ class Bench:
             geo.attach(page)
             wire0 = self.wire.ws_bytes
             sep = "&" if "?" in path else "?"
-            page.goto(f"{self.app.url}{path}{sep}level=lsoa11", wait_until="commit", timeout=self.ms)
+            page.goto(f"{self.app_url}{path}{sep}level=lsoa11", wait_until="commit", timeout=self.ms)
             first = self.wait(page, "window.__bench.firstDrawn(0, a, 0)", DRAWN_FRACTION_APP, "first drawn map")
             self.wait(page, "window.__bench.runAfter(0)", None, "end of the first run")
             checked = page.locator(".st-key-level label:has(input:checked)").first.inner_text(timeout=self.ms)
@@ -668,24 +579,30 @@ def run(args: argparse.Namespace, logdir: Path) -> Results:
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
-    servers = [
-        start_server("app", args.root / "app.py", args.root, logdir),
-        start_server("baseline", BASELINE, args.root, logdir),
-    ]
     res = Results()
-    proxies: list[WireCounter] = []
-    try:
-        for s in servers:
-            wait_healthy(s)
+    with contextlib.ExitStack() as stack:
+        # The file watcher is off in both servers so that neither polls the tree during the measurements.
+        urls = [
+            stack.enter_context(
+                streamlit_server(
+                    script,
+                    cwd=args.root,
+                    log=logdir / f"{name}.log",
+                    extra_args=("--server.runOnSave", "false"),
+                    name=name,
+                )
+            )
+            for name, script in [("app", args.root / "app.py"), ("baseline", BASELINE)]
+        ]
         # The browser talks to each server through a byte-counting proxy (both, so both pay the same hop).
-        proxies = [WireCounter(int(s.url.rsplit(":", 1)[1])) for s in servers]
-        app, baseline = (
-            Server(s.name, s.proc, f"http://127.0.0.1:{w.port}", s.log) for s, w in zip(servers, proxies, strict=True)
-        )
+        proxies = [WireCounter(int(url.rsplit(":", 1)[1])) for url in urls]
+        for w in proxies:
+            stack.callback(w.close)
+        app_url, baseline_url = (f"http://127.0.0.1:{w.port}" for w in proxies)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                bench = Bench(browser, app, baseline, proxies[0], args.timeout, res)
+                bench = Bench(browser, app_url, baseline_url, proxies[0], args.timeout, res)
                 # Unmeasured warm-ups. Loading '/' first puts the server in st.navigation mode (a first request
                 # for /overview on a fresh server runs pages/overview.py alone, as a legacy pages/ page) and
                 # fills the app's st.cache_data for both levels.
@@ -706,11 +623,6 @@ def run(args: argparse.Namespace, logdir: Path) -> Results:
                         context.close()
             finally:
                 browser.close()
-    finally:
-        for w in proxies:
-            w.close()
-        for s in servers:
-            stop_server(s)
     return res
 
 
@@ -744,7 +656,7 @@ def main() -> int:
         res = Results()
         try:
             res = run(args, Path(logdir))
-        except (BenchError, PlaywrightError) as exc:
+        except (AppStartError, BenchError, PlaywrightError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
     report(res)

@@ -2,82 +2,29 @@
 
 from __future__ import annotations
 
-import io
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+from tools.localapp import CHROMIUM, CHROMIUM_ARGS, drawn_fraction, is_streamlit_base_path_probe, streamlit_server
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
-CHROMIUM_ARGS = [
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM.exists():
+if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
     pytest.skip("browser test: /usr/bin/chromium not installed (apt-get install chromium)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(app_db) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "COHESION_DB": str(app_db)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start within 60 s")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with streamlit_server(ROOT / "app.py", cwd=ROOT, env={**os.environ, "COHESION_DB": str(app_db)}) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -85,14 +32,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
-
-
-def _is_streamlit_base_path_probe(text: str) -> bool:
-    """Streamlit's frontend, opened on a page path, probes <path>/_stcore/... before the root: expected 404s."""
-    return "/_stcore/" in text and "404" in text
 
 
 def _open(browser, url: str):
@@ -110,15 +52,6 @@ def _open(browser, url: str):
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
     return page, errors
-
-
-def _drawn_fraction(png: bytes) -> float:
-    """Share of pixels that are not the white background."""
-    import numpy as np
-    from PIL import Image
-
-    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
-    return float((rgb.min(axis=2) < 235).mean())
 
 
 # Deep links first, on a fresh server: they must open inside the app's frame.
@@ -140,7 +73,7 @@ def test_pages_load_without_console_errors(server, browser, path, heading) -> No
     assert "Where to embed social cohesion" in page.locator("[data-testid='stSidebar']").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
     page.wait_for_timeout(1000)
-    assert [e for e in errors if not _is_streamlit_base_path_probe(e)] == []
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 
 
@@ -148,7 +81,7 @@ def test_overview_map_draws(server, browser) -> None:
     page, errors = _open(browser, server + "/?level=lsoa11")  # the default page lives at /
     canvas = page.wait_for_selector("canvas.maplibregl-canvas", timeout=60_000)
     page.wait_for_timeout(2500)  # let WebGL finish painting
-    drawn = _drawn_fraction(canvas.screenshot())
+    drawn = drawn_fraction(canvas.screenshot())
     assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
-    assert [e for e in errors if not _is_streamlit_base_path_probe(e)] == []
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()

@@ -1,12 +1,15 @@
-"""Pure helpers of tools/screenshots.py: size parsing, page discovery from app.py, the console-error filter."""
+"""Pure helpers of tools/screenshots.py and tools/localapp.py: sizes, page discovery, console-error filter, pixels."""
 
 from __future__ import annotations
 
 import importlib.util
+import io
 import sys
 from pathlib import Path
 
 import pytest
+
+from tools.localapp import drawn_fraction, is_streamlit_base_path_probe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,10 +63,29 @@ def test_discover_pages_finds_the_apps_pages(shots) -> None:
     assert [path for _, path in pages].count("/") == 1
 
 
-def test_base_path_probe_filter(shots) -> None:
+def test_base_path_probe_filter() -> None:
     text = "Failed to load resource: the server responded with a status of 404 (Not Found)"
-    assert shots.is_base_path_probe(text, "http://127.0.0.1:8501/borough/_stcore/health")
-    assert shots.is_base_path_probe(text, "http://127.0.0.1:8501/borough/_stcore/host-config?x=1")
-    assert not shots.is_base_path_probe(text, "http://127.0.0.1:8501/app/static/geo/lsoa11.geojson")
-    assert not shots.is_base_path_probe("net::ERR_NAME_NOT_RESOLVED", "https://x/borough/_stcore/health")
-    assert not shots.is_base_path_probe(text, "http://127.0.0.1:8501/_stcore/health")
+    assert is_streamlit_base_path_probe(text, "http://127.0.0.1:8501/borough/_stcore/health")
+    assert is_streamlit_base_path_probe(text, "http://127.0.0.1:8501/borough/_stcore/host-config?x=1")
+    assert not is_streamlit_base_path_probe(text, "http://127.0.0.1:8501/app/static/geo/lsoa11.geojson")
+    assert not is_streamlit_base_path_probe("net::ERR_NAME_NOT_RESOLVED", "https://x/borough/_stcore/health")
+    assert not is_streamlit_base_path_probe(text, "http://127.0.0.1:8501/_stcore/health")
+
+
+def test_base_path_probe_filter_reads_the_url_from_the_text() -> None:
+    assert is_streamlit_base_path_probe("HTTP 404 http://127.0.0.1:8501/borough/_stcore/health")
+    assert is_streamlit_base_path_probe("Failed to load resource: 404 http://127.0.0.1:8501/story/_stcore/host-config")
+    assert not is_streamlit_base_path_probe("HTTP 404 http://127.0.0.1:8501/app/static/geo/lsoa11.geojson")
+    assert not is_streamlit_base_path_probe("HTTP 500 http://127.0.0.1:8501/borough/_stcore/health")
+    assert not is_streamlit_base_path_probe("404 without a URL")
+
+
+def test_drawn_fraction_counts_non_background_pixels() -> None:
+    from PIL import Image
+
+    image = Image.new("RGB", (10, 10), (255, 255, 255))
+    image.paste((120, 30, 240), (0, 0, 10, 3))  # 30 drawn pixels; one dark channel is enough
+    image.paste((236, 250, 240), (0, 3, 10, 4))  # near-white: background
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    assert drawn_fraction(png.getvalue()) == pytest.approx(0.3)

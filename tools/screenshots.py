@@ -24,29 +24,18 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--use-angle=swiftshader",
-    "--enable-unsafe-swiftshader",
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+
+from tools.localapp import CHROMIUM, CHROMIUM_ARGS, is_streamlit_base_path_probe, streamlit_server  # noqa: E402
+
 MAX_HEIGHT = 16_000  # px; Chromium cannot capture taller surfaces reliably
-BASE_PATH_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)")  # matched against the URL path
 
 #: Tracks the script-run state, a Streamlit exception, and whether each plotly MapLibre map drew a loaded frame.
 INSTRUMENT_JS = r"""
@@ -154,11 +143,6 @@ def discover_pages(source: str) -> list[tuple[str, str]]:
     return [(name, "/" if i == default else f"/{name}") for i, (name, _) in enumerate(pages)]
 
 
-def is_base_path_probe(text: str, url: str) -> bool:
-    """Whether a console error is Streamlit's own 404 while it probes /<page>/_stcore/... for its base path."""
-    return "404" in text and bool(BASE_PATH_PROBE.fullmatch(urlsplit(url).path))
-
-
 @dataclass
 class Visit:
     """What one page produced over all sizes."""
@@ -171,66 +155,6 @@ class Visit:
     h1: str = ""
     charts: int = 0
     maps: int = 0
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_app(root: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """Start the app headless on a free loopback port and wait for its health endpoint."""
-    port = _free_port()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=root,
-            env=os.environ.copy(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return proc, url
-        except OSError:
-            time.sleep(0.2)
-    stop(proc)
-    tail = "\n".join(log.read_text(errors="replace").splitlines()[-15:])
-    raise RuntimeError(f"the app did not become healthy within 60 s:\n{tail}")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    """Terminate the process we started, by its handle; kill it if it lingers."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @dataclass
@@ -260,7 +184,7 @@ def _shoot(browser: Any, url: str, visit: Visit, size: tuple[int, int], opts: Sh
                 return
             where = (msg.location or {}).get("url", "")
             line = f"{msg.text} [{where}]" if where else msg.text
-            (visit.ignored if is_base_path_probe(msg.text, where) else visit.errors).append(line)
+            (visit.ignored if is_streamlit_base_path_probe(msg.text, where) else visit.errors).append(line)
 
         page.on("console", on_console)
         page.on("pageerror", lambda exc: visit.errors.append(f"page error: {exc}"))
@@ -340,26 +264,25 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     visits: list[Visit] = []
-    with tempfile.TemporaryDirectory(prefix="screens-") as tmp:
-        proc, base = start_app(args.root, Path(tmp) / "app.log")
+    with (
+        tempfile.TemporaryDirectory(prefix="screens-") as tmp,
+        streamlit_server(args.root / "app.py", cwd=args.root, log=Path(tmp) / "app.log") as base,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                try:
-                    # Load / first: until some session has run app.py (and so st.navigation), Streamlit treats the
-                    # pages/ folder as a legacy multipage app and would run a requested page's file on its own.
-                    Shooter(browser, Path(tmp), args.timeout, 0).shoot(base + "/", Visit("warm-up"), sizes[0])
-                    shooter = Shooter(browser, args.out, args.timeout, args.settle)
-                    for name, path in targets:
-                        visit = Visit(name)
-                        for size in sizes:
-                            shooter.shoot(base + path, visit, size)
-                        visits.append(visit)
-                        report_visit(visit, path)
-                finally:
-                    browser.close()
+            # Load / first: until some session has run app.py (and so st.navigation), Streamlit treats the
+            # pages/ folder as a legacy multipage app and would run a requested page's file on its own.
+            Shooter(browser, Path(tmp), args.timeout, 0).shoot(base + "/", Visit("warm-up"), sizes[0])
+            shooter = Shooter(browser, args.out, args.timeout, args.settle)
+            for name, path in targets:
+                visit = Visit(name)
+                for size in sizes:
+                    shooter.shoot(base + path, visit, size)
+                visits.append(visit)
+                report_visit(visit, path)
         finally:
-            stop(proc)
+            browser.close()
     failed = [v.name for v in visits if v.problems or v.errors]
     print(
         f"{len(visits)} pages, {sum(len(v.files) for v in visits)} screenshots in {args.out}; "
