@@ -275,16 +275,36 @@ def _spaces(con: duckdb.DuckDBPyConnection) -> Slide:
     )
 
 
-def _trust(con: duckdb.DuckDBPyConnection) -> Slide:
-    ind = INDICATORS_BY_ID[TRUST_INDICATOR]
-    frame = borough_values(con, TRUST_INDICATOR)
+def _borough_indicator_slide(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    *,
+    key: str,
+    title: str,
+    finding: str,
+    message: str,
+    caveat: str,
+) -> Slide:
+    """Build a slide of one borough indicator: map, ranked bars and the median.
+
+    `message` and `caveat` are formatted with the summary (min, max, median, their areas, missing) and the indicator.
+    """
+    ind = INDICATORS_BY_ID[indicator_id]
+    frame = borough_values(con, indicator_id)
     s = summarise(frame)
+    figures = {
+        "min": _pct(float(s["min"])),
+        "max": _pct(float(s["max"])),
+        "median": _pct(float(s["median"])),
+        "min_area": s["min_area"],
+        "max_area": s["max_area"],
+        "missing": s["missing"],
+    }
     return Slide(
-        "trust",
-        "Trust: measured only for the police",
-        "Finding 2: trust · Recommendation 5 (c)",
-        f"From {_pct(float(s['min']))} in {s['min_area']} to {_pct(float(s['max']))} in {s['max_area']}, residents "
-        f"agree the police listen to local concerns (borough median {_pct(float(s['median']))}).",
+        key,
+        title,
+        finding,
+        message.format(**figures),
         "borough_indicator",
         s,
         {"map": frame},
@@ -295,35 +315,36 @@ def _trust(con: duckdb.DuckDBPyConnection) -> Slide:
         reference=float(s["median"]),
         reference_label="median",
         bars_top=BARS_TOP,
-        caveat=f"MOPAC Public Attitude Survey, {ind.vintage}: trust in the police is one side of institutional "
-        f"trust, not trust between neighbours. No data for: {s['missing']} (the City has its own police).",
+        caveat=caveat.format(**figures, note=ind.note, vintage=ind.vintage),
         sources=(ind.source_id,),
     )
 
 
+def _trust(con: duckdb.DuckDBPyConnection) -> Slide:
+    return _borough_indicator_slide(
+        con,
+        TRUST_INDICATOR,
+        key="trust",
+        title="Trust: measured only for the police",
+        finding="Finding 2: trust · Recommendation 5 (c)",
+        message="From {min} in {min_area} to {max} in {max_area}, residents agree the police listen to local "
+        "concerns (borough median {median}).",
+        caveat="MOPAC Public Attitude Survey, {vintage}: trust in the police is one side of institutional trust, "
+        "not trust between neighbours. No data for: {missing} (the City has its own police).",
+    )
+
+
 def _participation(con: duckdb.DuckDBPyConnection) -> Slide:
-    ind = INDICATORS_BY_ID[TURNOUT_INDICATOR]
-    frame = borough_values(con, TURNOUT_INDICATOR)
-    s = summarise(frame)
-    return Slide(
-        "participation",
-        "Participation: who takes part in local decisions?",
-        "Finding 2: community ownership and decision making · Recommendation 5 (d)",
-        f"Turnout at the May 2022 borough elections ran from {_pct(float(s['min']))} in {s['min_area']} to "
-        f"{_pct(float(s['max']))} in {s['max_area']} (median {_pct(float(s['median']))}).",
-        "borough_indicator",
-        s,
-        {"map": frame},
-        map_level="borough",
-        unit=ind.unit,
-        map_label=ind.label,
-        more_need_high=bool(ind.higher_is_more_need),
-        reference=float(s["median"]),
-        reference_label="median",
-        bars_top=BARS_TOP,
-        caveat=f"{ind.note} Turnout is one narrow sign of participation; ward turnout is older "
-        f"({INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage}).",
-        sources=(ind.source_id,),
+    ward_vintage = INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage
+    return _borough_indicator_slide(
+        con,
+        TURNOUT_INDICATOR,
+        key="participation",
+        title="Participation: who takes part in local decisions?",
+        finding="Finding 2: community ownership and decision making · Recommendation 5 (d)",
+        message="Turnout at the May 2022 borough elections ran from {min} in {min_area} to {max} in {max_area} "
+        "(median {median}).",
+        caveat="{note} Turnout is one narrow sign of participation; ward turnout is older (" + ward_vintage + ").",
     )
 
 
