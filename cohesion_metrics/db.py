@@ -47,14 +47,6 @@ def query(
         return cur.execute(sql, params).df()
 
 
-def table_names(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Names of all tables and views in the main schema."""
-    rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1"
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
 @contextlib.contextmanager
 def build_atomically(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Yield a writable connection to `path`.tmp; rename it over `path` only if the block succeeds.

@@ -22,7 +22,7 @@ import pandas as pd
 from cohesion_metrics import aggregate, classify
 from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment, compute_composite
 from cohesion_metrics.db import query
-from cohesion_metrics.indicators import INDICATORS, PILLARS_BY_ID, Indicator
+from cohesion_metrics.indicators import INDICATORS, Indicator
 from cohesion_metrics.uncertainty import rank_uncertainty
 
 LEVELS = ("lsoa11", "ward", "borough")
@@ -163,8 +163,3 @@ def lsoa_summaries(con: duckdb.DuckDBPyConnection, lsoa: Assessment) -> pd.DataF
         part.insert(1, "area_level", level)
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
-
-
-def pillar_label(pillar_id: str) -> str:
-    """Plain-English pillar name."""
-    return PILLARS_BY_ID[pillar_id].label

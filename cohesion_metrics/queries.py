@@ -85,14 +85,6 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return query(con, "SELECT * FROM core_meta__sources ORDER BY source_id")
 
 
-def space_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Inclusive spaces by type and source, London-wide."""
-    return query(
-        con,
-        "SELECT space_type, source_id, count(*) AS spaces FROM core_spaces__inclusive GROUP BY ALL ORDER BY spaces DESC",
-    )
-
-
 def boroughs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The 33 boroughs: code and name, alphabetical by name."""
     return query(con, "SELECT borough_code, borough_name FROM core_geo__borough ORDER BY borough_name")
