@@ -205,6 +205,10 @@ def choropleth(
     return _map_layout(fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width)
 
 
+#: Above this many areas a map leaves out the area edges.
+MANY_AREAS = 2000
+
+
 def _no_data_trace(geojson: dict[str, Any] | str, codes: Sequence[str], names: Sequence[str]) -> go.Choroplethmap:
     return go.Choroplethmap(
         geojson=geojson,
@@ -290,7 +294,9 @@ def measure_map(
             customdata=custom,
             colorscale=colorscale,
             reversescale=reverse,
-            marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": opacity},
+            # Thousands of neighbourhood edges cost MapLibre more to draw than the fills: London-wide LSOA maps skip
+            # them (a 0.3 px line is invisible at that zoom anyway).
+            marker={"line": {"width": 0 if len(frame) > MANY_AREAS else 0.3, "color": "#ffffff"}, "opacity": opacity},
             name=label,
             colorbar=_colorbar(colorbar_title or f"{label} ({unit})"),
             hovertemplate=hover + "<extra></extra>",
