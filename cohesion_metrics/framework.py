@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics import aggregate, classify
-from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment, compute_composite
+from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import INDICATORS, Indicator
-from cohesion_metrics.uncertainty import rank_uncertainty
+from cohesion_metrics.uncertainty import composite_with_uncertainty
 
 LEVELS = ("lsoa11", "ward", "borough")
 NEED_PILLARS = ("urgent_needs", "hazard")
@@ -126,8 +126,7 @@ def assess(
     """Run the framework on `values` (areas x indicators at `level`)."""
     specs = tuple(s for s in specs_for(level) if s.id in values.columns and values[s.id].notna().any())
     kwargs = {"method": method, "weights": weights, "weights_by": weights_by}
-    result = compute_composite(values, specs, **kwargs)  # type: ignore[arg-type]
-    uncertainty = rank_uncertainty(values, specs, n_draws=n_draws, seed=seed, **kwargs)  # type: ignore[arg-type]
+    result, uncertainty = composite_with_uncertainty(values, specs, n_draws=n_draws, seed=seed, **kwargs)  # type: ignore[arg-type]
     need = _pillar_mean(result.pillars, result.pillar_weights, NEED_PILLARS)
     capacity = 1.0 - _pillar_mean(result.pillars, result.pillar_weights, CAPACITY_PILLARS)
     capacity_pillars = [p for p in CAPACITY_PILLARS if p in result.pillars.columns]

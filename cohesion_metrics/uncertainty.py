@@ -34,6 +34,7 @@ from cohesion_metrics.composite import (
     MIN_COVERAGE,
     WINSOR_LIMITS,
     CompositeInputError,
+    CompositeResult,
     IndicatorSpec,
     Method,
     WeightsBy,
@@ -146,6 +147,40 @@ def rank_uncertainty(
     Columns: ``rank`` (base run, 1 = most need), ``rank_median``, ``rank_p05``, ``rank_p95``,
     ``interval_width`` (p95 - p05) and ``label``. The frame's ``attrs`` record the settings.
     """
+    return composite_with_uncertainty(
+        values,
+        specs,
+        method=method,
+        weights=weights,
+        weights_by=weights_by,
+        min_coverage=min_coverage,
+        winsor_limits=winsor_limits,
+        n_draws=n_draws,
+        concentration=concentration,
+        methods=methods,
+        seed=seed,
+    )[1]
+
+
+def composite_with_uncertainty(
+    values: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    method: Method = "rank",
+    weights: str | Mapping[str, float] = "equal_pillars",
+    weights_by: WeightsBy = "indicator",
+    min_coverage: float = MIN_COVERAGE,
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+    n_draws: int = N_DRAWS,
+    concentration: float = CONCENTRATION,
+    methods: Sequence[Method] = METHODS,
+    seed: int | np.random.Generator = 0,
+) -> tuple[CompositeResult, pd.DataFrame]:
+    """Return the base run's `CompositeResult` (as `compute_composite`) and the `rank_uncertainty` frame.
+
+    Normalising and aggregating once serves both, so a caller that needs the composite and its rank intervals
+    does not compute the base run twice.
+    """
     if int(n_draws) < 1:
         raise CompositeInputError(f"n_draws {n_draws} must be at least 1.")
     if not np.isfinite(concentration) or concentration <= 0:
@@ -192,4 +227,4 @@ def rank_uncertainty(
         n_scored=n_scored,
         seed=seed if isinstance(seed, int) else None,
     )
-    return out
+    return base, out
