@@ -167,44 +167,6 @@ def _view_bounds(geojson: dict[str, Any] | str, bounds: Mapping[str, float] | No
     return geojson_bounds(geojson) if isinstance(geojson, dict) else LONDON_BOUNDS
 
 
-def choropleth(
-    geojson: dict[str, Any] | str,
-    frame: pd.DataFrame,
-    *,
-    value_col: str,
-    label: str,
-    outlines: dict[str, Any] | str | None = None,
-    colorscale: str = SEQUENTIAL,
-    reverse: bool = False,
-    height: int = 620,
-    hover_cols: tuple[str, ...] = (),
-    bounds: Mapping[str, float] | None = None,
-    width: int = MAP_WIDTH_PX,
-) -> go.Figure:
-    """One choropleth trace of `frame[value_col]` keyed by `frame.area_code` on feature ids, on a blank map style.
-
-    `geojson` and `outlines` are dicts or relative URLs of static files; with a URL, pass `bounds` (default London).
-    """
-    custom = frame[["area_name", *hover_cols]].to_numpy()
-    hover = "<b>%{customdata[0]}</b> (%{location})<br>" + f"{label}: " + "%{z:,.3~f}"
-    for i, col in enumerate(hover_cols, start=1):
-        hover += f"<br>{col.replace('_', ' ')}: %{{customdata[{i}]}}"
-    fig = go.Figure(
-        go.Choroplethmap(
-            geojson=geojson,
-            locations=frame["area_code"],
-            z=frame[value_col],
-            customdata=custom,
-            colorscale=colorscale,
-            reversescale=reverse,
-            marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.9},
-            colorbar={"title": {"text": label, "side": "right"}, "thickness": 14},
-            hovertemplate=hover + "<extra></extra>",
-        )
-    )
-    return _map_layout(fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width)
-
-
 #: Above this many areas a map leaves out the area edges.
 MANY_AREAS = 2000
 

@@ -150,11 +150,7 @@ def test_bivariate_legend_counts_and_marks_priority() -> None:
     assert fig.layout.font.size >= maps.MIN_FONT_SIZE
 
 
-def test_choropleth_keeps_its_embedded_geojson_form() -> None:
-    frame = pd.DataFrame({"area_code": ["A", "B"], "area_name": ["a", "b"], "v": [1.0, 2.0], "label": ["x", "y"]})
-    fig = maps.choropleth(SQUARE, frame, value_col="v", label="v", hover_cols=("label",))
-    assert fig.data[0].geojson["features"][0]["id"] == "A"
-    assert "customdata[1]" in fig.data[0].hovertemplate
+def test_geojson_bounds_of_chosen_features() -> None:
     assert maps.geojson_bounds(SQUARE, ["B"]) == {"west": 0.0, "east": 0.1, "south": 51.5, "north": 51.6}
 
 
