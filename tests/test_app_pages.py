@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics.catalogue import SOURCES
@@ -11,10 +12,7 @@ from cohesion_metrics.indicators import DATA_GAPS, INDICATORS
 
 @pytest.fixture
 def app(app_db) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=60)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_app()
 
 
 def test_sources_page_lists_every_source_with_licence(app) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics import db, queries
@@ -13,14 +14,8 @@ from cohesion_metrics.views import get_measure, value_column
 CITY, HACKNEY = "E09000001", "E09000012"
 
 
-def _app(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("app_pages/borough.py").run()
-    assert not at.exception, at.exception
-    return at
+def _app(**params: str | list[str]) -> AppTest:
+    return open_app("app_pages/borough.py", via_root=True, **params)
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics.framework import composite_indicators
@@ -13,12 +14,7 @@ PAGE = "app_pages/compare.py"
 
 
 def _compare(**params: str | list[str]) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()  # open the page itself, as a link to it does
-    assert not at.exception, at.exception
-    return at
+    return open_app(PAGE, **params)
 
 
 @pytest.fixture

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics.indicators import INDICATORS_BY_ID
 from cohesion_metrics.views import get_measure, value_column
 
 
-def _app(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def _app(**params: str | list[str]) -> AppTest:
+    return open_app(**params)
 
 
 @pytest.fixture

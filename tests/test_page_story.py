@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 from cohesion_metrics import db, story
@@ -19,13 +20,8 @@ def slides(app_db) -> list[story.Slide]:
         con.close()
 
 
-def _story(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()  # open the page itself, as a link to it does
-    assert not at.exception, at.exception
-    return at
+def _story(**params: str | list[str]) -> AppTest:
+    return open_app(PAGE, **params)
 
 
 def _button(at: AppTest, label: str):

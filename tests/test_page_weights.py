@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
 PAGE = "app_pages/weights.py"
 
 
-def _weights(**params: str) -> AppTest:
-    at = AppTest.from_file("../app.py", default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE).run()  # open the page itself, as a link to it does
-    assert not at.exception, at.exception
-    return at
+def _weights(**params: str | list[str]) -> AppTest:
+    return open_app(PAGE, **params)
 
 
 @pytest.fixture
