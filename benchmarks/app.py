@@ -332,6 +332,7 @@ class Results:
     app_nav_first_map: list[float] = field(default_factory=list)
     app_mode: str = ""
     app_timeline: list[dict[str, float | None]] = field(default_factory=list)
+    baseline_timeline: list[dict[str, float | None]] = field(default_factory=list)
     lsoa_ws: list[int] = field(default_factory=list)
     lsoa_ws_largest: list[int] = field(default_factory=list)
     lsoa_wire: list[int] = field(default_factory=list)
@@ -398,7 +399,7 @@ class Bench:
         if frac < min_fraction:
             print(f"  warning: {what}: the in-page detector saw a drawn map; an element screenshot is {frac:.2%} drawn")
 
-    def load_baseline(self) -> float:
+    def load_baseline(self, record: bool = True) -> float:
         """Navigation -> first MapLibre frame showing the marker, in seconds."""
         context = self._context()
         try:
@@ -406,6 +407,8 @@ class Bench:
             page.goto(self.baseline_url + "/", wait_until="commit", timeout=self.ms)
             s = self.wait(page, "window.__bench.firstDrawn(0, 1e-9, 0)", None, "drawn baseline marker")
             self.shot_check(page, 1e-5, "baseline")
+            if record:
+                self.res.baseline_timeline.append(page.evaluate(TIMELINE_JS, [0.0, float(s["t"])]))
             return float(s["t"]) / 1000
         finally:
             context.close()
@@ -536,12 +539,14 @@ def report(res: Results) -> None:
         print(f"  app {_stats(res.app_first_map)}; baseline {_stats(res.baseline_first_map)}")
         print(f"  app measured as: {res.app_mode}")
         print(f"  app navigation -> first drawn map (whatever level loads first) {_stats(res.app_nav_first_map)}")
-        if res.app_timeline:
+        for who, timelines in (("app", res.app_timeline), ("baseline", res.baseline_timeline)):
+            if not timelines:
+                continue
             parts = []
-            for name in res.app_timeline[0]:
-                xs = [t[name] for t in res.app_timeline if t.get(name) is not None]
+            for name in timelines[0]:
+                xs = [t[name] for t in timelines if t.get(name) is not None]
                 parts.append(f"{name} {statistics.median(xs):.0f}" if xs else f"{name} -")
-            print(f"  app load timeline (median ms after navigation or click): {'; '.join(parts)}")
+            print(f"  {who} load timeline (median ms after navigation or click): {'; '.join(parts)}")
         if res.reads:
             n, ms = (statistics.median(x) for x in zip(*res.reads, strict=True))
             print(f"  detector overhead per app load (median): {n:.0f} pixel reads, {ms:.0f} ms of main thread")
@@ -606,7 +611,7 @@ def run(args: argparse.Namespace, logdir: Path) -> Results:
                 # Unmeasured warm-ups. Loading '/' first puts the server in st.navigation mode (a first request
                 # for /overview on a fresh server runs pages/overview.py alone, as a legacy pages/ page) and
                 # fills the app's st.cache_data for both levels.
-                bench.load_baseline()
+                bench.load_baseline(record=False)
                 bench.load_app("/", record=False)
                 kept = None
                 for i in range(args.repeats):
