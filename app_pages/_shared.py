@@ -328,3 +328,57 @@ def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
     from cohesion_metrics import maps
 
     return maps.bivariate_legend(dict(counts), unit=unit)
+
+
+def view_table(level: str, measure_id: str, borough_code: str | None = None) -> pd.DataFrame:
+    """The view on screen as self-describing rows: codes, names, geography, value, rank, sources and vintages."""
+    from cohesion_metrics import downloads, views
+
+    frame = measure_frame(level, measure_id, borough_code)
+    return downloads.view_table(frame, views.get_measure(measure_id), level)
+
+
+def view_csv(level: str, measure_id: str, borough_code: str | None = None) -> bytes:
+    """`view_table` as spreadsheet-safe CSV bytes."""
+    from cohesion_metrics import exports
+
+    return exports.to_csv_bytes(view_table(level, measure_id, borough_code))
+
+
+def view_geopackage(level: str, measure_id: str, borough_code: str | None = None) -> bytes:
+    """`view_table` rows with their full-resolution areas (British National Grid), as GeoPackage bytes."""
+    from cohesion_metrics import downloads
+
+    table = view_table(level, measure_id, borough_code)
+    return downloads.to_geopackage(table, queries.area_geometries(con(), level, borough_code), layer=measure_id)
+
+
+def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
+    """Download buttons for the view on screen: CSV (spreadsheet-safe) and GeoPackage (for GIS)."""
+    from functools import partial
+
+    from cohesion_metrics import downloads, views
+
+    measure = views.get_measure(measure_id)
+    borough = borough_name(borough_code) if borough_code else None
+    csv_col, gpkg_col = st.columns(2)
+    csv_col.download_button(
+        "Table (CSV)",
+        partial(view_csv, level, measure_id, borough_code),
+        file_name=downloads.file_name(level, measure, "csv", borough=borough),
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        help="One row per area: code, name, value, London rank, geography, sources and vintages.",
+        width="stretch",
+    )
+    gpkg_col.download_button(
+        "Map layer (GeoPackage)",
+        partial(view_geopackage, level, measure_id, borough_code),
+        file_name=downloads.file_name(level, measure, "gpkg", borough=borough),
+        mime="application/geopackage+sqlite3",
+        on_click="ignore",
+        icon=":material/download:",
+        help="The same rows with their boundaries (British National Grid), for QGIS or ArcGIS.",
+        width="stretch",
+    )

@@ -112,13 +112,7 @@ with table_col:
         height=min(620, 35 * len(table) + 40),
         key="lsoa_table",
     )
-    st.download_button(
-        "Download neighbourhoods (CSV)",
-        partial(exports.to_csv_bytes, table),
-        on_click="ignore",
-        file_name=exports.csv_file_name(name, "lsoa11", measure.label),
-        mime="text/csv",
-    )
+    shared.download_view("lsoa11", measure_id, borough)
 
 st.header("Pillar profile")
 st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")

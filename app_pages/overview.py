@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from app_pages import _shared as shared
 from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
-from cohesion_metrics import exports, views
+from cohesion_metrics import views
 
 MAP_HEIGHT = 620
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -84,13 +82,7 @@ with table_col:
         height=MAP_HEIGHT - (300 if measure.kind == "classes" else 0),
         key="overview_table",
     )
-    st.download_button(
-        "Download this table (CSV)",
-        partial(exports.to_csv_bytes, table),
-        file_name=exports.csv_file_name(level, measure.label),
-        mime="text/csv",
-        on_click="ignore",
-    )
+    shared.download_view(level, measure_id)
     st.caption(f"{len(table):,} {many}, most need first; click a column heading to sort.")
 
 top = shared.priorities(level)

@@ -6,10 +6,13 @@ import json
 from typing import Any
 
 import duckdb
+import geopandas as gpd
 import pandas as pd
+import shapely
 
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import require_level
+from cohesion_metrics.settings import ANALYSIS_CRS
 
 LEVEL_TABLES = {
     "borough": ("core_geo__borough", "borough_code", "borough_name"),
@@ -53,6 +56,19 @@ def area_geojson(con: duckdb.DuckDBPyConnection, level: str, borough_code: str |
             for i, g in zip(rows["id"], rows["g"], strict=True)
         ],
     }
+
+
+def area_geometries(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None) -> gpd.GeoSeries:
+    """Full-resolution area polygons in British National Grid, indexed by area code (for exports and overlays)."""
+    table, code, _ = _level(level)
+    sql = (
+        f"SELECT {code} AS area_code, ST_AsWKB(geom) AS wkb FROM {table}"
+        + (" WHERE borough_code = ?" if borough_code else "")
+        + " ORDER BY area_code"
+    )
+    rows = query(con, sql, [borough_code] if borough_code else None)
+    geoms = shapely.from_wkb([bytes(b) for b in rows["wkb"]])
+    return gpd.GeoSeries(geoms, index=pd.Index(rows["area_code"], name="area_code"), crs=ANALYSIS_CRS)
 
 
 def indicator_values(

@@ -120,3 +120,12 @@ def test_map_uses_static_geojson_and_stays_small(app) -> None:
     assert spec["layout"]["map"]["layers"][0]["source"].startswith("app/static/geo/borough.geojson")
     size = len(json.dumps(spec))
     assert size < 350_000, f"the LSOA map spec is {size:,} bytes; the websocket budget for the page is 600 kB"
+
+
+def test_downloads_offer_the_view_as_csv_and_geopackage(app_db) -> None:
+    at = _app(level="ward", indicator="composite")
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == ["Table (CSV)", "Map layer (GeoPackage)"]
+    assert "sources and vintages" in buttons[0].proto.help
+    at.radio(key="level").set_value("lsoa11").run()
+    assert [b.proto.label for b in at.get("download_button")] == ["Table (CSV)", "Map layer (GeoPackage)"]

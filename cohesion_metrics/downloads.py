@@ -1,0 +1,105 @@
+"""Downloads of the view on screen: a tidy table (CSV) and the same rows with their areas (GeoPackage).
+
+Every row says what it is and where it comes from: area code, name and level, the boundary set and its vintage, the
+measure with its unit, the value and London rank, and the sources (with vintages and licences) behind the value.
+Composite, pillar and class measures are derived by the framework, so their source column lists the sources of the
+indicators that went into them at that level.
+"""
+
+from __future__ import annotations
+
+import io
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from cohesion_metrics import exports
+from cohesion_metrics.catalogue import get_source
+from cohesion_metrics.framework import composite_indicators
+from cohesion_metrics.settings import ANALYSIS_CRS
+from cohesion_metrics.views import Measure
+
+#: Boundary set behind each level's areas (the GLA statistical GIS boundaries, 2011 LSOAs, wards as at 2014).
+BOUNDARY_SOURCE = "gla_gis_boundaries"
+GEOGRAPHY = {
+    "borough": "London boroughs (33, GLA statistical GIS boundaries)",
+    "ward": "Wards as at 2014, City of London merged (625, GLA statistical GIS boundaries)",
+    "lsoa11": "LSOA 2011 (4,835, GLA statistical GIS boundaries)",
+}
+LEVEL_NAMES = {"borough": "borough", "ward": "ward", "lsoa11": "LSOA 2011"}
+FRAMEWORK_METHOD = (
+    "Cohesion framework (this tool): indicators as London percentile ranks, averaged by pillar, pillars averaged "
+    "with equal weights; see Data & methodology."
+)
+
+
+def _cite(source_id: str, vintage: str | None = None) -> str:
+    source = get_source(source_id)
+    return f"{source.publisher}, {source.title} ({vintage or source.vintage}; {source.licence})"
+
+
+def measure_sources(measure: Measure, level: str) -> str:
+    """Plain-text list of the sources (with vintages and licences) behind one measure at one level."""
+    if measure.kind == "indicator":
+        from cohesion_metrics.indicators import INDICATORS_BY_ID
+
+        ind = INDICATORS_BY_ID[measure.id]
+        return _cite(ind.source_id, ind.vintage)
+    used = [i for i in composite_indicators(level) if measure.kind != "pillar" or i.pillar == measure.pillar]
+    cited = dict.fromkeys(_cite(i.source_id, i.vintage) for i in used)
+    return f"{FRAMEWORK_METHOD} From {len(used)} indicators: " + "; ".join(cited)
+
+
+def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFrame:
+    """`views.measure_frame` rows as a self-describing table, most need first (one row per area)."""
+    out = pd.DataFrame(
+        {
+            "area_code": frame["area_code"],
+            "area_name": frame["area_name"],
+            "area_level": LEVEL_NAMES[level],
+            "borough_code": frame["borough_code"],
+            "borough_name": frame["borough_name"],
+            "measure_id": measure.id,
+            "measure": measure.label,
+            "unit": measure.unit,
+        }
+    )
+    if measure.kind == "classes":
+        out["value"] = frame["class_label"]
+        out["need_score"] = frame["need"]
+        out["capacity_score"] = frame["capacity"]
+        out["high_need_low_capacity"] = frame["is_priority"]
+    else:
+        out["value"] = frame["value"]
+        out["london_rank"] = frame["rank"]
+        out["rank_basis"] = "1 = most need in London" if measure.higher_is_more_need is not None else "1 = highest"
+        if measure.has_interval:
+            out["rank_likely_from"] = frame["rank_p05"]
+            out["rank_likely_to"] = frame["rank_p95"]
+            out["rank_stability"] = frame["stability"]
+    out["geography"] = GEOGRAPHY[level]
+    out["geography_source"] = _cite(BOUNDARY_SOURCE)
+    out["sources"] = measure_sources(measure, level)
+    return out.reset_index(drop=True)
+
+
+def file_name(level: str, measure: Measure, ext: str, *, borough: str | None = None) -> str:
+    """``london-cohesion_hackney_lsoa11_composite-need-score_2026-11-25.gpkg``-style names."""
+    return exports.csv_file_name(*(p for p in (borough, level, measure.label) if p)).removesuffix(".csv") + f".{ext}"
+
+
+def to_geopackage(table: pd.DataFrame, geometry: gpd.GeoSeries, *, layer: str) -> bytes:
+    """GeoPackage bytes (British National Grid) of `table` joined to `geometry` (indexed by area code).
+
+    Values are written as they are: formula neutralising is for spreadsheets (CSV), not for GIS layers.
+    """
+    if geometry.crs is None or geometry.crs != ANALYSIS_CRS:
+        raise ValueError(f"geometry must be in {ANALYSIS_CRS}; got {geometry.crs}")
+    missing = set(table["area_code"]) - set(geometry.index)
+    if missing:
+        raise ValueError(f"{len(missing)} areas have no geometry, e.g. {sorted(missing)[:3]}")
+    gdf = gpd.GeoDataFrame(table, geometry=geometry.reindex(table["area_code"]).values)
+    buffer = io.BytesIO()
+    pyogrio.write_dataframe(gdf, buffer, driver="GPKG", layer=layer[:60] or "view")
+    return buffer.getvalue()
