@@ -102,5 +102,9 @@ class ChecksumError(SourceError):
     """A downloaded or supplied file does not match the catalogue's sha256."""
 
 
+class UploadError(SourceError):
+    """A file uploaded in the app cannot be used at all (empty, too large, not the expected kind, no usable rows)."""
+
+
 class OfflineError(RuntimeError):
     """The official download host could not be reached."""

@@ -12,7 +12,7 @@ them. Nothing measured for a borough is ever shown as if it were known for a nei
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -54,6 +54,18 @@ def specs_for(level: str) -> list[IndicatorSpec]:
         IndicatorSpec(i.id, i.pillar, bool(i.higher_is_more_need), TREATMENTS.get(i.id, "none"))
         for i in composite_indicators(level)
     ]
+
+
+def active_specs(
+    values: pd.DataFrame, level: str, extra_specs: Sequence[IndicatorSpec] = ()
+) -> tuple[IndicatorSpec, ...]:
+    """The specs `assess` scores: registry composite specs for `level` with a value in `values`, then `extra_specs`.
+
+    `extra_specs` (e.g. an uploaded local indicator, with its column in `values`) are kept as given, so a missing
+    or empty column is reported by `composite.check_specs` rather than silently dropped.
+    """
+    base = tuple(s for s in specs_for(level) if s.id in values.columns and values[s.id].notna().any())
+    return base + tuple(extra_specs)
 
 
 def indicator_matrix(con: duckdb.DuckDBPyConnection, level: str, ids: list[str] | None = None) -> pd.DataFrame:
@@ -122,9 +134,14 @@ def assess(
     method: Method = "rank",
     n_draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
+    extra_specs: Sequence[IndicatorSpec] = (),
 ) -> Assessment:
-    """Run the framework on `values` (areas x indicators at `level`)."""
-    specs = tuple(s for s in specs_for(level) if s.id in values.columns and values[s.id].notna().any())
+    """Run the framework on `values` (areas x indicators at `level`).
+
+    `extra_specs` adds indicators beyond the registry (their columns in `values`), e.g. a borough's own local
+    indicator in one of the pillars; with the default `()` the run is the registry's.
+    """
+    specs = active_specs(values, level, extra_specs)
     kwargs = {"method": method, "weights": weights, "weights_by": weights_by}
     result, uncertainty = composite_with_uncertainty(values, specs, n_draws=n_draws, seed=seed, **kwargs)  # type: ignore[arg-type]
     need = _pillar_mean(result.pillars, result.pillar_weights, NEED_PILLARS)

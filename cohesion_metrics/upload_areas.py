@@ -1,0 +1,299 @@
+"""Uploaded custom areas: polygons from GeoJSON or GeoPackage bytes, read in memory (see `uploads`).
+
+GDAL reads the bytes from its in-memory file system (``/vsimem``), so nothing is written to disk. The areas come
+back in British National Grid, valid, polygonal and inside London, each with a name.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import warnings
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyogrio.errors
+import pyproj
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from cohesion_metrics import errors
+from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS
+from cohesion_metrics.uploads import (
+    UploadResult,
+    check_size,
+    clean_text,
+    decode_text,
+    find_column,
+    reject_row,
+    rejected_frame,
+    sniff_binary,
+)
+
+#: Most areas in one upload.
+MAX_AREA_FEATURES = 500
+#: Areas smaller than this (square metres) are treated as having no area.
+MIN_AREA_M2 = 1.0
+_NAME = ("name", "area_name", "title", "label", "area", "site_name", "site", "neighbourhood", "place")
+_POLYGONAL = ("Polygon", "MultiPolygon")
+_EXPORT = "export the layer from QGIS (Export > Save Features As) as GeoPackage or GeoJSON."
+_BNG = pyproj.CRS(ANALYSIS_CRS)
+#: Britain's longitudes and latitudes (degrees), to recognise WGS84 coordinates and swapped axes.
+_LON_RANGE, _LAT_RANGE = (-9.0, 2.5), (49.0, 61.0)
+
+
+def _read_bytes(data: bytes, file_name: str, **options: Any) -> gpd.GeoDataFrame:
+    """Read a vector layer from bytes through GDAL's in-memory files; GDAL warnings become UploadError notes."""
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
+            frame = pyogrio.read_dataframe(io.BytesIO(data), **options)
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldTypeError) as exc:
+        raise errors.UploadError(
+            f"the file cannot be read as a map layer ({str(exc).split(';')[0]}).", path=file_name, fix=_EXPORT
+        ) from exc
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise errors.UploadError("the file holds no geometries.", path=file_name, fix=_EXPORT)
+    return frame
+
+
+def _geojson(data: bytes, file_name: str, max_features: int, notes: list[str]) -> tuple[gpd.GeoDataFrame, bool]:
+    """Read GeoJSON text; return the layer and whether the file declares a CRS (a "crs" member)."""
+    text, encoding_note = decode_text(data, file_name)
+    if not text.lstrip().startswith("{"):
+        head = text.lstrip()[:200].lower()
+        what = "XML or HTML (KML and GML are not read)" if head.startswith("<") else "text that is not GeoJSON"
+        raise errors.UploadError(f"this is {what}.", path=file_name, fix=_EXPORT)
+    if not encoding_note.startswith("Text encoding: UTF-8"):
+        notes.append(encoding_note)
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise errors.UploadError(
+            f"the GeoJSON is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).",
+            path=file_name,
+            fix=_EXPORT,
+        ) from exc
+    kind = obj.get("type") if isinstance(obj, dict) else None
+    if kind not in {"FeatureCollection", "Feature", "Polygon", "MultiPolygon"}:
+        raise errors.UploadError(
+            "the JSON is not a GeoJSON FeatureCollection ("
+            + (f"its type is {kind!r}" if kind else 'it has no "type" member')
+            + ").",
+            path=file_name,
+            fix=_EXPORT,
+        )
+    features = obj.get("features") if kind == "FeatureCollection" else [obj]
+    if not isinstance(features, list) or not features:
+        raise errors.UploadError("the GeoJSON has no features.", path=file_name, fix="draw at least one area.")
+    _check_count(len(features), file_name, max_features)
+    return _read_bytes(text.encode("utf-8"), file_name), "crs" in obj
+
+
+def _geopackage(data: bytes, file_name: str, max_features: int, notes: list[str]) -> gpd.GeoDataFrame:
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
+        try:
+            layers = pyogrio.list_layers(io.BytesIO(data))
+        except pyogrio.errors.DataSourceError as exc:
+            raise errors.UploadError(
+                f"the GeoPackage cannot be read ({str(exc).split(';')[0]}).", path=file_name, fix=_EXPORT
+            ) from exc
+    spatial = [(str(name), str(kind)) for name, kind in layers if kind]
+    if not spatial:
+        raise errors.UploadError("the GeoPackage has no layer with geometries.", path=file_name, fix=_EXPORT)
+    name = next((n for n, k in spatial if "Polygon" in k), spatial[0][0])
+    if len(spatial) > 1:
+        notes.append(f"The GeoPackage has {len(spatial)} layers; read {name!r}.")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
+        count = pyogrio.read_info(io.BytesIO(data), layer=name)["features"]
+    _check_count(int(count), file_name, max_features)
+    return _read_bytes(data, file_name, layer=name)
+
+
+def _check_count(count: int, file_name: str, max_features: int) -> None:
+    if count > max_features:
+        raise errors.UploadError(
+            f"the file has {count:,} areas; the limit is {max_features:,}.",
+            path=file_name,
+            fix="keep the areas you need, or merge small ones.",
+        )
+
+
+def _within(bounds: np.ndarray, xs: tuple[float, float], ys: tuple[float, float]) -> bool:
+    return bool(xs[0] <= bounds[0] <= bounds[2] <= xs[1] and ys[0] <= bounds[1] <= bounds[3] <= ys[1])
+
+
+def _infer_crs(frame: gpd.GeoDataFrame, file_name: str, declared: bool, notes: list[str]) -> gpd.GeoDataFrame:
+    """Keep a declared CRS; without one, tell degrees from British National Grid metres by the coordinates."""
+    bounds = frame.geometry.total_bounds if frame.geometry.notna().any() else np.full(4, np.nan)
+    if not np.isfinite(bounds).all():
+        return frame.set_crs(frame.crs or ANALYSIS_CRS, allow_override=True)
+    degrees = _within(bounds, (-180, 180), (-90, 90))
+    if _within(bounds, _LON_RANGE, _LAT_RANGE):
+        return frame if declared else frame.set_crs(frame.crs or DISPLAY_CRS, allow_override=True)
+    if _within(bounds, _LAT_RANGE, _LON_RANGE):
+        raise errors.UploadError(
+            "the coordinates look like latitude, longitude: GeoJSON and GeoPackage put longitude (x) first.",
+            path=file_name,
+            fix="swap the axes when exporting (in QGIS, export to GeoPackage with the layer's CRS set correctly).",
+        )
+    if declared:
+        return frame
+    if _within(bounds, (0, 700_000), (0, 1_300_000)) and bounds[2] - bounds[0] > 10:
+        notes.append(
+            "The file declares no coordinate system; its coordinates are metres in the range of British National "
+            "Grid, so they were read as EPSG:27700."
+        )
+        return frame.set_crs(ANALYSIS_CRS, allow_override=True)
+    if degrees:
+        notes.append("The file declares no coordinate system; its coordinates were read as WGS84 degrees.")
+        return frame.set_crs(DISPLAY_CRS, allow_override=True)
+    raise errors.UploadError(
+        f"the file declares no coordinate system and its coordinates ({', '.join(f'{v:.6g}' for v in bounds)}) "
+        "are neither degrees nor British National Grid metres.",
+        path=file_name,
+        fix="export the layer with its coordinate system (EPSG:27700 or EPSG:4326).",
+    )
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
+    """The polygonal part of a geometry (after repair a collection may hold lines), or None."""
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in _POLYGONAL and not p.is_empty]
+    if not parts:
+        return None
+    merged = shapely.union_all(parts)
+    return merged if merged.geom_type in _POLYGONAL else None
+
+
+def read_areas(
+    data: bytes,
+    file_name: str,
+    *,
+    london: BaseGeometry | None = None,
+    max_features: int = MAX_AREA_FEATURES,
+) -> UploadResult:
+    """Read custom areas (GeoJSON or GeoPackage bytes) as valid polygons in EPSG:27700.
+
+    The coordinate system is the file's; a GeoJSON without a "crs" member, or a GeoPackage layer without one, is
+    read as WGS84 or British National Grid according to its coordinates (with a note). Invalid polygons are
+    repaired with `shapely.make_valid` (listed in the notes and the `repaired` column); features that are empty,
+    not polygons, without area or outside London (`london`: e.g. `upload_analysis.london_outline(con)`; else
+    London's bounding box) are rejected. Names come from a name-like column, else "Area <n>".
+
+    `valid` is a GeoDataFrame with columns area_id (feature number, from 1), name (unique), area_km2, repaired,
+    repair_reason, geometry.
+    """
+    check_size(data, file_name)
+    notes: list[str] = []
+    declared = True
+    if data.startswith(b"SQLite format 3\x00"):
+        frame = _geopackage(data, file_name, max_features, notes)
+        declared = frame.crs is not None
+    elif (binary := sniff_binary(data)) is not None:
+        raise errors.UploadError(
+            f"this is {binary}, not GeoJSON or GeoPackage"
+            + (" (a zipped shapefile is not read)" if "ZIP" in binary else "")
+            + ".",
+            path=file_name,
+            fix=_EXPORT,
+        )
+    else:
+        frame, declared = _geojson(data, file_name, max_features, notes)
+    if frame.empty:
+        raise errors.UploadError("the layer has no features.", path=file_name, fix="draw at least one area.")
+    frame = _infer_crs(frame.reset_index(drop=True), file_name, declared, notes)
+    return _check_features(frame, file_name, london, notes)
+
+
+def _clean(found: BaseGeometry | None) -> tuple[BaseGeometry | None, str, str]:
+    """Return the polygonal, valid geometry (in the file's CRS), the repair reason, and why it was rejected."""
+    if found is None or found.is_empty:
+        return None, "", "the feature has no geometry"
+    geom = shapely.force_2d(found)
+    if not any(t in geom.geom_type for t in ("Polygon", "GeometryCollection")):
+        return None, "", f"a {geom.geom_type}, not a polygon: draw the area as a polygon"
+    reason = "" if geom.is_valid else shapely.is_valid_reason(geom)
+    fixed = _polygonal(shapely.make_valid(geom) if reason else geom)
+    if fixed is None or fixed.area <= 0:
+        return None, reason, "the polygon has no area" + (" after repair" if reason else "")
+    return fixed, reason, ""
+
+
+def _check_features(
+    frame: gpd.GeoDataFrame, file_name: str, london: BaseGeometry | None, notes: list[str]
+) -> UploadResult:
+    """Name, repair (in the file's CRS), reproject and place each feature; reject what cannot be an area."""
+    columns = [str(c) for c in frame.columns if c != frame.geometry.name]
+    name_col = find_column(columns, _NAME, role="area name", file_name=file_name)
+    if name_col is None:
+        notes.append("No name column (e.g. 'name'): the areas are numbered 'Area 1', 'Area 2', … in file order.")
+    rejected: list[dict[str, object]] = []
+    kept: list[dict[str, object]] = []
+    for i, found in enumerate(frame.geometry):
+        raw = frame[name_col].iloc[i] if name_col else None
+        name = (clean_text(str(raw)) if raw is not None and not pd.isna(raw) else "") or f"Area {i + 1}"
+        fixed, reason, problem = _clean(found)
+        if problem:
+            rejected.append(reject_row(i + 1, "geometry", name, problem))
+        else:
+            kept.append(
+                {"area_id": i + 1, "name": name, "repaired": bool(reason), "repair_reason": reason, "geometry": fixed}
+            )
+    valid = gpd.GeoDataFrame(
+        pd.DataFrame(kept, columns=["area_id", "name", "repaired", "repair_reason", "geometry"]),
+        geometry="geometry",
+        crs=frame.crs,
+    )
+    if frame.crs is not None and not frame.crs.equals(_BNG, ignore_axis_order=True):
+        notes.append(f"Reprojected from {frame.crs.name} to British National Grid (EPSG:27700).")
+        with np.errstate(invalid="ignore"):
+            valid = valid.to_crs(ANALYSIS_CRS)
+    valid = valid.set_crs(ANALYSIS_CRS, allow_override=True)
+    valid["geometry"] = [g if g.is_valid else _polygonal(shapely.make_valid(g)) for g in valid.geometry]
+    finite = np.isfinite(valid.geometry.bounds.to_numpy(dtype=float)).all(axis=1)
+    london_or_box = london if london is not None else shapely.box(*LONDON_BNG_BOUNDS)
+    inside = finite & valid.geometry.intersects(london_or_box).to_numpy(dtype=bool)
+    tiny = inside & (valid.geometry.area < MIN_AREA_M2).to_numpy(dtype=bool)
+    for area_id, name, geom, ok, small in zip(
+        valid["area_id"], valid["name"], valid.geometry, inside, tiny, strict=True
+    ):
+        if small:
+            rejected.append(reject_row(area_id, "geometry", name, f"the polygon is smaller than {MIN_AREA_M2:g} m²"))
+        elif not ok:
+            where = ", ".join(f"{v:,.0f}" for v in geom.bounds) if np.isfinite(geom.bounds).all() else "not finite"
+            rejected.append(reject_row(area_id, "geometry", name, f"outside London (bounds {where} in EPSG:27700)"))
+    valid = _unique_names(valid[inside & ~tiny], notes)
+    valid.insert(2, "area_km2", valid.geometry.area / 1e6)
+    repaired = valid[valid["repaired"]]
+    if len(repaired):
+        listed = "; ".join(
+            f"{n!r} (feature {a}: {r})"
+            for a, n, r in repaired[["area_id", "name", "repair_reason"]].head(5).itertuples(index=False)
+        )
+        notes.append(
+            f"Repaired {len(repaired)} invalid polygon(s): {listed}" + (" …" if len(repaired) > 5 else "") + "."
+        )
+    if london is not None and len(valid):
+        outside = 1.0 - valid.geometry.intersection(london).area / valid.geometry.area
+        if (outside > 0.01).any():
+            notes.append(f"{int((outside > 0.01).sum())} area(s) extend beyond London; only the London part counts.")
+    if valid.empty:
+        notes.append("No area could be used: see the rejected features.")
+    notes.append(f"{len(valid)} area(s) kept, {len({r['row'] for r in rejected})} rejected.")
+    return UploadResult(valid.reset_index(drop=True), rejected_frame(rejected), notes)
+
+
+def _unique_names(valid: gpd.GeoDataFrame, notes: list[str]) -> gpd.GeoDataFrame:
+    repeated = valid["name"].duplicated(keep="first")
+    if repeated.any():
+        valid = valid.copy()
+        valid.loc[repeated, "name"] = (
+            valid.loc[repeated, "name"] + " (feature " + valid.loc[repeated, "area_id"].astype(str) + ")"
+        )
+        notes.append(f"{int(repeated.sum())} repeated name(s) were made unique with their feature number.")
+    return valid

@@ -1,0 +1,216 @@
+"""An uploaded indicator: a CSV of one number per London LSOA 2011 or ward code (see `uploads`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cohesion_metrics import errors
+from cohesion_metrics.settings import LAST_LSOA11_CODE
+from cohesion_metrics.uploads import (
+    UploadResult,
+    normalise_header,
+    parse_number,
+    read_table,
+    reject_row,
+    rejected_frame,
+)
+
+#: Level names as the messages say them.
+LEVEL_LABELS = {
+    "lsoa11": "LSOA 2011 (neighbourhood)",
+    "lsoa21": "LSOA 2021",
+    "ward": "ward",
+    "borough": "borough",
+}
+_GSS = re.compile(r"[EWSNK]\d{8}")
+_GSS_KIND = {"E01": "lsoa", "W01": "lsoa", "E05": "ward", "W05": "ward", "E09": "borough", "E06": "lad", "E07": "lad"}
+
+
+@dataclass(frozen=True)
+class IndicatorUpload(UploadResult):
+    """An uploaded indicator: `valid` has columns row, area_code, value; also the level and columns used."""
+
+    level: str = ""
+    code_column: str = ""
+    value_column: str = ""
+    #: Every column that could be the value column (offer these to the user; re-read with `value_column=`).
+    value_columns: tuple[str, ...] = ()
+    n_covered: int = 0
+    n_total: int = 0
+
+    def series(self) -> pd.Series:
+        """The values indexed by area code, named after the value column."""
+        return self.valid.set_index("area_code")["value"].rename(self.value_column)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _code_column(frame: pd.DataFrame, header: list[str], file_name: str) -> str:
+    best, share = None, 0.0
+    for col in header:
+        values = frame[col].astype(str).str.strip().str.upper()
+        filled = values[values != ""]
+        if filled.empty:
+            continue
+        s = float(filled.str.fullmatch(_GSS).mean()) + (0.001 if "code" in normalise_header(col) else 0.0)
+        if s > share:
+            best, share = col, s
+    if best is None or share < 0.5:
+        raise errors.UploadError(
+            f"no column of area codes found (columns: {header}).",
+            path=file_name,
+            fix="add a column of LSOA 2011 codes (E01…) or ward codes (E05…), one area per row.",
+        )
+    return best
+
+
+def _why_unknown(code: str, level: str, known: Mapping[str, Iterable[str]]) -> str:
+    noun = LEVEL_LABELS.get(level, level)
+    if not _GSS.fullmatch(code):
+        return "not an area code (expected e.g. E01000001)"
+    other = [lvl for lvl, codes in known.items() if lvl != level and code in codes]
+    if other:
+        return f"a {LEVEL_LABELS.get(other[0], other[0])} code in a file read as {noun} codes"
+    kind = _GSS_KIND.get(code[:3])
+    if kind == "lsoa" and level == "lsoa11" and code > LAST_LSOA11_CODE:
+        return "a 2021 LSOA code (created in 2021); the map uses 2011 LSOAs"
+    if kind == "lsoa" and level == "lsoa11":
+        return "not a London LSOA 2011 code"
+    if kind == "ward" and level == "ward":
+        return "not one of the app's London ward codes (GLA statistical boundaries, 2011 series)"
+    what = {"lsoa": "an LSOA", "ward": "a ward", "borough": "a borough", "lad": "a local authority"}.get(kind or "", "")
+    return f"{what or 'another kind of'} code in a file read as {noun} codes"
+
+
+def _value_candidates(frame: pd.DataFrame, header: list[str], code_col: str, decimal_comma: bool) -> list[str]:
+    out = []
+    for col in header:
+        if col == code_col:
+            continue
+        text = frame[col].astype(str).str.strip().str.removesuffix("%")
+        filled = text[text != ""]
+        parsed = [parse_number(v, decimal_comma=decimal_comma) is not None for v in filled]
+        if parsed and sum(parsed) / len(parsed) >= 0.5:
+            out.append(col)
+    return out
+
+
+def read_indicator_csv(
+    data: bytes,
+    file_name: str,
+    known_codes: Mapping[str, Iterable[str]],
+    *,
+    value_column: str | None = None,
+    level: str | None = None,
+) -> IndicatorUpload:
+    """Read a CSV of one numeric value per area, keyed by area code.
+
+    `known_codes` maps each accepted level to its London codes, e.g. ``{"lsoa11": {...}, "ward": {...}}`` from
+    `upload_analysis.area_codes(con)`. The code column is the one holding GSS codes; the level is the one whose
+    codes match most rows (ties go to the first level in `known_codes`), unless `level` is given. The value column
+    is `value_column`, or the first numeric column (all candidates are in `value_columns`). Rows are rejected for
+    an unknown code (e.g. a 2021-only LSOA code or a code outside London), a blank or non-numeric value, or a
+    repeated code (every row of a code given twice with different values; later copies of the same value).
+    """
+    table = read_table(data, file_name)
+    frame, notes, rejected = table.frame(), table.notes, table.rejected
+    code_col = _code_column(frame, table.header, file_name)
+    codes = frame[code_col].astype(str).str.strip().str.upper()
+    sets = {lvl: frozenset(c) for lvl, c in known_codes.items()}
+    if not sets:
+        raise ValueError("known_codes is empty: pass e.g. upload_analysis.area_codes(con)")
+    if level is None:
+        matches = {lvl: int(codes.isin(s).sum()) for lvl, s in sets.items()}
+        level = max(matches, key=lambda lvl: matches[lvl])
+        if matches[level] == 0:
+            newer = codes.str.startswith("E01") & (codes > LAST_LSOA11_CODE)
+            hint = " Many are 2021 LSOA codes; the map uses 2011 LSOAs." if newer.mean() >= 0.2 else ""
+            raise errors.UploadError(
+                f"none of the codes in {code_col!r} is a London {' or '.join(LEVEL_LABELS.get(x, x) for x in sets)} "
+                f"code (first: {codes.iloc[0]!r}).{hint}",
+                path=file_name,
+                column=code_col,
+                fix="key the file by London LSOA 2011 codes (E01…) or ward codes (E05…).",
+            )
+    elif level not in sets:
+        raise ValueError(f"level {level!r} is not in known_codes ({sorted(sets)})")
+    decimal_comma = table.delimiter != ","
+    candidates = _value_candidates(frame, table.header, code_col, decimal_comma)
+    if value_column is not None and value_column not in table.header:
+        raise errors.UploadError(
+            f"there is no column {value_column!r}; the columns are {table.header}.",
+            path=file_name,
+            fix="choose one of the file's columns.",
+        )
+    chosen = value_column or (candidates[0] if candidates else None)
+    if chosen is None:
+        raise errors.UploadError(
+            f"no column of numbers besides the codes in {code_col!r} (columns: {table.header}).",
+            path=file_name,
+            fix="add a column with one number per area.",
+        )
+    if len(candidates) > 1 and value_column is None:
+        others = ", ".join(repr(c) for c in candidates if c != chosen)
+        notes.append(f"Used the column {chosen!r} for the values; other numeric column(s): {others}.")
+    percent = False
+    keep: list[dict[str, object]] = []
+    for r, code, raw, text in zip(frame.index, codes, frame[code_col], frame[chosen].astype(str), strict=True):
+        if code not in sets[level]:
+            rejected.append(reject_row(int(r), code_col, raw, _why_unknown(code, level, sets)))
+            continue
+        value = parse_number(text.removesuffix("%"), decimal_comma=decimal_comma) if text else None
+        if not text:
+            rejected.append(reject_row(int(r), chosen, text, "value is blank"))
+        elif value is None:
+            rejected.append(reject_row(int(r), chosen, text, "value is not a number"))
+        else:
+            percent = percent or text.endswith("%")
+            keep.append({"row": int(r), "area_code": code, "value": value})
+    valid = pd.DataFrame(keep, columns=["row", "area_code", "value"]).astype({"row": "int64", "value": "float64"})
+    valid, rejected = _drop_repeats(valid, rejected, code_col)
+    if percent:
+        notes.append("Percent signs were removed: 12.5% is read as 12.5.")
+    n_total = len(sets[level])
+    notes.append(
+        f"Read as {LEVEL_LABELS.get(level, level)} codes (column {code_col!r}), values from {chosen!r}: "
+        f"{len(valid):,} of London's {n_total:,} areas covered ({_share(len(valid), n_total)})"
+        + (f"; {len({r['row'] for r in rejected})} row(s) rejected." if rejected else ".")
+    )
+    return IndicatorUpload(
+        valid=valid.reset_index(drop=True),
+        rejected=rejected_frame(rejected),
+        notes=notes,
+        level=level,
+        code_column=code_col,
+        value_column=chosen,
+        value_columns=tuple(candidates),
+        n_covered=len(valid),
+        n_total=n_total,
+    )
+
+
+def _share(part: int, whole: int) -> str:
+    share = part / whole if whole else 0.0
+    return "under 1%" if 0 < share < 0.01 else f"{share:.0%}"
+
+
+def _drop_repeats(
+    valid: pd.DataFrame, rejected: list[dict[str, object]], code_col: str
+) -> tuple[pd.DataFrame, list[dict[str, object]]]:
+    """Drop every row of a code given twice with different values, and later copies of a code with one value."""
+    groups = valid.groupby("area_code")
+    conflicting = groups["value"].transform("nunique") > 1
+    first = groups["row"].transform("min")
+    rows_of = valid[conflicting].groupby("area_code")["row"].agg(lambda r: ", ".join(map(str, r)))
+    for r, code in zip(valid.loc[conflicting, "row"], valid.loc[conflicting, "area_code"], strict=True):
+        reason = f"code given more than once with different values (rows {rows_of[code]}); keep one"
+        rejected.append(reject_row(int(r), code_col, code, reason))
+    copies = ~conflicting & (valid["row"] != first)
+    for r, code, f in zip(valid.loc[copies, "row"], valid.loc[copies, "area_code"], first[copies], strict=True):
+        rejected.append(reject_row(int(r), code_col, code, f"duplicate of row {f}"))
+    return valid[~conflicting & ~copies], rejected
