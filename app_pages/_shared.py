@@ -259,8 +259,9 @@ def far_from_community(borough_code: str) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...]) -> Any:
-    """A borough's LSOA map of a measure, its space layers and its neighbourhoods far from a community space."""
+def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], outline_far: bool = True) -> Any:
+    """A borough's LSOA map of a measure, its space layers and (`outline_far`) its neighbourhoods far from a
+    community space. A session with its own spaces outlines its own list instead, on a copy (see borough.py)."""
     from cohesion_metrics import maps, views
 
     measure, frame = views.get_measure(measure_id), measure_frame("lsoa11", measure_id, borough_code)
@@ -282,14 +283,8 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...]) -> 
         value_range=(float(london.min()), float(london.max())),  # London's scale: colours compare across boroughs
         reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
     )
-    far = far_from_community(borough_code)
-    if far:
-        maps.add_outlined_areas(
-            fig,
-            geo_url("lsoa11"),
-            far,
-            name="Black outline: most residents live beyond<br>800 m of a community centre or library",
-        )
+    if outline_far:
+        outline_far_areas(fig, far_from_community(borough_code))
     spaces = borough_spaces(borough_code)
     for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, views.SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
@@ -301,6 +296,19 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...]) -> 
                 size=7 if group == "not_counted" else 10,
             )
     return fig
+
+
+def outline_far_areas(fig: Any, codes: list[str]) -> None:
+    """Outline in black the neighbourhoods where most residents live beyond 800 m of a community space."""
+    from cohesion_metrics import maps
+
+    if codes:
+        maps.add_outlined_areas(
+            fig,
+            geo_url("lsoa11"),
+            codes,
+            name="Black outline: most residents live beyond<br>800 m of a community centre or library",
+        )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -382,3 +390,48 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
         help="The same rows with their boundaries (British National Grid), for QGIS or ArcGIS.",
         width="stretch",
     )
+
+
+# --- Public inputs of the upload analysis (no uploads in here: see app_pages/_local.py) -----------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def lsoa_polygons() -> Any:
+    """London's LSOA 2011 polygons (BNG) with codes, names and population: where uploaded spaces fall."""
+    from cohesion_metrics import upload_analysis
+
+    return upload_analysis.lsoa_polygons(con())
+
+
+@st.cache_resource(show_spinner=False)
+def london_outline() -> Any:
+    """Greater London as one polygon (BNG): uploaded areas must touch it."""
+    from cohesion_metrics import upload_analysis
+
+    return upload_analysis.london_outline(con())
+
+
+@st.cache_resource(show_spinner=False)
+def area_codes() -> dict[str, frozenset[str]]:
+    """London's LSOA 2011 and ward codes: what an uploaded indicator may be keyed by."""
+    from cohesion_metrics import upload_analysis
+
+    return upload_analysis.area_codes(con())
+
+
+@st.cache_resource(show_spinner=False)
+def catchment_base() -> Any:
+    """LSOA 2021 centroids, the counted spaces and the exact lookup: what catchments are computed from."""
+    from cohesion_metrics import upload_analysis
+
+    return upload_analysis.catchment_base(con())
+
+
+@st.cache_resource(show_spinner=False)
+def lsoa_summary_table() -> Any:
+    """LSOA polygons, centroids and the scores and indicators summarised over uploaded areas."""
+    from cohesion_metrics import upload_analysis
+
+    ids = ["composite", "need", "capacity", *(f"pillar__{p}" for p in scored_pillars("lsoa11"))]
+    ids += [i.id for i in framework.composite_indicators("lsoa11")]
+    return upload_analysis.lsoa_table(con(), ids)

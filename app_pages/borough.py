@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import partial
 
+import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages import _local as local
 from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
-from cohesion_metrics import exports, views
+from cohesion_metrics import exports, maps, views
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]
@@ -83,20 +85,27 @@ with layer_opts:
     )
 measure = views.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
-far = shared.far_from_community(borough)
 frame = shared.measure_frame("lsoa11", measure_id, borough)
+mine = local.loaded(local.SPACES)
+mine_here = mine.result.valid[mine.result.valid["borough_code"] == borough] if mine is not None else None
+local_far = local.far_from_community(borough)
 map_col, table_col = st.columns([3, 2])
 with map_col:
-    st.plotly_chart(
-        shared.borough_map(borough, measure_id, tuple(sorted(groups or []))),
-        width="stretch",
-        config=CHART_CONFIG,
-        key="borough_map",
-    )
+    figure = shared.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
+    if local_far is not None:  # this session's own spaces: drawn on a copy, never into the shared cache
+        figure = go.Figure(figure)
+        shared.outline_far_areas(figure, local_far)
+        if mine_here is not None and len(mine_here):
+            maps.add_points(
+                figure, mine_here, name="Your spaces (this session)", colour=maps.LOCAL_POINT_COLOUR, size=12
+            )
+    far = shared.far_from_community(borough) if local_far is None else local_far
+    st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key="borough_map")
     st.caption(
         f"Darker = more need, on London's scale. Outlined in black: the {len(far)} of {len(frame)} neighbourhoods "
-        "where fewer than half of residents live within 800 m (straight line) of a community centre or library. "
-        "Pubs and commercial galleries are shown but not counted as inclusive spaces."
+        "where fewer than half of residents live within 800 m (straight line) of a community centre or library"
+        + (f", counting the {len(mine.result.valid):,} spaces you uploaded (this session only). " if mine else ". ")
+        + "Pubs and commercial galleries are shown but not counted as inclusive spaces."
     )
 with table_col:
     table = views.display_table(frame, measure)

@@ -13,13 +13,16 @@ Okabe & Ito's colour-blind-safe colours. Text is at least 14 px.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
 
 from cohesion_metrics import settings
 
@@ -52,6 +55,8 @@ COLORBAR_MARGIN = 78
 _DARK_CLASSES = frozenset({4, 7, 8})
 #: Okabe & Ito colours for point layers (blue, bluish green, reddish purple, black).
 POINT_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#000000", "#D55E00")
+#: A user's own uploaded spaces: Okabe & Ito orange, apart from the open-data layers.
+LOCAL_POINT_COLOUR = "#E69F00"
 
 
 def class_colour(code: int) -> str:
@@ -452,3 +457,13 @@ def borough_picker(
         dragmode=False,
     )
     return fig
+
+
+def frame_geojson(gdf: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
+    """A GeoDataFrame's polygons as WGS84 GeoJSON whose feature ids are `id_column` (for areas not in the database)."""
+    wgs = gdf[[id_column, "geometry"]].to_crs(settings.DISPLAY_CRS)
+    wgs["geometry"] = shapely.set_precision(wgs.geometry.values, 1e-5)
+    fc = json.loads(wgs.to_json(drop_id=True))
+    for feature in fc["features"]:
+        feature["id"] = str(feature["properties"].pop(id_column))
+    return dict(fc)

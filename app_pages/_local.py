@@ -1,0 +1,138 @@
+"""A session's own uploads: kept in `st.session_state` only (this browser tab), never in a shared cache or on disk.
+
+Streamlit keeps `st.session_state` per browser session, in the server's memory, and drops it when the session ends.
+Nothing here goes through `st.cache_data`/`st.cache_resource` (shared by every session) or DuckDB. The public inputs
+the parsers need (London's LSOA polygons, codes, catchment base) are cached in `_shared`, as they hold no uploads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from cohesion_metrics import exports
+from cohesion_metrics.errors import SourceError
+
+PRIVACY = (
+    "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "
+    "saved to disk or to the shared database, never shown to anyone else, and gone when you close the tab."
+)
+SPACES, INDICATOR, AREAS = "local_spaces", "local_indicator", "local_areas"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A parsed upload: which file it came from and what the parser returned."""
+
+    file_id: str
+    file_name: str
+    result: Any
+
+
+def loaded(kind: str) -> Loaded | None:
+    """The last upload of `kind` that parsed, in this session (or None)."""
+    value = st.session_state.get(kind)
+    return value if isinstance(value, Loaded) else None
+
+
+def read_upload(kind: str, uploader_key: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
+    """Parse the file in uploader `uploader_key` once, keep it under `kind`; say why if it cannot be used.
+
+    A file that cannot be used leaves the last good upload of this kind in place (and says so); removing the file
+    from the uploader forgets it.
+    """
+    file = st.session_state.get(uploader_key)
+    previous = loaded(kind)
+    if file is None:
+        st.session_state.pop(kind, None)
+        return None
+    if previous is not None and previous.file_id == file.file_id:
+        return previous
+    try:
+        result = parse(file.getvalue(), file.name)
+    except (SourceError, ValueError) as err:
+        st.error(f"**{file.name}** cannot be used: {err}", icon=":material/error:")
+        if previous is not None:
+            st.caption(f"Still using your earlier file, {previous.file_name}.")
+        return previous
+    value = Loaded(file.file_id, file.name, result)
+    st.session_state[kind] = value
+    return value
+
+
+def show_report(upload: Loaded, what: str) -> None:
+    """Say what was kept and rejected (row by row, with a download of the rejections), and how the file was read."""
+    result = upload.result
+    kept, rejected = len(result.valid), result.n_rejected_rows
+    message = f"**{upload.file_name}**: {kept:,} {what} kept" + (
+        f", {rejected:,} row{'s' if rejected != 1 else ''} rejected (listed below)." if rejected else ", none rejected."
+    )
+    (st.warning if rejected else st.success)(message, icon=":material/task_alt:")
+    for note in result.notes:
+        st.caption(note)
+    if rejected:
+        st.dataframe(result.rejected, hide_index=True, width="stretch", height=min(300, 35 * len(result.rejected) + 40))
+        st.download_button(
+            "Rejected rows and reasons (CSV)",
+            exports.to_csv_bytes(result.rejected),
+            file_name=exports.csv_file_name("rejected", upload.file_name),
+            mime="text/csv",
+            on_click="ignore",
+            key=f"rejected_{upload.file_id}",
+        )
+
+
+def template(columns: dict[str, list[object]]) -> bytes:
+    """A small example CSV with the expected columns."""
+    return pd.DataFrame(columns).to_csv(index=False).encode("utf-8")
+
+
+def areas_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """`aggregate_over_areas(...).table` with plain-English headings (scores first, then indicators)."""
+    from cohesion_metrics import views
+
+    headings = {"name": "Area", "n_lsoas": "Neighbourhoods (LSOAs)", "population": "Residents (mid-2015)"}
+    headings |= {"composite": "Composite need (0-1)", "need": "Need (0-1)", "capacity": "Cohesion capacity (0-1)"}
+    for column in summary.columns:
+        if column not in headings and column not in ("area_id", "assignment"):
+            measure = views.get_measure(column)
+            headings[column] = f"{measure.label} ({measure.short_unit})"
+    out = summary[list(headings)].rename(columns=headings)
+    return out.round(3)
+
+
+def space_catchments() -> pd.DataFrame | None:
+    """Catchment indicators with this session's spaces added (once per upload, kept in the session), or None."""
+    from app_pages import _shared as shared
+    from cohesion_metrics import upload_analysis
+
+    spaces = loaded(SPACES)
+    if spaces is None or spaces.result.valid.empty:
+        return None
+    kept = st.session_state.get("local_spaces_catchments")
+    if kept is None or kept[0] != spaces.file_id:
+        kept = (spaces.file_id, upload_analysis.catchments_with_uploads(shared.catchment_base(), spaces.result.valid))
+        st.session_state["local_spaces_catchments"] = kept
+    return kept[1]
+
+
+def far_from_community(borough_code: str) -> list[str] | None:
+    """A borough's LSOAs beyond 800 m of a community space, counting this session's spaces (None: no upload)."""
+    from cohesion_metrics import upload_analysis, views
+
+    catchments = space_catchments()
+    if catchments is None:
+        return None
+    values = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
+    lsoas = set(_borough_lsoas(borough_code))
+    return views.far_from_community(values[values["area_code"].isin(lsoas)])
+
+
+def _borough_lsoas(borough_code: str) -> list[str]:
+    from app_pages import _shared as shared
+
+    return shared.measure_frame("lsoa11", "composite", borough_code)["area_code"].tolist()

@@ -1,0 +1,211 @@
+"""Your local data: a borough's own spaces, an indicator or custom areas, used in this session only."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+
+from app_pages import _local as local
+from app_pages import _shared as shared
+from cohesion_metrics import exports, maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
+from cohesion_metrics.indicators import PILLARS_BY_ID
+from cohesion_metrics.uploads import MAX_UPLOAD_MB
+
+st.title("Your local data")
+st.markdown(
+    "Bring what the open data does not know: your own community centres and warm spaces, a local survey, or the "
+    "areas you plan by. They join the catchments, the composite and the maps, for you alone."
+)
+st.info(local.PRIVACY, icon=":material/lock:")
+
+spaces_tab, indicator_tab, areas_tab = st.tabs(
+    ["Spaces (CSV)", "An indicator (CSV)", "Custom areas (GeoJSON, GeoPackage)"]
+)
+
+# --- Spaces -----------------------------------------------------------------------------------------------------------
+with spaces_tab:
+    st.markdown(
+        "One row per space: **name**, **type** (e.g. community centre, library, place of worship, arts centre, youth "
+        "centre) and either **latitude/longitude** (WGS84) or British National Grid **easting/northing**. "
+        f"Up to {MAX_UPLOAD_MB} MB; UTF-8, UTF-8 with BOM or Windows-1252."
+    )
+    st.download_button(
+        "Example file (CSV)",
+        local.template(
+            {
+                "name": ["Hackney Marsh Community Hall", "Stoke Newington Library"],
+                "type": ["community centre", "library"],
+                "latitude": [51.5560, 51.5617],
+                "longitude": [-0.0336, -0.0757],
+            }
+        ),
+        file_name="spaces-example.csv",
+        mime="text/csv",
+        on_click="ignore",
+    )
+    st.file_uploader("Your spaces", type=["csv", "txt"], key="upload_spaces_file")
+    spaces = local.read_upload(
+        local.SPACES, "upload_spaces_file", partial(upload_spaces.read_spaces_csv, lsoas=shared.lsoa_polygons())
+    )
+    if spaces is not None:
+        local.show_report(spaces, "spaces")
+        found = spaces.result.valid
+        if len(found):
+            catchments = upload_analysis.catchments_with_uploads(shared.catchment_base(), found)
+            change = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
+            names = shared.area_labels("lsoa11").set_index("area_code")["area_name"]
+            change["area_name"] = change["area_code"].map(names)
+            gained = change[change["change"] > 0].sort_values("change", ascending=False)
+            no_longer_far = gained[
+                (gained["value_without_uploads"] < views.FAR_BELOW_PCT) & (gained["value"] >= views.FAR_BELOW_PCT)
+            ]
+            st.subheader("What your spaces change")
+            st.markdown(
+                f"With your {len(found):,} spaces added to the {len(shared.catchment_base().spaces):,} in the open "
+                f"data, **{len(gained):,}** neighbourhoods gain residents within 800 m of a community space, and "
+                f"**{len(no_longer_far):,}** are no longer among those where most residents live beyond 800 m. "
+                "The borough explorer now shows your spaces on its map and uses them for its black outlines."
+            )
+            table = pd.DataFrame(
+                {
+                    "Neighbourhood": gained["area_name"],
+                    "Code": gained["area_code"],
+                    "Residents within 800 m, open data (%)": gained["value_without_uploads"].round(1),
+                    "With your spaces (%)": gained["value"].round(1),
+                }
+            )
+            st.dataframe(table, hide_index=True, width="stretch", height=min(400, 35 * len(table) + 40))
+            st.download_button(
+                "This table (CSV)",
+                partial(exports.to_csv_bytes, table),
+                file_name=exports.csv_file_name("your-spaces", "catchment-change"),
+                mime="text/csv",
+                on_click="ignore",
+            )
+
+# --- An indicator -----------------------------------------------------------------------------------------------------
+with indicator_tab:
+    st.markdown(
+        "One row per area: an **LSOA 2011 code** (E01…) or a **ward code** (E05…, as in the GLA 2014 wards) and one "
+        "numeric column, e.g. a local survey's share of residents who feel they belong. It can join the composite "
+        "in a pillar, with the weight you choose."
+    )
+    st.file_uploader("Your indicator", type=["csv", "txt"], key="upload_indicator_file")
+    upload = local.read_upload(
+        local.INDICATOR,
+        "upload_indicator_file",
+        partial(upload_indicators.read_indicator_csv, known_codes=shared.area_codes()),
+    )
+    if upload is not None:
+        local.show_report(upload, "areas")
+        result = upload.result
+        level = result.level
+        many = views.LEVEL_NOUNS[level][1]
+        st.markdown(
+            f"Read **{result.value_column}** by {views.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
+            f"{result.n_total:,} {many} have a value."
+        )
+        pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]
+        col1, col2, col3 = st.columns(3)
+        pillar = col1.selectbox(
+            "Pillar it measures", pillars, format_func=lambda p: PILLARS_BY_ID[p].label, key="local_pillar"
+        )
+        direction = col2.radio(
+            "A higher value means", ["more need", "less need"], horizontal=True, key="local_direction"
+        )
+        share = col3.slider(
+            "Its share of the composite",
+            0,
+            50,
+            10,
+            step=5,
+            format="%d%%",
+            key="local_share",
+            help="The other indicators keep their relative weights on the rest.",
+        )
+        run = upload_analysis.assess_with_local_indicator(
+            shared.indicator_matrix(level),
+            level,
+            result.series(),
+            pillar=pillar,
+            higher_is_more_need=direction == "more need",
+            share=share / 100,
+            n_draws=200,
+        )
+        before = shared.cohesion_areas(level).set_index("area_code")
+        after = run.area_table().set_index("area_code")
+        moved = pd.DataFrame(
+            {
+                "Area": before["area_name"],
+                "Borough": before["borough_code"].map(shared.borough_names()),
+                "Rank, open data": before["rank"].astype("Int64"),
+                "Rank with yours": after["rank"].reindex(before.index).round().astype("Int64"),
+                "Your value": result.series().reindex(before.index),
+            }
+        )
+        moved["Places moved (+ = more need)"] = moved["Rank, open data"] - moved["Rank with yours"]
+        moved = moved.reset_index(names="Code").sort_values("Rank with yours")
+        st.subheader(f"The composite with your indicator ({share}% of the weight)")
+        st.caption(
+            f"Your {len(result.valid):,} {many} ranked among London's {len(moved):,} (1 = most need), your indicator in the "
+            f"{PILLARS_BY_ID[pillar].label} pillar. Ranks of areas without your value use the other indicators. "
+            "Likely ranges were re-estimated with 200 re-runs."
+        )
+        yours = moved[moved["Your value"].notna()]
+        st.dataframe(yours, hide_index=True, width="stretch", height=min(400, 35 * len(yours) + 40))
+        st.download_button(
+            f"All {len(moved):,} {many} (CSV)",
+            partial(exports.to_csv_bytes, moved),
+            file_name=exports.csv_file_name("your-indicator", level, "composite"),
+            mime="text/csv",
+            on_click="ignore",
+        )
+
+# --- Custom areas -----------------------------------------------------------------------------------------------------
+with areas_tab:
+    st.markdown(
+        "Polygons of the areas you plan by (e.g. neighbourhood forums, primary care networks) as **GeoJSON** or "
+        "**GeoPackage**, in WGS84 or British National Grid, with a name column. Each area gets the "
+        "population-weighted mean of the neighbourhoods whose population-weighted centre lies in it."
+    )
+    st.file_uploader("Your areas", type=["geojson", "json", "gpkg"], key="upload_areas_file")
+    areas = local.read_upload(
+        local.AREAS, "upload_areas_file", partial(upload_areas.read_areas, london=shared.london_outline())
+    )
+    if areas is not None:
+        local.show_report(areas, "areas")
+        if len(areas.result.valid):
+            summary = upload_analysis.aggregate_over_areas(areas.result.valid, shared.lsoa_summary_table())
+            for note in summary.notes:
+                st.caption(note)
+            table = local.areas_table(summary.table)
+            frame = summary.table.assign(
+                area_code=summary.table["area_id"].astype(str),
+                area_name=summary.table["name"],
+                value=summary.table["composite"],
+                rank=summary.table["composite"].rank(ascending=False, method="min").astype("Int64"),
+            )
+            st.plotly_chart(
+                maps.measure_map(
+                    maps.frame_geojson(areas.result.valid, "area_id"),
+                    frame,
+                    label="Composite need score",
+                    unit="0-1",
+                    higher_is_more_need=True,
+                    outlines=shared.geo_url("borough"),
+                    colorbar_title="Composite need (0-1)",
+                ),
+                width="stretch",
+                config={"displaylogo": False, "scrollZoom": True},
+                key="local_areas_map",
+            )
+            st.dataframe(table, hide_index=True, width="stretch")
+            st.download_button(
+                "This table (CSV)",
+                partial(exports.to_csv_bytes, table),
+                file_name=exports.csv_file_name("your-areas", "summary"),
+                mime="text/csv",
+                on_click="ignore",
+            )

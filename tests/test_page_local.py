@@ -1,0 +1,121 @@
+"""AppTest of "Your local data": uploads are read, reported row by row, used by the maps and kept to their session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from apptest_helpers import open_app
+from streamlit.testing.v1 import AppTest
+
+from cohesion_metrics import db, queries, upload_analysis, views
+
+PAGE = "app_pages/local_data.py"
+BOROUGH_PAGE = "app_pages/borough.py"
+
+
+@pytest.fixture(scope="module")
+def far_lsoa(app_db: Path) -> pd.Series:
+    """An LSOA where most residents live beyond 800 m of a community space, with its population-weighted centre."""
+    con = db.connect(app_db, read_only=True)
+    try:
+        values = queries.indicator_values(con, views.FAR_INDICATOR, "lsoa11")
+        far = set(views.far_from_community(values))
+        table = upload_analysis.lsoa_table(con, ["composite"])
+    finally:
+        con.close()
+    return table[table["lsoa11_code"].isin(far)].sort_values("lsoa11_code").iloc[0]
+
+
+def _spaces_csv(lsoa: pd.Series, extra: str = "") -> bytes:
+    rows = f"Our Hall,community centre,{lsoa['point_x']:.0f},{lsoa['point_y']:.0f}\n"
+    return ("name,type,easting,northing\n" + rows + extra).encode("utf-8")
+
+
+def _local(app_db: Path) -> AppTest:
+    return open_app(PAGE, via_root=True)
+
+
+def _upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key=key).set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    parts = [*at.markdown, *at.caption, *at.info, *at.warning, *at.success, *at.error]
+    return "\n".join(str(p.value) for p in parts)
+
+
+def _map_traces(at: AppTest, key: str) -> list[str]:
+    chart = next(c for c in at.get("plotly_chart") if key in c.proto.id)
+    return [t.get("name", "") for t in json.loads(chart.proto.spec)["data"]]
+
+
+def test_page_says_uploads_stay_in_the_session(app_db: Path) -> None:
+    at = _local(app_db)
+    assert at.title[0].value == "Your local data"
+    assert "never saved to disk or to the shared database" in at.info[0].value
+    assert [u.label for u in at.file_uploader] == ["Your spaces", "Your indicator", "Your areas"]
+
+
+def test_spaces_upload_reports_rejections_and_shrinks_the_gap(app_db: Path, far_lsoa: pd.Series) -> None:
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa, "Moon base,spaceship,1,2\n"))
+    assert "**mine.csv**: 1 spaces kept, 1 row rejected" in at.warning[0].value
+    rejected = at.dataframe[0].value
+    assert rejected["row"].tolist() == [3] and "spaceship" in rejected["reason"].iloc[0]
+    changed = at.dataframe[1].value
+    row = changed.set_index("Code").loc[far_lsoa["lsoa11_code"]]
+    assert row["Residents within 800 m, open data (%)"] < views.FAR_BELOW_PCT <= row["With your spaces (%)"]
+    assert "are no longer among those" in _texts(at)
+
+
+def test_borough_map_shows_session_spaces_and_fewer_gaps(app_db: Path, far_lsoa: pd.Series) -> None:
+    borough = far_lsoa["borough_code"]
+    before = open_app(BOROUGH_PAGE, via_root=True, borough=borough)
+    n_before = int(next(c.value for c in before.caption if "Outlined in black" in c.value).split("the ")[1].split()[0])
+    assert not any("Your spaces" in n for n in _map_traces(before, "borough_map"))
+
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at.query_params["borough"] = borough
+    at.switch_page(BOROUGH_PAGE).run()
+    assert not at.exception
+    caption = next(c.value for c in at.caption if "Outlined in black" in c.value)
+    assert "counting the 1 spaces you uploaded" in caption
+    assert int(caption.split("the ")[1].split()[0]) == n_before - 1
+    assert "Your spaces (this session) (1)" in _map_traces(at, "borough_map")
+
+
+def test_a_bad_file_after_a_good_one_keeps_the_good_one(app_db: Path, far_lsoa: pd.Series) -> None:
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at = _upload(at, "upload_spaces_file", "broken.csv", b"")
+    assert "**broken.csv** cannot be used" in at.error[0].value
+    assert "Still using your earlier file, mine.csv." in _texts(at)
+    assert "**mine.csv**: 1 spaces kept" in at.success[0].value
+
+
+def test_one_sessions_upload_is_invisible_to_another(app_db: Path, far_lsoa: pd.Series) -> None:
+    mine = _upload(_local(app_db), "upload_spaces_file", "secret.csv", _spaces_csv(far_lsoa))
+    theirs = _local(app_db)  # a second browser session at the same time, same server process
+    assert "secret.csv" in _texts(mine)
+    assert "secret.csv" not in _texts(theirs) and "spaces kept" not in _texts(theirs)
+    assert "local_spaces" in mine.session_state and "local_spaces" not in theirs.session_state
+    theirs.query_params["borough"] = far_lsoa["borough_code"]
+    theirs.switch_page(BOROUGH_PAGE).run()
+    assert not any("Your spaces" in n for n in _map_traces(theirs, "borough_map"))
+    assert "you uploaded" not in _texts(theirs)
+
+
+def test_uploads_leave_the_database_unchanged(app_db: Path, far_lsoa: pd.Series) -> None:
+    before = app_db.read_bytes()
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at.switch_page(BOROUGH_PAGE).run()
+    assert app_db.read_bytes() == before
+    con = duckdb.connect(str(app_db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM core_spaces__inclusive WHERE source_id = 'upload'").fetchone() == (0,)
+    finally:
+        con.close()
