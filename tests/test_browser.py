@@ -61,6 +61,7 @@ PAGES = [
     ("/weights", "Weights & robustness"),
     ("/story", None),
     ("/methodology", "Data & methodology"),
+    ("/local", "Your local data"),
 ]
 
 
@@ -83,5 +84,20 @@ def test_overview_map_draws(server, browser) -> None:
     page.wait_for_timeout(2500)  # let WebGL finish painting
     drawn = drawn_fraction(canvas.screenshot())
     assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
+    page.close()
+
+
+def test_upload_of_local_spaces_in_the_browser(server, browser) -> None:
+    """A real upload through Streamlit's file endpoint: the report appears, with the rejected rows."""
+    page, errors = _open(browser, server + "/local")
+    data = b"name,type,latitude,longitude\nHall,community centre,51.5155,-0.0922\nGym,gym,51.52,-0.1\n"
+    page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
+        {"name": "our spaces.csv", "mimeType": "text/csv", "buffer": data}
+    )
+    page.get_by_text("our spaces.csv: 1 spaces kept, 1 row rejected").wait_for(timeout=60_000)
+    # the rejected rows are drawn in a canvas table; its download button says the report is there
+    assert page.get_by_role("button", name="Rejected rows and reasons (CSV)").count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
