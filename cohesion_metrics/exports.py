@@ -41,7 +41,12 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
 
 
+def file_name(*parts: str, ext: str, on: dt.date | None = None) -> str:
+    """Name a download from its parts, a date and an extension: ``london-cohesion_camden_briefing_2024-06-01.pdf``."""
+    day = (on or dt.date.today()).isoformat()
+    return "_".join(["london-cohesion", *(_slug(p) for p in parts if p), day]) + "." + ext.lstrip(".")
+
+
 def csv_file_name(*parts: str, on: dt.date | None = None) -> str:
     """Name a download from its parts and a date: ``london-cohesion_lsoa11_composite-need-score_2024-06-01.csv``."""
-    day = (on or dt.date.today()).isoformat()
-    return "_".join(["london-cohesion", *(_slug(p) for p in parts if p), day]) + ".csv"
+    return file_name(*parts, ext="csv", on=on)
