@@ -68,7 +68,8 @@ def show_report(upload: Loaded, what: str) -> None:
     """Say what was kept and rejected (row by row, with a download of the rejections), and how the file was read."""
     result = upload.result
     kept, rejected = len(result.valid), result.n_rejected_rows
-    message = f"**{upload.file_name}**: {kept:,} {what} kept" + (
+    noun = what if kept != 1 else what.removesuffix("s")
+    message = f"**{upload.file_name}**: {kept:,} {noun} kept" + (
         f", {rejected:,} row{'s' if rejected != 1 else ''} rejected (listed below)." if rejected else ", none rejected."
     )
     (st.warning if rejected else st.success)(message, icon=":material/task_alt:")

@@ -362,14 +362,14 @@ def view_geopackage(level: str, measure_id: str, borough_code: str | None = None
 
 
 def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
-    """Download buttons for the view on screen: CSV (spreadsheet-safe) and GeoPackage (for GIS)."""
+    """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map."""
     from functools import partial
 
-    from cohesion_metrics import downloads, views
+    from cohesion_metrics import downloads, static_maps, views
 
     measure = views.get_measure(measure_id)
     borough = borough_name(borough_code) if borough_code else None
-    csv_col, gpkg_col = st.columns(2)
+    csv_col, gpkg_col, png_col = st.columns(3)
     csv_col.download_button(
         "Table (CSV)",
         partial(view_csv, level, measure_id, borough_code),
@@ -388,6 +388,17 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
         on_click="ignore",
         icon=":material/download:",
         help="The same rows with their boundaries (British National Grid), for QGIS or ArcGIS.",
+        width="stretch",
+    )
+    png_col.download_button(
+        "Map for slides (PNG)",
+        # made on click, on another thread: it gets the connection, not the cached helpers
+        partial(static_maps.render_map_png, con(), level, measure_id, borough_code),
+        file_name=downloads.file_name(level, measure, "png", borough=borough),
+        mime="image/png",
+        on_click="ignore",
+        icon=":material/image:",
+        help="This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck.",
         width="stretch",
     )
 

@@ -10,7 +10,7 @@ import streamlit as st
 from app_pages import _local as local
 from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
-from cohesion_metrics import exports, maps, views
+from cohesion_metrics import briefing, exports, maps, views
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]
@@ -48,6 +48,19 @@ with head_col:
     lsoa = shared.measure_frame("lsoa11", "composite", borough)
     pri = shared.priorities("lsoa11", None, borough)
     st.markdown(f"{len(lsoa)} neighbourhoods (LSOAs); **{len(pri)}** of them are high need / low capacity.")
+    st.download_button(
+        f"Briefing for {name} (PDF)",
+        # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers
+        partial(briefing.build_briefing, shared.con(), borough),
+        file_name=exports.file_name(name, "briefing", ext="pdf"),
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        help="A few pages to take into a resilience-planning meeting: the map of priorities and spaces, the pillar "
+        "profile against London and statistical neighbours, the priority neighbourhoods with rank intervals, what to "
+        "fund under recommendation 5 with the figures behind it, and every source with its vintage.",
+    )
     for note in views.borough_gaps(row, name, len(shared.neighbours(borough))):
         st.warning(note, icon=":material/warning:")
 with pick_col:

@@ -86,7 +86,7 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
 
 def file_name(level: str, measure: Measure, ext: str, *, borough: str | None = None) -> str:
     """``london-cohesion_hackney_lsoa11_composite-need-score_2026-11-25.gpkg``-style names."""
-    return exports.csv_file_name(*(p for p in (borough, level, measure.label) if p)).removesuffix(".csv") + f".{ext}"
+    return exports.file_name(*(p for p in (borough, level, measure.label) if p), ext=ext)
 
 
 def to_geopackage(table: pd.DataFrame, geometry: gpd.GeoSeries, *, layer: str) -> bytes:

@@ -95,9 +95,33 @@ def test_upload_of_local_spaces_in_the_browser(server, browser) -> None:
     page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
         {"name": "our spaces.csv", "mimeType": "text/csv", "buffer": data}
     )
-    page.get_by_text("our spaces.csv: 1 spaces kept, 1 row rejected").wait_for(timeout=60_000)
+    page.get_by_text("our spaces.csv: 1 space kept, 1 row rejected").wait_for(timeout=60_000)
     # the rejected rows are drawn in a canvas table; its download button says the report is there
     assert page.get_by_role("button", name="Rejected rows and reasons (CSV)").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
+    page.close()
+
+
+def test_briefing_and_slide_map_download_with_one_click(server, browser, tmp_path) -> None:
+    """The borough briefing (PDF) and the slide map (PNG) are made on click, offline, and named for what they hold."""
+    import io
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    page, errors = _open(browser, server + "/borough?borough=E09000030")
+    with page.expect_download(timeout=60_000) as pdf_download:
+        page.get_by_role("button", name="Briefing for Tower Hamlets (PDF)").click()
+    pdf = pdf_download.value
+    assert pdf.suggested_filename.startswith("london-cohesion_tower-hamlets_briefing_")
+    text = "".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
+    assert "Tower Hamlets: social cohesion and resilience briefing" in text and "Priority neighbourhoods" in text
+
+    with page.expect_download(timeout=60_000) as png_download:
+        page.get_by_role("button", name="Map for slides (PNG)").click()
+    png = png_download.value
+    assert png.suggested_filename.startswith("london-cohesion_tower-hamlets_lsoa11_")
+    assert Image.open(io.BytesIO(Path(png.path()).read_bytes())).size == (1920, 1080)
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()

@@ -64,7 +64,7 @@ def test_page_says_uploads_stay_in_the_session(app_db: Path) -> None:
 
 def test_spaces_upload_reports_rejections_and_shrinks_the_gap(app_db: Path, far_lsoa: pd.Series) -> None:
     at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa, "Moon base,spaceship,1,2\n"))
-    assert "**mine.csv**: 1 spaces kept, 1 row rejected" in at.warning[0].value
+    assert "**mine.csv**: 1 space kept, 1 row rejected" in at.warning[0].value
     rejected = at.dataframe[0].value
     assert rejected["row"].tolist() == [3] and "spaceship" in rejected["reason"].iloc[0]
     changed = at.dataframe[1].value
@@ -94,7 +94,7 @@ def test_a_bad_file_after_a_good_one_keeps_the_good_one(app_db: Path, far_lsoa: 
     at = _upload(at, "upload_spaces_file", "broken.csv", b"")
     assert "**broken.csv** cannot be used" in at.error[0].value
     assert "Still using your earlier file, mine.csv." in _texts(at)
-    assert "**mine.csv**: 1 spaces kept" in at.success[0].value
+    assert "**mine.csv**: 1 space kept" in at.success[0].value
 
 
 def test_one_sessions_upload_is_invisible_to_another(app_db: Path, far_lsoa: pd.Series) -> None:

@@ -125,7 +125,11 @@ def test_map_uses_static_geojson_and_stays_small(app) -> None:
 def test_downloads_offer_the_view_as_csv_and_geopackage(app_db) -> None:
     at = _app(level="ward", indicator="composite")
     buttons = at.get("download_button")
-    assert [b.proto.label for b in buttons] == ["Table (CSV)", "Map layer (GeoPackage)"]
+    assert [b.proto.label for b in buttons] == ["Table (CSV)", "Map layer (GeoPackage)", "Map for slides (PNG)"]
     assert "sources and vintages" in buttons[0].proto.help
     at.radio(key="level").set_value("lsoa11").run()
-    assert [b.proto.label for b in at.get("download_button")] == ["Table (CSV)", "Map layer (GeoPackage)"]
+    assert [b.proto.label for b in at.get("download_button")] == [
+        "Table (CSV)",
+        "Map layer (GeoPackage)",
+        "Map for slides (PNG)",
+    ]
