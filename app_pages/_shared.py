@@ -369,8 +369,8 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
 
     measure = views.get_measure(measure_id)
     borough = borough_name(borough_code) if borough_code else None
-    csv_col, gpkg_col, png_col = st.columns(3)
-    csv_col.download_button(
+    row = st.container(horizontal=True, gap="small")  # the buttons wrap in a narrow column instead of truncating
+    row.download_button(
         "Table (CSV)",
         partial(view_csv, level, measure_id, borough_code),
         file_name=downloads.file_name(level, measure, "csv", borough=borough),
@@ -378,9 +378,8 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
         on_click="ignore",
         icon=":material/download:",
         help="One row per area: code, name, value, London rank, geography, sources and vintages.",
-        width="stretch",
     )
-    gpkg_col.download_button(
+    row.download_button(
         "Map layer (GeoPackage)",
         partial(view_geopackage, level, measure_id, borough_code),
         file_name=downloads.file_name(level, measure, "gpkg", borough=borough),
@@ -388,9 +387,8 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
         on_click="ignore",
         icon=":material/download:",
         help="The same rows with their boundaries (British National Grid), for QGIS or ArcGIS.",
-        width="stretch",
     )
-    png_col.download_button(
+    row.download_button(
         "Map for slides (PNG)",
         # made on click, on another thread: it gets the connection, not the cached helpers
         partial(static_maps.render_map_png, con(), level, measure_id, borough_code),
@@ -399,7 +397,6 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
         on_click="ignore",
         icon=":material/image:",
         help="This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck.",
-        width="stretch",
     )
 
 
