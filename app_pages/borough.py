@@ -30,6 +30,9 @@ st.title("Borough explorer")
 pick_col, head_col = st.columns([1, 2])
 with head_col:
     shared.code_from_url(BOROUGH, codes)
+    uploaded = local.loaded(local.SPACES)
+    if BOROUGH not in st.session_state and BOROUGH not in st.query_params and uploaded and len(uploaded.result.valid):
+        st.session_state[BOROUGH] = uploaded.result.valid["borough_code"].mode().iloc[0]  # where your spaces are
     borough = st.selectbox(
         "Borough",
         codes,

@@ -119,3 +119,13 @@ def test_uploads_leave_the_database_unchanged(app_db: Path, far_lsoa: pd.Series)
         assert con.execute("SELECT count(*) FROM core_spaces__inclusive WHERE source_id = 'upload'").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_borough_explorer_opens_where_the_uploaded_spaces_are(app_db: Path, far_lsoa: pd.Series) -> None:
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at.switch_page(BOROUGH_PAGE).run()
+    assert at.selectbox(key="borough").value == far_lsoa["borough_code"]
+    linked = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    linked.query_params["borough"] = "E09000001"  # a link names a borough: the link wins
+    linked.switch_page(BOROUGH_PAGE).run()
+    assert linked.selectbox(key="borough").value == "E09000001"
