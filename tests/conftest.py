@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -39,6 +42,28 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings.DATABASE_PATH = path
     os.environ["COHESION_DB"] = str(path)
     return path
+
+
+@pytest.fixture(scope="session")
+def con(app_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the app database, shared by the tests that only read it."""
+    from cohesion_metrics import db
+
+    connection = db.connect(app_db, read_only=True)
+    yield connection
+    connection.close()
+
+
+def _no_network(*_args: object, **_kwargs: object) -> None:
+    raise OSError("network access attempted during a test that must run offline")
+
+
+def block_network(mp: pytest.MonkeyPatch) -> None:
+    """Make every outgoing connection (and name lookup) fail, for work that must run offline."""
+    mp.setattr(socket.socket, "connect", _no_network)
+    mp.setattr(socket.socket, "connect_ex", _no_network)
+    mp.setattr(socket, "create_connection", _no_network)
+    mp.setattr(socket, "getaddrinfo", _no_network)
 
 
 # Real sources read by more than one test module: loaded once per session. Do not modify the tables.

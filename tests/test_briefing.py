@@ -4,35 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import socket
 
 import pypdf
 import pytest
+from conftest import block_network
 
-from cohesion_metrics import briefing, db, exports, queries, static_maps
+from cohesion_metrics import briefing, exports, queries, static_maps
 from cohesion_metrics.classify import RECOMMENDATION_5
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
 ON = dt.date(2024, 6, 1)
-
-
-def _no_network(*_args: object, **_kwargs: object) -> None:
-    raise OSError("network access attempted while building a briefing")
-
-
-def block_network(mp: pytest.MonkeyPatch) -> None:
-    """Make every outgoing connection (and name lookup) fail."""
-    mp.setattr(socket.socket, "connect", _no_network)
-    mp.setattr(socket.socket, "connect_ex", _no_network)
-    mp.setattr(socket, "create_connection", _no_network)
-    mp.setattr(socket, "getaddrinfo", _no_network)
-
-
-@pytest.fixture(scope="module")
-def con(app_db):
-    connection = db.connect(app_db, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

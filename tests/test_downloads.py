@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -13,16 +12,9 @@ import pyogrio
 import pytest
 import shapely
 
-from cohesion_metrics import db, downloads, exports, queries, views
+from cohesion_metrics import downloads, exports, queries, views
 from cohesion_metrics.framework import composite_indicators
 from cohesion_metrics.indicators import INDICATORS_BY_ID
-
-
-@pytest.fixture(scope="module")
-def con(app_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    connection = db.connect(app_db, read_only=True)
-    yield connection
-    connection.close()
 
 
 def _frame(con: duckdb.DuckDBPyConnection, level: str, measure_id: str, borough: str | None = None) -> pd.DataFrame:

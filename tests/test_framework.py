@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics import db, framework
+from cohesion_metrics import framework
 from cohesion_metrics.indicators import INDICATORS_BY_ID
 
 GOLDEN = Path(__file__).parent / "golden" / "lsoa_priorities_top10.json"
-
-
-@pytest.fixture(scope="module")
-def con(app_db):
-    connection = db.connect(app_db, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import db, geo_static, maps
+from cohesion_metrics import geo_static, maps
 
 URL = "app/static/geo/lsoa11.geojson?v=abc"
 SQUARE = {
@@ -164,13 +164,6 @@ def test_points_and_outlines_get_legend_entries() -> None:
 
 
 # --- static GeoJSON -----------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def con(app_db):
-    c = db.connect(app_db)
-    yield c
-    c.close()
 
 
 def test_writer_writes_compact_files_with_code_ids(con, tmp_path: Path) -> None:

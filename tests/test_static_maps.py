@@ -7,32 +7,14 @@ import socket
 
 import numpy as np
 import pytest
+from conftest import block_network
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from cohesion_metrics import db, maps, static_maps
+from cohesion_metrics import maps, static_maps
 from cohesion_metrics.catalogue import get_source
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
-
-
-def _no_network(*_args: object, **_kwargs: object) -> None:
-    raise OSError("network access attempted during a test that must run offline")
-
-
-def block_network(mp: pytest.MonkeyPatch) -> None:
-    """Make every outgoing connection (and name lookup) fail."""
-    mp.setattr(socket.socket, "connect", _no_network)
-    mp.setattr(socket.socket, "connect_ex", _no_network)
-    mp.setattr(socket, "create_connection", _no_network)
-    mp.setattr(socket, "getaddrinfo", _no_network)
-
-
-@pytest.fixture(scope="module")
-def con(app_db):
-    connection = db.connect(app_db, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from cohesion_metrics import db, story
+from cohesion_metrics import story
 from cohesion_metrics.classify import RECOMMENDATION_5
-
-
-@pytest.fixture(scope="module")
-def con(app_db):
-    connection = db.connect(app_db, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")

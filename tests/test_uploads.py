@@ -19,7 +19,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from cohesion_metrics import db, errors, schema
+from cohesion_metrics import errors, schema
 from cohesion_metrics import upload_analysis as ua
 from cohesion_metrics.upload_areas import MAX_AREA_FEATURES, read_areas
 from cohesion_metrics.upload_indicators import read_indicator_csv
@@ -45,13 +45,6 @@ class Ctx:
     lsoas: gpd.GeoDataFrame
     known: dict[str, frozenset[str]]
     london: Any
-
-
-@pytest.fixture(scope="module")
-def con(app_db: Path):
-    connection = db.connect(app_db, read_only=True)
-    yield connection
-    connection.close()
 
 
 @pytest.fixture(scope="module")
