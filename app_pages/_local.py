@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -85,6 +86,17 @@ def show_report(upload: Loaded, what: str) -> None:
             on_click="ignore",
             key=f"rejected_{upload.file_id}",
         )
+
+
+def csv_download(label: str, table: pd.DataFrame, *name_parts: str) -> None:
+    """A spreadsheet-safe CSV download of a table built from this session's upload (made on click)."""
+    st.download_button(
+        label,
+        partial(exports.to_csv_bytes, table),
+        file_name=exports.csv_file_name(*name_parts),
+        mime="text/csv",
+        on_click="ignore",
+    )
 
 
 def template(columns: dict[str, list[object]]) -> bytes:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app_pages import _local as local
 from app_pages import _shared as shared
-from cohesion_metrics import exports, maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
+from cohesion_metrics import maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
 from cohesion_metrics.indicators import PILLARS_BY_ID
 from cohesion_metrics.uploads import MAX_UPLOAD_MB
 
@@ -77,13 +77,7 @@ with spaces_tab:
                 }
             )
             st.dataframe(table, hide_index=True, width="stretch", height=min(400, 35 * len(table) + 40))
-            st.download_button(
-                "This table (CSV)",
-                partial(exports.to_csv_bytes, table),
-                file_name=exports.csv_file_name("your-spaces", "catchment-change"),
-                mime="text/csv",
-                on_click="ignore",
-            )
+            local.csv_download("This table (CSV)", table, "your-spaces", "catchment-change")
 
 # --- An indicator -----------------------------------------------------------------------------------------------------
 with indicator_tab:
@@ -155,13 +149,7 @@ with indicator_tab:
         )
         yours = moved[moved["Your value"].notna()]
         st.dataframe(yours, hide_index=True, width="stretch", height=min(400, 35 * len(yours) + 40))
-        st.download_button(
-            f"All {len(moved):,} {many} (CSV)",
-            partial(exports.to_csv_bytes, moved),
-            file_name=exports.csv_file_name("your-indicator", level, "composite"),
-            mime="text/csv",
-            on_click="ignore",
-        )
+        local.csv_download(f"All {len(moved):,} {many} (CSV)", moved, "your-indicator", level, "composite")
 
 # --- Custom areas -----------------------------------------------------------------------------------------------------
 with areas_tab:
@@ -202,10 +190,4 @@ with areas_tab:
                 key="local_areas_map",
             )
             st.dataframe(table, hide_index=True, width="stretch")
-            st.download_button(
-                "This table (CSV)",
-                partial(exports.to_csv_bytes, table),
-                file_name=exports.csv_file_name("your-areas", "summary"),
-                mime="text/csv",
-                on_click="ignore",
-            )
+            local.csv_download("This table (CSV)", table, "your-areas", "summary")

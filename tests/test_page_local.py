@@ -129,3 +129,39 @@ def test_borough_explorer_opens_where_the_uploaded_spaces_are(app_db: Path, far_
     linked.query_params["borough"] = "E09000001"  # a link names a borough: the link wins
     linked.switch_page(BOROUGH_PAGE).run()
     assert linked.selectbox(key="borough").value == "E09000001"
+
+
+def test_uploaded_indicator_joins_the_composite_with_its_weight(app_db: Path, con) -> None:
+    codes = queries.areas(con, "lsoa11", "E09000012")["area_code"].tolist()  # Hackney's LSOAs
+    rows = "".join(f"{c},{(i * 37) % 100}\n" for i, c in enumerate(codes))
+    at = _upload(_local(app_db), "upload_indicator_file", "survey.csv", f"lsoa_code,belonging\n{rows}".encode())
+    assert f"{len(codes)} of London's 4,835 neighbourhoods have a value" in _texts(at)
+    table = at.dataframe[0].value  # no rows rejected: the first table is the re-ranking
+    assert set(table["Code"]) == set(codes)
+    at.slider(key="local_share").set_value(0).run()
+    unweighted = at.dataframe[0].value.set_index("Code")
+    assert (unweighted["Places moved (+ = more need)"] == 0).all()  # a 0% share leaves the open-data ranks
+    at.slider(key="local_share").set_value(50).run()
+    weighted = at.dataframe[0].value.set_index("Code")
+    assert (weighted["Places moved (+ = more need)"] != 0).any()
+    highest = weighted["Your value"].idxmax()
+    at.radio(key="local_direction").set_value("less need").run()
+    flipped = at.dataframe[0].value.set_index("Code")
+    assert flipped.loc[highest, "Rank with yours"] > weighted.loc[highest, "Rank with yours"]
+
+
+def test_uploaded_areas_get_population_weighted_summaries(app_db: Path, con) -> None:
+    import geopandas as gpd
+
+    hackney = queries.area_geometries(con, "borough", "E09000012").to_crs(4326)
+    data = gpd.GeoDataFrame({"name": ["All of Hackney"]}, geometry=hackney.values, crs=4326).to_json().encode()
+    at = _local(app_db)
+    at.file_uploader(key="upload_areas_file").set_value(("forum.geojson", data, "application/geo+json")).run()
+    assert not at.exception
+    assert "**forum.geojson**: 1 area kept, none rejected." in at.success[0].value
+    summary = at.dataframe[0].value
+    assert summary.loc[0, "Area"] == "All of Hackney"
+    assert summary.loc[0, "Neighbourhoods (LSOAs)"] == len(queries.areas(con, "lsoa11", "E09000012"))
+    chart = next(c for c in at.get("plotly_chart") if "local_areas_map" in c.proto.id)
+    traces = json.loads(chart.proto.spec)["data"]
+    assert [len(t["locations"]) for t in traces if isinstance(t.get("geojson"), dict)] == [1]  # the area, in-figure
