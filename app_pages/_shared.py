@@ -202,13 +202,14 @@ def measure_frame(level: str, measure_id: str, borough_code: str | None = None) 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def overview_map(level: str, measure_id: str) -> Any:
-    """The overview's London map of a measure (static GeoJSON by URL, borough outlines over smaller areas)."""
+    """The overview's London map of a measure: flat SVG (fast for thousands of areas), borough outlines on top."""
     from cohesion_metrics import maps, views
 
     measure, frame = views.get_measure(measure_id), measure_frame(level, measure_id)
     outlines = geo_url("borough") if level != "borough" else None
+    flat = {"flat": True, "outline_codes": list(borough_names()), "uirevision": level}
     if measure.kind == "classes":
-        return maps.classes_map(geo_url(level), frame, outlines=outlines, uirevision=level)
+        return maps.classes_map(geo_url(level), frame, outlines=outlines, **flat)
     return maps.measure_map(
         geo_url(level),
         frame,
@@ -217,9 +218,17 @@ def overview_map(level: str, measure_id: str) -> Any:
         outlines=outlines,
         higher_is_more_need=measure.higher_is_more_need,
         has_interval=measure.has_interval,
-        uirevision=level,
         colorbar_title=views.value_column(measure),
+        **flat,
     )
+
+
+def flat_map_config(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Plotly config for a flat (geo subplot) map: its topojson comes from this server, not plotly's CDN."""
+    from cohesion_metrics import geo_static
+
+    static_geo()  # writes the empty topojson beside the GeoJSON files
+    return {**config, "topojsonURL": geo_static.TOPOJSON_URL}
 
 
 @st.cache_data(show_spinner=False)

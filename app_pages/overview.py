@@ -49,7 +49,12 @@ frame = shared.measure_frame(level, measure_id)
 
 map_col, table_col = st.columns([5, 3])
 with map_col:
-    st.plotly_chart(shared.overview_map(level, measure_id), width="stretch", config=CHART_CONFIG, key="overview_map")
+    st.plotly_chart(
+        shared.overview_map(level, measure_id),
+        width="stretch",
+        config=shared.flat_map_config(CHART_CONFIG),
+        key="overview_map",
+    )
     if measure.kind == "classes":
         st.caption(
             "Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "

@@ -155,10 +155,46 @@ INSTRUMENT_JS = r"""
     B.samples.push({t: done, issued: t, drawn: drawn / (w * h), changed: cmp ? changed / (w * h) : null,
                     loaded: true, sized});
   };
+  // Flat (SVG) maps on a plotly geo subplot: the map is complete when every choropleth location has its path; it
+  // is on screen one frame later (the frame after the one whose animation callback saw it complete has painted).
+  // `changed` compares the paths' fills, index by index, with the reference's.
+  let svgRef = null, lastSvg = null;
+  const svgLast = new WeakMap();  // graph div -> fills of its last recorded complete drawing
+  const pendingSvg = [];
+  const svgFills = (gd) => {
+    const fd = gd._fullData || [];
+    const expected = fd.filter(t => t.type === 'choropleth').reduce((n, t) => n + (t._length || 0), 0);
+    const paths = gd.querySelectorAll('.choroplethlocation');
+    if (!expected || paths.length < expected) return null;
+    return Array.from(paths, el => el.getAttribute('fill'));
+  };
+  const scanSvg = (gd) => {
+    const fills = svgFills(gd);
+    if (!fills) return;
+    const last = svgLast.get(gd);
+    if (last && last.length === fills.length && last.every((f, i) => f === fills[i])) return;
+    svgLast.set(gd, fills);
+    B.frames++;
+    pendingSvg.push(fills);
+  };
   const seen = new WeakSet();
   const scan = () => {
+    const t = performance.now();
+    while (pendingSvg.length) {  // seen complete in the previous frame, which has painted by now
+      const fills = pendingSvg.shift();
+      let changed = null;
+      if (svgRef) {
+        let n = 0;
+        for (let i = 0; i < fills.length; i++) if (fills[i] !== svgRef[i]) n++;
+        changed = n / Math.max(fills.length, 1);
+      }
+      lastSvg = fills;
+      B.samples.push({t, issued: t, drawn: 1, changed, loaded: true, sized: true, svg: true});
+    }
     for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-      const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+      const fl = gd._fullLayout;
+      if (fl && fl._subplots && fl._subplots.geo && fl._subplots.geo.length) { B.maps += seen.has(gd) ? 0 : 1; seen.add(gd); scanSvg(gd); continue; }
+      const sub = fl && fl.map && fl.map._subplot;
       const map = sub && sub.map;
       if (map && !seen.has(map)) { seen.add(map); B.maps++; map.on('render', () => sample(map)); }
     }
@@ -167,6 +203,7 @@ INSTRUMENT_JS = r"""
   requestAnimationFrame(scan);
   // Freeze the last sampled frame (still in `off`) as the reference for `changed`.
   B.setRef = () => {
+    if (lastSvg) { svgRef = lastSvg; B.samples = []; return true; }
     if (!B.reads) return false;
     ref = document.createElement('canvas');
     ref.width = off.width; ref.height = off.height;
@@ -394,7 +431,9 @@ class Bench:
 
     @staticmethod
     def shot_check(page: Any, min_fraction: float, what: str) -> None:
-        canvas = page.query_selector(".js-plotly-plot canvas.maplibregl-canvas")
+        canvas = page.query_selector(".js-plotly-plot canvas.maplibregl-canvas") or page.query_selector(
+            ".js-plotly-plot .geolayer"
+        )
         frac = drawn_fraction(canvas.screenshot()) if canvas else 0.0
         if frac < min_fraction:
             print(f"  warning: {what}: the in-page detector saw a drawn map; an element screenshot is {frac:.2%} drawn")
@@ -491,6 +530,8 @@ class Bench:
                 select.click(timeout=self.ms)
                 with contextlib.suppress(PlaywrightTimeout):
                     page.wait_for_selector(OPTION, timeout=5000)
+                    # the virtualised list may show its first option a frame before the rest
+                    page.wait_for_function(f"document.querySelectorAll({OPTION!r}).length > 1", timeout=5000)
                     texts = page.locator(OPTION).all_inner_texts()
                 if texts:
                     break

@@ -5,6 +5,10 @@ A map whose GeoJSON is embedded in the figure re-sends it over the websocket on 
 the figures pass ``geojson="app/static/geo/<level>.geojson?v=<stamp>"`` instead: plotly.js fetches each URL once
 per page and caches it, and a rerun only sends codes and values.
 
+Beside them goes `world_110m.json`, an empty world topology: plotly's geo subplot (the flat SVG maps
+of `maps`) fetches that file from plotly's CDN even with its base layers hidden, unless the chart's `topojsonURL`
+points elsewhere (`TOPOJSON_URL`).
+
 Each file is a FeatureCollection whose feature ids are the area codes, with no properties and coordinates rounded
 to 1e-5 degrees (about 1 m). The files are (re)written when missing or when the database changed (its stamp: file
 size and modification time), each through a temporary file renamed into place, so a reader never sees half a file
@@ -31,6 +35,16 @@ STATIC_DIR = settings.PROJECT_ROOT / "static"
 GEO_FOLDER = "geo"
 URL_PREFIX = "app/static/geo"
 LEVELS = ("borough", "ward", "lsoa11")
+#: The `topojsonURL` for flat maps: an empty world topology served locally (plotly appends "world_110m.json").
+TOPOJSON_URL = f"{URL_PREFIX}/"
+_TOPOJSON_LAYERS = ("coastlines", "land", "ocean", "lakes", "rivers", "countries", "subunits")
+EMPTY_TOPOJSON = json.dumps(
+    {
+        "type": "Topology",
+        "arcs": [],
+        "objects": {k: {"type": "GeometryCollection", "geometries": []} for k in _TOPOJSON_LAYERS},
+    }
+).encode("utf-8")
 PRECISION = 5
 STAMP_FILE = "stamp.json"
 #: Bump when the file format changes, so old files are rewritten.
@@ -119,6 +133,9 @@ def ensure_static_geojson(
     """Write `static/geo/<level>.geojson` for each level unless they are there with this stamp; return where."""
     folder = folder or STATIC_DIR / GEO_FOLDER
     levels = tuple(levels)
+    topojson = folder / "world_110m.json"
+    if not topojson.is_file() or topojson.read_bytes() != EMPTY_TOPOJSON:
+        write_atomic(topojson, EMPTY_TOPOJSON)
     if not _is_fresh(folder, stamp, levels):
         for level in levels:
             write_atomic(folder / f"{level}.geojson", geojson_bytes(con, level))

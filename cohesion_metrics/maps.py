@@ -4,6 +4,12 @@ GeoJSON comes either as a dict, embedded in the figure, or, as the pages do, as 
 written by `geo_static` (``"app/static/geo/lsoa11.geojson?v=..."``): plotly.js fetches a URL once and caches it, so a
 rerun only sends area codes and values. Feature ids are area codes; traces key on them with ``locations``.
 
+Two renderers draw the same traces. The default is a MapLibre map (`Choroplethmap`, WebGL): pannable, with point
+layers, used for boroughs. `flat=True` draws an SVG `Choropleth` on a plotly geo subplot (Mercator, fitted to the
+areas, no base layers): thousands of polygons paint several times faster there than through MapLibre's worker and
+WebGL, so London-wide maps use it. The geo subplot always fetches a world topojson, even when hidden; the page
+points `topojsonURL` at an empty one served locally (`geo_static`), so nothing leaves the machine.
+
 Colours: ColorBrewer YlOrRd for need (dark = more need), cividis for measures without a direction (perceptually
 uniform, designed for colour-vision deficiency), and a blue-orange 3 x 3 bivariate palette (after biscale's
 "BlueOr") whose nine colours stay distinct under simulated protanopia, deuteranopia and tritanopia (minimum CIELAB
@@ -166,6 +172,50 @@ def _map_layout(
     return fig
 
 
+def _choropleth(flat: bool, **kwargs: Any) -> go.Choropleth | go.Choroplethmap:
+    """A choropleth trace for either renderer (the two take the same attributes used here)."""
+    return go.Choropleth(**kwargs) if flat else go.Choroplethmap(**kwargs)
+
+
+def _flat_layout(
+    fig: go.Figure,
+    *,
+    outlines: dict[str, Any] | str | None,
+    outline_codes: Sequence[str],
+    height: int,
+    uirevision: str | None = None,
+    bottom: int = 0,
+) -> go.Figure:
+    """Lay out an SVG map: Mercator fitted to the areas, no base layers, borough outlines on top, readable fonts."""
+    if outlines is not None:
+        if not outline_codes:
+            raise ValueError("a flat map draws outlines as areas: pass outline_codes with the outlines' feature ids")
+        fig.add_trace(
+            go.Choropleth(
+                geojson=outlines,
+                locations=list(outline_codes),
+                z=np.zeros(len(outline_codes), dtype="int8"),
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                showlegend=False,
+                marker={"line": {"width": 1.2, "color": OUTLINE_COLOUR}},
+                hoverinfo="skip",
+            )
+        )
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="#ffffff")
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": bottom},
+        height=height,
+        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        paper_bgcolor="#ffffff",
+        uirevision=uirevision,
+        dragmode="pan",
+        legend={"font": {"size": FONT_SIZE}, "bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99},
+    )
+    return fig
+
+
 def _view_bounds(geojson: dict[str, Any] | str, bounds: Mapping[str, float] | None) -> Mapping[str, float]:
     if bounds is not None:
         return bounds
@@ -176,8 +226,11 @@ def _view_bounds(geojson: dict[str, Any] | str, bounds: Mapping[str, float] | No
 MANY_AREAS = 2000
 
 
-def _no_data_trace(geojson: dict[str, Any] | str, codes: Sequence[str], names: Sequence[str]) -> go.Choroplethmap:
-    return go.Choroplethmap(
+def _no_data_trace(
+    geojson: dict[str, Any] | str, codes: Sequence[str], names: Sequence[str], flat: bool = False
+) -> go.Choropleth | go.Choroplethmap:
+    return _choropleth(
+        flat,
         geojson=geojson,
         locations=list(codes),
         z=np.zeros(len(codes), dtype="float32"),
@@ -223,8 +276,12 @@ def measure_map(
     colorbar_title: str | None = None,
     reserve_top: int = 0,
     value_range: tuple[float, float] | None = None,
+    flat: bool = False,
+    outline_codes: Sequence[str] = (),
 ) -> go.Figure:
     """Map one measure: dark = more need; hover shows name, code, value, rank (and its likely range).
+
+    `flat` draws SVG on a geo subplot (see the module docstring); its borough `outlines` need their `outline_codes`.
 
     `frame` has area_code, area_name, value, rank, rank_p05, rank_p95 (`views.measure_frame`); areas without a
     value are drawn grey. Hover numbers travel as compact typed arrays: reruns stay small. `value_range` fixes the
@@ -251,9 +308,10 @@ def measure_map(
     )
     traces: list[Any] = []
     if len(missing):
-        traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist()))
+        traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist(), flat))
     traces.append(
-        go.Choroplethmap(
+        _choropleth(
+            flat,
             geojson=geojson,
             locations=data["area_code"].to_numpy(dtype=object),
             z=data["value"].to_numpy(dtype="float32"),
@@ -271,6 +329,15 @@ def measure_map(
         )
     )
     fig = go.Figure(traces)
+    if flat:
+        return _flat_layout(
+            fig,
+            outlines=outlines,
+            outline_codes=outline_codes,
+            height=height,
+            uirevision=uirevision,
+            bottom=COLORBAR_MARGIN,
+        )
     return _map_layout(
         fig,
         bounds=_view_bounds(geojson, bounds),
@@ -292,6 +359,8 @@ def classes_map(
     height: int = 620,
     width: int = MAP_WIDTH_PX,
     uirevision: str | None = None,
+    flat: bool = False,
+    outline_codes: Sequence[str] = (),
 ) -> go.Figure:
     """Map need x cohesion capacity in the bivariate palette; high need / low capacity areas outlined in black.
 
@@ -301,14 +370,15 @@ def classes_map(
     data, missing = frame[has], frame[~has]
     traces: list[Any] = []
     if len(missing):
-        traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist()))
+        traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist(), flat))
     for code in (7, 8, 9, 4, 5, 6, 1, 2, 3):  # legend order: high need first
         part = data[data["value"] == code]
         if part.empty:
             continue
         label = str(part["class_label"].iloc[0])
         traces.append(
-            go.Choroplethmap(
+            _choropleth(
+                flat,
                 geojson=geojson,
                 locations=part["area_code"].to_numpy(dtype=object),
                 z=np.zeros(len(part), dtype="int8"),
@@ -325,7 +395,9 @@ def classes_map(
     priority = data.loc[data["value"] == PRIORITY_CLASS, "area_code"].tolist()
     fig = go.Figure(traces)
     if priority:
-        add_outlined_areas(fig, geojson, priority, name="High need / low capacity", width=1.6, legend=False)
+        add_outlined_areas(fig, geojson, priority, name="High need / low capacity", width=1.6, legend=False, flat=flat)
+    if flat:
+        return _flat_layout(fig, outlines=outlines, outline_codes=outline_codes, height=height, uirevision=uirevision)
     return _map_layout(
         fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width, uirevision=uirevision
     )
@@ -386,10 +458,12 @@ def add_outlined_areas(
     colour: str = HIGHLIGHT_COLOUR,
     width: float = 2.0,
     legend: bool = True,
+    flat: bool = False,
 ) -> go.Figure:
     """Outline areas (no fill) on top of a map, optionally with a legend entry; hovering passes through."""
     fig.add_trace(
-        go.Choroplethmap(
+        _choropleth(
+            flat,
             geojson=geojson,
             locations=list(codes),
             z=np.ones(len(codes), dtype="float32"),

@@ -78,9 +78,28 @@ def test_pages_load_without_console_errors(server, browser, path, heading) -> No
     page.close()
 
 
-def test_overview_map_draws(server, browser) -> None:
+def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> None:
+    """The London-wide LSOA map is flat SVG: a path per neighbourhood, painted, with a hover label."""
     page, errors = _open(browser, server + "/?level=lsoa11")  # the default page lives at /
-    canvas = page.wait_for_selector("canvas.maplibregl-canvas", timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('.choroplethlocation').length >= 4835 + 33", timeout=60_000)
+    layer = page.locator(".js-plotly-plot .geolayer").first
+    drawn = drawn_fraction(layer.screenshot())
+    assert drawn > 0.2, f"only {drawn:.1%} of the map is drawn"
+    box = layer.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45)
+    label = page.locator(".hoverlayer .hovertext").first
+    label.wait_for(timeout=10_000)
+    text = label.text_content() or ""
+    assert "rank" in text and "E01" in text  # name, code, value, rank
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
+    page.close()
+
+
+def test_borough_webgl_map_draws(server, browser) -> None:
+    """The borough map is MapLibre (WebGL, SwiftShader here): its canvas has drawn pixels."""
+    page, errors = _open(browser, server + "/borough?borough=E09000030")
+    canvas = page.wait_for_selector("[class*='st-key-borough_map'] canvas.maplibregl-canvas", timeout=60_000)
     page.wait_for_timeout(2500)  # let WebGL finish painting
     drawn = drawn_fraction(canvas.screenshot())
     assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"

@@ -118,6 +118,39 @@ def test_measure_map_sends_codes_and_values_not_geometry() -> None:
     assert "mapbox" not in json.dumps(spec["layout"]) and "https://" not in json.dumps(spec)
 
 
+def test_flat_maps_draw_svg_choropleths_with_outlines_and_no_base_map() -> None:
+    frame = _frame(6, missing=1)
+    outlines = "app/static/geo/borough.geojson"
+    fig = maps.measure_map(
+        URL,
+        frame,
+        label="Composite",
+        unit="0-1",
+        higher_is_more_need=True,
+        outlines=outlines,
+        flat=True,
+        outline_codes=["E09000001", "E09000002"],
+    )
+    spec = json.loads(fig.to_json())
+    assert [t["type"] for t in spec["data"]] == ["choropleth"] * 3  # no data, values, outlines last (on top)
+    grey, main, edges = spec["data"]
+    assert grey["locations"] == ["E01000000"] and "no data" in grey["hovertemplate"]
+    assert len(main["locations"]) == 5 and "likely" not in main["hovertemplate"]
+    assert edges["geojson"] == outlines and edges["locations"] == ["E09000001", "E09000002"]
+    assert edges["hoverinfo"] == "skip" and edges["marker"]["line"]["width"] > 1
+    geo = spec["layout"]["geo"]
+    assert geo["visible"] is False and geo["fitbounds"] == "locations" and geo["projection"]["type"] == "mercator"
+    assert "map" not in spec["layout"] and "https://" not in json.dumps(spec)
+    classes = maps.classes_map(
+        URL,
+        _frame(9).assign(value=list(range(1, 10)), class_label=[f"c{c}" for c in range(1, 10)], need=0.5, capacity=0.5),
+        flat=True,
+    )
+    assert {t.type for t in classes.data} == {"choropleth"}
+    with pytest.raises(ValueError, match="outline_codes"):
+        maps.measure_map(URL, frame, label="x", unit="x", higher_is_more_need=True, outlines=outlines, flat=True)
+
+
 def test_lower_is_more_need_reverses_and_context_uses_cividis() -> None:
     canopy = maps.measure_map(URL, _frame(), label="Tree canopy", unit="%", higher_is_more_need=False)
     assert canopy.data[-1].reversescale is True
@@ -175,6 +208,8 @@ def test_writer_writes_compact_files_with_code_ids(con, tmp_path: Path) -> None:
     coords = json.dumps(data["features"][0]["geometry"]["coordinates"])
     assert max(len(x.split(".")[1]) for x in coords.replace("[", "").replace("]", "").split(",") if "." in x) <= 5
     assert geo.url("borough") == "app/static/geo/borough.geojson?v=s1"
+    empty_world = json.loads((tmp_path / "world_110m.json").read_text())  # what plotly's geo subplot asks for
+    assert empty_world["type"] == "Topology" and all(not o["geometries"] for o in empty_world["objects"].values())
     with pytest.raises(ValueError, match="ward"):
         geo.url("ward")
 

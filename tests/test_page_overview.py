@@ -111,13 +111,16 @@ def test_city_of_london_gap_is_said_for_trust(app) -> None:
     assert _table(app).iloc[-1]["Area"] == "City of London"  # missing values sort last, never as zero
 
 
-def test_map_uses_static_geojson_and_stays_small(app) -> None:
+def test_map_is_flat_svg_on_static_geojson_and_stays_small(app) -> None:
     app.radio(key="level").set_value("lsoa11").run()
     spec = _map_spec(app)
-    urls = {t["geojson"] for t in spec["data"]}
-    assert all(isinstance(u, str) and u.startswith("app/static/geo/lsoa11.geojson?v=") for u in urls)
-    assert spec["layout"]["map"]["style"] == "white-bg"
-    assert spec["layout"]["map"]["layers"][0]["source"].startswith("app/static/geo/borough.geojson")
+    assert {t["type"] for t in spec["data"]} == {"choropleth"}  # SVG on a geo subplot, not MapLibre
+    *areas, outlines = spec["data"]
+    assert all(t["geojson"].startswith("app/static/geo/lsoa11.geojson?v=") for t in areas)
+    assert outlines["geojson"].startswith("app/static/geo/borough.geojson?v=") and len(outlines["locations"]) == 33
+    assert spec["layout"]["geo"]["visible"] is False and spec["layout"]["geo"]["fitbounds"] == "locations"
+    config = json.loads(app.get("plotly_chart")[0].proto.config)
+    assert config["topojsonURL"] == "app/static/geo/"  # plotly's geo base map comes from us, not its CDN
     size = len(json.dumps(spec))
     assert size < 350_000, f"the LSOA map spec is {size:,} bytes; the websocket budget for the page is 600 kB"
 
