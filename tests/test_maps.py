@@ -240,7 +240,7 @@ def test_writer_is_atomic(con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         geo_static.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
     monkeypatch.setattr(Path, "replace", real_replace)
     assert (tmp_path / "borough.geojson").read_bytes() == before  # the old file is whole
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["borough.geojson", "stamp.json"]  # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["borough.geojson", "stamp.json", "world_110m.json"]  # no temp
     assert json.loads((tmp_path / "stamp.json").read_text())["stamp"] == "s1"
 
 
