@@ -20,9 +20,14 @@ from cohesion_metrics.errors import SourceError
 
 PRIVACY = (
     "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "
-    "saved to disk or to the shared database, never shown to anyone else, and gone when you close the tab."
+    "saved to disk or to the shared database, never shown to anyone else, and dropped when the session ends (within "
+    "two minutes of closing the tab) or when you remove them."
 )
 SPACES, INDICATOR, AREAS = "local_spaces", "local_indicator", "local_areas"
+#: The file uploader of each kind of upload.
+UPLOADER = {SPACES: "upload_spaces_file", INDICATOR: "upload_indicator_file", AREAS: "upload_areas_file"}
+#: Session keys derived from an upload, dropped with it.
+_DERIVED = {SPACES: ("local_spaces_catchments",)}
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,8 @@ class Loaded:
     file_id: str
     file_name: str
     result: Any
+    #: The file's bytes, to read it again with other choices (e.g. another value column); session memory only.
+    data: bytes = b""
 
 
 def loaded(kind: str) -> Loaded | None:
@@ -40,27 +47,54 @@ def loaded(kind: str) -> Loaded | None:
     return value if isinstance(value, Loaded) else None
 
 
-def read_upload(kind: str, uploader_key: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
-    """Parse the file in uploader `uploader_key` once, keep it under `kind`; say why if it cannot be used.
+def forget(kind: str) -> None:
+    """Drop an upload of this session and what was computed from it."""
+    for key in (kind, *_DERIVED.get(kind, ())):
+        st.session_state.pop(key, None)
 
-    A file that cannot be used leaves the last good upload of this kind in place (and says so); removing the file
-    from the uploader forgets it.
+
+def _on_change(kind: str) -> None:
+    if st.session_state.get(UPLOADER[kind]) is None:  # the user removed the file
+        forget(kind)
+
+
+def uploader(label: str, kind: str, types: list[str]) -> None:
+    """The file uploader of one kind; removing its file forgets the upload."""
+    st.file_uploader(label, type=types, key=UPLOADER[kind], on_change=_on_change, args=(kind,))
+
+
+def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
+    """Parse the file in the uploader of `kind` once, keep it for the session; say why if it cannot be used.
+
+    A file that cannot be used leaves the last good upload of this kind in place (and says so). Leaving the page
+    empties Streamlit's uploader but not the upload: it stays until the user removes the file or forgets it.
     """
-    file = st.session_state.get(uploader_key)
+    file = st.session_state.get(UPLOADER[kind])
     previous = loaded(kind)
     if file is None:
-        st.session_state.pop(kind, None)
-        return None
+        if previous is not None:
+            st.caption(f"Using **{previous.file_name}**, uploaded earlier in this session.")
+            st.button("Forget this file", on_click=forget, args=(kind,), key=f"forget_{kind}", icon=":material/delete:")
+        return previous
     if previous is not None and previous.file_id == file.file_id:
         return previous
     try:
-        result = parse(file.getvalue(), file.name)
+        data = file.getvalue()
+        result = parse(data, file.name)
     except (SourceError, ValueError) as err:
         st.error(f"**{file.name}** cannot be used: {err}", icon=":material/error:")
         if previous is not None:
             st.caption(f"Still using your earlier file, {previous.file_name}.")
         return previous
-    value = Loaded(file.file_id, file.name, result)
+    except Exception as err:  # a file no check foresaw must still get a message, not a traceback
+        st.error(
+            f"**{file.name}** could not be read ({type(err).__name__}: {err}). To fix: check that it is the kind of "
+            "file asked for above, saved from its application in that format.",
+            icon=":material/error:",
+        )
+        return previous
+    forget(kind)
+    value = Loaded(file.file_id, file.name, result, data)
     st.session_state[kind] = value
     return value
 
@@ -69,7 +103,7 @@ def show_report(upload: Loaded, what: str) -> None:
     """Say what was kept and rejected (row by row, with a download of the rejections), and how the file was read."""
     result = upload.result
     kept, rejected = len(result.valid), result.n_rejected_rows
-    noun = what if kept != 1 else what.removesuffix("s")
+    noun = what if kept != 1 else what.removesuffix("s")  # "1 space", "2 spaces"
     message = f"**{upload.file_name}**: {kept:,} {noun} kept" + (
         f", {rejected:,} row{'s' if rejected != 1 else ''} rejected (listed below)." if rejected else ", none rejected."
     )
@@ -109,7 +143,11 @@ def areas_table(summary: pd.DataFrame) -> pd.DataFrame:
     from cohesion_metrics import views
 
     headings = {"name": "Area", "n_lsoas": "Neighbourhoods (LSOAs)", "population": "Residents (mid-2015)"}
-    headings |= {"composite": "Composite need (0-1)", "need": "Need (0-1)", "capacity": "Cohesion capacity (0-1)"}
+    headings |= {
+        "composite": "Composite need, mean of its neighbourhoods (0-1)",
+        "need": "Need (0-1)",
+        "capacity": "Cohesion capacity (0-1)",
+    }
     for column in summary.columns:
         if column not in headings and column not in ("area_id", "assignment"):
             measure = views.get_measure(column)
@@ -149,3 +187,10 @@ def _borough_lsoas(borough_code: str) -> list[str]:
     from app_pages import _shared as shared
 
     return shared.measure_frame("lsoa11", "composite", borough_code)["area_code"].tolist()
+
+
+def community_spaces(spaces: pd.DataFrame) -> pd.DataFrame:
+    """The uploaded spaces that count for the 800 m gaps: community centres and libraries."""
+    from cohesion_metrics.indicators import SPACE_GROUPS
+
+    return spaces[spaces["space_type"].isin(SPACE_GROUPS["community"])]

@@ -120,7 +120,12 @@ with map_col:
     st.caption(
         f"Darker = more need, on London's scale. Outlined in black: the {len(far)} of {len(frame)} neighbourhoods "
         "where fewer than half of residents live within 800 m (straight line) of a community centre or library"
-        + (f", counting the {len(mine.result.valid):,} spaces you uploaded (this session only). " if mine else ". ")
+        + (
+            f", counting the {len(local.community_spaces(mine_here)):,} community centres and libraries you "
+            f"uploaded in {name} (this session only). "
+            if mine_here is not None
+            else ". "
+        )
         + "Pubs and commercial galleries are shown but not counted as inclusive spaces."
     )
 with table_col:

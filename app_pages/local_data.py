@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import partial
 
 import pandas as pd
@@ -10,7 +11,7 @@ import streamlit as st
 from app_pages import _local as local
 from app_pages import _shared as shared
 from cohesion_metrics import maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
-from cohesion_metrics.indicators import PILLARS_BY_ID
+from cohesion_metrics.indicators import PILLARS_BY_ID, SPACE_GROUPS
 from cohesion_metrics.uploads import MAX_UPLOAD_MB
 
 st.title("Your local data")
@@ -45,15 +46,13 @@ with spaces_tab:
         mime="text/csv",
         on_click="ignore",
     )
-    st.file_uploader("Your spaces", type=["csv", "txt"], key="upload_spaces_file")
-    spaces = local.read_upload(
-        local.SPACES, "upload_spaces_file", partial(upload_spaces.read_spaces_csv, lsoas=shared.lsoa_polygons())
-    )
+    local.uploader("Your spaces", local.SPACES, ["csv", "txt"])
+    spaces = local.read_upload(local.SPACES, partial(upload_spaces.read_spaces_csv, lsoas=shared.lsoa_polygons()))
     if spaces is not None:
         local.show_report(spaces, "spaces")
         found = spaces.result.valid
-        if len(found):
-            catchments = upload_analysis.catchments_with_uploads(shared.catchment_base(), found)
+        catchments = local.space_catchments()
+        if catchments is not None:
             change = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
             names = shared.area_labels("lsoa11").set_index("area_code")["area_name"]
             change["area_name"] = change["area_code"].map(names)
@@ -62,9 +61,12 @@ with spaces_tab:
                 (gained["value_without_uploads"] < views.FAR_BELOW_PCT) & (gained["value"] >= views.FAR_BELOW_PCT)
             ]
             st.subheader("What your spaces change")
+            community = local.community_spaces(found)
+            open_data = shared.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
             st.markdown(
-                f"With your {len(found):,} spaces added to the {len(shared.catchment_base().spaces):,} in the open "
-                f"data, **{len(gained):,}** neighbourhoods gain residents within 800 m of a community space, and "
+                f"With your {len(community):,} community centres and libraries (of the {len(found):,} spaces kept) "
+                f"added to the {open_data:,} in the open data, **{len(gained):,}** neighbourhoods gain residents "
+                "within 800 m of one, and "
                 f"**{len(no_longer_far):,}** are no longer among those where most residents live beyond 800 m. "
                 "The borough explorer now shows your spaces on its map and uses them for its black outlines."
             )
@@ -86,13 +88,17 @@ with indicator_tab:
         "numeric column, e.g. a local survey's share of residents who feel they belong. It can join the composite "
         "in a pillar, with the weight you choose."
     )
-    st.file_uploader("Your indicator", type=["csv", "txt"], key="upload_indicator_file")
-    upload = local.read_upload(
-        local.INDICATOR,
-        "upload_indicator_file",
-        partial(upload_indicators.read_indicator_csv, known_codes=shared.area_codes()),
-    )
+    local.uploader("Your indicator", local.INDICATOR, ["csv", "txt"])
+    read_indicator = partial(upload_indicators.read_indicator_csv, known_codes=shared.area_codes())
+    upload = local.read_upload(local.INDICATOR, read_indicator)
     if upload is not None:
+        columns = upload.result.value_columns
+        if len(columns) > 1:
+            column = st.selectbox(
+                "Column to use", columns, index=columns.index(upload.result.value_column), key="local_value_column"
+            )
+            if column != upload.result.value_column:  # read the same bytes again for the chosen column
+                upload = replace(upload, result=read_indicator(upload.data, upload.file_name, value_column=column))
         local.show_report(upload, "areas")
         result = upload.result
         level = result.level
@@ -158,10 +164,8 @@ with areas_tab:
         "**GeoPackage**, in WGS84 or British National Grid, with a name column. Each area gets the "
         "population-weighted mean of the neighbourhoods whose population-weighted centre lies in it."
     )
-    st.file_uploader("Your areas", type=["geojson", "json", "gpkg"], key="upload_areas_file")
-    areas = local.read_upload(
-        local.AREAS, "upload_areas_file", partial(upload_areas.read_areas, london=shared.london_outline())
-    )
+    local.uploader("Your areas", local.AREAS, ["geojson", "json", "gpkg"])
+    areas = local.read_upload(local.AREAS, partial(upload_areas.read_areas, london=shared.london_outline()))
     if areas is not None:
         local.show_report(areas, "areas")
         if len(areas.result.valid):

@@ -122,8 +122,8 @@ def test_upload_of_local_spaces_in_the_browser(server, browser) -> None:
     page.close()
 
 
-def test_briefing_and_slide_map_download_with_one_click(server, browser, tmp_path) -> None:
-    """The borough briefing (PDF) and the slide map (PNG) are made on click, offline, and named for what they hold."""
+def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> None:
+    """The borough briefing (PDF), slide map (PNG), table (CSV) and map layer (GeoPackage) are made on click."""
     import io
 
     from PIL import Image
@@ -142,5 +142,21 @@ def test_briefing_and_slide_map_download_with_one_click(server, browser, tmp_pat
     png = png_download.value
     assert png.suggested_filename.startswith("london-cohesion_tower-hamlets_lsoa11_")
     assert Image.open(io.BytesIO(Path(png.path()).read_bytes())).size == (1920, 1080)
+
+    import pandas as pd
+    import pyogrio
+
+    with page.expect_download(timeout=60_000) as csv_download:
+        page.get_by_role("button", name="Table (CSV)").click()
+    table = pd.read_csv(csv_download.value.path())
+    assert len(table) == 144 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOAs
+    assert table["sources"].str.contains("Census 2021").all() and table["geography"].str.contains("LSOA 2011").all()
+    with page.expect_download(timeout=60_000) as gpkg_download:
+        page.get_by_role("button", name="Map layer (GeoPackage)").click()
+    gpkg = tmp_path / gpkg_download.value.suggested_filename
+    gpkg_download.value.save_as(gpkg)
+    layer = pyogrio.read_dataframe(gpkg)
+    assert gpkg.suffix == ".gpkg" and layer.crs.to_epsg() == 27700
+    assert sorted(layer["area_code"]) == sorted(table["area_code"])
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()

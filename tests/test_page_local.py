@@ -84,7 +84,7 @@ def test_borough_map_shows_session_spaces_and_fewer_gaps(app_db: Path, far_lsoa:
     at.switch_page(BOROUGH_PAGE).run()
     assert not at.exception
     caption = next(c.value for c in at.caption if "Outlined in black" in c.value)
-    assert "counting the 1 spaces you uploaded" in caption
+    assert "counting the 1 community centres and libraries you uploaded in" in caption
     assert int(caption.split("the ")[1].split()[0]) == n_before - 1
     assert "Your spaces (this session) (1)" in _map_traces(at, "borough_map")
 
@@ -165,3 +165,43 @@ def test_uploaded_areas_get_population_weighted_summaries(app_db: Path, con) -> 
     chart = next(c for c in at.get("plotly_chart") if "local_areas_map" in c.proto.id)
     traces = json.loads(chart.proto.spec)["data"]
     assert [len(t["locations"]) for t in traces if isinstance(t.get("geojson"), dict)] == [1]  # the area, in-figure
+
+
+def test_upload_survives_leaving_the_page_until_forgotten(app_db: Path, far_lsoa: pd.Series) -> None:
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at.switch_page(BOROUGH_PAGE).run()
+    at.switch_page(PAGE).run()  # Streamlit empties the uploader of a page that was left
+    assert not at.exception
+    assert "Using **mine.csv**, uploaded earlier in this session." in _texts(at)
+    assert "**mine.csv**: 1 space kept" in at.success[0].value
+    at.button(key="forget_local_spaces").click().run()
+    assert "local_spaces" not in at.session_state and "mine.csv" not in _texts(at)
+
+
+def test_removing_the_file_forgets_the_upload(app_db: Path, far_lsoa: pd.Series) -> None:
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at.file_uploader(key="upload_spaces_file").clear().run()
+    assert "local_spaces" not in at.session_state and "local_spaces_catchments" not in at.session_state
+
+
+def test_borough_caption_counts_only_that_boroughs_community_spaces(app_db: Path, far_lsoa: pd.Series) -> None:
+    x, y = f"{far_lsoa['point_x']:.0f}", f"{far_lsoa['point_y']:.0f}"
+    extra = f"The Crown,pub,{x},{y}\nBarbican Library,library,532476,181345\n"  # a pub here; a library in the City
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa, extra))
+    assert "**mine.csv**: 3 spaces kept, none rejected." in at.success[0].value
+    at.query_params["borough"] = far_lsoa["borough_code"]
+    at.switch_page(BOROUGH_PAGE).run()
+    caption = next(c.value for c in at.caption if "Outlined in black" in c.value)
+    assert "counting the 1 community centres and libraries you uploaded in" in caption  # not the pub or the City's
+
+
+def test_indicator_with_two_number_columns_offers_the_choice(app_db: Path, con) -> None:
+    codes = queries.areas(con, "lsoa11", "E09000012")["area_code"].tolist()[:20]
+    rows = "".join(f"{c},{2020 + i % 2},{i * 3.5}\n" for i, c in enumerate(codes))
+    at = _upload(_local(app_db), "upload_indicator_file", "s.csv", f"lsoa_code,year,belonging\n{rows}".encode())
+    picker = at.selectbox(key="local_value_column")
+    assert list(picker.options) == ["year", "belonging"] and picker.value == "year"
+    picker.set_value("belonging").run()
+    assert not at.exception
+    assert "Read **belonging** by neighbourhood code: 20 of London's" in _texts(at)
+    assert at.dataframe[0].value.set_index("Code").loc[codes[1], "Your value"] == 3.5
