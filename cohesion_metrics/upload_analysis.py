@@ -12,8 +12,15 @@ connection; nothing is registered or created), so the page can cache their resul
 - `aggregate_over_areas`: LSOA 2011 values summarised over custom areas. Method: **best fit by population-weighted
   centroid**, as ONS builds higher geographies. Each LSOA counts wholly, with its mid-2015 population, for every
   area holding its population-weighted centroid, and the area's value is the population-weighted mean over those
-  LSOAs with a value: the rule the build uses for boroughs, so an area drawn as a borough gets that borough's
-  figure. An area too small to hold any centroid takes the LSOA holding its representative point (and says so).
+  LSOAs with a value. That is how the build makes the ward and borough figures it aggregates from LSOAs (assignment
+  ``aggregated``: the IoD 2019 scores and the other LSOA indicators weighted by mid-2015 population), so for those
+  indicators an area drawn as a borough gets that borough's figure. Other borough figures are not that mean and
+  differ: those published or computed for the borough itself (``native``, ``computed``: survey results, turnout,
+  IoD borough summaries, catchments from LSOA 2021 centroids and Census 2021 populations), and the composite,
+  need and capacity scores, which the framework computes from the borough's own indicator values: for these an
+  area drawn as a borough gets the population-weighted mean of its LSOAs' scores (the borough's
+  ``score_pop_weighted_mean`` in ``out_cohesion__lsoa_summaries``), not the borough's score. An area too small to
+  hold any centroid takes the LSOA holding its representative point (and says so).
   An area-weighted overlay was not chosen: it would spread residents evenly over parks, rivers and industry.
 - `assess_with_local_indicator`: the framework re-run with an uploaded indicator in a pillar at a chosen share of
   the total weight.
@@ -31,7 +38,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cohesion_metrics import framework
+from cohesion_metrics import framework, queries
 from cohesion_metrics.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID, SPACE_GROUPS
@@ -42,6 +49,8 @@ CATCHMENT_LEVELS = ("lsoa21", "lsoa11", "ward", "borough")
 CATCHMENT_COLUMNS = ("area_code", "area_level", "indicator_id", "value", "value_without_uploads")
 #: Area scores (from the framework's default run) that `aggregate_over_areas` can summarise besides indicators.
 SCORE_IDS = ("composite", "need", "capacity")
+#: Half the widest gap of London's outline that `london_outline` fills: enough for the tidal Thames.
+RIVER_CLOSING_M = 500.0
 _LSOA_COLUMNS = ("lsoa11_code", "lsoa11_name", "ward_code", "borough_code", "population", "point_x", "point_y")
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -69,9 +78,19 @@ def lsoa_polygons(con: duckdb.DuckDBPyConnection) -> gpd.GeoDataFrame:
 
 
 def london_outline(con: duckdb.DuckDBPyConnection) -> BaseGeometry:
-    """Greater London as one geometry (EPSG:27700): the `london` argument of `upload_areas.read_areas`."""
-    boroughs = _polygons(query(con, "SELECT borough_code, ST_AsWKB(geom) AS wkb FROM core_geo__borough"))
-    return shapely.union_all(boroughs.geometry.to_numpy())
+    """Greater London as one geometry (EPSG:27700) with its water filled in: the `london` of `upload_areas.read_areas`.
+
+    The borough boundaries stop at mean high water, so the union of the boroughs leaves the tidal Thames out, as an
+    inlet from the east that reaches Teddington (not a hole). Closing the union by `RIVER_CLOSING_M` (grow, then
+    shrink) fills gaps narrower than twice that, which takes in the whole river within London; any holes are
+    filled too. A drawn area that crosses the river is then not said to "extend beyond London". Inlets of the
+    outer boundary narrower than that are filled as well: a few square kilometres at London's edge, against about
+    21 km² of river.
+    """
+    boroughs = shapely.union_all(queries.area_geometries(con, "borough").to_numpy())
+    closed = shapely.union(boroughs.buffer(RIVER_CLOSING_M).buffer(-RIVER_CLOSING_M), boroughs)
+    parts = [shapely.Polygon(p.exterior) for p in shapely.get_parts(closed) if p.geom_type == "Polygon"]
+    return shapely.union_all(parts)
 
 
 def area_codes(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:

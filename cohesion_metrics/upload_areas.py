@@ -1,7 +1,8 @@
 """Uploaded custom areas: polygons from GeoJSON or GeoPackage bytes, read in memory (see `uploads`).
 
 GDAL reads the bytes from its in-memory file system (``/vsimem``), so nothing is written to disk. The areas come
-back in British National Grid, valid, polygonal and inside London, each with a name.
+back in British National Grid, valid, polygonal and inside London, each with a name; a feature whose geometry
+cannot be read (a ring that is not closed, too few points, coordinates that are not numbers) is rejected on its own.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ import numpy as np
 import pandas as pd
 import pyogrio
 import pyogrio.errors
+import pyogrio.raw
 import pyproj
 import shapely
+import shapely.errors
 from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics import errors
@@ -43,25 +46,71 @@ _EXPORT = "export the layer from QGIS (Export > Save Features As) as GeoPackage 
 _BNG = pyproj.CRS(ANALYSIS_CRS)
 #: Britain's longitudes and latitudes (degrees), to recognise WGS84 coordinates and swapped axes.
 _LON_RANGE, _LAT_RANGE = (-9.0, 2.5), (49.0, 61.0)
+#: What pyogrio and shapely raise for a file GDAL cannot read as a layer.
+_READ_ERRORS = (
+    pyogrio.errors.DataSourceError,
+    pyogrio.errors.DataLayerError,
+    pyogrio.errors.FieldError,
+    pyogrio.errors.FeatureError,
+    pyogrio.errors.GeometryError,
+    pyogrio.errors.CRSError,
+    shapely.errors.GEOSException,
+)
 
 
-def _read_bytes(data: bytes, file_name: str, **options: Any) -> gpd.GeoDataFrame:
-    """Read a vector layer from bytes through GDAL's in-memory files; GDAL warnings become UploadError notes."""
+def _read_bytes(data: bytes, file_name: str, **options: Any) -> tuple[gpd.GeoDataFrame, dict[int, str]]:
+    """Read a vector layer from bytes through GDAL's in-memory files.
+
+    Returns the layer and, by feature position, why a geometry that is in the file could not be read (it is None
+    in the layer). GDAL's and shapely's warnings are dropped: these reasons, given feature by feature, replace them.
+    """
     try:
         with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
-            frame = pyogrio.read_dataframe(io.BytesIO(data), **options)
-    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, pyogrio.errors.FieldTypeError) as exc:
+            warnings.simplefilter("ignore")
+            frame = pyogrio.read_dataframe(io.BytesIO(data), on_invalid="ignore", **options)
+    except _READ_ERRORS as exc:
         raise errors.UploadError(
             f"the file cannot be read as a map layer ({str(exc).split(';')[0]}).", path=file_name, fix=_EXPORT
         ) from exc
     if not isinstance(frame, gpd.GeoDataFrame):
         raise errors.UploadError("the file holds no geometries.", path=file_name, fix=_EXPORT)
-    return frame
+    unreadable: dict[int, str] = {}
+    if frame.geometry.isna().any():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wkb = pyogrio.raw.read(io.BytesIO(data), columns=[], **options)[2]
+        unreadable = {
+            i: _unreadable(w)
+            for i, w in enumerate(wkb)
+            if w is not None and i < len(frame) and frame.geometry.iloc[i] is None
+        }
+    return frame, unreadable
 
 
-def _geojson(data: bytes, file_name: str, max_features: int, notes: list[str]) -> tuple[gpd.GeoDataFrame, bool]:
-    """Read GeoJSON text; return the layer and whether the file declares a CRS (a "crs" member)."""
+def _unreadable(wkb: bytes) -> str:
+    """Why GEOS refuses a geometry, in plain words (a rejection reason)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            shapely.from_wkb(wkb)
+    except shapely.errors.GEOSException as exc:
+        problem = str(exc).split(": ", 1)[-1]
+    else:
+        problem = "unknown problem"
+    if "closed linestring" in problem:
+        return (
+            "a ring of the polygon is not closed or has too few points (a ring needs at least 4 points, the last "
+            "repeating the first): redraw the area or fix its geometry in QGIS"
+        )
+    if "number of points" in problem:
+        return "a ring of the polygon has too few points (at least 4 are needed): redraw the area"
+    return f"the geometry cannot be read ({problem}): redraw the area or fix its geometry in QGIS"
+
+
+def _geojson(
+    data: bytes, file_name: str, max_features: int, notes: list[str]
+) -> tuple[gpd.GeoDataFrame, dict[int, str], bool]:
+    """Read GeoJSON text: the layer, its unreadable geometries (`_read_bytes`), whether it declares a CRS ("crs")."""
     text, encoding_note = decode_text(data, file_name)
     if not text.lstrip().startswith("{"):
         head = text.lstrip()[:200].lower()
@@ -90,15 +139,17 @@ def _geojson(data: bytes, file_name: str, max_features: int, notes: list[str]) -
     if not isinstance(features, list) or not features:
         raise errors.UploadError("the GeoJSON has no features.", path=file_name, fix="draw at least one area.")
     _check_count(len(features), file_name, max_features)
-    return _read_bytes(text.encode("utf-8"), file_name), "crs" in obj
+    return (*_read_bytes(text.encode("utf-8"), file_name), "crs" in obj)
 
 
-def _geopackage(data: bytes, file_name: str, max_features: int, notes: list[str]) -> gpd.GeoDataFrame:
+def _geopackage(
+    data: bytes, file_name: str, max_features: int, notes: list[str]
+) -> tuple[gpd.GeoDataFrame, dict[int, str]]:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
         try:
             layers = pyogrio.list_layers(io.BytesIO(data))
-        except pyogrio.errors.DataSourceError as exc:
+        except _READ_ERRORS as exc:
             raise errors.UploadError(
                 f"the GeoPackage cannot be read ({str(exc).split(';')[0]}).", path=file_name, fix=_EXPORT
             ) from exc
@@ -110,7 +161,12 @@ def _geopackage(data: bytes, file_name: str, max_features: int, notes: list[str]
         notes.append(f"The GeoPackage has {len(spatial)} layers; read {name!r}.")
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*non conformant file extension", category=RuntimeWarning)
-        count = pyogrio.read_info(io.BytesIO(data), layer=name)["features"]
+        try:
+            count = pyogrio.read_info(io.BytesIO(data), layer=name)["features"]
+        except _READ_ERRORS as exc:
+            raise errors.UploadError(
+                f"the GeoPackage cannot be read ({str(exc).split(';')[0]}).", path=file_name, fix=_EXPORT
+            ) from exc
     _check_count(int(count), file_name, max_features)
     return _read_bytes(data, file_name, layer=name)
 
@@ -128,9 +184,15 @@ def _within(bounds: np.ndarray, xs: tuple[float, float], ys: tuple[float, float]
     return bool(xs[0] <= bounds[0] <= bounds[2] <= xs[1] and ys[0] <= bounds[1] <= bounds[3] <= ys[1])
 
 
+def _finite(geoms: gpd.GeoSeries) -> np.ndarray:
+    """Which geometries are there and have only finite coordinates (no NaN or infinity)."""
+    return np.array([g is not None and bool(np.isfinite(shapely.get_coordinates(g)).all()) for g in geoms], dtype=bool)
+
+
 def _infer_crs(frame: gpd.GeoDataFrame, file_name: str, declared: bool, notes: list[str]) -> gpd.GeoDataFrame:
     """Keep a declared CRS; without one, tell degrees from British National Grid metres by the coordinates."""
-    bounds = frame.geometry.total_bounds if frame.geometry.notna().any() else np.full(4, np.nan)
+    finite = _finite(frame.geometry)
+    bounds = frame.geometry[finite].total_bounds if finite.any() else np.full(4, np.nan)
     if not np.isfinite(bounds).all():
         return frame.set_crs(frame.crs or ANALYSIS_CRS, allow_override=True)
     degrees = _within(bounds, (-180, 180), (-90, 90))
@@ -192,7 +254,7 @@ def read_areas(
     notes: list[str] = []
     declared = True
     if data.startswith(b"SQLite format 3\x00"):
-        frame = _geopackage(data, file_name, max_features, notes)
+        frame, unreadable = _geopackage(data, file_name, max_features, notes)
         declared = frame.crs is not None
     elif (binary := sniff_binary(data)) is not None:
         raise errors.UploadError(
@@ -203,20 +265,25 @@ def read_areas(
             fix=_EXPORT,
         )
     else:
-        frame, declared = _geojson(data, file_name, max_features, notes)
+        frame, unreadable, declared = _geojson(data, file_name, max_features, notes)
     if frame.empty:
         raise errors.UploadError("the layer has no features.", path=file_name, fix="draw at least one area.")
     frame = _infer_crs(frame.reset_index(drop=True), file_name, declared, notes)
-    return _check_features(frame, file_name, london, notes)
+    return _check_features(frame, file_name, london, notes, unreadable)
 
 
-def _clean(found: BaseGeometry | None) -> tuple[BaseGeometry | None, str, str]:
-    """Return the polygonal, valid geometry (in the file's CRS), the repair reason, and why it was rejected."""
+def _clean(found: BaseGeometry | None, unreadable: str = "") -> tuple[BaseGeometry | None, str, str]:
+    """Return the polygonal, valid geometry (in the file's CRS), the repair reason, and why it was rejected.
+
+    `unreadable` is why a geometry in the file could not be read (`_read_bytes`), if it could not.
+    """
     if found is None or found.is_empty:
-        return None, "", "the feature has no geometry"
+        return None, "", unreadable or "the feature has no geometry"
     geom = shapely.force_2d(found)
     if not any(t in geom.geom_type for t in ("Polygon", "GeometryCollection")):
         return None, "", f"a {geom.geom_type}, not a polygon: draw the area as a polygon"
+    if not np.isfinite(shapely.get_coordinates(geom)).all():
+        return None, "", "a coordinate is not a number (NaN or infinity): fix the coordinates or redraw the area"
     reason = "" if geom.is_valid else shapely.is_valid_reason(geom)
     fixed = _polygonal(shapely.make_valid(geom) if reason else geom)
     if fixed is None or fixed.area <= 0:
@@ -225,7 +292,11 @@ def _clean(found: BaseGeometry | None) -> tuple[BaseGeometry | None, str, str]:
 
 
 def _check_features(
-    frame: gpd.GeoDataFrame, file_name: str, london: BaseGeometry | None, notes: list[str]
+    frame: gpd.GeoDataFrame,
+    file_name: str,
+    london: BaseGeometry | None,
+    notes: list[str],
+    unreadable: dict[int, str],
 ) -> UploadResult:
     """Name, repair (in the file's CRS), reproject and place each feature; reject what cannot be an area."""
     columns = [str(c) for c in frame.columns if c != frame.geometry.name]
@@ -237,7 +308,7 @@ def _check_features(
     for i, found in enumerate(frame.geometry):
         raw = frame[name_col].iloc[i] if name_col else None
         name = (clean_text(str(raw)) if raw is not None and not pd.isna(raw) else "") or f"Area {i + 1}"
-        fixed, reason, problem = _clean(found)
+        fixed, reason, problem = _clean(found, unreadable.get(i, ""))
         if problem:
             rejected.append(reject_row(i + 1, "geometry", name, problem))
         else:
@@ -254,18 +325,33 @@ def _check_features(
         with np.errstate(invalid="ignore"):
             valid = valid.to_crs(ANALYSIS_CRS)
     valid = valid.set_crs(ANALYSIS_CRS, allow_override=True)
-    valid["geometry"] = [g if g.is_valid else _polygonal(shapely.make_valid(g)) for g in valid.geometry]
-    finite = np.isfinite(valid.geometry.bounds.to_numpy(dtype=float)).all(axis=1)
+    # A declared CRS that does not fit the coordinates (e.g. WGS84 on British National Grid metres) gives infinities.
+    finite = _finite(valid.geometry)
+    valid["geometry"] = [
+        None if not ok else g if g.is_valid else _polygonal(shapely.make_valid(g))
+        for g, ok in zip(valid.geometry, finite, strict=True)
+    ]
+    placed = finite & valid.geometry.notna().to_numpy(dtype=bool)
     london_or_box = london if london is not None else shapely.box(*LONDON_BNG_BOUNDS)
-    inside = finite & valid.geometry.intersects(london_or_box).to_numpy(dtype=bool)
+    inside = placed & valid.geometry.intersects(london_or_box).to_numpy(dtype=bool)
     tiny = inside & (valid.geometry.area < MIN_AREA_M2).to_numpy(dtype=bool)
-    for area_id, name, geom, ok, small in zip(
-        valid["area_id"], valid["name"], valid.geometry, inside, tiny, strict=True
+    crs_name = frame.crs.name if frame.crs is not None else "British National Grid"
+    for area_id, name, geom, ok, small, fits, kept_shape in zip(
+        valid["area_id"], valid["name"], valid.geometry, inside, tiny, finite, placed, strict=True
     ):
         if small:
             rejected.append(reject_row(area_id, "geometry", name, f"the polygon is smaller than {MIN_AREA_M2:g} m²"))
+        elif not fits:
+            reason = (
+                f"outside London: check the file's coordinate system (the file declares {crs_name}, but these "
+                "coordinates cannot be converted from it to British National Grid)"
+            )
+            rejected.append(reject_row(area_id, "geometry", name, reason))
+        elif not kept_shape:
+            reason = "the polygon has no area after conversion to British National Grid"
+            rejected.append(reject_row(area_id, "geometry", name, reason))
         elif not ok:
-            where = ", ".join(f"{v:,.0f}" for v in geom.bounds) if np.isfinite(geom.bounds).all() else "not finite"
+            where = ", ".join(f"{v:,.0f}" for v in geom.bounds)
             rejected.append(reject_row(area_id, "geometry", name, f"outside London (bounds {where} in EPSG:27700)"))
     valid = _unique_names(valid[inside & ~tiny], notes)
     valid.insert(2, "area_km2", valid.geometry.area / 1e6)

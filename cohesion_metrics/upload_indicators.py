@@ -11,6 +11,7 @@ import pandas as pd
 from cohesion_metrics import errors
 from cohesion_metrics.settings import LAST_LSOA11_CODE
 from cohesion_metrics.uploads import (
+    Table,
     UploadResult,
     normalise_header,
     parse_number,
@@ -27,6 +28,9 @@ LEVEL_LABELS = {
     "borough": "borough",
 }
 _GSS = re.compile(r"[EWSNK]\d{8}")
+#: Words of a column name that say which geography its codes are (see `_header_fit`).
+_LEVEL_WORDS = {"lsoa11": frozenset({"lsoa"}), "lsoa21": frozenset({"lsoa"}), "ward": frozenset({"ward", "wd"})}
+_GEOGRAPHY_WORDS = frozenset({"lsoa", "msoa", "oa", "ward", "wd", "lad", "la", "lau", "borough", "district", "ltla"})
 _GSS_KIND = {"E01": "lsoa", "W01": "lsoa", "E05": "ward", "W05": "ward", "E09": "borough", "E06": "lad", "E07": "lad"}
 
 
@@ -69,6 +73,42 @@ def _code_column(frame: pd.DataFrame, header: list[str], file_name: str) -> str:
     return best
 
 
+def _header_fit(column: str, level: str) -> int:
+    """How well a column's name fits codes of `level`: higher for "LSOA11CD" or "ward code", lower for "LAD code".
+
+    Its words (split at digits and non-letters) name the level (+2) or another geography (-2); for LSOA 2011 a
+    "11" counts +1 and a "21" without it -1 (most LSOA 2011 codes are also LSOA 2021 codes).
+    """
+    key = normalise_header(column)
+    words = set(re.split(r"[^a-z]+", key))
+    own = _LEVEL_WORDS.get(level, frozenset())
+    fit = 2 if words & own else -2 if words & (_GEOGRAPHY_WORDS - own) else 0
+    if level == "lsoa11":
+        fit += 1 if "11" in key else -1 if "21" in key else 0
+    return fit
+
+
+def _matching_column(
+    frame: pd.DataFrame, header: list[str], sets: Mapping[str, frozenset[str]]
+) -> tuple[str, str] | None:
+    """The (column, level) pair whose cells hold the most London codes of that level; None if no cell holds one.
+
+    Ties go to the column whose name fits the level best (`_header_fit`: most LSOA 2011 codes are also LSOA 2021
+    codes, and the City of London's borough code is also its ward code), then to the earlier column, then to the
+    first level in `sets`.
+    """
+    best: tuple[str, str] | None = None
+    best_key: tuple[int, int, int, int] = (0, 0, 0, 0)
+    for i, col in enumerate(header):
+        codes = frame[col].astype(str).str.strip().str.upper()
+        for j, (lvl, known) in enumerate(sets.items()):
+            n = int(codes.isin(known).sum())
+            key = (n, _header_fit(col, lvl), -i, -j)
+            if n and (best is None or key > best_key):
+                best, best_key = (col, lvl), key
+    return best
+
+
 def _why_unknown(code: str, level: str, known: Mapping[str, Iterable[str]]) -> str:
     noun = LEVEL_LABELS.get(level, level)
     if not _GSS.fullmatch(code):
@@ -82,18 +122,19 @@ def _why_unknown(code: str, level: str, known: Mapping[str, Iterable[str]]) -> s
     if kind == "lsoa" and level == "lsoa11":
         return "not a London LSOA 2011 code"
     if kind == "ward" and level == "ward":
-        return "not one of the app's London ward codes (GLA statistical boundaries, 2011 series)"
+        return "not one of the app's London ward codes (wards as at 2014, from the GLA statistical GIS boundaries)"
     what = {"lsoa": "an LSOA", "ward": "a ward", "borough": "a borough", "lad": "a local authority"}.get(kind or "", "")
     return f"{what or 'another kind of'} code in a file read as {noun} codes"
 
 
-def _value_candidates(frame: pd.DataFrame, header: list[str], code_col: str, decimal_comma: bool) -> list[str]:
+def _value_candidates(table: Table, frame: pd.DataFrame, code_col: str) -> list[str]:
     out = []
-    for col in header:
+    for col in table.header:
         if col == code_col:
             continue
         text = frame[col].astype(str).str.strip().str.removesuffix("%")
         filled = text[text != ""]
+        decimal_comma = table.decimal_comma(col)
         parsed = [parse_number(v, decimal_comma=decimal_comma) is not None for v in filled]
         if parsed and sum(parsed) / len(parsed) >= 0.5:
             out.append(col)
@@ -111,23 +152,27 @@ def read_indicator_csv(
     """Read a CSV of one numeric value per area, keyed by area code.
 
     `known_codes` maps each accepted level to its London codes, e.g. ``{"lsoa11": {...}, "ward": {...}}`` from
-    `upload_analysis.area_codes(con)`. The code column is the one holding GSS codes; the level is the one whose
-    codes match most rows (ties go to the first level in `known_codes`), unless `level` is given. The value column
-    is `value_column`, or the first numeric column (all candidates are in `value_columns`). Rows are rejected for
-    an unknown code (e.g. a 2021-only LSOA code or a code outside London), a blank or non-numeric value, or a
-    repeated code (every row of a code given twice with different values; later copies of the same value).
+    `upload_analysis.area_codes(con)`. The code column and the level are the pair whose London codes match most
+    rows (so "LAD code,LSOA code,value" is read by its LSOA column; for ties see `_matching_column`), the level
+    being fixed if `level` is given. The value column is `value_column`, or the first numeric column (all
+    candidates are in `value_columns`); commas in its numbers are decimal commas as `uploads.comma_is_decimal`
+    decides. Rows are rejected for an unknown code (e.g. a 2021-only LSOA code or a code outside London), a blank
+    or non-numeric value, or a repeated code (every row of a code given twice with different values; later copies
+    of the same value).
     """
     table = read_table(data, file_name)
     frame, notes, rejected = table.frame(), table.notes, table.rejected
-    code_col = _code_column(frame, table.header, file_name)
-    codes = frame[code_col].astype(str).str.strip().str.upper()
     sets = {lvl: frozenset(c) for lvl, c in known_codes.items()}
     if not sets:
         raise ValueError("known_codes is empty: pass e.g. upload_analysis.area_codes(con)")
+    if level is not None and level not in sets:
+        raise ValueError(f"level {level!r} is not in known_codes ({sorted(sets)})")
+    found = _matching_column(frame, table.header, sets if level is None else {level: sets[level]})
+    # Without a London code anywhere, the column of GSS-like codes is named in the message (or rejected row by row).
+    code_col = found[0] if found else _code_column(frame, table.header, file_name)
+    codes = frame[code_col].astype(str).str.strip().str.upper()
     if level is None:
-        matches = {lvl: int(codes.isin(s).sum()) for lvl, s in sets.items()}
-        level = max(matches, key=lambda lvl: matches[lvl])
-        if matches[level] == 0:
+        if found is None:
             newer = codes.str.startswith("E01") & (codes > LAST_LSOA11_CODE)
             hint = " Many are 2021 LSOA codes; the map uses 2011 LSOAs." if newer.mean() >= 0.2 else ""
             raise errors.UploadError(
@@ -137,10 +182,8 @@ def read_indicator_csv(
                 column=code_col,
                 fix="key the file by London LSOA 2011 codes (E01…) or ward codes (E05…).",
             )
-    elif level not in sets:
-        raise ValueError(f"level {level!r} is not in known_codes ({sorted(sets)})")
-    decimal_comma = table.delimiter != ","
-    candidates = _value_candidates(frame, table.header, code_col, decimal_comma)
+        level = found[1]
+    candidates = _value_candidates(table, frame, code_col)
     if value_column is not None and value_column not in table.header:
         raise errors.UploadError(
             f"there is no column {value_column!r}; the columns are {table.header}.",
@@ -157,6 +200,7 @@ def read_indicator_csv(
     if len(candidates) > 1 and value_column is None:
         others = ", ".join(repr(c) for c in candidates if c != chosen)
         notes.append(f"Used the column {chosen!r} for the values; other numeric column(s): {others}.")
+    decimal_comma = table.decimal_comma(chosen)
     percent = False
     keep: list[dict[str, object]] = []
     for r, code, raw, text in zip(frame.index, codes, frame[code_col], frame[chosen].astype(str), strict=True):

@@ -13,6 +13,7 @@ from cohesion_metrics import errors
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_WGS84_BOUNDS
 from cohesion_metrics.uploads import (
     MAX_NAME_CHARS,
+    Table,
     UploadResult,
     clean_text,
     find_column,
@@ -93,8 +94,9 @@ class _Coords:
     crs: str  # "wgs84" (first = latitude, second = longitude) or "bng" (first = easting, second = northing)
 
 
-def _coordinate_columns(frame: pd.DataFrame, header: list[str], file_name: str, notes: list[str]) -> _Coords:
+def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes: list[str]) -> _Coords:
     """Choose the coordinate columns and their CRS from the headers and the values' ranges."""
+    header = table.header
     find = {
         role: find_column(header, aliases, role=role, file_name=file_name)
         for role, aliases in (
@@ -122,7 +124,8 @@ def _coordinate_columns(frame: pd.DataFrame, header: list[str], file_name: str, 
         )
 
     def median(col: str) -> float:
-        values = [parse_number(v, decimal_comma=True) for v in frame[col]]
+        decimal_comma = table.decimal_comma(col)
+        values = [parse_number(v, decimal_comma=decimal_comma) for v in frame[col]]
         numbers = [v for v in values if v is not None]
         if not numbers:
             raise errors.UploadError(
@@ -237,8 +240,8 @@ def read_spaces_csv(data: bytes, file_name: str, lsoas: gpd.GeoDataFrame) -> Upl
             path=file_name,
             fix="add a 'name' column and a 'type' column (e.g. community centre, library, place of worship).",
         )
-    coords = _coordinate_columns(frame, table.header, file_name, notes)
-    decimal_comma = table.delimiter != ","
+    coords = _coordinate_columns(table, frame, file_name, notes)
+    decimal_comma = (table.decimal_comma(coords.first), table.decimal_comma(coords.second))
     keep: list[dict[str, object]] = []
     columns = (frame[name_col], frame[type_col], frame[coords.first], frame[coords.second])
     for r, *cells in zip(frame.index, *columns, strict=True):
@@ -275,9 +278,12 @@ def read_spaces_csv(data: bytes, file_name: str, lsoas: gpd.GeoDataFrame) -> Upl
 
 
 def _check_row(
-    r: int, cells: list[str], columns: tuple[str, str, _Coords], decimal_comma: bool
+    r: int, cells: list[str], columns: tuple[str, str, _Coords], decimal_comma: tuple[bool, bool]
 ) -> tuple[dict[str, object] | None, list[dict[str, object]]]:
-    """Check one row's name, type and coordinates: the record to keep, or None, and the problems found."""
+    """Check one row's name, type and coordinates: the record to keep, or None, and the problems found.
+
+    `decimal_comma` says, for each coordinate column, whether its commas are decimal commas.
+    """
     name_col, type_col, coords = columns
     raw_name, raw_type, first, second = cells
     problems: list[dict[str, object]] = []
@@ -291,8 +297,8 @@ def _check_row(
         reason = f"unknown type {clean_text(raw_type, 40)!r}; use one of: {ALLOWED_TYPES}"
         problems.append(reject_row(r, type_col, raw_type, reason))
     numbers: list[float] = []
-    for col, text in ((coords.first, first), (coords.second, second)):
-        value = parse_number(text, decimal_comma=decimal_comma) if text else None
+    for col, text, comma in ((coords.first, first, decimal_comma[0]), (coords.second, second, decimal_comma[1])):
+        value = parse_number(text, decimal_comma=comma) if text else None
         if not text:
             problems.append(reject_row(r, col, text, f"{col} is blank"))
         elif value is None:

@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 import pandas as pd
 
@@ -56,6 +57,8 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
 )
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+_DELIMITERS = tuple(_DELIMITER_NAMES)
 _SAVE_AS_CSV = "open it in Excel or LibreOffice and save it as 'CSV UTF-8 (comma delimited)'."
 
 
@@ -82,9 +85,16 @@ class UploadResult:
 # ----------------------------------------------------------------------------------------------------------------
 
 
+def _is_blank(data: bytes) -> bool:
+    """Whether the bytes hold no text but whitespace and byte-order marks (UTF-8, or UTF-16 with its mark)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and len(data) <= MAX_UPLOAD_BYTES:
+        return not data.decode("utf-16", errors="replace").replace("\ufeff", "").strip()
+    return not data.replace(codecs.BOM_UTF8, b"").strip()
+
+
 def check_size(data: bytes, file_name: str) -> None:
-    """Raise UploadError for an empty file or one over MAX_UPLOAD_BYTES."""
-    if not data or not data.strip():
+    """Raise UploadError for an empty file (nothing but whitespace or a byte-order mark) or one over MAX_UPLOAD_BYTES."""
+    if _is_blank(data):
         raise errors.UploadError("the file is empty.", path=file_name, fix="choose the file that holds your data.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise errors.UploadError(
@@ -171,11 +181,39 @@ def _is_json(text: str) -> bool:
 
 
 def _delimiter(text: str) -> str:
-    """The delimiter (comma, semicolon, tab or pipe) used most on any of the first non-blank lines."""
+    """The delimiter (comma, semicolon, tab or pipe) that splits the header row into the most names.
+
+    For each delimiter the header is, as in `read_table`, the first of the first non-blank lines with at least two
+    filled cells, so title rows are passed over and data rows never decide: a comma inside a value of a semicolon
+    or tab file ("0,5", "Smith, Jones") does not make it a comma file. Ties go to the delimiter whose header comes
+    first, then to comma, semicolon, tab and pipe in that order.
+    """
     lines = [line for line in text.splitlines()[: 4 * MAX_TITLE_ROWS] if line.strip()][: 2 * MAX_TITLE_ROWS]
-    counts = {d: max((line.count(d) for line in lines), default=0) for d in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    best, best_key = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        for k, line in enumerate(lines):
+            filled = sum(1 for cell in next(csv.reader([line], delimiter=delimiter), []) if cell.strip())
+            if filled >= 2:
+                if (filled, -k) > best_key:
+                    best, best_key = delimiter, (filled, -k)
+                break
+    return best
+
+
+def comma_is_decimal(delimiter: str, values: Iterable[str]) -> bool:
+    """Whether commas in a column's numbers are decimal commas ("51,5") rather than thousands separators ("1,234").
+
+    In a semicolon file they are (the European convention: ';' separates columns because ',' is the decimal mark).
+    In a comma, tab or pipe file they are only if some number of the column has a comma that cannot separate
+    thousands (not followed by groups of exactly three digits), as in "0,5" or "51,5155"; so "1,234" is 1234.
+    """
+    if delimiter == ";":
+        return True
+    for value in values:
+        s = value.strip().removesuffix("%").replace("\u00a0", "").replace(" ", "")
+        if "," in s and _DECIMAL_COMMA.fullmatch(s) and not _THOUSANDS.fullmatch(s):
+            return True
+    return False
 
 
 @dataclass
@@ -192,6 +230,11 @@ class Table:
     def frame(self) -> pd.DataFrame:
         """The cells as an object DataFrame (empty string = blank), indexed by file row."""
         return pd.DataFrame(self.rows, columns=self.header, index=self.row_numbers, dtype=object)
+
+    def decimal_comma(self, column: str) -> bool:
+        """Whether the numbers of `column` use decimal commas (see `comma_is_decimal`)."""
+        k = self.header.index(column)
+        return comma_is_decimal(self.delimiter, (row[k] for row in self.rows))
 
 
 def read_table(data: bytes, file_name: str) -> Table:
@@ -272,6 +315,19 @@ def read_table(data: bytes, file_name: str) -> Table:
             f"the file has {len(rows):,} data rows; the limit is {MAX_ROWS:,}.",
             path=file_name,
             fix="keep the rows you need (e.g. your borough's) and upload again.",
+        )
+    if not rows and rejected:
+        which = (
+            "the only data row cannot be read"
+            if len(rejected) == 1
+            else f"none of the {len(rejected)} data rows can be read; the first"
+        )
+        raise errors.UploadError(
+            f"{which}: {rejected[0]['reason']}.",
+            path=file_name,
+            row=cast(int, rejected[0]["row"]),
+            fix=f'put quotes around values that contain a {_DELIMITER_NAMES[delimiter]} (e.g. "Smith, Jones Hall"), '
+            "or save the file again from a spreadsheet as CSV.",
         )
     if not rows:
         raise errors.UploadError(

@@ -255,6 +255,13 @@ def test_a_borough_drawn_as_an_area_gets_the_borough_figures(con, borough_areas)
     assert (check["population_x"] == check["population_y"]).all()
     assert (check["n_lsoas"] == check["n_areas"]).all()
     assert check["n_lsoas"].sum() == 4835  # every LSOA counted once
+    # The borough's own composite is scored from borough values, not averaged from its LSOAs (see the docstring).
+    own = con.execute(
+        "SELECT area_code AS borough_code, composite AS own_composite FROM out_cohesion__areas "
+        "WHERE area_level = 'borough'"
+    ).df()
+    hackney = check.merge(own, on="borough_code").set_index("borough_code").loc["E09000012"]
+    assert abs(hackney["composite"] - hackney["own_composite"]) > 0.01
 
 
 def test_connection_or_table_give_the_same_summary(con, borough_areas) -> None:
