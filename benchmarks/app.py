@@ -20,6 +20,11 @@ compositor frame before they reach the screen. Rendering is not changed, but a r
 (hundreds of ms here), so reads are limited to loaded frames (usually 1-2 per map) and their count and cost are
 printed. After each detection an element screenshot cross-checks that the canvas shows drawn pixels.
 
+Flat maps (the overview's SVG choropleths on a plotly geo subplot) have no WebGL canvas: such a map counts as drawn in
+the animation frame after the one in which every choropleth location of the figure has its `<path>` (the frame that
+inserted them has been painted by then), and as redrawn when at least 2 % of the paths' fills differ from the
+reference drawing. The element screenshot of `.geolayer` is the cross-check.
+
 How "the run finished" is detected: `stApp`'s `data-test-script-state` attribute, which Streamlit's frontend sets
 from its script-run state (the state that also drives `[data-testid="stStatusWidget"]`; Streamlit's own e2e tests
 wait on it). The status widget itself is a poor clock: it only appears after a run has lasted 500 ms and it fades out
