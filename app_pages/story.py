@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages._shared import SLIDE, geo_url, story_slides, story_sources
+from app_pages._shared import SLIDE, borough_names, flat_map_config, geo_url, story_slides, story_sources
 from cohesion_metrics import charts
 
 FIGURE_HEIGHT = 480
@@ -60,13 +60,21 @@ with st.container(key="story"):
 
     geojson = geo_url(slide.map_level) if slide.map_level else None
     outlines = geo_url("borough") if slide.map_level and slide.map_level != "borough" else None
-    figures = charts.slide_figures(
-        slide, geojson, outlines, height=FIGURE_HEIGHT, map_width=MAP_WIDTH.get(slide.figure, 900)
+    figures = charts.slide_figures(  # flat SVG maps: no WebGL needed on a presenter's laptop
+        slide,
+        geojson,
+        outlines,
+        height=FIGURE_HEIGHT,
+        map_width=MAP_WIDTH.get(slide.figure, 900),
+        flat=True,
+        outline_codes=list(borough_names()),
     )
     if figures:
         cols = st.columns(COLUMNS.get(slide.figure, [1] * len(figures)), vertical_alignment="center")
         for col, fig in zip(cols, figures, strict=False):
-            col.plotly_chart(fig, width="stretch", config={"displaylogo": False, "displayModeBar": False})
+            col.plotly_chart(
+                fig, width="stretch", config=flat_map_config({"displaylogo": False, "displayModeBar": False})
+            )
     if slide.points:
         with st.container(key="story-points"):
             st.markdown("\n".join(f"- {p}" for p in slide.points))

@@ -364,11 +364,13 @@ def slide_figures(
     height: int = 560,
     map_width: int = 900,
     font_size: int = STORY_FONT_SIZE,
+    flat: bool = False,
+    outline_codes: Sequence[str] = (),
 ) -> list[go.Figure]:
     """Return the figures of a `story.Slide`, left to right ([] for text).
 
-    `geojson` (a dict or a static file URL) is at the slide's map level; `outlines` draws borough boundaries.
-    Maps come from `maps`, so the story uses the same palettes as the rest of the app.
+    `geojson` (a dict or a static file URL) is at the slide's map level; `outlines` draws borough boundaries (a
+    `flat` SVG map also needs their `outline_codes`). Maps come from `maps`, so the story uses the app's palettes.
     """
     frames = slide.frames
     kind = slide.figure
@@ -376,7 +378,15 @@ def slide_figures(
         frame = frames["map"].rename(columns={"class_code": "value"})
         counts = frame["value"].dropna().astype(int).value_counts()
         return [
-            maps.classes_map(geojson, frame, outlines=outlines, height=height, width=map_width),
+            maps.classes_map(
+                geojson,
+                frame,
+                outlines=outlines,
+                height=height,
+                width=map_width,
+                flat=flat,
+                outline_codes=outline_codes,
+            ),
             maps.bivariate_legend(counts, size=min(height, 400), unit=LEVEL_UNITS.get(slide.map_level, "areas")),
         ]
     if kind in ("borough_indicator", "map_and_bars") and geojson is not None:
@@ -395,6 +405,8 @@ def slide_figures(
                 height=height,
                 width=map_width,
                 colorbar_title=slide.map_unit or slide.unit,
+                flat=flat,
+                outline_codes=outline_codes,
             ),
             borough_bars(
                 bars,

@@ -243,8 +243,21 @@ def _no_data_trace(
     )
 
 
-def _colorbar(title: str) -> dict[str, Any]:
-    """Return a horizontal colour bar under the map, so the map keeps its full width."""
+def _colorbar(title: str, *, beside: bool = False) -> dict[str, Any]:
+    """Return a colour bar under the map (it keeps its full width) or `beside` it, on the right.
+
+    Flat maps put it beside: their fitted Mercator view is limited by height, not width.
+    """
+    if beside:
+        return {
+            "orientation": "v",
+            "x": 1.0,
+            "xanchor": "left",
+            "len": 0.8,
+            "thickness": 16,
+            "title": {"text": title, "side": "right", "font": {"size": FONT_SIZE}},
+            "tickfont": {"size": FONT_SIZE},
+        }
     return {
         "orientation": "h",
         "x": 0.5,
@@ -323,21 +336,14 @@ def measure_map(
             # them (a 0.3 px line is invisible at that zoom anyway).
             marker={"line": {"width": 0 if len(frame) > MANY_AREAS else 0.3, "color": "#ffffff"}, "opacity": opacity},
             name=label,
-            colorbar=_colorbar(colorbar_title or f"{label} ({unit})"),
+            colorbar=_colorbar(colorbar_title or f"{label} ({unit})", beside=flat),
             hovertemplate=hover + "<extra></extra>",
             **({"zmin": value_range[0], "zmax": value_range[1]} if value_range else {}),
         )
     )
     fig = go.Figure(traces)
     if flat:
-        return _flat_layout(
-            fig,
-            outlines=outlines,
-            outline_codes=outline_codes,
-            height=height,
-            uirevision=uirevision,
-            bottom=COLORBAR_MARGIN,
-        )
+        return _flat_layout(fig, outlines=outlines, outline_codes=outline_codes, height=height, uirevision=uirevision)
     return _map_layout(
         fig,
         bounds=_view_bounds(geojson, bounds),

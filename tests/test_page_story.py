@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
@@ -53,6 +55,10 @@ def test_every_slide_renders_from_its_url(app_db, slides, number) -> None:
     if slide.caveat:
         assert slide.caveat in captions
     assert _button(at, "Next").disabled == (number == len(slides))
+    if slide.map_level:  # maps are flat SVG with their empty world topojson served locally: no WebGL, no CDN
+        chart = at.get("plotly_chart")[0]
+        assert {t["type"] for t in json.loads(chart.proto.spec)["data"]} == {"choropleth"}
+        assert json.loads(chart.proto.config)["topojsonURL"] == "app/static/geo/"
 
 
 def test_large_type_is_set_by_css_font_sizes_only(app_db) -> None:
