@@ -142,6 +142,8 @@ with indicator_tab:
                 "Borough": before["borough_code"].map(shared.borough_names()),
                 "Rank, open data": before["rank"].astype("Int64"),
                 "Rank with yours": after["rank"].reindex(before.index).round().astype("Int64"),
+                "Likely from": after["rank_p05"].reindex(before.index).round().astype("Int64"),
+                "Likely to": after["rank_p95"].reindex(before.index).round().astype("Int64"),
                 "Your value": result.series().reindex(before.index),
             }
         )
@@ -149,13 +151,42 @@ with indicator_tab:
         moved = moved.reset_index(names="Code").sort_values("Rank with yours")
         st.subheader(f"The composite with your indicator ({share}% of the weight)")
         st.caption(
-            f"Your {len(result.valid):,} {many} ranked among London's {len(moved):,} (1 = most need), your indicator in the "
-            f"{PILLARS_BY_ID[pillar].label} pillar. Ranks of areas without your value use the other indicators. "
-            "Likely ranges were re-estimated with 200 re-runs."
+            f"Your {len(result.valid):,} {many} ranked among London's {len(moved):,} (1 = most need), your indicator "
+            f"in the {PILLARS_BY_ID[pillar].label} pillar. Areas without your value are scored on the other "
+            "indicators. Likely ranks: 5th to 95th percentile over 200 re-runs with other reasonable weights."
+        )
+        map_col, table_col = st.columns([5, 3])
+        frame = pd.DataFrame(
+            {
+                "area_code": after.index,
+                "area_name": before["area_name"].reindex(after.index).to_numpy(),
+                "value": after["composite"].to_numpy(),
+                "rank": after["rank"].round().to_numpy(),
+                "rank_p05": after["rank_p05"].to_numpy(),
+                "rank_p95": after["rank_p95"].to_numpy(),
+            }
+        )
+        map_col.plotly_chart(  # built for this session only: never cached
+            maps.measure_map(
+                shared.geo_url(level),
+                frame,
+                label="Composite need with your indicator",
+                unit="0-1",
+                higher_is_more_need=True,
+                has_interval=True,
+                outlines=shared.geo_url("borough") if level != "borough" else None,
+                flat=True,
+                outline_codes=list(shared.borough_names()),
+                colorbar_title="Composite need (0-1)",
+            ),
+            width="stretch",
+            config=shared.flat_map_config({"displaylogo": False, "scrollZoom": True}),
+            key="local_composite_map",
         )
         yours = moved[moved["Your value"].notna()]
-        st.dataframe(yours, hide_index=True, width="stretch", height=min(400, 35 * len(yours) + 40))
-        local.csv_download(f"All {len(moved):,} {many} (CSV)", moved, "your-indicator", level, "composite")
+        table_col.dataframe(yours, hide_index=True, width="stretch", height=min(560, 35 * len(yours) + 40))
+        with table_col:
+            local.csv_download(f"All {len(moved):,} {many} (CSV)", moved, "your-indicator", level, "composite")
 
 # --- Custom areas -----------------------------------------------------------------------------------------------------
 with areas_tab:

@@ -144,6 +144,10 @@ def test_uploaded_indicator_joins_the_composite_with_its_weight(app_db: Path, co
     at.slider(key="local_share").set_value(50).run()
     weighted = at.dataframe[0].value.set_index("Code")
     assert (weighted["Places moved (+ = more need)"] != 0).any()
+    assert (weighted["Likely from"] <= weighted["Rank with yours"]).all()
+    chart = next(c for c in at.get("plotly_chart") if "local_composite_map" in c.proto.id)
+    *areas, outlines = json.loads(chart.proto.spec)["data"]  # no data, the new composite, borough outlines on top
+    assert sum(len(t["locations"]) for t in areas) == 4835 and len(outlines["locations"]) == 33
     highest = weighted["Your value"].idxmax()
     at.radio(key="local_direction").set_value("less need").run()
     flipped = at.dataframe[0].value.set_index("Code")
