@@ -190,17 +190,8 @@ def _flat_layout(
     if outlines is not None:
         if not outline_codes:
             raise ValueError("a flat map draws outlines as areas: pass outline_codes with the outlines' feature ids")
-        fig.add_trace(
-            go.Choropleth(
-                geojson=outlines,
-                locations=list(outline_codes),
-                z=np.zeros(len(outline_codes), dtype="int8"),
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                showscale=False,
-                showlegend=False,
-                marker={"line": {"width": 1.2, "color": OUTLINE_COLOUR}},
-                hoverinfo="skip",
-            )
+        add_outlined_areas(
+            fig, outlines, outline_codes, name="Boroughs", colour=OUTLINE_COLOUR, width=1.2, legend=False, flat=True
         )
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="#ffffff")
     fig.update_layout(
