@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import duckdb
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.colors
@@ -172,11 +173,6 @@ class _Shapes:
     geoms: np.ndarray
     paths: list[Path]
 
-    def bounds(self) -> tuple[float, float, float, float]:
-        """West, south, east, north in metres."""
-        x0, y0, x1, y1 = shapely.total_bounds(self.geoms)
-        return float(x0), float(y0), float(x1), float(y1)
-
 
 def _path(geom: Any) -> Path:
     """One compound path per area: every ring of every polygon, exteriors and holes oriented for non-zero filling."""
@@ -192,23 +188,19 @@ def _path(geom: Any) -> Path:
     return Path(np.concatenate(verts), np.concatenate(codes))
 
 
-def _shapes(
-    con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None, *, tolerance_m: float = 0.0
-) -> _Shapes:
-    """Read a level's geometries (optionally one borough's), simplified by `tolerance_m` metres."""
-    table, code, _ = queries.LEVEL_TABLES[level]
-    rows = query(
-        con,
-        f"SELECT {code} AS area_code, ST_AsWKB(geom) AS wkb FROM {table}"
-        + (" WHERE borough_code = ?" if borough_code else "")
-        + " ORDER BY area_code",
-        [borough_code] if borough_code else None,
-    )
-    geoms = shapely.from_wkb(np.array([bytes(w) for w in rows["wkb"]], dtype=object))
+def _shapes(geoms: gpd.GeoSeries, *, tolerance_m: float = 0.0) -> _Shapes:
+    """Areas (`queries.area_geometries`) as matplotlib paths, simplified by `tolerance_m` metres."""
+    values = geoms.to_numpy()
     if tolerance_m > 0:
-        geoms = shapely.simplify(geoms, tolerance_m)
-    geoms = shapely.orient_polygons(geoms)
-    return _Shapes(rows["area_code"].to_numpy(dtype=object), geoms, [_path(g) for g in geoms])
+        values = shapely.simplify(values, tolerance_m)
+    values = shapely.orient_polygons(values)
+    return _Shapes(geoms.index.to_numpy(dtype=object), values, [_path(g) for g in values])
+
+
+def _bounds(geoms: gpd.GeoSeries) -> tuple[float, float, float, float]:
+    """West, south, east, north in metres."""
+    x0, y0, x1, y1 = geoms.total_bounds
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def _check_borough(con: duckdb.DuckDBPyConnection, borough_code: str) -> str:
@@ -438,11 +430,15 @@ def render_map_png(
     fig = _figure(width_px, height_px, width_px / _SLIDE_WIDTH_IN)
     map_box = PRESENTATION_MAP_BOX
     ax = fig.add_axes(map_box)
-    selected = _shapes(con, "borough", borough_code) if borough_code else None
-    extent = selected.bounds() if selected else _shapes(con, "borough").bounds()
+    borough_geoms = queries.area_geometries(con, "borough")  # read once: context, outlines and the extent
+    selected = borough_geoms.loc[[borough_code]] if borough_code else None
+    extent = _bounds(borough_geoms if selected is None else selected)
     tolerance = _metres_per_pixel(extent, (map_box[2] * width_px, map_box[3] * height_px)) / 2
-    boroughs = _shapes(con, "borough", tolerance_m=tolerance)
-    shapes = (selected or boroughs) if level == "borough" else _shapes(con, level, borough_code, tolerance_m=tolerance)
+    boroughs = _shapes(borough_geoms, tolerance_m=tolerance)
+    if level != "borough":
+        shapes = _shapes(queries.area_geometries(con, level, borough_code), tolerance_m=tolerance)
+    else:
+        shapes = boroughs if selected is None else _shapes(selected)
     _fit(ax, extent)
     if borough_code:
         _context_boroughs(ax, boroughs, names, borough_code, fontsize=13)
@@ -545,10 +541,11 @@ def render_priority_map_png(
     fig = _figure(width_px, height_px, dpi)
     map_box = PRIORITY_MAP_BOX
     ax = fig.add_axes(map_box)
-    boroughs = _shapes(con, "borough")
-    extent = _shapes(con, "borough", borough_code).bounds()
+    borough_geoms = queries.area_geometries(con, "borough")
+    boroughs = _shapes(borough_geoms)
+    extent = _bounds(borough_geoms.loc[[borough_code]])
     mpp = _metres_per_pixel(extent, (map_box[2] * width_px, map_box[3] * height_px))
-    lsoas = _shapes(con, "lsoa11", borough_code, tolerance_m=mpp / 2)
+    lsoas = _shapes(queries.area_geometries(con, "lsoa11", borough_code), tolerance_m=mpp / 2)
     _fit(ax, extent, pad=0.02)
     names = dict(queries.boroughs(con).itertuples(index=False, name=None))
     _context_boroughs(ax, boroughs, names, borough_code, fontsize=6.5)
