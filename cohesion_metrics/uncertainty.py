@@ -128,40 +128,6 @@ def stability_label(width: np.ndarray, n_areas: int) -> np.ndarray:
     return np.select([share <= STABLE_MAX, share <= FAIRLY_STABLE_MAX], LABELS[:2], LABELS[2]).astype(object)
 
 
-def rank_uncertainty(
-    values: pd.DataFrame,
-    specs: Sequence[IndicatorSpec],
-    *,
-    method: Method = "rank",
-    weights: str | Mapping[str, float] = "equal_pillars",
-    weights_by: WeightsBy = "indicator",
-    min_coverage: float = MIN_COVERAGE,
-    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
-    n_draws: int = N_DRAWS,
-    concentration: float = CONCENTRATION,
-    methods: Sequence[Method] = METHODS,
-    seed: int | np.random.Generator = 0,
-) -> pd.DataFrame:
-    """Return per area the base rank and its Monte Carlo median, 5th and 95th percentile rank and a label.
-
-    Columns: ``rank`` (base run, 1 = most need), ``rank_median``, ``rank_p05``, ``rank_p95``,
-    ``interval_width`` (p95 - p05) and ``label``. The frame's ``attrs`` record the settings.
-    """
-    return composite_with_uncertainty(
-        values,
-        specs,
-        method=method,
-        weights=weights,
-        weights_by=weights_by,
-        min_coverage=min_coverage,
-        winsor_limits=winsor_limits,
-        n_draws=n_draws,
-        concentration=concentration,
-        methods=methods,
-        seed=seed,
-    )[1]
-
-
 def composite_with_uncertainty(
     values: pd.DataFrame,
     specs: Sequence[IndicatorSpec],
@@ -176,10 +142,11 @@ def composite_with_uncertainty(
     methods: Sequence[Method] = METHODS,
     seed: int | np.random.Generator = 0,
 ) -> tuple[CompositeResult, pd.DataFrame]:
-    """Return the base run's `CompositeResult` (as `compute_composite`) and the `rank_uncertainty` frame.
+    """Return the base run's `CompositeResult` (as `compute_composite`) and, per area, its rank uncertainty.
 
-    Normalising and aggregating once serves both, so a caller that needs the composite and its rank intervals
-    does not compute the base run twice.
+    The frame's columns: ``rank`` (base run, 1 = most need), ``rank_median``, ``rank_p05``, ``rank_p95`` (Monte Carlo
+    median, 5th and 95th percentile rank), ``interval_width`` (p95 - p05) and ``label``; its ``attrs`` record the
+    settings. Normalising and aggregating once serves both results, so the base run is computed once.
     """
     if int(n_draws) < 1:
         raise CompositeInputError(f"n_draws {n_draws} must be at least 1.")

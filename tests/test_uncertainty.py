@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -17,12 +19,18 @@ from cohesion_metrics.composite import (
 )
 from cohesion_metrics.uncertainty import (
     composite_matrix,
+    composite_with_uncertainty,
     draw_weights,
     rank_quantiles,
-    rank_uncertainty,
     ranks_by_row,
     stability_label,
 )
+
+
+def rank_uncertainty(values: pd.DataFrame, specs: list[IndicatorSpec], **settings: Any) -> pd.DataFrame:
+    """The rank-uncertainty frame of `composite_with_uncertainty`."""
+    return composite_with_uncertainty(values, specs, **settings)[1]
+
 
 SPECS = [
     IndicatorSpec("a1", "A"),
