@@ -7,10 +7,10 @@ the parsers need (London's LSOA polygons, codes, catchment base) are cached in `
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 import streamlit as st
@@ -24,10 +24,9 @@ PRIVACY = (
     "two minutes of closing the tab) or when you remove them."
 )
 SPACES, INDICATOR, AREAS = "local_spaces", "local_indicator", "local_areas"
+T = TypeVar("T")
 #: The file uploader of each kind of upload.
 UPLOADER = {SPACES: "upload_spaces_file", INDICATOR: "upload_indicator_file", AREAS: "upload_areas_file"}
-#: Session keys derived from an upload, dropped with it.
-_DERIVED = {SPACES: ("local_spaces_catchments",)}
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,8 @@ def loaded(kind: str) -> Loaded | None:
 
 
 def forget(kind: str) -> None:
-    """Drop an upload of this session and what was computed from it."""
-    for key in (kind, *_DERIVED.get(kind, ())):
+    """Drop an upload of this session and what was computed from it (`derived`)."""
+    for key in [k for k in st.session_state if k == kind or str(k).startswith(f"{kind}_")]:
         st.session_state.pop(key, None)
 
 
@@ -156,19 +155,33 @@ def areas_table(summary: pd.DataFrame) -> pd.DataFrame:
     return out.round(3)
 
 
+def derived(kind: str, name: str, compute: Callable[[], T], *inputs: Hashable) -> T:
+    """What a page computes from this session's upload of `kind`: once per file and `inputs`, kept in the session.
+
+    Reruns for other widgets reuse it; `forget` drops it with the upload. Never in a shared cache.
+    """
+    upload = loaded(kind)
+    stamp = (upload.file_id if upload else None, inputs)
+    key = f"{kind}_{name}"
+    kept = st.session_state.get(key)
+    if kept is None or kept[0] != stamp:
+        kept = (stamp, compute())
+        st.session_state[key] = kept
+    return cast("T", kept[1])
+
+
 def space_catchments() -> pd.DataFrame | None:
-    """Catchment indicators with this session's spaces added (once per upload, kept in the session), or None."""
+    """Catchment indicators with this session's spaces added (once per upload), or None."""
     from app_pages import _shared as shared
     from cohesion_metrics import upload_analysis
 
     spaces = loaded(SPACES)
     if spaces is None or spaces.result.valid.empty:
         return None
-    kept = st.session_state.get("local_spaces_catchments")
-    if kept is None or kept[0] != spaces.file_id:
-        kept = (spaces.file_id, upload_analysis.catchments_with_uploads(shared.catchment_base(), spaces.result.valid))
-        st.session_state["local_spaces_catchments"] = kept
-    return kept[1]
+    valid = spaces.result.valid
+    return derived(
+        SPACES, "catchments", lambda: upload_analysis.catchments_with_uploads(shared.catchment_base(), valid)
+    )
 
 
 def far_from_community(borough_code: str) -> list[str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -125,49 +126,21 @@ with indicator_tab:
             key="local_share",
             help="The other indicators keep their relative weights on the rest.",
         )
-        run = upload_analysis.assess_with_local_indicator(
-            shared.indicator_matrix(level),
-            level,
-            result.series(),
-            pillar=pillar,
-            higher_is_more_need=direction == "more need",
-            share=share / 100,
-            n_draws=200,
-        )
-        before = shared.cohesion_areas(level).set_index("area_code")
-        after = run.area_table().set_index("area_code")
-        moved = pd.DataFrame(
-            {
-                "Area": before["area_name"],
-                "Borough": before["borough_code"].map(shared.borough_names()),
-                "Rank, open data": before["rank"].astype("Int64"),
-                "Rank with yours": after["rank"].reindex(before.index).round().astype("Int64"),
-                "Likely from": after["rank_p05"].reindex(before.index).round().astype("Int64"),
-                "Likely to": after["rank_p95"].reindex(before.index).round().astype("Int64"),
-                "Your value": result.series().reindex(before.index),
-            }
-        )
-        moved["Places moved (+ = more need)"] = moved["Rank, open data"] - moved["Rank with yours"]
-        moved = moved.reset_index(names="Code").sort_values("Rank with yours")
-        st.subheader(f"The composite with your indicator ({share}% of the weight)")
-        st.caption(
-            f"Your {len(result.valid):,} {many} ranked among London's {len(moved):,} (1 = most need), your indicator "
-            f"in the {PILLARS_BY_ID[pillar].label} pillar. Areas without your value are scored on the other "
-            "indicators. Likely ranks: 5th to 95th percentile over 200 re-runs with other reasonable weights."
-        )
-        map_col, table_col = st.columns([5, 3])
-        frame = pd.DataFrame(
-            {
-                "area_code": after.index,
-                "area_name": before["area_name"].reindex(after.index).to_numpy(),
-                "value": after["composite"].to_numpy(),
-                "rank": after["rank"].round().to_numpy(),
-                "rank_p05": after["rank_p05"].to_numpy(),
-                "rank_p95": after["rank_p95"].to_numpy(),
-            }
-        )
-        map_col.plotly_chart(  # built for this session only: never cached
-            maps.measure_map(
+
+        def rerank() -> tuple[pd.DataFrame, Any]:
+            run = upload_analysis.assess_with_local_indicator(
+                shared.indicator_matrix(level),
+                level,
+                result.series(),
+                pillar=pillar,
+                higher_is_more_need=direction == "more need",
+                share=share / 100,
+                n_draws=200,
+            )
+            table, frame = upload_analysis.rank_changes(
+                shared.cohesion_areas(level), run, result.series(), shared.borough_names()
+            )
+            figure = maps.measure_map(
                 shared.geo_url(level),
                 frame,
                 label="Composite need with your indicator",
@@ -178,7 +151,21 @@ with indicator_tab:
                 flat=True,
                 outline_codes=list(shared.borough_names()),
                 colorbar_title="Composite need (0-1)",
-            ),
+            )
+            return table, figure
+
+        moved, figure = local.derived(
+            local.INDICATOR, "reranked", rerank, result.value_column, pillar, direction, share
+        )
+        st.subheader(f"The composite with your indicator ({share}% of the weight)")
+        st.caption(
+            f"Your {len(result.valid):,} {many} ranked among London's {len(moved):,} (1 = most need), your indicator "
+            f"in the {PILLARS_BY_ID[pillar].label} pillar. Areas without your value are scored on the other "
+            "indicators. Likely ranks: 5th to 95th percentile over 200 re-runs with other reasonable weights."
+        )
+        map_col, table_col = st.columns([5, 3])
+        map_col.plotly_chart(  # built for this session only: kept in its state, never in a shared cache
+            figure,
             width="stretch",
             config=shared.flat_map_config({"displaylogo": False, "scrollZoom": True}),
             key="local_composite_map",
@@ -200,29 +187,27 @@ with areas_tab:
     if areas is not None:
         local.show_report(areas, "areas")
         if len(areas.result.valid):
-            summary = upload_analysis.aggregate_over_areas(areas.result.valid, shared.lsoa_summary_table())
-            for note in summary.notes:
-                st.caption(note)
-            table = local.areas_table(summary.table)
-            frame = summary.table.assign(
-                area_code=summary.table["area_id"].astype(str),
-                area_name=summary.table["name"],
-                value=summary.table["composite"],
-                rank=summary.table["composite"].rank(ascending=False, method="min").astype("Int64"),
-            )
-            st.plotly_chart(
-                maps.measure_map(
-                    maps.frame_geojson(areas.result.valid, "area_id"),
-                    frame,
+            valid = areas.result.valid
+
+            def summarise() -> tuple[Any, Any]:
+                summary = upload_analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
+                figure = maps.measure_map(
+                    maps.frame_geojson(valid, "area_id"),
+                    upload_analysis.area_summary_frame(summary),
                     label="Composite need score",
                     unit="0-1",
                     higher_is_more_need=True,
                     outlines=shared.geo_url("borough"),
                     colorbar_title="Composite need (0-1)",
-                ),
-                width="stretch",
-                config={"displaylogo": False, "scrollZoom": True},
-                key="local_areas_map",
+                )
+                return summary, figure
+
+            summary, figure = local.derived(local.AREAS, "summary", summarise)
+            for note in summary.notes:
+                st.caption(note)
+            table = local.areas_table(summary.table)
+            st.plotly_chart(
+                figure, width="stretch", config={"displaylogo": False, "scrollZoom": True}, key="local_areas_map"
             )
             st.dataframe(table, hide_index=True, width="stretch")
             local.csv_download("This table (CSV)", table, "your-areas", "summary")

@@ -426,3 +426,50 @@ def assess_with_local_indicator(
         seed=seed,
         extra_specs=(spec,),
     )
+
+
+def rank_changes(
+    before: pd.DataFrame, run: framework.Assessment, local: pd.Series, borough_names: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compare the default run (`queries.cohesion_areas`) with `run` (`assess_with_local_indicator`).
+
+    Returns the table a user reads (code, area, borough, rank before and with the local indicator, its likely range,
+    the local value and places moved, most need first) and the run as a `views.measure_frame`-like frame for a map.
+    """
+    before = before.set_index("area_code")
+    after = run.area_table().set_index("area_code")
+    ranks = after[["rank", "rank_p05", "rank_p95"]].reindex(before.index).round().astype("Int64")
+    table = pd.DataFrame(
+        {
+            "Area": before["area_name"],
+            "Borough": before["borough_code"].map(borough_names),
+            "Rank, open data": before["rank"].astype("Int64"),
+            "Rank with yours": ranks["rank"],
+            "Likely from": ranks["rank_p05"],
+            "Likely to": ranks["rank_p95"],
+            "Your value": local.reindex(before.index),
+        }
+    )
+    table["Places moved (+ = more need)"] = table["Rank, open data"] - table["Rank with yours"]
+    frame = pd.DataFrame(
+        {
+            "area_code": after.index,
+            "area_name": before["area_name"].reindex(after.index).to_numpy(),
+            "value": after["composite"].to_numpy(),
+            "rank": after["rank"].round().to_numpy(),
+            "rank_p05": after["rank_p05"].to_numpy(),
+            "rank_p95": after["rank_p95"].to_numpy(),
+        }
+    )
+    return table.reset_index(names="Code").sort_values("Rank with yours"), frame
+
+
+def area_summary_frame(summary: AreaSummary) -> pd.DataFrame:
+    """Custom areas' composite as a `views.measure_frame`-like frame (area_code = area_id) for a map."""
+    table = summary.table
+    return table.assign(
+        area_code=table["area_id"].astype(str),
+        area_name=table["name"],
+        value=table["composite"],
+        rank=table["composite"].rank(ascending=False, method="min").astype("Int64"),
+    )

@@ -209,3 +209,16 @@ def test_indicator_with_two_number_columns_offers_the_choice(app_db: Path, con) 
     assert not at.exception
     assert "Read **belonging** by neighbourhood code: 20 of London's" in _texts(at)
     assert at.dataframe[0].value.set_index("Code").loc[codes[1], "Your value"] == 3.5
+
+
+def test_reranking_is_kept_in_the_session_until_a_choice_changes(app_db: Path, con) -> None:
+    codes = queries.areas(con, "lsoa11", "E09000012")["area_code"].tolist()
+    rows = "".join(f"{c},{i % 7}\n" for i, c in enumerate(codes))
+    at = _upload(_local(app_db), "upload_indicator_file", "s.csv", f"lsoa_code,score\n{rows}".encode())
+    first = at.session_state["local_indicator_reranked"]
+    at.run()  # a rerun for any other reason reuses it
+    assert at.session_state["local_indicator_reranked"] is first
+    at.slider(key="local_share").set_value(30).run()
+    assert at.session_state["local_indicator_reranked"][0] != first[0]
+    at.file_uploader(key="upload_indicator_file").clear().run()  # removing the file drops what came from it
+    assert "local_indicator_reranked" not in at.session_state
