@@ -6,7 +6,7 @@ import streamlit as st
 
 from app_pages import _shared as shared
 from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
-from cohesion_metrics import views
+from cohesion_metrics import framework, views
 
 MAP_HEIGHT = 620
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -112,9 +112,4 @@ else:
     )
 
 with st.expander("How the scores are made"):
-    st.markdown(
-        "Each indicator is turned into a London percentile rank (0 = least need, 1 = most) and averaged within its "
-        "pillar; the composite is the equal-weighted mean of the pillars measured at this level. **Need** combines "
-        "the urgent needs and hazard pillars; **cohesion capacity** is the inverse of the inclusive spaces, "
-        "connections, trust and participation pillars. Definitions, sources and vintages: Data & methodology."
-    )
+    st.markdown(framework.method_summary() + " Definitions, sources and vintages: Data & methodology.")

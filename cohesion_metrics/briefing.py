@@ -559,11 +559,7 @@ def _layer_sources(b: Briefing) -> str:
 
 def _method(st: dict[str, ParagraphStyle]) -> list[Flowable]:
     text = (
-        "Each indicator is turned into a London percentile rank (0 = least need, 1 = most) and averaged within its "
-        "pillar; the composite is the equal-weighted mean of the pillars measured at each level. Need combines the "
-        "urgent needs and hazard pillars; cohesion capacity is the inverse of the inclusive spaces, connections, trust "
-        "and participation pillars; each is cut into London thirds, and high need with low capacity marks the places "
-        f"to embed cohesion first. Rank intervals are the 5th to 95th percentile of the rank over "
+        framework.method_summary() + " Rank intervals are the 5th to 95th percentile of the rank over "
         f"{framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations: stable when the "
         f"interval spans at most {uncertainty.STABLE_MAX:.0%} of the areas, fairly stable at most "
         f"{uncertainty.FAIRLY_STABLE_MAX:.0%}, otherwise uncertain. A recommendation 5 action is listed where its "

@@ -22,7 +22,7 @@ import pandas as pd
 from cohesion_metrics import aggregate, classify
 from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment
 from cohesion_metrics.db import query
-from cohesion_metrics.indicators import INDICATORS, Indicator
+from cohesion_metrics.indicators import INDICATORS, PILLARS_BY_ID, Indicator
 from cohesion_metrics.uncertainty import composite_with_uncertainty
 
 LEVELS = ("lsoa11", "ward", "borough")
@@ -39,6 +39,22 @@ TREATMENTS: dict[str, Treatment] = {
     "nearest_space_m_community": "winsorise",
     "nearest_space_m_any": "winsorise",
 }
+
+
+def _listed(pillar_ids: tuple[str, ...]) -> str:
+    labels = [PILLARS_BY_ID[p].label.lower() for p in pillar_ids]
+    return ", ".join(labels[:-1]) + " and " + labels[-1] if len(labels) > 1 else labels[0]
+
+
+def method_summary() -> str:
+    """The method in plain English, one paragraph, from the pillars themselves (the app and the briefing say it)."""
+    return (
+        "Each indicator is turned into a London percentile rank (0 = least need, 1 = most) and averaged within its "
+        "pillar; the composite is the equal-weighted mean of the pillars measured at each level. Need combines the "
+        f"{_listed(NEED_PILLARS)} pillars; cohesion capacity is the inverse of the {_listed(CAPACITY_PILLARS)} "
+        "pillars; each is cut into London thirds, and high need with low capacity marks the places to embed "
+        "cohesion first."
+    )
 
 
 def composite_indicators(level: str) -> list[Indicator]:

@@ -113,3 +113,13 @@ def test_user_weights_change_the_ranking(con) -> None:
 def test_unknown_level_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown level"):
         framework.composite_indicators("msoa")
+
+
+def test_method_summary_names_the_need_and_capacity_pillars_from_the_registry() -> None:
+    from cohesion_metrics.indicators import PILLARS_BY_ID
+
+    text = framework.method_summary()
+    need, capacity = text.split("Need combines the ")[1].split("; cohesion capacity is the inverse of the ")
+    assert all(PILLARS_BY_ID[p].label.lower() in need for p in framework.NEED_PILLARS)
+    assert all(PILLARS_BY_ID[p].label.lower() in capacity for p in framework.CAPACITY_PILLARS)
+    assert "trust" not in need and "hazard" not in capacity
