@@ -29,26 +29,24 @@ def _level(level: str) -> tuple[str, str, str]:
         raise ValueError(f"unknown area level {level!r}; choose one of {sorted(LEVEL_TABLES)}") from None
 
 
+def _level_rows(con: duckdb.DuckDBPyConnection, level: str, columns: str, borough_code: str | None) -> pd.DataFrame:
+    """SELECT `columns` (``{code}``, ``{name}`` filled in) from a level's table, one borough's if given, by code."""
+    table, code, name = _level(level)
+    sql = f"SELECT {columns.format(code=code, name=name)} FROM {table}" + (
+        " WHERE borough_code = ?" if borough_code else ""
+    )
+    return query(con, sql + f" ORDER BY {code}", [borough_code] if borough_code else None)
+
+
 def areas(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None) -> pd.DataFrame:
     """Areas of a level (optionally one borough's): code, name, borough, population, area."""
-    table, code, name = _level(level)
-    sql = (
-        f"SELECT {code} AS area_code, {name} AS area_name, borough_code, population, area_km2 FROM {table}"
-        + (" WHERE borough_code = ?" if borough_code else "")
-        + " ORDER BY area_code"
-    )
-    return query(con, sql, [borough_code] if borough_code else None)
+    columns = "{code} AS area_code, {name} AS area_name, borough_code, population, area_km2"
+    return _level_rows(con, level, columns, borough_code)
 
 
 def area_geojson(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None) -> dict[str, Any]:
     """Display geometries as a GeoJSON FeatureCollection whose feature ids are the area codes (no other properties)."""
-    table, code, _ = _level(level)
-    sql = (
-        f"SELECT {code} AS id, ST_AsGeoJSON(geom_wgs84) AS g FROM {table}"
-        + (" WHERE borough_code = ?" if borough_code else "")
-        + " ORDER BY id"
-    )
-    rows = query(con, sql, [borough_code] if borough_code else None)
+    rows = _level_rows(con, level, "{code} AS id, ST_AsGeoJSON(geom_wgs84) AS g", borough_code)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -60,13 +58,7 @@ def area_geojson(con: duckdb.DuckDBPyConnection, level: str, borough_code: str |
 
 def area_geometries(con: duckdb.DuckDBPyConnection, level: str, borough_code: str | None = None) -> gpd.GeoSeries:
     """Full-resolution area polygons in British National Grid, indexed by area code (for exports and overlays)."""
-    table, code, _ = _level(level)
-    sql = (
-        f"SELECT {code} AS area_code, ST_AsWKB(geom) AS wkb FROM {table}"
-        + (" WHERE borough_code = ?" if borough_code else "")
-        + " ORDER BY area_code"
-    )
-    rows = query(con, sql, [borough_code] if borough_code else None)
+    rows = _level_rows(con, level, "{code} AS area_code, ST_AsWKB(geom) AS wkb", borough_code)
     geoms = shapely.from_wkb([bytes(b) for b in rows["wkb"]])
     return gpd.GeoSeries(geoms, index=pd.Index(rows["area_code"], name="area_code"), crs=ANALYSIS_CRS)
 
