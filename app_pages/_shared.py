@@ -347,66 +347,40 @@ def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
     return maps.bivariate_legend(dict(counts), unit=unit)
 
 
-def view_table(level: str, measure_id: str, borough_code: str | None = None) -> pd.DataFrame:
-    """The view on screen as self-describing rows: codes, names, geography, value, rank, sources and vintages."""
-    from cohesion_metrics import downloads, views
-
-    frame = measure_frame(level, measure_id, borough_code)
-    return downloads.view_table(frame, views.get_measure(measure_id), level)
-
-
-def view_csv(level: str, measure_id: str, borough_code: str | None = None) -> bytes:
-    """`view_table` as spreadsheet-safe CSV bytes."""
-    from cohesion_metrics import exports
-
-    return exports.to_csv_bytes(view_table(level, measure_id, borough_code))
-
-
-def view_geopackage(level: str, measure_id: str, borough_code: str | None = None) -> bytes:
-    """`view_table` rows with their full-resolution areas (British National Grid), as GeoPackage bytes."""
-    from cohesion_metrics import downloads
-
-    table = view_table(level, measure_id, borough_code)
-    return downloads.to_geopackage(table, queries.area_geometries(con(), level, borough_code), layer=measure_id)
-
-
 def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
-    """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map."""
+    """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map.
+
+    The files are made on click, on another thread, from the view's rows (built here, in a few ms) and the
+    connection: never from the cached helpers, which belong to the script's thread.
+    """
     from functools import partial
 
-    from cohesion_metrics import downloads, static_maps, views
+    from cohesion_metrics import downloads, exports, static_maps, views
 
     measure = views.get_measure(measure_id)
+    table = downloads.view_table(measure_frame(level, measure_id, borough_code), measure, level)
     borough = borough_name(borough_code) if borough_code else None
+    buttons = (
+        ("Table (CSV)", partial(exports.to_csv_bytes, table), "csv", "text/csv", ":material/download:",
+         "One row per area: code, name, value, London rank, geography, sources and vintages."),
+        ("Map layer (GeoPackage)", partial(downloads.view_geopackage, con(), table, level, borough_code), "gpkg",
+         "application/geopackage+sqlite3", ":material/download:",
+         "The same rows with their boundaries (British National Grid), for QGIS or ArcGIS."),
+        ("Map for slides (PNG)", partial(static_maps.render_map_png, con(), level, measure_id, borough_code), "png",
+         "image/png", ":material/image:",
+         "This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck."),
+    )  # fmt: skip
     row = st.container(horizontal=True, gap="small")  # the buttons wrap in a narrow column instead of truncating
-    row.download_button(
-        "Table (CSV)",
-        partial(view_csv, level, measure_id, borough_code),
-        file_name=downloads.file_name(level, measure, "csv", borough=borough),
-        mime="text/csv",
-        on_click="ignore",
-        icon=":material/download:",
-        help="One row per area: code, name, value, London rank, geography, sources and vintages.",
-    )
-    row.download_button(
-        "Map layer (GeoPackage)",
-        partial(view_geopackage, level, measure_id, borough_code),
-        file_name=downloads.file_name(level, measure, "gpkg", borough=borough),
-        mime="application/geopackage+sqlite3",
-        on_click="ignore",
-        icon=":material/download:",
-        help="The same rows with their boundaries (British National Grid), for QGIS or ArcGIS.",
-    )
-    row.download_button(
-        "Map for slides (PNG)",
-        # made on click, on another thread: it gets the connection, not the cached helpers
-        partial(static_maps.render_map_png, con(), level, measure_id, borough_code),
-        file_name=downloads.file_name(level, measure, "png", borough=borough),
-        mime="image/png",
-        on_click="ignore",
-        icon=":material/image:",
-        help="This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck.",
-    )
+    for label, data, ext, mime, icon, help_text in buttons:
+        row.download_button(
+            label,
+            data,
+            file_name=downloads.file_name(level, measure, ext, borough=borough),
+            mime=mime,
+            on_click="ignore",
+            icon=icon,
+            help=help_text,
+        )
 
 
 # --- Public inputs of the upload analysis (no uploads in here: see app_pages/_local.py) -----------------------------

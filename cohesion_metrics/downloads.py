@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import io
 
+import duckdb
 import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from cohesion_metrics import exports
+from cohesion_metrics import exports, queries
 from cohesion_metrics.catalogue import get_source
 from cohesion_metrics.framework import composite_indicators
 from cohesion_metrics.settings import ANALYSIS_CRS
@@ -103,3 +104,11 @@ def to_geopackage(table: pd.DataFrame, geometry: gpd.GeoSeries, *, layer: str) -
     buffer = io.BytesIO()
     pyogrio.write_dataframe(gdf, buffer, driver="GPKG", layer=layer[:60] or "view")
     return buffer.getvalue()
+
+
+def view_geopackage(
+    con: duckdb.DuckDBPyConnection, table: pd.DataFrame, level: str, borough_code: str | None = None
+) -> bytes:
+    """`view_table` rows with their full-resolution areas, as GeoPackage bytes (layer named after the measure)."""
+    geometry = queries.area_geometries(con, level, borough_code)
+    return to_geopackage(table, geometry, layer=str(table["measure_id"].iloc[0]) if len(table) else "view")
