@@ -443,8 +443,3 @@ def far_from_community(values: pd.DataFrame) -> list[str]:
     """LSOA codes where fewer than half of residents live within 800 m of a community centre or library."""
     v = values.dropna(subset=["value"])
     return sorted(v.loc[v["value"] < FAR_BELOW_PCT, "area_code"].astype(str))
-
-
-def london_average(areas: pd.DataFrame, columns: Iterable[str]) -> pd.Series:
-    """Return the unweighted mean over areas of each column (the 'London average' of the borough profile)."""
-    return areas[list(columns)].mean(numeric_only=True)
