@@ -18,6 +18,7 @@ from cohesion_metrics.uploads import (
     clean_text,
     find_column,
     formula_note,
+    list_names,
     normalise_header,
     parse_number,
     read_table,
@@ -190,7 +191,7 @@ def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes
             "Grid).",
         )
     raise errors.UploadError(
-        f"no coordinate columns: found {header}.",
+        f"no coordinate columns: found {list_names(header)}.",
         path=file_name,
         fix="add 'latitude' and 'longitude' (WGS84 degrees) or 'easting' and 'northing' (British National Grid).",
     )
@@ -236,7 +237,7 @@ def read_spaces_csv(data: bytes, file_name: str, lsoas: gpd.GeoDataFrame) -> Upl
     absent = [role for role, col in (("name", name_col), ("type", type_col)) if col is None]
     if absent or name_col is None or type_col is None:
         raise errors.UploadError(
-            f"no {' or '.join(absent)} column: found {table.header}.",
+            f"no {' or '.join(absent)} column: found {list_names(table.header)}.",
             path=file_name,
             fix="add a 'name' column and a 'type' column (e.g. community centre, library, place of worship).",
         )
