@@ -122,11 +122,15 @@ def show_report(upload: Loaded, what: str) -> None:
 
 
 def csv_download(label: str, table: pd.DataFrame, *name_parts: str) -> None:
-    """A spreadsheet-safe CSV download of a table built from this session's upload (made on click)."""
+    """A spreadsheet-safe CSV download of a table built from this session's upload (a large one made on click)."""
+    from app_pages import _shared as shared
+
+    name = exports.csv_file_name(*name_parts)
+    make = partial(exports.to_csv_bytes, table)
     st.download_button(
         label,
-        partial(exports.to_csv_bytes, table),
-        file_name=exports.csv_file_name(*name_parts),
+        make() if len(table) <= shared.CHEAP_ROWS else shared.made_on_click(make, "text/csv", name),
+        file_name=name,
         mime="text/csv",
         on_click="ignore",
     )

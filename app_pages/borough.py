@@ -51,11 +51,13 @@ with head_col:
     lsoa = shared.measure_frame("lsoa11", "composite", borough)
     pri = shared.priorities("lsoa11", None, borough)
     st.markdown(f"{len(lsoa)} neighbourhoods (LSOAs); **{len(pri)}** of them are high need / low capacity.")
+    briefing_name = exports.file_name(name, "briefing", ext="pdf")
     st.download_button(
         f"Briefing for {name} (PDF)",
-        # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers
-        partial(briefing.build_briefing, shared.con(), borough),
-        file_name=exports.file_name(name, "briefing", ext="pdf"),
+        # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers;
+        # pinned until the browser has it, so other sessions' reruns cannot delete it first
+        shared.made_on_click(partial(briefing.build_briefing, shared.con(), borough), "application/pdf", briefing_name),
+        file_name=briefing_name,
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
@@ -184,7 +186,7 @@ st.caption(
 st.dataframe(spaces, hide_index=True, width="stretch", height=360, key="spaces_table")
 st.download_button(
     "Download spaces (CSV)",
-    partial(exports.to_csv_bytes, spaces),
+    exports.to_csv_bytes(spaces),  # a few hundred rows: bytes, made with the page
     on_click="ignore",
     file_name=exports.csv_file_name(name, "spaces"),
     mime="text/csv",
