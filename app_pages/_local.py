@@ -17,6 +17,7 @@ import streamlit as st
 
 from cohesion_metrics import exports
 from cohesion_metrics.errors import SourceError
+from cohesion_metrics.uploads import escape_markdown as md
 
 PRIVACY = (
     "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "
@@ -72,7 +73,7 @@ def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
     previous = loaded(kind)
     if file is None:
         if previous is not None:
-            st.caption(f"Using **{previous.file_name}**, uploaded earlier in this session.")
+            st.caption(f"Using **{md(previous.file_name)}**, uploaded earlier in this session.")
             st.button("Forget this file", on_click=forget, args=(kind,), key=f"forget_{kind}", icon=":material/delete:")
         return previous
     if previous is not None and previous.file_id == file.file_id:
@@ -81,14 +82,14 @@ def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
         data = file.getvalue()
         result = parse(data, file.name)
     except (SourceError, ValueError) as err:
-        st.error(f"**{file.name}** cannot be used: {err}", icon=":material/error:")
+        st.error(f"**{md(file.name)}** cannot be used: {md(str(err))}", icon=":material/error:")
         if previous is not None:
-            st.caption(f"Still using your earlier file, {previous.file_name}.")
+            st.caption(f"Still using your earlier file, {md(previous.file_name)}.")
         return previous
     except Exception as err:  # a file no check foresaw must still get a message, not a traceback
         st.error(
-            f"**{file.name}** could not be read ({type(err).__name__}: {err}). To fix: check that it is the kind of "
-            "file asked for above, saved from its application in that format.",
+            f"**{md(file.name)}** could not be read ({md(f'{type(err).__name__}: {err}')}). To fix: check that it is "
+            "the kind of file asked for above, saved from its application in that format.",
             icon=":material/error:",
         )
         return previous
@@ -103,12 +104,12 @@ def show_report(upload: Loaded, what: str) -> None:
     result = upload.result
     kept, rejected = len(result.valid), result.n_rejected_rows
     noun = what if kept != 1 else what.removesuffix("s")  # "1 space", "2 spaces"
-    message = f"**{upload.file_name}**: {kept:,} {noun} kept" + (
+    message = f"**{md(upload.file_name)}**: {kept:,} {noun} kept" + (
         f", {rejected:,} row{'s' if rejected != 1 else ''} rejected (listed below)." if rejected else ", none rejected."
     )
     (st.warning if rejected else st.success)(message, icon=":material/task_alt:")
-    for note in result.notes:
-        st.caption(note)
+    for note in result.notes:  # notes quote names and headers from the file: shown as literal text
+        st.caption(md(note))
     if rejected:
         st.dataframe(result.rejected, hide_index=True, width="stretch", height=min(300, 35 * len(result.rejected) + 40))
         st.download_button(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import partial
 
 import plotly.graph_objects as go
@@ -114,8 +115,12 @@ with map_col:
         figure = go.Figure(figure)
         shared.outline_far_areas(figure, local_far)
         if mine_here is not None and len(mine_here):
-            maps.add_points(
-                figure, mine_here, name="Your spaces (this session)", colour=maps.LOCAL_POINT_COLOUR, size=12
+            maps.add_points(  # names from the file go into plotly's hover labels, which read HTML tags
+                figure,
+                mine_here.assign(name=mine_here["name"].map(html.escape)),
+                name="Your spaces (this session)",
+                colour=maps.LOCAL_POINT_COLOUR,
+                size=12,
             )
     far = shared.far_from_community(borough) if local_far is None else local_far
     st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key="borough_map")

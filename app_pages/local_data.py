@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -14,6 +15,7 @@ from app_pages import _shared as shared
 from cohesion_metrics import maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
 from cohesion_metrics.indicators import PILLARS_BY_ID, SPACE_GROUPS
 from cohesion_metrics.uploads import MAX_UPLOAD_MB
+from cohesion_metrics.uploads import escape_markdown as md
 
 st.title("Your local data")
 st.markdown(
@@ -105,7 +107,7 @@ with indicator_tab:
         level = result.level
         many = views.LEVEL_NOUNS[level][1]
         st.markdown(
-            f"Read **{result.value_column}** by {views.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
+            f"Read **{md(result.value_column)}** by {views.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
             f"{result.n_total:,} {many} have a value."
         )
         pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]
@@ -193,7 +195,10 @@ with areas_tab:
                 summary = upload_analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
                 figure = maps.measure_map(
                     maps.frame_geojson(valid, "area_id"),
-                    upload_analysis.area_summary_frame(summary),
+                    # names from the file go into plotly's hover labels, which read HTML tags: shown as text
+                    upload_analysis.area_summary_frame(summary).assign(
+                        area_name=lambda f: f["area_name"].map(html.escape)
+                    ),
                     label="Composite need score",
                     unit="0-1",
                     higher_is_more_need=True,
@@ -203,8 +208,8 @@ with areas_tab:
                 return summary, figure
 
             summary, figure = local.derived(local.AREAS, "summary", summarise)
-            for note in summary.notes:
-                st.caption(note)
+            for note in summary.notes:  # they may quote area names
+                st.caption(md(note))
             table = local.areas_table(summary.table)
             st.plotly_chart(
                 figure, width="stretch", config={"displaylogo": False, "scrollZoom": True}, key="local_areas_map"

@@ -402,6 +402,23 @@ def clean_text(value: str, limit: int = MAX_NAME_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+#: Where GitHub-style autolinks start, after escaping: "\:\/" (of "://"), "www\." and "\@".
+_AUTOLINK = re.compile(r"\\:\\/|(?i:www)\\\.|\\@")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'/@%])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as literal Streamlit markdown: every ASCII punctuation mark backslash-escaped.
+
+    For anything a user supplied (file, column, area, layer and space names, and messages that quote them): no
+    `:red[...]` colour, `**bold**`, `[link](...)`, `![image](...)` (a remote request), `$maths$` or autolinked
+    `www.`/`http://`/`a@b.c` address is rendered; the text reads as typed. Newlines become spaces. Escapes do not
+    stop GitHub-style autolinks, so an invisible word joiner (U+2060) goes inside "://", "www." and before "@".
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-2] + "\u2060" + m.group(0)[-2:], escaped)
+
+
 def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
     """Return `text` as a finite float, or None: "1,234.5" and (with `decimal_comma`) "51,5" are numbers.
 
