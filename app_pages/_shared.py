@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from cohesion_metrics import db, framework, queries
-from cohesion_metrics.snapshot import ensure_database
+from cohesion_metrics.snapshot import prepare_database
 
 #: URL query-parameter keys (also the widget keys).
 BOROUGH, LEVEL, INDICATOR, PRESET, METHOD = "borough", "level", "indicator", "weights", "method"
@@ -27,9 +27,21 @@ LEVEL_LABELS = {"borough": "Borough", "ward": "Ward", "lsoa11": "Neighbourhood (
 
 @st.cache_resource(show_spinner="Preparing the database…")
 def connection() -> tuple[duckdb.DuckDBPyConnection, str | None]:
-    """One read-only connection per server process; builds the database from the snapshot if missing."""
-    message = ensure_database()
-    return db.connect(read_only=True), message
+    """One read-only connection per server process; (re)builds the database from the snapshot if missing or damaged.
+
+    A database that cannot be opened or rebuilt stops the page with a message saying why and what to do (never a
+    traceback); the next rerun tries again.
+    """
+    from cohesion_metrics import errors, settings
+
+    try:
+        path, message = prepare_database()
+        connection = db.connect(path, read_only=True)
+    except (errors.DatabaseUnavailableError, duckdb.Error) as exc:
+        st.error(f"The app's data cannot be opened. {exc}", icon=":material/database:")
+        st.stop()
+    settings.DATABASE_PATH = path  # where it is, if a cache folder was used (geo_static stamps it)
+    return connection, message
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -167,15 +179,34 @@ def code_from_url(key: str, codes: list[str]) -> None:
 
 @st.cache_resource(show_spinner="Preparing the map outlines…")
 def static_geo() -> Any:
-    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static)."""
+    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static).
+
+    None when static/ cannot be written (a read-only install): the maps then embed their outlines (slower), and
+    `static_geo_problem` says why.
+    """
     from cohesion_metrics import geo_static, settings
 
-    return geo_static.ensure_static_geojson(con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH))
+    try:
+        return geo_static.ensure_static_geojson(con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH))
+    except OSError as exc:
+        _static_problem.append(f"{geo_static.STATIC_DIR / geo_static.GEO_FOLDER} cannot be written ({exc.strerror})")
+        return None
 
 
-def geo_url(level: str) -> str:
-    """Relative URL of a level's static GeoJSON, for plotly (fetched once by the browser)."""
-    return str(static_geo().url(level))
+_static_problem: list[str] = []
+
+
+def static_geo_problem() -> str | None:
+    """Why the map outlines are embedded in each map instead of served as static files, if they are."""
+    static_geo()
+    return _static_problem[-1] if _static_problem else None
+
+
+def geo_url(level: str) -> Any:
+    """Relative URL of a level's static GeoJSON, for plotly (fetched once by the browser); the GeoJSON itself when
+    static files cannot be written."""
+    geo = static_geo()
+    return str(geo.url(level)) if geo is not None else area_geojson(level)
 
 
 def borough_names() -> dict[str, str]:
