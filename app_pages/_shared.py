@@ -177,6 +177,20 @@ def code_from_url(key: str, codes: list[str]) -> None:
         st.session_state[key] = st.session_state[key]
 
 
+def codes_from_url(key: str, codes: list[str]) -> bool:
+    """`code_from_url` for a multiselect: ``?boroughs=E09000012&boroughs=E09000007`` (or comma-separated codes).
+
+    On the session's first run, codes found in the URL become the widget's value; return whether the widget's
+    value is in session state (so the caller passes no `default`, which Streamlit refuses beside a state value).
+    """
+    if key not in st.session_state:
+        found = [v.strip() for raw in st.query_params.get_all(key) for v in raw.split(",")]
+        picked = list(dict.fromkeys(v for v in found if v in codes))
+        if picked:
+            st.session_state[key] = picked
+    return key in st.session_state
+
+
 @st.cache_resource(show_spinner="Preparing the map outlines…")
 def static_geo() -> Any:
     """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static).
