@@ -194,7 +194,8 @@ with areas_tab:
             def summarise() -> tuple[Any, Any]:
                 summary = upload_analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
                 figure = maps.measure_map(
-                    maps.frame_geojson(valid, "area_id"),
+                    # outlines simplified to 2 m for the map: a detailed file is not sent to the browser in full
+                    maps.frame_geojson(valid.assign(geometry=valid.geometry.simplify(2.0)), "area_id"),
                     # names from the file go into plotly's hover labels, which read HTML tags: shown as text
                     upload_analysis.area_summary_frame(summary).assign(
                         area_name=lambda f: f["area_name"].map(html.escape)

@@ -151,8 +151,15 @@ def _geojson(
         raise errors.UploadError(f"this is {what}.", path=file_name, fix=_EXPORT)
     if not encoding_note.startswith("Text encoding: UTF-8"):
         notes.append(encoding_note)
+    n_crs = [0]  # objects with a "crs" member
+
+    def counting_crs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        n_crs[0] += any(key == "crs" for key, _ in pairs)
+        return dict(pairs)
+
     try:
-        obj = json.loads(text)
+        # numbers parsed as one shared zero: the structure, types and "crs" members, at a fraction of the memory
+        obj = json.loads(text, parse_float=_zero, parse_int=_zero, object_pairs_hook=counting_crs)
     except json.JSONDecodeError as exc:
         raise errors.UploadError(
             f"the GeoJSON is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).",
@@ -173,8 +180,19 @@ def _geojson(
         raise errors.UploadError("the GeoJSON has no features.", path=file_name, fix="draw at least one area.")
     _check_count(len(features), file_name, max_features)
     declared = "crs" in obj
-    obj = _safe_crs(obj, file_name)
-    return (*_read_bytes(json.dumps(obj).encode("utf-8"), file_name), declared)
+    _safe_crs(obj, file_name)  # raises for a CRS that is not a known name
+    del obj, features
+    if n_crs[0] > int(declared):  # "crs" members inside features or geometries: GDAL must not see them
+        safe = _safe_crs(json.loads(text), file_name)
+        data = json.dumps(safe).encode("utf-8")
+    elif not encoding_note.startswith("Text encoding: UTF-8"):
+        data = text.encode("utf-8")
+    del text
+    return (*_read_bytes(data, file_name), declared)
+
+
+def _zero(_text: str) -> float:
+    return 0.0
 
 
 def _safe_crs(obj: dict[str, Any], file_name: str) -> dict[str, Any]:
