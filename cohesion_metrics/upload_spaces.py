@@ -148,7 +148,7 @@ def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes
             )
         if abs(m_lat) > 1000 and abs(m_lon) > 1000:
             raise errors.UploadError(
-                f"the latitude/longitude columns hold values around {m_lat:,.0f} and {m_lon:,.0f}: these are British "
+                f"the latitude/longitude columns hold values around {_around(m_lat)} and {_around(m_lon)}: these are British "
                 "National Grid metres, not degrees.",
                 path=file_name,
                 column=lat,
@@ -210,6 +210,11 @@ def _why_outside(a: float, b: float, crs: str) -> str:
         if abs(a) <= 180 and abs(b) <= 180:
             return "outside London: these look like degrees, not easting/northing metres"
     return "outside London"
+
+
+def _around(value: float) -> str:
+    """A median for a message: whole metres, or 3 significant figures when huge (a hostile 1e308 stays short)."""
+    return f"{value:,.0f}" if abs(value) < 1e9 else f"{value:.3g}"
 
 
 def read_spaces_csv(data: bytes, file_name: str, lsoas: gpd.GeoDataFrame) -> UploadResult:

@@ -55,8 +55,9 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
-#: Bidirectional controls (e.g. U+202E right-to-left override), which can make a name read as another one.
-_BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: Bidirectional controls (e.g. U+202E right-to-left override) and zero-width characters, which can make a name read
+#: as another one (or two names look the same).
+_BIDI = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _FORMULA_START = ("=", "+", "-", "@")
 _SIGNATURES = (
     (b"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx)"),
@@ -448,7 +449,8 @@ def find_column(header: list[str], aliases: Iterable[str], *, role: str, file_na
     hits = exact if len(exact) == 1 else hits
     if len(hits) > 1:
         raise errors.UploadError(
-            f"{len(hits)} columns could be the {role}: {', '.join(repr(h) for h in hits)}.",
+            f"{len(hits)} columns could be the {role}: {', '.join(repr(h) for h in hits[:MAX_LISTED])}"
+            + (f", … and {len(hits) - MAX_LISTED:,} more." if len(hits) > MAX_LISTED else "."),
             path=file_name,
             column=hits[1],
             fix=f"keep one {role} column, or rename the others.",
