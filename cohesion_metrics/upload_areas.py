@@ -161,7 +161,9 @@ def _geojson(
         # numbers parsed as one shared zero: the structure, types and "crs" members, at a fraction of the memory
         obj = json.loads(text, parse_float=_zero, parse_int=_zero, object_pairs_hook=counting_crs)
     except RecursionError as exc:
-        raise errors.UploadError("the GeoJSON is nested too deeply to be map data.", path=file_name, fix=_EXPORT) from exc
+        raise errors.UploadError(
+            "the GeoJSON is nested too deeply to be map data.", path=file_name, fix=_EXPORT
+        ) from exc
     except json.JSONDecodeError as exc:
         raise errors.UploadError(
             f"the GeoJSON is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).",
