@@ -1,6 +1,6 @@
 """Load test over loopback: N websocket sessions doing what a room of planners does, at once.
 
-Usage: python benchmarks/load.py [--sessions 20] [--rounds 1] [--race]
+Usage: python benchmarks/load.py [--sessions 20] [--rounds 1] [--race] [--root CHECKOUT]
 
 Starts the app on a free 127.0.0.1 port (database: COHESION_DB, else data/cohesion.duckdb) and opens N sessions
 (tools/wsclient.py: Streamlit's own websocket protocol, as a browser tab, without drawing). Each session, started
@@ -141,10 +141,12 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--race", action="store_true", help="the download race instead of the planners' sequence")
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py is served (a baseline)")
     args = parser.parse_args()
     sessions, rounds = min(args.sessions, MAX_SESSIONS), min(args.rounds, MAX_ROUNDS)
     started: list = []
-    with streamlit_server(ROOT / "app.py", cwd=ROOT, env=dict(os.environ), started=started) as url:
+    root = args.root.resolve()
+    with streamlit_server(root / "app.py", cwd=root, env=dict(os.environ), started=started) as url:
         with Session(url) as warm:  # build caches once, as the first visitor of the day does
             warm.rerun("overview", "level=lsoa11")
             warm.rerun("borough", "borough=E09000030")
