@@ -32,7 +32,7 @@ from cohesion_metrics.uploads import escape_markdown as md
 PRIVACY = (
     "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "
     "saved to disk or to the shared database, never shown to anyone else, and dropped when the session ends (within "
-    "two minutes of closing the tab) or when you remove them."
+    "a minute of closing the tab) or when you remove them."
 )
 SPACES, INDICATOR, AREAS = "local_spaces", "local_indicator", "local_areas"
 T = TypeVar("T")
