@@ -27,6 +27,7 @@ import streamlit as st
 
 from cohesion_metrics import exports
 from cohesion_metrics.errors import SourceError
+from cohesion_metrics.uploads import MAX_UPLOAD_MB
 from cohesion_metrics.uploads import escape_markdown as md
 
 PRIVACY = (
@@ -159,7 +160,9 @@ def _on_change(kind: str) -> None:
 
 def uploader(label: str, kind: str, types: list[str]) -> None:
     """The file uploader of one kind; removing its file forgets the upload."""
-    st.file_uploader(label, type=types, key=UPLOADER[kind], on_change=_on_change, args=(kind,))
+    st.file_uploader(  # the parsers' limit (MB of 1,000,000 bytes, as Streamlit counts them)
+        label, type=types, key=UPLOADER[kind], on_change=_on_change, args=(kind,), max_upload_size=MAX_UPLOAD_MB
+    )
 
 
 def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:

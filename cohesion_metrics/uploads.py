@@ -412,9 +412,9 @@ def escape_markdown(text: str) -> str:
     """`text` as literal Streamlit markdown: every ASCII punctuation mark backslash-escaped.
 
     For anything a user supplied (file, column, area, layer and space names, and messages that quote them): no
-    `:red[...]` colour, `**bold**`, `[link](...)`, `![image](...)` (a remote request), `$maths$` or autolinked
-    `www.`/`http://`/`a@b.c` address is rendered; the text reads as typed. Newlines become spaces. Escapes do not
-    stop GitHub-style autolinks, so an invisible word joiner (U+2060) goes inside "://", "www." and before "@".
+    `:red[...]` colour, `**bold**`, `[link](...)`, `![image](...)` (a remote request), `$maths$` or autolinked web
+    or e-mail address ("www.", "://", "a@b.c") is rendered; the text reads as typed. Newlines become spaces. Escapes
+    do not stop GitHub-style autolinks, so an invisible word joiner (U+2060) goes inside "://", "www." and before "@".
     """
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
     return _AUTOLINK.sub(lambda m: m.group(0)[:-2] + "\u2060" + m.group(0)[-2:], escaped)
