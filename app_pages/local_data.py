@@ -57,7 +57,7 @@ with spaces_tab:
         catchments = local.space_catchments()
         if catchments is not None:
             change = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
-            names = shared.area_labels("lsoa11").set_index("area_code")["area_name"]
+            names = shared.place_names("lsoa11")
             change["area_name"] = change["area_code"].map(names)
             gained = change[change["change"] > 0].sort_values("change", ascending=False)
             no_longer_far = gained[

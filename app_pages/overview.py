@@ -1,4 +1,8 @@
-"""London overview: where to embed social cohesion in resilience plans, by borough, ward or neighbourhood."""
+"""London overview: where to embed social cohesion in resilience plans, by borough, ward or neighbourhood.
+
+Map first: the need x capacity map fills the first screen (its height follows the window, see MAP_CSS), the top ten
+places beside it, the full table under it in the same order.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,10 @@ from app_pages import _shared as shared
 from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
 from cohesion_metrics import framework, views
 
-MAP_HEIGHT = 620
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
-st.title("London overview")
-st.markdown(
-    "Where should social cohesion be embedded in London's local resilience plans (recommendation 2)? "
-    "Darker areas need cohesion investment more; the list below the map names the places to start."
-)
-
-level_col, measure_col = st.columns([2, 3])
+title_col, level_col, measure_col = st.columns([2, 3, 4], vertical_alignment="bottom")
+title_col.title("London overview")
 with level_col:
     shared.code_from_url(LEVEL, list(LEVEL_LABELS))
     level = st.radio(
@@ -29,7 +27,7 @@ with level_col:
         bind="query-params",
     )
 with measure_col:
-    options = shared.measure_ids(level)
+    options = shared.default_first(shared.measure_ids(level), views.CLASSES)
     shared.code_from_url(INDICATOR, options)
     measure_id = st.selectbox(
         "What to map",
@@ -37,40 +35,29 @@ with measure_col:
         format_func=lambda m: views.get_measure(m).option,
         key=INDICATOR,
         bind="query-params",
-        help="The composite need score, one pillar of the framework, the need x capacity "
-        "classes, or any indicator measured at this level (labelled by its pillar). Type to search.",
+        help="The need x capacity classes (first places to embed cohesion), a score, one pillar of the framework, "
+        "or any indicator measured at this level (labelled by its pillar). Type to search.",
     )
 measure = views.get_measure(measure_id)
 one, many = views.LEVEL_NOUNS[level]
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
-st.caption(f"**{measure.label}**{unit}. {measure.definition}")
+st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 
 frame = shared.measure_frame(level, measure_id)
+top = shared.priorities(level, None)
+if measure.kind == "classes":  # the table under the map lists the top places in the order of the list beside it
+    frame = shared.ordered_like(frame, top["area_code"].tolist())
 
-map_col, table_col = st.columns([5, 3])
-with map_col:
+map_col, side_col = st.columns([2, 1])
+with map_col, st.container(key="map-frame"):
     st.plotly_chart(
         shared.overview_map(level, measure_id),
         width="stretch",
+        height="stretch",
         config=shared.flat_map_config(CHART_CONFIG),
         key="overview_map",
     )
-    if measure.kind == "classes":
-        st.caption(
-            "Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
-            "have high need and low capacity. Terciles are London thirds of each score."
-        )
-    elif measure.higher_is_more_need is None:
-        st.caption("A context measure, shown without a direction: not scored as need. Grey: no data.")
-    else:
-        st.caption(
-            "Darker = more need. Grey: no data. Hover an area for its value and London rank"
-            + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
-        )
-    notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
-    if notes:  # said under the map, so the map itself stays above the fold on a projector
-        st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
-with table_col:
+with side_col:
     if measure.kind == "classes":
         counts = frame["value"].value_counts()
         st.plotly_chart(
@@ -79,37 +66,43 @@ with table_col:
             config={"displayModeBar": False, "staticPlot": True},
             key="legend",
         )
-    table = views.display_table(frame, measure)
-    st.dataframe(
-        table,
-        hide_index=True,
-        width="stretch",
-        height=MAP_HEIGHT - (300 if measure.kind == "classes" else 0),
-        key="overview_table",
-    )
-    shared.download_view(level, measure_id)
-    st.caption(f"{len(table):,} {many}, most need first; click a column heading to sort.")
+    head = top.head(10)
+    st.subheader(f"Where to embed cohesion first: the top {len(head) if 0 < len(head) < 10 else 'ten'} {many}")
+    if head.empty:
+        st.info(f"No {one} is both in London's highest third for need and its lowest third for cohesion capacity.")
+    else:
+        listed = views.describe_priorities(head, shared.borough_names())
+        if level.startswith("lsoa"):  # neighbourhood names start with their borough
+            listed = listed.drop(columns="Borough", errors="ignore")
+        shared.show_table(listed, key="priorities_table", width="stretch")
+        st.caption(
+            f"In London's highest third for need **and** its lowest third for cohesion capacity, ordered by the gap "
+            f"between the two ({len(top):,} of London's {len(frame):,} {many}). More need than / less capacity "
+            f"than: the share of London's {many} it exceeds. Likely range: the 5th to 95th percentile of the rank "
+            "over 1,000 re-runs with other reasonable weights and normalisations."
+        )
 
-top = shared.priorities(level)
-st.subheader(f"Where to embed cohesion first: the top {len(top) if 0 < len(top) < 10 else 'ten'} {many}")
-if top.empty:
-    st.info(f"No {one} is both in London's highest third for need and its lowest third for cohesion capacity.")
-else:
-    st.markdown(
-        f"These {many} are in London's highest third for need **and** its lowest third for cohesion capacity, "
-        "ordered by the gap between the two. Fund them first under recommendation 5: the borough explorer shows "
-        "which actions their figures point to."
-        + (f" Only {len(top)} of London's {len(frame)} {many} fall in that class." if len(top) < 10 else "")
-    )
-    st.dataframe(
-        views.describe_priorities(top, shared.borough_names()), hide_index=True, width="stretch", key="priorities_table"
-    )
+if measure.kind == "classes":
     st.caption(
-        f"More need than / less capacity than: the percentage of London's {many} it exceeds. "
-        "Composite rank: 1 = most need in London. Likely range: the 5th to 95th percentile of the rank over 1,000 "
-        "re-runs with other reasonable weights and normalisations. Stable: that range spans at most 10% of "
-        f"{many}; fairly stable: at most 25%; uncertain: wider."
+        "Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
+        "have high need and low capacity. Terciles are London thirds of each score."
     )
+elif measure.higher_is_more_need is None:
+    st.caption("A context measure, shown without a direction: not scored as need. Grey: no data.")
+else:
+    st.caption(
+        "Darker = more need. Grey: no data. Hover an area for its value and London rank"
+        + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
+    )
+notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
+if notes:  # said under the map, so the map itself stays above the fold on a projector
+    st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
+
+table = views.display_table(frame, measure)
+shared.show_table(table, key="overview_table", width="stretch", height=420)
+shared.download_view(level, measure_id)
+order = "the top places first, in the order of the list above" if measure.kind == "classes" else "most need first"
+st.caption(f"{len(table):,} {many}, {order}; click a column heading to sort.")
 
 with st.expander("How the scores are made"):
     st.markdown(framework.method_summary() + " Definitions, sources and vintages: Data & methodology.")

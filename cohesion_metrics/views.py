@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics import numbers
 from cohesion_metrics.classify import PRIORITY_CODE, RECOMMENDATION_5, WEAK_AT
 from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, SPACE_GROUPS
 
@@ -283,20 +284,12 @@ def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame)
 
 
 def format_value(value: float, unit: str) -> str:
-    """Format a value as a reader would say it: 23.4%, 812 m, 0.21."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no data"
-    if unit.startswith("%"):
-        return f"{value:.1f}%"
-    if unit == "metres":
-        return f"{value:,.0f} m"
-    if unit == "km":
-        return f"{value:.1f} km"
-    if unit.startswith("per "):
-        return f"{value:.1f} {unit}"
-    if unit.startswith("proportion"):
-        return f"{value:.2f}"
-    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    """Format a value as a reader would say it, in the app's one number style: 23.4%, 812 m, 0.21 (numbers.py)."""
+    kind = numbers.kind_for_unit(unit)
+    out = numbers.text(value, kind)
+    if kind == "rate" and out != numbers.MISSING:
+        out += f" {unit}"
+    return out
 
 
 def _compared(percentile: float, higher_is_more_need: bool | None, many: str) -> str:

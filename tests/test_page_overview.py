@@ -22,25 +22,33 @@ def app(app_db) -> AppTest:
 
 
 def _table(at: AppTest):
-    return at.dataframe[0].value  # the table beside the map; the priorities table comes second
+    return at.dataframe[-1].value  # the full table under the map; the top ten beside the map comes first
 
 
 def _map_spec(at: AppTest) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)  # the map comes first
 
 
-def test_default_view_is_the_borough_composite(app) -> None:
+def test_default_view_is_the_need_capacity_map_with_the_top_places_in_the_table_order(app) -> None:
     assert app.title[0].value == "London overview"
+    assert app.selectbox(key="indicator").value == "need_capacity"
+    assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
     table = _table(app)
     assert len(table) == 33
-    assert list(table.columns[:3]) == ["Area", value_column(get_measure("composite")), "Rank (1 = most need)"]
     assert "Borough" not in table.columns  # the area is the borough
-    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]  # most need first
-    assert get_measure("composite").definition[:40] in " ".join(c.value for c in app.caption)
+    assert get_measure("need_capacity").definition[:40] in " ".join(c.value for c in app.caption)
     info = " ".join(i.value for i in app.info)
     assert "City of London" in info and "flood" in info.lower()  # its partial coverage and the hazard gap are said
-    priorities = app.dataframe[1].value
-    assert 0 < len(priorities) <= 10 and set(priorities["Borough"]) <= set(table["Area"])
+    priorities = app.dataframe[0].value
+    assert 0 < len(priorities) <= 10
+    assert table["Area"].tolist()[: len(priorities)] == priorities["Place"].tolist()  # the same order
+
+
+def test_composite_table_is_most_need_first(app_db) -> None:
+    at = _app(indicator="composite")
+    table = _table(at)
+    assert list(table.columns[:3]) == ["Area", value_column(get_measure("composite")), "Rank (1 = most need)"]
+    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]
 
 
 def test_lsoa_level_lists_every_neighbourhood(app) -> None:
@@ -51,12 +59,15 @@ def test_lsoa_level_lists_every_neighbourhood(app) -> None:
     assert table["Code"].str.startswith("E01").all()
     options = app.selectbox(key="indicator").options
     assert not any("Trust (pillar score)" in o for o in options)  # trust is not measured for LSOAs
-    priorities = app.dataframe[1].value
+    priorities = app.dataframe[0].value
     assert len(priorities) == 10
+    assert priorities["Place"].str.fullmatch(r".+ \d{3}[A-Z] · .+").all()  # "Hackney 021F · <its ward>"
+    assert table["Area"].tolist()[:10] == priorities["Place"].tolist()
 
 
 def test_first_row_follows_the_measure(app) -> None:
     app.radio(key="level").set_value("lsoa11").run()
+    app.selectbox(key="indicator").set_value("composite").run()
     composite_first = _table(app).iloc[0]["Code"]
     app.selectbox(key="indicator").set_value("pillar__hazard").run()
     assert not app.exception
@@ -76,7 +87,7 @@ def test_url_with_codes_opens_the_same_view(app_db) -> None:
     assert at.selectbox(key="indicator").value == "pillar__hazard"
     assert len(_table(at)) == 4835
     assert _table(at).columns[1] == value_column(get_measure("pillar__hazard"))
-    at.selectbox(key="indicator").set_value("composite").run()
+    at.selectbox(key="indicator").set_value("need_capacity").run()
     at.selectbox(key="indicator").set_value("pillar__urgent_needs").run()
     # after an interaction the URL carries every non-default choice as its label, so a copied link restores it
     assert at.query_params["level"] == "Neighbourhood (LSOA)"

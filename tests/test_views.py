@@ -110,9 +110,12 @@ def test_borough_gaps_for_the_city_only() -> None:
     [
         (23.44, "% of residents", "23.4%"),
         (812.4, "metres", "812 m"),
-        (0.2049, "proportion of residents", "0.20"),
+        (1249.6, "metres", "1,250 m"),
+        (0.2049, "proportion of residents", "20.5%"),
         (1.53, "km", "1.5 km"),
-        (0.3712, "score", "0.371"),
+        (12.45, "per 10,000 residents", "12.4 per 10,000 residents"),
+        (4835.0, "rank of 32,844", "4,835"),
+        (0.3712, "score", "0.37"),
         (float("nan"), "score", "no data"),
     ],
 )
