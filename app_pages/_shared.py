@@ -379,7 +379,8 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
         opacity=0.75,
         uirevision=borough_code,
         colorbar_title=views.value_column(measure),
-        height=680,
+        width=780,
+        height=540,  # the view is fitted to the smallest map frame (1366 x 768); the map stretches to its frame
         value_range=(float(london.min()), float(london.max())),  # London's scale: colours compare across boroughs
         reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
     )

@@ -60,9 +60,9 @@ COLORBAR_MARGIN = 78
 #: Classes whose colour needs white text.
 _DARK_CLASSES = frozenset({4, 7, 8})
 #: Okabe & Ito colours for point layers (blue, bluish green, reddish purple, black).
-POINT_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#000000", "#D55E00")
+POINT_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#8C8C8C", "#D55E00")
 #: A user's own uploaded spaces: Okabe & Ito orange, apart from the open-data layers.
-LOCAL_POINT_COLOUR = "#E69F00"
+LOCAL_POINT_COLOUR = "#1A1A1A"  # a session's own spaces: dark markers with a white edge (add_points edge=True)
 
 
 def class_colour(code: int) -> str:
@@ -476,15 +476,38 @@ def add_outlined_areas(
 
 
 def add_points(
-    fig: go.Figure, points: pd.DataFrame, *, name: str, colour: str, size: int = 9, hover_col: str = "type_label"
+    fig: go.Figure,
+    points: pd.DataFrame,
+    *,
+    name: str,
+    colour: str,
+    size: int = 9,
+    hover_col: str = "type_label",
+    edge: bool = False,
 ) -> go.Figure:
-    """Add points (lon, lat, name, `hover_col`) as one legend entry."""
+    """Add points (lon, lat, name, `hover_col`) as one legend entry.
+
+    `edge` rings them in white (a halo trace below: MapLibre markers have no outline), so that dark markers stand
+    out on dark fills.
+    """
+    if edge:
+        fig.add_trace(
+            go.Scattermap(
+                lon=points["lon"].to_numpy(dtype="float32"),
+                lat=points["lat"].to_numpy(dtype="float32"),
+                mode="markers",
+                marker={"size": size + 5, "color": "#ffffff", "opacity": 1.0},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{name} (edge)",
+            )
+        )
     fig.add_trace(
         go.Scattermap(
             lon=points["lon"].to_numpy(dtype="float32"),
             lat=points["lat"].to_numpy(dtype="float32"),
             mode="markers",
-            marker={"size": size, "color": colour, "opacity": 0.9},
+            marker={"size": size, "color": colour, "opacity": 1.0 if edge else 0.9},
             name=f"{name} ({len(points):,})",
             text=(points["name"].astype(str) + " · " + points[hover_col].astype(str)).tolist(),
             hovertemplate="%{text}<extra></extra>",

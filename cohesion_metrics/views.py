@@ -43,6 +43,8 @@ FRAME_COLUMNS = (
 )
 #: Indicator that picks out neighbourhoods far from a community centre or library, and its threshold (%).
 FAR_INDICATOR, FAR_BELOW_PCT = "pop_within_800m_pct_community", 50.0
+#: The distance (m) from a neighbourhood to its nearest community centre or library (a display measure).
+NEAREST_INDICATOR = "nearest_space_m_community"
 
 Kind = Literal["composite", "pillar", "indicator", "classes"]
 
@@ -387,6 +389,22 @@ def spaces_frame(spaces: pd.DataFrame, lsoa_names: Mapping[str, str]) -> pd.Data
     out["counted"] = out["group"].map({g: c for g, (_, _, c) in SPACE_MAP_GROUPS.items()})
     out["name"] = out["name"].fillna("").replace("", "(unnamed)")
     return out
+
+
+def upload_groups(spaces: pd.DataFrame) -> pd.DataFrame:
+    """Which map group each uploaded type joins: type_label, group_label, counted, n (one row per type, most first)."""
+    if spaces.empty:
+        return pd.DataFrame(columns=["type_label", "group_label", "counted", "n"])
+    labels = {g: label for g, (label, _, _) in SPACE_MAP_GROUPS.items()}
+    out = spaces.groupby(["type_label", "group"], as_index=False).size().rename(columns={"size": "n"})
+    out["group_label"] = out["group"].map(labels).fillna(out["group"])
+    out["counted"] = out["group"].map({g: c for g, (_, _, c) in SPACE_MAP_GROUPS.items()}).fillna(False)
+    return out.sort_values(["n", "type_label"], ascending=[False, True])[["type_label", "group_label", "counted", "n"]]
+
+
+def farthest(values: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The `n` areas with the largest values of a distance (`queries.indicator_values` rows), farthest first."""
+    return values.dropna(subset=["value"]).sort_values(["value", "area_code"], ascending=[False, True]).head(n)
 
 
 def spaces_table(spaces: pd.DataFrame) -> pd.DataFrame:

@@ -140,7 +140,7 @@ def test_actions_become_sentences_with_their_figures() -> None:
     first, second = views.describe_actions(actions, "borough")
     assert first == (
         "**(e) Urgent needs and root causes** (pillar score is higher than 96% of boroughs): income "
-        "deprivation 0.20, higher than 96% of boroughs; health deprivation and disability 0.37, the "
+        "deprivation 20.5%, higher than 96% of boroughs; health deprivation and disability 0.37, the "
         "highest of all boroughs."
     )
     assert second.startswith("**(a) Inclusive spaces** (pillar score is higher than 71% of boroughs): distance to the")
