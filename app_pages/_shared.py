@@ -167,6 +167,15 @@ def story_slides() -> list[Any]:
 
 
 @st.cache_data(show_spinner=False)
+def borough_label_points() -> pd.DataFrame:
+    """Cached label points of the boroughs (lon, lat) with their short names, for London maps."""
+    from cohesion_metrics import maps, places
+
+    points = maps.label_points(area_geojson("borough"))
+    return points.assign(label=points["area_code"].map(borough_names()).map(places.short_borough_name))
+
+
+@st.cache_data(show_spinner=False)
 def story_sources(source_ids: tuple[str, ...]) -> str:
     """Cached source line of a slide."""
     from cohesion_metrics import story

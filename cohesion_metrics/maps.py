@@ -561,3 +561,32 @@ def frame_geojson(gdf: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
     for feature in fc["features"]:
         feature["id"] = str(feature["properties"].pop(id_column))
     return dict(fc)
+
+
+def label_points(geojson: dict[str, Any]) -> pd.DataFrame:
+    """A point well inside each feature (shapely's representative point): area_code, lon, lat, for labels."""
+    from shapely.geometry import shape
+
+    rows = []
+    for feature in geojson["features"]:
+        point = shape(feature["geometry"]).representative_point()
+        rows.append((feature["id"], float(point.x), float(point.y)))
+    return pd.DataFrame(rows, columns=["area_code", "lon", "lat"])
+
+
+def add_area_labels(fig: go.Figure, points: pd.DataFrame, *, size: int = 20, flat: bool = True) -> go.Figure:
+    """Write `points["label"]` at each point (lon, lat) in dark text with a white halo-like outline, no hover."""
+    trace = go.Scattergeo if flat else go.Scattermap
+    fig.add_trace(
+        trace(
+            lon=points["lon"].to_numpy(dtype="float64"),
+            lat=points["lat"].to_numpy(dtype="float64"),
+            mode="text",
+            text=points["label"].tolist(),
+            textfont={"size": size, "color": "#111111", "family": "sans-serif"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Borough names",
+        )
+    )
+    return fig

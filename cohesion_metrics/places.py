@@ -30,3 +30,32 @@ def place_names(level: str, area_names: pd.Series, ward_names: pd.Series | None 
         index=area_names.index,
         dtype="object",
     )
+
+
+#: Map labels of the boroughs: outer London by (short) name, inner London's small boroughs by a three-letter code,
+#: so that 33 labels fit a slide's map without overlapping.
+_SHORT = {
+    "Barking and Dagenham": "B&D",
+    "Kingston upon Thames": "Kingston",
+    "Richmond upon Thames": "Richmond",
+    "Waltham Forest": "Waltham F.",
+    "City of London": "CTY",
+    "Camden": "CMD",
+    "Hackney": "HCK",
+    "Hammersmith and Fulham": "H&F",
+    "Haringey": "HGY",
+    "Islington": "ISL",
+    "Kensington and Chelsea": "K&C",
+    "Lambeth": "LAM",
+    "Lewisham": "LEW",
+    "Newham": "NWM",
+    "Southwark": "SWK",
+    "Tower Hamlets": "TH",
+    "Wandsworth": "WAN",
+    "Westminster": "WST",
+}
+
+
+def short_borough_name(name: str) -> str:
+    """A borough's map label: "Kingston" for "Kingston upon Thames", "ISL" for Islington (inner London)."""
+    return _SHORT.get(name, name)
