@@ -67,7 +67,7 @@ with st.sidebar:
 
 page.run()
 
-if not PRESENT:
+if not PRESENT and page.url_path != "story":  # slides carry their own sources
     st.divider()
     st.caption(
         "Data: "

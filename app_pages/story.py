@@ -28,11 +28,11 @@ COLUMNS = {"need_capacity": [1], "borough_indicator": [3, 2], "map_and_bars": [3
 MAP_WIDTH = {"need_capacity": 1000, "borough_indicator": 650, "map_and_bars": 850}
 #: Font sizes and frames: big enough to read from the back of a room; no external fonts.
 CSS = """<style>
-.st-key-story h1 { font-size: max(4.1vh, 26px) !important; line-height: 1.15; padding-top: 0 !important; }
+.st-key-story h1 { font-size: max(3.7vh, 24px) !important; line-height: 1.15; padding-top: 0 !important; }
 .st-key-story-tag p { font-size: max(2.3vh, 17px); line-height: 1.3; }
 .st-key-story-message p { font-size: max(3.1vh, 22px); line-height: 1.3; }
 .st-key-story-points li, .st-key-story-points p { font-size: max(3.1vh, 22px); line-height: 1.3; }
-.st-key-story-notes p { font-size: max(1.75vh, 13px); line-height: 1.3; }
+.st-key-story-notes p { font-size: max(1.6vh, 12px); line-height: 1.25; }
 .st-key-story-nav button p { font-size: 1.2rem; }
 div.st-key-slide-figure { height: calc(100vh - 150px) !important; flex: 0 0 auto !important; }
 div.st-key-slide-figure [data-testid="stElementContainer"], div.st-key-slide-figure [data-testid="stFullScreenFrame"],
@@ -101,7 +101,7 @@ with st.container(key="story"):
         with st.container(key="story-message"):
             st.markdown(slide.message)
         if legend is not None:
-            legend.update_layout(height=260, width=310)
+            legend.update_layout(height=215, width=390)
             st.plotly_chart(legend, width="content", config={**config, "staticPlot": True}, key="slide-legend")
         with st.container(key="story-notes"):
             notes = [slide.caveat] if slide.caveat else []
