@@ -12,6 +12,7 @@ from app_pages import _shared as shared
 from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
 from cohesion_metrics import framework, views
 
+LAZY_TABLE_ROWS = 1000  # above this many areas the full table waits for its toggle
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 title_col, level_col, measure_col = st.columns([2, 3, 4], vertical_alignment="bottom")
@@ -98,11 +99,15 @@ notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
 if notes:  # said under the map, so the map itself stays above the fold on a projector
     st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
 
-table = views.display_table(frame, measure)
-shared.show_table(table, key="overview_table", width="stretch", height=420)
-shared.download_view(level, measure_id)
 order = "the top places first, in the order of the list above" if measure.kind == "classes" else "most need first"
-st.caption(f"{len(table):,} {many}, {order}; click a column heading to sort.")
+# A table of thousands of rows is ~0.3 MB per redraw and delays the map: for neighbourhoods it is drawn on request.
+if len(frame) <= LAZY_TABLE_ROWS or st.toggle(f"Show the table of all {len(frame):,} {many}", key="full_table"):
+    table = views.display_table(frame, measure)
+    shared.show_table(table, key="overview_table", width="stretch", height=420)
+    st.caption(f"{len(table):,} {many}, {order}; click a column heading to sort.")
+else:
+    st.caption(f"The table and downloads list all {len(frame):,} {many}, {order}.")
+shared.download_view(level, measure_id)
 
 with st.expander("How the scores are made"):
     st.markdown(framework.method_summary() + " Definitions, sources and vintages: Data & methodology.")

@@ -64,7 +64,9 @@ def test_every_slide_renders_from_its_url(app_db, slides, number) -> None:
         data = json.loads(chart.proto.spec)["data"]
         assert {t["type"] for t in data} == {"choropleth", "scattergeo"}
         labels = next(t for t in data if t["type"] == "scattergeo")  # the boroughs are named on the map
-        assert len(labels["text"]) == 33 and {"Croydon", "ISL"} <= set(labels["text"]) and labels["textfont"]["size"] >= 15
+        assert (
+            len(labels["text"]) == 33 and {"Croydon", "ISL"} <= set(labels["text"]) and labels["textfont"]["size"] >= 15
+        )
         assert json.loads(chart.proto.config)["topojsonURL"] == "app/static/geo/"
 
 
@@ -76,7 +78,8 @@ def test_large_type_is_set_by_css_without_external_fonts(app_db) -> None:
     css = "".join(
         node.value.value
         for node in tree.body
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("CSS", "PRESENT_CSS")
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", "") in ("CSS", "PRESENT_CSS")
         and isinstance(node.value, ast.Constant)
     )
     assert "font-size" in css
