@@ -302,8 +302,9 @@ def overview_map(level: str, measure_id: str) -> Any:
     outlines = geo_url("borough") if level != "borough" else None
     flat = {"flat": True, "outline_codes": list(borough_names()), "uirevision": level}
     if measure.kind == "classes":
-        return maps.classes_map(geo_url(level), frame, outlines=outlines, **flat)
-    return maps.measure_map(
+        fig = maps.classes_map(geo_url(level), frame, outlines=outlines, **flat)
+        return maps.index_features(fig, geo_url(level), feature_index(level))
+    fig = maps.measure_map(
         geo_url(level),
         frame,
         label=measure.label,
@@ -314,6 +315,14 @@ def overview_map(level: str, measure_id: str) -> Any:
         colorbar_title=views.value_column(measure),
         **flat,
     )
+    return maps.index_features(fig, geo_url(level), feature_index(level))
+
+
+@st.cache_data(show_spinner=False)
+def feature_index(level: str) -> dict[str, int]:
+    """Area code -> position of its feature in the level's static GeoJSON (codes in order, as geo_static writes)."""
+    codes = queries.areas(con(), level)["area_code"]
+    return {str(c): i for i, c in enumerate(codes)}
 
 
 def flat_map_config(config: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from cohesion_metrics import exports, queries
+from cohesion_metrics import exports, numbers, queries
 from cohesion_metrics.catalogue import get_source
 from cohesion_metrics.framework import composite_indicators
 from cohesion_metrics.settings import ANALYSIS_CRS
@@ -66,18 +66,19 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
             "unit": measure.unit,
         }
     )
+    # Numbers at the precision the app shows (cohesion_metrics.numbers): no 16-digit cells in a spreadsheet.
     if measure.kind == "classes":
         out["value"] = frame["class_label"]
-        out["need_score"] = frame["need"]
-        out["capacity_score"] = frame["capacity"]
+        out["need_score"] = numbers.round_for_csv(frame["need"], "score")
+        out["capacity_score"] = numbers.round_for_csv(frame["capacity"], "score")
         out["high_need_low_capacity"] = frame["is_priority"]
     else:
-        out["value"] = frame["value"]
-        out["london_rank"] = frame["rank"]
+        out["value"] = numbers.round_for_csv(frame["value"], numbers.kind_for_unit(measure.unit))
+        out["london_rank"] = numbers.round_for_csv(frame["rank"], "rank")
         out["rank_basis"] = "1 = most need in London" if measure.higher_is_more_need is not None else "1 = highest"
         if measure.has_interval:
-            out["rank_likely_from"] = frame["rank_p05"]
-            out["rank_likely_to"] = frame["rank_p95"]
+            out["rank_likely_from"] = numbers.round_for_csv(frame["rank_p05"], "rank")
+            out["rank_likely_to"] = numbers.round_for_csv(frame["rank_p95"], "rank")
             out["rank_stability"] = frame["stability"]
     out["geography"] = GEOGRAPHY[level]
     out["geography_source"] = _cite(BOUNDARY_SOURCE)

@@ -590,3 +590,24 @@ def add_area_labels(fig: go.Figure, points: pd.DataFrame, *, size: int = 20, fla
         )
     )
     return fig
+
+
+def index_features(fig: go.Figure, geojson_url: str, index: Mapping[str, int]) -> go.Figure:
+    """Point a flat map's traces on `geojson_url` at its features by position, and take hover names from the file.
+
+    The static GeoJSON (geo_static.geojson_bytes) gives every feature its position `i`, `code` and `name`. Each
+    choropleth trace drawn on it then sends a small integer typed array instead of the area codes, and no names: its
+    hover reads `%{properties.name}` and `%{properties.code}`. An LSOA redraw shrinks from ~290 kB to ~50 kB.
+    """
+    for trace in fig.data:
+        if trace.type != "choropleth" or trace.geojson != geojson_url or trace.locations is None:
+            continue
+        codes = list(trace.locations)
+        dtype = "int16" if len(index) < 2**15 else "int32"
+        trace.locations = np.array([index[c] for c in codes], dtype=dtype)
+        trace.featureidkey = "properties.i"
+        if trace.hovertemplate:
+            hover = str(trace.hovertemplate).replace("%{text}", "%{properties.name}")
+            trace.hovertemplate = hover.replace("%{location}", "%{properties.code}")
+            trace.text = None
+    return fig

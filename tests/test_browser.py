@@ -80,7 +80,7 @@ def test_pages_load_without_console_errors(server, browser, path, heading) -> No
 
 def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> None:
     """The London-wide LSOA map is flat SVG: a path per neighbourhood, painted, with a hover label."""
-    page, errors = _open(browser, server + "/?level=lsoa11")  # the default page lives at /
+    page, errors = _open(browser, server + "/?level=lsoa11&indicator=composite")  # the default page lives at /
     page.wait_for_function("document.querySelectorAll('.choroplethlocation').length >= 4835 + 33", timeout=60_000)
     layer = page.locator(".js-plotly-plot .geolayer").first
     drawn = drawn_fraction(layer.screenshot())
@@ -92,6 +92,7 @@ def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> N
     label.wait_for(timeout=10_000)
     text = label.text_content() or ""
     assert "rank" in text and "E01" in text  # name, code, value, rank
+    assert " · " in text  # the place name ("<LSOA> · <ward>") comes from the GeoJSON's properties
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 

@@ -123,3 +123,22 @@ HEADING_CASES = [
 @pytest.mark.parametrize("heading,kind", HEADING_CASES)
 def test_kind_for_heading(heading, kind) -> None:
     assert numbers.kind_for_heading(heading) == kind
+
+
+def test_view_csv_has_no_long_decimals(con) -> None:
+    """The downloaded table of a view carries numbers as the app shows them (scores 2 decimals, whole ranks)."""
+    from cohesion_metrics import downloads, queries, views
+
+    names = dict(zip(*[queries.boroughs(con)[c] for c in ("borough_code", "borough_name")], strict=True))
+    for measure_id in ("composite", "need_capacity", "pop_within_800m_pct_community"):
+        measure = views.get_measure(measure_id)
+        values = queries.indicator_values(con, measure_id, "lsoa11") if measure.kind == "indicator" else None
+        frame = views.measure_frame(queries.cohesion_areas(con, "lsoa11"), measure, names, values)
+        csv = downloads.view_table(frame, measure, "lsoa11").to_csv(index=False)
+        decimals = [
+            len(cell.split(".")[1])
+            for row in csv.splitlines()[1:]
+            for cell in row.split(",")
+            if cell.replace(".", "", 1).replace("-", "", 1).isdigit() and "." in cell
+        ]
+        assert decimals and max(decimals) <= 2, (measure_id, max(decimals))
