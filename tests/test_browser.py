@@ -103,7 +103,8 @@ def test_borough_webgl_map_draws(server, browser) -> None:
     canvas = page.wait_for_selector("[class*='st-key-borough_map'] canvas.maplibregl-canvas", timeout=60_000)
     page.wait_for_timeout(2500)  # let WebGL finish painting
     drawn = drawn_fraction(canvas.screenshot())
-    assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
+    # the borough is fitted to the smallest map frame (1366 x 768): in this 1400 x 900 window it fills less of it
+    assert drawn > 0.1, f"only {drawn:.1%} of the map canvas is drawn"
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 

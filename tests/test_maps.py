@@ -204,7 +204,8 @@ def test_writer_writes_compact_files_with_code_ids(con, tmp_path: Path) -> None:
     data = json.loads(geo.path("borough").read_text())
     assert len(data["features"]) == 33
     assert {f["id"] for f in data["features"]} == {f"E09{n:06d}" for n in range(1, 34)}
-    assert all(set(f) == {"type", "id", "geometry"} for f in data["features"])  # no properties
+    assert all(set(f) == {"type", "id", "properties", "geometry"} for f in data["features"])
+    assert all(set(f["properties"]) == {"i", "code", "name"} for f in data["features"])  # position, code, name
     coords = json.dumps(data["features"][0]["geometry"]["coordinates"])
     assert max(len(x.split(".")[1]) for x in coords.replace("[", "").replace("]", "").split(",") if "." in x) <= 5
     assert geo.url("borough") == "app/static/geo/borough.geojson?v=s1"
