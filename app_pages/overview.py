@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _shared as shared
+from app_pages import _svg_map as svg_map
 from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
 from cohesion_metrics import framework, views
 
@@ -51,13 +52,7 @@ if measure.kind == "classes":  # the table under the map lists the top places in
 
 map_col, side_col = st.columns([2, 1])
 with map_col, st.container(key="map-frame"):
-    st.plotly_chart(
-        shared.overview_map(level, measure_id),
-        width="stretch",
-        height="stretch",
-        config=shared.flat_map_config(CHART_CONFIG),
-        key="overview_map",
-    )
+    svg_map.london_map(level, measure_id, key="overview_map", fallback_config=CHART_CONFIG)
 with side_col:
     if measure.kind == "classes":
         counts = frame["value"].value_counts()

@@ -25,6 +25,12 @@ the animation frame after the one in which every choropleth location of the figu
 inserted them has been painted by then), and as redrawn when at least 2 % of the paths' fills differ from the
 reference drawing. The element screenshot of `.geolayer` is the cross-check.
 
+The overview's London map component (app_pages/svg_map.js: SVG paths drawn once, recoloured in place) is detected
+the same way: drawn in the animation frame after the one in which its `.cm-svgmap` box holds all `data-n`
+`path.cm-area` elements, each with a fill; redrawn when at least 2 % of those fills differ from the reference.
+Its pre-projected paths file (`.paths.json`) is counted with the GeoJSON fetched over HTTP. The cross-check is an
+element screenshot of its `svg`.
+
 How "the run finished" is detected: `stApp`'s `data-test-script-state` attribute, which Streamlit's frontend sets
 from its script-run state (the state that also drives `[data-testid="stStatusWidget"]`; Streamlit's own e2e tests
 wait on it). The status widget itself is a poor clock: it only appears after a run has lasted 500 ms and it fades out
@@ -173,8 +179,17 @@ INSTRUMENT_JS = r"""
     if (!expected || paths.length < expected) return null;
     return Array.from(paths, el => el.getAttribute('fill'));
   };
-  const scanSvg = (gd) => {
-    const fills = svgFills(gd);
+  // The overview's London map component (app_pages/svg_map.js): one `path.cm-area` per area, drawn once, recoloured
+  // in place; complete when all `data-n` paths have a fill.
+  const componentFills = (box) => {
+    const expected = Number(box.dataset.n || 0);
+    const paths = box.querySelectorAll('path.cm-area');
+    if (!expected || paths.length < expected) return null;
+    const fills = Array.from(paths, el => el.getAttribute('fill'));
+    return fills.every(f => f) ? fills : null;
+  };
+  const scanSvg = (gd, getFills = svgFills) => {
+    const fills = getFills(gd);
     if (!fills) return;
     const last = svgLast.get(gd);
     if (last && last.length === fills.length && last.every((f, i) => f === fills[i])) return;
@@ -195,6 +210,9 @@ INSTRUMENT_JS = r"""
       }
       lastSvg = fills;
       B.samples.push({t, issued: t, drawn: 1, changed, loaded: true, sized: true, svg: true});
+    }
+    for (const box of document.querySelectorAll('.cm-svgmap')) {
+      B.maps += seen.has(box) ? 0 : 1; seen.add(box); scanSvg(box, componentFills);
     }
     for (const gd of document.querySelectorAll('.js-plotly-plot')) {
       const fl = gd._fullLayout;
@@ -249,7 +267,7 @@ TIMELINE_JS = """([t0, t1]) => {
   const ws = B.wsIn.map(m => m[0]).filter(t => t >= t0 && t <= t1);
   const run = B.runAfter(t0);
   const geoEntries = performance.getEntriesByType('resource')
-    .filter(e => e.name.includes('.geojson') && e.startTime >= t0);
+    .filter(e => (e.name.includes('.geojson') || e.name.includes('.paths.json')) && e.startTime >= t0);
   const geo = geoEntries.map(e => e.responseEnd);
   const frame = B.samples.find(s => s.t >= t0);
   const rel = (t) => (t === null || t === undefined ? null : t - t0);
@@ -348,14 +366,19 @@ class WsCounter:
         return sum(new), max(new, default=0)
 
 
+def _is_geometry(url: str) -> bool:
+    """Whether a request fetches map geometry: a static GeoJSON or the map component's pre-projected paths file."""
+    return ".geojson" in url or ".paths.json" in url
+
+
 @dataclass
 class GeoRequests:
-    """Finished HTTP requests for GeoJSON files (`.geojson` in the URL) of one page."""
+    """Finished HTTP requests for map geometry (`_is_geometry`) of one page."""
 
     requests: list[Any] = field(default_factory=list)
 
     def attach(self, page: Any) -> None:
-        page.on("requestfinished", lambda r: self.requests.append(r) if ".geojson" in r.url else None)
+        page.on("requestfinished", lambda r: self.requests.append(r) if _is_geometry(r.url) else None)
 
     def since(self, mark: int) -> tuple[int, int]:
         """Transferred (encoded body + headers) and decoded bytes of the requests after `mark`."""
@@ -436,8 +459,10 @@ class Bench:
 
     @staticmethod
     def shot_check(page: Any, min_fraction: float, what: str) -> None:
-        canvas = page.query_selector(".js-plotly-plot canvas.maplibregl-canvas") or page.query_selector(
-            ".js-plotly-plot .geolayer"
+        canvas = (
+            page.query_selector(".cm-svgmap svg")
+            or page.query_selector(".js-plotly-plot canvas.maplibregl-canvas")
+            or page.query_selector(".js-plotly-plot .geolayer")
         )
         frac = drawn_fraction(canvas.screenshot()) if canvas else 0.0
         if frac < min_fraction:

@@ -29,14 +29,17 @@ def _table(at: AppTest):
     return at.dataframe[-1].value
 
 
-def _map_spec(at: AppTest) -> dict:
-    return json.loads(at.get("plotly_chart")[0].proto.spec)  # the map comes first
+def _map_data(at: AppTest) -> dict:
+    """The data message of the London map component (app_pages/_svg_map.py): values only, no geometry."""
+    (element,) = at.get("bidi_component")
+    return json.loads(element.proto.json)
 
 
 def test_default_view_is_the_need_capacity_map_with_the_top_places_in_the_table_order(app) -> None:
     assert app.title[0].value == "London overview"
     assert app.selectbox(key="indicator").value == "need_capacity"
-    assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
+    assert len(app.get("bidi_component")) == 1  # the map component
+    assert len(app.get("plotly_chart")) == 1  # its 3 x 3 legend
     table = _table(app)
     assert len(table) == 33
     assert "Borough" not in table.columns  # the area is the borough
@@ -112,10 +115,10 @@ def test_classes_show_the_live_legend_and_priority_first(app) -> None:
     app.radio(key="level").set_value("ward").run()
     app.selectbox(key="indicator").set_value("need_capacity").run()
     assert not app.exception
-    assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
+    assert len(app.get("plotly_chart")) == 1  # the 3 x 3 legend beside the map component
     table = _table(app)
     assert table.iloc[0]["Class"] == "high need / low capacity"
-    legend = json.loads(app.get("plotly_chart")[1].proto.spec)
+    legend = json.loads(app.get("plotly_chart")[0].proto.spec)
     counts = sorted(int(a["text"].replace(",", "")) for a in legend["layout"]["annotations"])
     assert sum(counts) == table["Class"].notna().sum()
 
@@ -128,18 +131,24 @@ def test_city_of_london_gap_is_said_for_trust(app) -> None:
     assert _table(app).iloc[-1]["Area"] == "City of London"  # missing values sort last, never as zero
 
 
-def test_map_is_flat_svg_on_static_geojson_and_stays_small(app) -> None:
+def test_map_is_the_component_on_static_paths_and_sends_values_only(app) -> None:
+    import base64
+
+    import numpy as np
+
     app.radio(key="level").set_value("lsoa11").run()
-    spec = _map_spec(app)
-    assert {t["type"] for t in spec["data"]} == {"choropleth"}  # SVG on a geo subplot, not MapLibre
-    *areas, outlines = spec["data"]
-    assert all(t["geojson"].startswith("app/static/geo/lsoa11.geojson?v=") for t in areas)
-    assert outlines["geojson"].startswith("app/static/geo/borough.geojson?v=") and len(outlines["locations"]) == 33
-    assert spec["layout"]["geo"]["visible"] is False and spec["layout"]["geo"]["fitbounds"] == "locations"
-    config = json.loads(app.get("plotly_chart")[0].proto.config)
-    assert config["topojsonURL"] == "app/static/geo/"  # plotly's geo base map comes from us, not its CDN
-    size = len(json.dumps(spec))
-    assert size < 350_000, f"the LSOA map spec is {size:,} bytes; the websocket budget for the page is 600 kB"
+    for measure_id in ("need_capacity", "composite", "tree_canopy_pct"):
+        app.selectbox(key="indicator").set_value(measure_id).run()
+        data = _map_data(app)
+        assert data["url"].startswith("app/static/geo/lsoa11.paths.json?v=")  # geometry: a cached static file
+        assert data["outline_url"].startswith("app/static/geo/borough.paths.json?v=")
+        assert data["measure"] == measure_id
+        dtype = "uint8" if measure_id == "need_capacity" else "float32"
+        values = np.frombuffer(base64.b64decode(data["values"]), dtype=dtype)
+        assert len(values) == 4835  # one per neighbourhood, in the paths file's order
+        size = len(app.get("bidi_component")[0].proto.json)
+        assert size < 70_000, f"the {measure_id} map message is {size:,} bytes; the budget per change is 100 kB"
+    assert not app.get("plotly_chart")  # no plotly map: it would rebuild thousands of SVG paths on each change
 
 
 def test_downloads_offer_the_view_as_csv_and_geopackage(app_db) -> None:

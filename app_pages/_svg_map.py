@@ -1,0 +1,78 @@
+"""The London map as a small Streamlit component that stays mounted and only recolours on a rerun.
+
+A plotly SVG choropleth rebuilds every one of ~4,800 neighbourhood paths on each redraw (~2.5 s on 2 cores); this
+component (st.components.v2, inline JS in svg_map.js, no build step, no iframe) draws the paths once from the
+level's pre-projected paths file (cohesion_metrics.svg_paths, a static file the browser caches) and recolours them
+from a values-only message (cohesion_metrics.svg_map). When static files cannot be written the page falls back to
+the plotly map.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from app_pages import _shared as shared
+
+JS = (Path(__file__).parent / "svg_map.js").read_text(encoding="utf-8")
+# Its CSS sits in svg_map.js, which adds it to the page once (a component's css parameter did not reach the page
+# with isolate_styles=False in streamlit 1.67).
+_component = st.components.v2.component("cohesion_london_map", js=JS, isolate_styles=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _paths_geo() -> Any:
+    """The static files, with each level's paths file beside its GeoJSON; None when they cannot be written."""
+    from cohesion_metrics import svg_paths
+
+    geo = shared.static_geo()
+    if geo is None:
+        return None
+    try:
+        svg_paths.ensure_paths(geo)
+    except OSError:
+        return None
+    return geo
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def map_message(level: str, measure_id: str) -> dict[str, Any] | None:
+    """The component's data for one level and measure (values only; the paths come from a cached static file)."""
+    from cohesion_metrics import svg_map, svg_paths, views
+
+    geo = _paths_geo()
+    if geo is None:
+        return None
+    measure, frame = views.get_measure(measure_id), shared.measure_frame(level, measure_id)
+    index = shared.feature_index(level)
+    if measure.kind == "classes":
+        msg = svg_map.classes_message(frame, index)
+    else:
+        msg = svg_map.measure_message(
+            frame,
+            index,
+            label=measure.label,
+            unit=measure.short_unit,
+            higher_is_more_need=measure.higher_is_more_need,
+            has_interval=measure.has_interval,
+            legend_title=views.value_column(measure),
+        )
+    outline = svg_paths.url(geo, "borough") if level != "borough" else None
+    return {**msg, "url": svg_paths.url(geo, level), "outline_url": outline, "measure": measure_id}
+
+
+def london_map(level: str, measure_id: str, *, key: str, fallback_config: dict[str, Any]) -> None:
+    """Draw the London map of a measure at a level: the component, or the plotly map when static files are off."""
+    msg = map_message(level, measure_id)
+    if msg is None:
+        st.plotly_chart(
+            shared.overview_map(level, measure_id),
+            width="stretch",
+            height="stretch",
+            config=shared.flat_map_config(fallback_config),
+            key=key,
+        )
+        return
+    _component(key=key, data=msg, width="stretch", height="stretch", on_clicked_change=lambda: None)
