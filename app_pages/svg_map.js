@@ -1,17 +1,12 @@
-// The London map component (app_pages/_svg_map.py): draws each area's <path> once from a pre-projected paths file
+// The London map component (app_pages/_svg_map.py): makes each area's Path2D once from a pre-projected paths file
 // (cohesion_metrics/svg_paths.py, fetched once and cached by the browser) and on every rerun only recolours them from
-// a values-only message. Hover: a light tooltip (name, code, formatted value, rank). Click: the area code goes back
+// a values-only message, filling them on a 2D canvas. Hover: a light tooltip (name, code, formatted value, rank). Click: the area code goes back
 // to Python as the trigger value "clicked". No network beyond this server, no fonts.
-const SVGNS = "http://www.w3.org/2000/svg";
 const files = new Map(); // url -> Promise of the parsed paths file (shared by every map on the page)
 const states = new WeakMap(); // parentElement -> state of its mounted map
 const CSS = `
 .cm-svgmap { position: relative; width: 100%; height: 100%; min-height: 360px; font-family: sans-serif; }
-.cm-svgmap svg { position: absolute; inset: 0; width: calc(100% - 120px); height: 100%; }
-.cm-svgmap path.cm-area { stroke: #ffffff; stroke-width: 0.15; cursor: pointer; }
-.cm-svgmap path.cm-area:hover { stroke: #000000; stroke-width: 0.8; }
-.cm-svgmap g.cm-hi path { fill: none; stroke: #000000; stroke-width: 1.1; pointer-events: none; }
-.cm-svgmap g.cm-outlines path { fill: none; stroke: #3d3d3d; stroke-width: 0.7; pointer-events: none; }
+.cm-svgmap canvas.cm-paint { position: absolute; left: 0; top: 0; }
 .cm-svgmap .cm-tip { position: absolute; display: none; pointer-events: none; background: #ffffff; color: #1a1a1a;
   border: 1px solid #8c8c8c; border-radius: 4px; padding: 4px 8px; font-size: 15px; line-height: 1.35;
   max-width: 340px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.25); z-index: 2; }
@@ -65,22 +60,94 @@ function mount(root, paths) {
   root.innerHTML = "";
   const box = document.createElement("div");
   box.className = "cm-svgmap";
-  const svg = document.createElementNS(SVGNS, "svg");
-  svg.setAttribute("viewBox", `0 0 ${paths.w} ${paths.h}`);
-  svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
-  svg.setAttribute("role", "img");
-  // One string of markup: the browser parses thousands of paths far faster than createElementNS one by one.
-  const areas = paths.d.map((d, i) => `<path class="cm-area" data-i="${i}" d="${d}"/>`).join("");
-  svg.innerHTML = `<g class="cm-areas" stroke="#ffffff" stroke-width="0.15">${areas}</g>`
-    + '<g class="cm-hi" fill="none" stroke="#000000" stroke-width="1.1" pointer-events="none"></g>'
-    + '<g class="cm-outlines" fill="none" stroke="#3d3d3d" stroke-width="0.7" pointer-events="none"></g>';
+  // A 2D canvas kept in software (willReadFrequently): filling ~4,800 paths there takes tens of ms, where the same
+  // SVG paths went through GPU raster (SwiftShader on a laptop without WebGL) for seconds on every recolour.
+  const canvas = document.createElement("canvas");
+  canvas.className = "cm-paint";
+  canvas.setAttribute("role", "img");
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
   const tip = document.createElement("div");
   tip.className = "cm-tip";
   const legend = document.createElement("div");
   legend.className = "cm-legend";
-  box.append(svg, legend, tip);
+  box.append(canvas, legend, tip);
   root.appendChild(box);
-  return {box, svg, tip, legend, paths, els: svg.querySelectorAll("path.cm-area"), msg: null, outlines: null};
+  // Path2D objects and bounding boxes (for hover hit tests), made once per paths file.
+  const shapes = paths.d.map((d) => new Path2D(d));
+  const boxes = paths.d.map((d) => {
+    const n = d.match(/-?[0-9.]+/g) || [];
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let k = 0; k + 1 < n.length; k += 2) {
+      const x = +n[k], y = +n[k + 1];
+      if (x < x0) x0 = x; if (x > x1) x1 = x; if (y < y0) y0 = y; if (y > y1) y1 = y;
+    }
+    return [x0, y0, x1, y1];
+  });
+  const st = {box, canvas, ctx, tip, legend, paths, shapes, boxes, msg: null, outlines: null, fit: null, draws: 0};
+  new ResizeObserver(() => { if (st.msg) draw(st); }).observe(box);
+  return st;
+}
+
+function fitTo(st) {
+  const dpr = window.devicePixelRatio || 1;
+  const wide = st.msg && st.msg.kind === "classes"; // the classes legend sits beside the map, on the page
+  const cw = Math.max(1, st.box.clientWidth - (wide ? 0 : 120)), ch = Math.max(1, st.box.clientHeight);
+  if (st.canvas.width !== Math.round(cw * dpr) || st.canvas.height !== Math.round(ch * dpr)) {
+    st.canvas.width = Math.round(cw * dpr);
+    st.canvas.height = Math.round(ch * dpr);
+    st.canvas.style.width = `${cw}px`;
+    st.canvas.style.height = `${ch}px`;
+  }
+  const k = Math.min(cw / st.paths.w, ch / st.paths.h);
+  st.fit = {k, dx: (cw - st.paths.w * k) / 2, dy: (ch - st.paths.h * k) / 2, dpr};
+}
+
+function draw(st) {
+  fitTo(st);
+  const {ctx, msg: m, fit} = st;
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, st.canvas.width, st.canvas.height);
+  ctx.setTransform(fit.k * fit.dpr, 0, 0, fit.k * fit.dpr, fit.dx * fit.dpr, fit.dy * fit.dpr);
+  const byColour = new Map(); // one fillStyle change per colour, not per area
+  for (let i = 0; i < st.shapes.length; i++) {
+    const c = colourOf(m, m.values[i]);
+    if (!byColour.has(c)) byColour.set(c, []);
+    byColour.get(c).push(i);
+  }
+  for (const [c, idx] of byColour) {
+    ctx.fillStyle = c;
+    for (const i of idx) ctx.fill(st.shapes[i]);
+  }
+  ctx.lineJoin = "round";
+  if (m.kind === "classes" || st.shapes.length < 1000) { // white edges where areas are large enough to show them
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineWidth = 0.3 / fit.k;
+    for (const p of st.shapes) ctx.stroke(p);
+  }
+  if (m.highlight !== null) {
+    ctx.strokeStyle = "#000000";
+    ctx.lineWidth = 1.4 / fit.k;
+    for (let i = 0; i < st.shapes.length; i++) if (m.values[i] === m.highlight) ctx.stroke(st.shapes[i]);
+  }
+  if (st.outlines) {
+    ctx.strokeStyle = "#3d3d3d";
+    ctx.lineWidth = 0.9 / fit.k;
+    for (const p of st.outlines) ctx.stroke(p);
+  }
+  st.draws++;
+  st.box.dataset.draws = String(st.draws);
+}
+
+function areaAtPoint(st, clientX, clientY) {
+  const r = st.canvas.getBoundingClientRect();
+  const x = (clientX - r.left - st.fit.dx) / st.fit.k, y = (clientY - r.top - st.fit.dy) / st.fit.k;
+  st.ctx.setTransform(1, 0, 0, 1, 0, 0);
+  for (let i = 0; i < st.shapes.length; i++) {
+    const b = st.boxes[i];
+    if (x < b[0] || x > b[2] || y < b[1] || y > b[3]) continue;
+    if (st.ctx.isPointInPath(st.shapes[i], x, y)) return i;
+  }
+  return null;
 }
 
 function tooltipText(st, i) {
@@ -107,7 +174,6 @@ function tooltipText(st, i) {
 
 function drawLegend(st) {
   const m = st.msg;
-  st.svg.style.width = m.kind === "classes" ? "100%" : "";  // the classes legend sits beside the map, on the page
   if (m.kind === "classes" || !m.palette.length) { st.legend.style.display = "none"; return; }
   const stops = (m.reverse ? [...m.palette].reverse() : m.palette).join(",");
   st.legend.style.display = "";
@@ -119,40 +185,32 @@ function drawLegend(st) {
 }
 
 function recolour(st) {
-  const m = st.msg;
-  const hi = [];
-  for (let i = 0; i < st.els.length; i++) {
-    const v = m.values[i];
-    st.els[i].setAttribute("fill", colourOf(m, v));
-    if (m.highlight !== null && v === m.highlight) hi.push(st.paths.d[i]);
-  }
-  st.svg.querySelector("g.cm-hi").innerHTML = hi.length ? `<path d="${hi.join("")}"/>` : "";
-  st.box.dataset.n = String(st.els.length);
-  st.box.dataset.measure = m.measure;
+  draw(st);
+  st.box.dataset.n = String(st.shapes.length);
+  st.box.dataset.measure = st.msg.measure;
   drawLegend(st);
 }
 
-function drawOutlines(st, outlines) {
-  const g = st.svg.querySelector("g.cm-outlines");
-  g.innerHTML = outlines ? `<path d="${outlines.d.join("")}"/>` : "";
-}
-
 function listen(st, setTriggerValue) {
-  const areaAt = (e) => (e.target && e.target.classList && e.target.classList.contains("cm-area")
-    ? Number(e.target.dataset.i) : null);
-  st.svg.addEventListener("mousemove", (e) => {
-    const i = areaAt(e);
-    if (i === null || !st.msg) { st.tip.style.display = "none"; return; }
-    st.tip.innerHTML = tooltipText(st, i);
-    const r = st.box.getBoundingClientRect();
-    const x = e.clientX - r.left, y = e.clientY - r.top;
-    st.tip.style.display = "block";
-    st.tip.style.left = `${Math.min(x + 14, r.width - st.tip.offsetWidth - 4)}px`;
-    st.tip.style.top = `${Math.max(4, y - st.tip.offsetHeight - 10)}px`;
+  let pending = null;
+  st.canvas.addEventListener("mousemove", (e) => {
+    if (pending) return; // one hit test per frame
+    pending = requestAnimationFrame(() => {
+      pending = null;
+      const i = st.msg ? areaAtPoint(st, e.clientX, e.clientY) : null;
+      if (i === null) { st.tip.style.display = "none"; st.canvas.style.cursor = ""; return; }
+      st.canvas.style.cursor = "pointer";
+      st.tip.innerHTML = tooltipText(st, i);
+      const r = st.box.getBoundingClientRect();
+      const x = e.clientX - r.left, y = e.clientY - r.top;
+      st.tip.style.display = "block";
+      st.tip.style.left = `${Math.min(x + 14, r.width - st.tip.offsetWidth - 4)}px`;
+      st.tip.style.top = `${Math.max(4, y - st.tip.offsetHeight - 10)}px`;
+    });
   });
-  st.svg.addEventListener("mouseleave", () => { st.tip.style.display = "none"; });
-  st.svg.addEventListener("click", (e) => {
-    const i = areaAt(e);
+  st.canvas.addEventListener("mouseleave", () => { st.tip.style.display = "none"; });
+  st.canvas.addEventListener("click", (e) => {
+    const i = areaAtPoint(st, e.clientX, e.clientY);
     if (i !== null) setTriggerValue("clicked", st.paths.code[i]);
   });
 }
@@ -161,11 +219,12 @@ export default function (component) {
   const {data, parentElement, setTriggerValue} = component;
   if (!data) return;
   addStyle();
-  const msg = {...data, values: decode(data.values, Float32Array), ranks: decode(data.ranks, Int16Array), extra: null};
-  if (data.kind === "classes") { // class codes and scores in hundredths, one byte each: 0 and 255 mean no data
-    msg.values = Float32Array.from(decode(data.values, Uint8Array), (c) => (c ? c : NaN));
-    msg.extra = Float32Array.from(decode(data.extra, Uint8Array), (x) => (x === 255 ? NaN : x / 100));
-  }
+  const classes = data.kind === "classes"; // class codes and scores in hundredths, one byte each: 0, 255 = no data
+  const msg = {...data,
+    values: classes ? Float32Array.from(decode(data.values, Uint8Array), (c) => (c ? c : NaN))
+      : decode(data.values, Float32Array),
+    ranks: classes ? null : decode(data.ranks, Int16Array),
+    extra: classes ? Float32Array.from(decode(data.extra, Uint8Array), (x) => (x === 255 ? NaN : x / 100)) : null};
   let st = states.get(parentElement);
   const apply = (s) => {
     s.msg = msg;
@@ -179,8 +238,8 @@ export default function (component) {
     if (!cur || cur.pending !== token) return; // a newer message replaced this one
     st = mount(parentElement, paths);
     st.url = data.url;
+    st.outlines = outlines ? outlines.d.map((d) => new Path2D(d)) : null;
     listen(st, setTriggerValue);
-    drawOutlines(st, outlines);
     states.set(parentElement, st);
     apply(st);
   }).catch((err) => {
