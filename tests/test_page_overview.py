@@ -29,6 +29,10 @@ def _table(at: AppTest):
     return at.dataframe[-1].value
 
 
+def _plotly_map(at: AppTest) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)  # the fallback map comes first
+
+
 def _map_data(at: AppTest) -> dict:
     """The data message of the London map component (app_pages/_svg_map.py): values only, no geometry."""
     (element,) = at.get("bidi_component")
@@ -162,3 +166,24 @@ def test_downloads_offer_the_view_as_csv_and_geopackage(app_db) -> None:
         "Map layer (GeoPackage)",
         "Map for slides (PNG)",
     ]
+
+
+def test_without_writable_static_files_the_overview_falls_back_to_the_plotly_map(app_db, monkeypatch) -> None:
+    import streamlit as st
+
+    from cohesion_metrics import svg_paths
+
+    def read_only(geo: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(svg_paths, "ensure_paths", read_only)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    try:
+        at = _app(level="lsoa11")
+        assert not at.get("bidi_component")
+        assert len(at.get("plotly_chart")) == 2  # the plotly map and the 3 x 3 legend
+        assert {t["type"] for t in _plotly_map(at)["data"]} == {"choropleth"}
+    finally:
+        st.cache_resource.clear()
+        st.cache_data.clear()
