@@ -396,12 +396,40 @@ def build_core_sources(con: duckdb.DuckDBPyConnection) -> int:
 
 # ---------------------------------------------------------------- out: the framework's default run
 
-PILLAR_COLUMNS = [f"pillar__{p}" for p in (*framework.CAPACITY_PILLARS, *framework.NEED_PILLARS)]
+PILLAR_COLUMNS = [f"pillar__{p}" for p in framework.SCORED_PILLARS]
+_MEASURE_COLUMNS = [
+    f"{m}_{part}"
+    for m in ("need", "capacity", "priority")
+    for part in ("rank_median", "rank_p05", "rank_p95", "top10_share", "top_third_share", "stability")
+]
+AREA_COLUMNS = [
+    "area_code",
+    "need",
+    "need_rank",
+    "capacity",
+    "capacity_rank",
+    "hazard",
+    "hazard_rank",
+    "priority",
+    "priority_rank",
+    *_MEASURE_COLUMNS,
+    "coverage",
+    "flagged",
+    "flag_reason",
+    "need_tercile",
+    "capacity_tercile",
+    "hazard_tercile",
+    "class_code",
+    "class_label",
+    "exposed",
+]
 
 
 def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
-    """Run the framework with default settings at every level and write the out_cohesion__* tables."""
-    runs = {level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.LEVELS}
+    """Run the framework with default settings at every level in the database and write the out_cohesion__* tables."""
+    runs = {
+        level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.levels_in(con)
+    }
     areas = pd.concat(
         [
             run.area_table().reindex(columns=[*AREA_COLUMNS, *PILLAR_COLUMNS]).assign(area_level=level)
@@ -420,6 +448,7 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
         "out_cohesion__actions": pd.concat(
             [run.actions.assign(area_level=level) for level, run in runs.items()], ignore_index=True
         ),
+        "out_cohesion__pillar_checks": pd.concat([run.checks for run in runs.values()], ignore_index=True),
         "out_cohesion__lsoa_summaries": framework.lsoa_summaries(con, runs["lsoa11"]),
         "out_cohesion__neighbours": neighbours.nearest_neighbours(
             runs["borough"].result.pillars.dropna(), k=5
@@ -428,28 +457,6 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
     for name, frame in tables.items():
         _register(con, name, frame)
     return sum(len(f) for f in tables.values())
-
-
-AREA_COLUMNS = [
-    "area_code",
-    "composite",
-    "composite_exp",
-    "rank",
-    "rank_median",
-    "rank_p05",
-    "rank_p95",
-    "interval_width",
-    "stability",
-    "coverage",
-    "flagged",
-    "flag_reason",
-    "need",
-    "capacity",
-    "need_tercile",
-    "capacity_tercile",
-    "class_code",
-    "class_label",
-]
 
 
 # ---------------------------------------------------------------- checks
