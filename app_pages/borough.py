@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -17,6 +18,7 @@ DEFAULT_GROUPS = ["community", "faith", "culture"]
 
 names = shared.borough_names()
 codes = list(names)
+LSOA = shared.neighbourhood_level()
 
 
 def _picked(key: str) -> None:
@@ -44,13 +46,17 @@ with head_col:
     name = names[borough]
     row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
     st.markdown(
-        f"**{name}** ranks **{row['rank']:.0f} of 33** boroughs for composite need (1 = most need; likely "
-        f"{row['rank_p05']:.0f} to {row['rank_p95']:.0f} under other reasonable weights, *{row['stability']}*). "
-        f"Need against cohesion capacity: **{row['class_label']}**."
+        f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
+        f"{views.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
+        f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
+        f"cohesion capacity: **{row['class_label']}**."
     )
-    lsoa = shared.measure_frame("lsoa11", "composite", borough)
-    pri = shared.priorities("lsoa11", None, borough)
-    st.markdown(f"{len(lsoa)} neighbourhoods (LSOAs); **{len(pri)}** of them are high need / low capacity.")
+    lsoa = shared.measure_frame(LSOA, "need", borough)
+    pri = shared.priorities(LSOA, None, borough)
+    st.markdown(
+        f"{len(lsoa)} neighbourhoods ({views.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri)}** of them are "
+        "priorities (cohesion capacity below London's median)."
+    )
     st.download_button(
         f"Briefing for {name} (PDF)",
         # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers
@@ -60,9 +66,9 @@ with head_col:
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         type="primary",
-        help="A few pages to take into a resilience-planning meeting: the map of priorities and spaces, the pillar "
-        "profile against London and statistical neighbours, the priority neighbourhoods with rank intervals, what to "
-        "fund under recommendation 5 with the figures behind it, and every source with its vintage.",
+        help="Page 1 stands alone: the three most important asks with the figures behind them, the map and what "
+        "the data cannot say. Pages 2+ are the annex: priorities with how sure each is, the pillar profile, "
+        "sources and method.",
     )
     for note in views.borough_gaps(row, name, len(shared.neighbours(borough))):
         st.warning(note, icon=":material/warning:")
@@ -78,7 +84,8 @@ with pick_col:
     )
 
 st.header("Neighbourhoods and inclusive spaces")
-options = [m for m in shared.measure_ids("lsoa11") if views.get_measure(m).kind in ("composite", "pillar")]
+options = [m for m in shared.measure_ids(LSOA) if views.get_measure(m).kind in ("axis", "pillar")]
+options += [views.FAR_DISTANCE] if views.FAR_DISTANCE in shared.measure_ids(LSOA) else []
 map_opts, layer_opts = st.columns([2, 3])
 with map_opts:
     shared.code_from_url(MEASURE, options)
@@ -101,7 +108,7 @@ with layer_opts:
     )
 measure = views.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
-frame = shared.measure_frame("lsoa11", measure_id, borough)
+frame = shared.measure_frame(LSOA, measure_id, borough)
 mine = local.loaded(local.SPACES)
 mine_here = mine.result.valid[mine.result.valid["borough_code"] == borough] if mine is not None else None
 local_far = local.far_from_community(borough)
@@ -142,7 +149,7 @@ with table_col:
         height=min(620, 35 * len(table) + 40),
         key="lsoa_table",
     )
-    shared.download_view("lsoa11", measure_id, borough)
+    shared.download_view(LSOA, measure_id, borough)
 
 st.header("Pillar profile")
 st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")
@@ -165,13 +172,15 @@ st.markdown(
 )
 top = pri.head(3)
 if top.empty:
-    top = lsoa.head(3).rename(columns={"area_code": "area_code"})
-    st.markdown(f"None of {name}'s neighbourhoods is high need / low capacity; its three highest composite need:")
+    top = lsoa.head(3).rename(columns={"rank": "need_rank"})
+    st.markdown(f"None of {name}'s neighbourhoods is a priority; its three with the most need:")
 else:
-    st.markdown(f"Its top {len(top)} priority neighbourhoods (high need, low capacity):")
+    st.markdown(f"Its top {len(top)} priority neighbourhoods (most need among those below London's median capacity):")
 for _, area in top.iterrows():
-    lines = views.describe_actions(shared.actions("lsoa11", area["area_code"]), "lsoa11")
-    with st.expander(f"{area['area_name']} ({area['area_code']}), London rank {area['rank']:.0f}", expanded=True):
+    lines = views.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
+    listed = "priority_rank" in area.index and pd.notna(area["priority_rank"])
+    label = f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
+    with st.expander(f"{area['area_name']} ({area['area_code']}), {label}", expanded=True):
         st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
 
 st.header(f"Spaces in {name}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages import _shared as shared
-from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
+from app_pages._shared import INDICATOR, LEVEL
 from cohesion_metrics import framework, views
 
 MAP_HEIGHT = 620
@@ -14,8 +14,9 @@ CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemov
 st.title("London overview")
 st.markdown(
     "Where should social cohesion be embedded in London's local resilience plans (recommendation 2)? "
-    "Darker areas need cohesion investment more; the list below the map names the places to start."
+    "The map shows need against cohesion capacity; the list below it names the places to start."
 )
+LEVEL_LABELS = shared.level_labels()
 
 level_col, measure_col = st.columns([2, 3])
 with level_col:
@@ -37,8 +38,9 @@ with measure_col:
         format_func=lambda m: views.get_measure(m).option,
         key=INDICATOR,
         bind="query-params",
-        help="The composite need score, one pillar of the framework, the need x capacity "
-        "classes, or any indicator measured at this level (labelled by its pillar). Type to search.",
+        help="The need x cohesion capacity classes (default), need, cohesion capacity, hazard exposure, the "
+        "priority, one pillar of the framework, or any indicator measured at this level (labelled by its pillar). "
+        "Type to search.",
     )
 measure = views.get_measure(measure_id)
 one, many = views.LEVEL_NOUNS[level]
@@ -58,13 +60,15 @@ with map_col:
     if measure.kind == "classes":
         st.caption(
             "Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
-            "have high need and low capacity. Terciles are London thirds of each score."
+            "have high need and low capacity; outlined in yellow, those also in London's most exposed third for "
+            "hazards (flood, heat, air). Terciles are London thirds of each score."
         )
     elif measure.higher_is_more_need is None:
         st.caption("A context measure, shown without a direction: not scored as need. Grey: no data.")
     else:
         st.caption(
-            "Darker = more need. Grey: no data. Hover an area for its value and London rank"
+            ("Darker = more cohesion capacity." if measure.id == "capacity" else "Darker = more need.")
+            + " Grey: no data. Hover an area for its value and London rank"
             + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
         )
     notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
@@ -93,22 +97,20 @@ with table_col:
 top = shared.priorities(level)
 st.subheader(f"Where to embed cohesion first: the top {len(top) if 0 < len(top) < 10 else 'ten'} {many}")
 if top.empty:
-    st.info(f"No {one} is both in London's highest third for need and its lowest third for cohesion capacity.")
+    st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
 else:
     st.markdown(
-        f"These {many} are in London's highest third for need **and** its lowest third for cohesion capacity, "
-        "ordered by the gap between the two. Fund them first under recommendation 5: the borough explorer shows "
-        "which actions their figures point to."
-        + (f" Only {len(top)} of London's {len(frame)} {many} fall in that class." if len(top) < 10 else "")
+        f"The priority: among the {many} whose cohesion capacity is below London's median, those with the most "
+        "need. Capacity decides which places are eligible; it never lowers how high a place's need ranks. Fund "
+        "them first under recommendation 5: the borough explorer shows which actions their figures point to."
     )
     st.dataframe(
         views.describe_priorities(top, shared.borough_names()), hide_index=True, width="stretch", key="priorities_table"
     )
     st.caption(
-        f"More need than / less capacity than: the percentage of London's {many} it exceeds. "
-        "Composite rank: 1 = most need in London. Likely range: the 5th to 95th percentile of the rank over 1,000 "
-        "re-runs with other reasonable weights and normalisations. Stable: that range spans at most 10% of "
-        f"{many}; fairly stable: at most 25%; uncertain: wider."
+        f"How sure: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
+        "is still in London's top 10 priorities. Likely rank range: the 5th to 95th percentile of its priority rank "
+        "over those re-runs."
     )
 
 with st.expander("How the scores are made"):

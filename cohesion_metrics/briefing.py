@@ -147,12 +147,12 @@ def _sources(con: duckdb.DuckDBPyConnection, lsoa_codes: Sequence[str]) -> pd.Da
     """
     parts = [
         static_maps.source_rows(
-            con, "borough", [i.id for i in framework.composite_indicators("borough")], boundaries=False
+            con, "borough", [i.id for i in framework.default_indicators("borough")], boundaries=False
         ).assign(level="borough"),
         static_maps.source_rows(
             con,
             "lsoa11",
-            [i.id for i in framework.composite_indicators("lsoa11")] + [views.FAR_INDICATOR],
+            [i.id for i in framework.default_indicators("lsoa11")] + [views.FAR_INDICATOR],
             area_codes=list(lsoa_codes),
             spaces=True,
         ).assign(level="lsoa11"),

@@ -17,7 +17,7 @@ import pyogrio
 
 from cohesion_metrics import exports, queries
 from cohesion_metrics.catalogue import get_source
-from cohesion_metrics.framework import composite_indicators
+from cohesion_metrics.framework import default_indicators
 from cohesion_metrics.settings import ANALYSIS_CRS
 from cohesion_metrics.views import Measure
 
@@ -47,7 +47,7 @@ def measure_sources(measure: Measure, level: str) -> str:
 
         ind = INDICATORS_BY_ID[measure.id]
         return _cite(ind.source_id, ind.vintage)
-    used = [i for i in composite_indicators(level) if measure.kind != "pillar" or i.pillar == measure.pillar]
+    used = [i for i in default_indicators(level) if measure.kind != "pillar" or i.pillar == measure.pillar]
     cited = dict.fromkeys(_cite(i.source_id, i.vintage) for i in used)
     return f"{FRAMEWORK_METHOD} From {len(used)} indicators: " + "; ".join(cited)
 

@@ -65,7 +65,7 @@ def measure_indicator_ids(level: str, measure: views.Measure) -> list[str]:
     """Registry indicators behind a measure at a level: itself, its pillar's composite indicators, or all of them."""
     if measure.kind == "indicator":
         return [measure.id]
-    indicators = framework.composite_indicators(level)
+    indicators = framework.default_indicators(level)
     if measure.kind == "pillar":
         indicators = [i for i in indicators if i.pillar == measure.pillar]
     return [i.id for i in indicators]

@@ -13,7 +13,7 @@ import pytest
 import shapely
 
 from cohesion_metrics import downloads, exports, queries, views
-from cohesion_metrics.framework import composite_indicators
+from cohesion_metrics.framework import default_indicators
 from cohesion_metrics.indicators import INDICATORS_BY_ID
 
 
@@ -31,7 +31,7 @@ def test_composite_rows_name_area_geography_and_every_source(con: duckdb.DuckDBP
     assert table.loc[0, "london_rank"] == 1  # most need first
     assert {"area_code", "area_name", "borough_name", "geography", "geography_source", "sources"} <= set(table)
     assert table["geography"].eq("LSOA 2011 (4,835, GLA statistical GIS boundaries)").all()
-    used = composite_indicators("lsoa11")
+    used = default_indicators("lsoa11")
     assert f"From {len(used)} indicators" in table.loc[0, "sources"]
     assert "Census 2021" in table.loc[0, "sources"] and "Open Government Licence" in table.loc[0, "sources"]
     assert (table["rank_likely_from"] <= table["london_rank"]).all()
@@ -52,7 +52,7 @@ def test_indicator_rows_cite_that_indicators_source_and_vintage(con: duckdb.Duck
 def test_pillar_sources_are_only_that_pillars_indicators(con: duckdb.DuckDBPyConnection) -> None:
     measure = views.get_measure("pillar__inclusive_spaces")
     text = downloads.measure_sources(measure, "lsoa11")
-    n = sum(1 for i in composite_indicators("lsoa11") if i.pillar == "inclusive_spaces")
+    n = sum(1 for i in default_indicators("lsoa11") if i.pillar == "inclusive_spaces")
     assert f"From {n} indicators" in text
     assert "Indices of Deprivation" not in text
 

@@ -112,7 +112,7 @@ def test_user_weights_change_the_ranking(con) -> None:
 
 def test_unknown_level_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="unknown level"):
-        framework.composite_indicators("msoa")
+        framework.default_indicators("msoa")
 
 
 def test_method_summary_names_the_need_and_capacity_pillars_from_the_registry() -> None:

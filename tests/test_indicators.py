@@ -39,7 +39,7 @@ def test_diversity_is_never_scored() -> None:
     assert born.pillar == "context" and born.higher_is_more_need is None and not born.in_composite
 
 
-def test_every_capacity_and_need_pillar_has_composite_indicators() -> None:
+def test_every_capacity_and_need_pillar_has_default_indicators() -> None:
     pillars = {i.pillar for i in INDICATORS if i.in_composite}
     assert pillars == {"inclusive_spaces", "connections", "trust", "participation", "urgent_needs", "hazard"}
 
