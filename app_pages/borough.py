@@ -70,7 +70,8 @@ with head_col:
         "the data cannot say. Pages 2+ are the annex: priorities with how sure each is, the pillar profile, "
         "sources and method.",
     )
-    for note in views.borough_gaps(row, name, len(shared.neighbours(borough))):
+    measured = views.pillars_with_scores(shared.cohesion_areas("borough"))
+    for note in views.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
         st.warning(note, icon=":material/warning:")
 with pick_col:
     key = f"pick_{borough}"  # a new key per borough clears the old click
@@ -179,7 +180,9 @@ else:
 for _, area in top.iterrows():
     lines = views.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
     listed = "priority_rank" in area.index and pd.notna(area["priority_rank"])
-    label = f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
+    label = (
+        f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
+    )
     with st.expander(f"{area['area_name']} ({area['area_code']}), {label}", expanded=True):
         st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
 

@@ -25,13 +25,22 @@ from cohesion_metrics.views import Measure
 BOUNDARY_SOURCE = "gla_gis_boundaries"
 GEOGRAPHY = {
     "borough": "London boroughs (33, GLA statistical GIS boundaries)",
-    "ward": "Wards as at 2014, City of London merged (625, GLA statistical GIS boundaries)",
-    "lsoa11": "LSOA 2011 (4,835, GLA statistical GIS boundaries)",
+    "ward": "Wards as at 2014, City of London merged (625, GLA statistical GIS boundaries; IoD2019 vintage)",
+    "lsoa11": "LSOA 2011 (4,835, GLA statistical GIS boundaries; IoD2019 vintage)",
+    "lsoa21": "LSOA 2021 (4,994, ONS boundaries)",
+    "ward22": "Wards drawn in 2022, City of London as one unit (ONS May 2025 ward boundaries)",
 }
-LEVEL_NAMES = {"borough": "borough", "ward": "ward", "lsoa11": "LSOA 2011"}
+LEVEL_NAMES = {
+    "borough": "borough",
+    "ward": "ward (2014)",
+    "lsoa11": "LSOA 2011",
+    "lsoa21": "LSOA 2021",
+    "ward22": "ward (2022)",
+}
 FRAMEWORK_METHOD = (
-    "Cohesion framework (this tool): indicators as London percentile ranks, averaged by pillar, pillars averaged "
-    "with equal weights; see Data & methodology."
+    "Cohesion framework (this tool): indicators as London percentile ranks, averaged by pillar; need, cohesion "
+    "capacity and hazard exposure each the equal-weighted mean of their pillars; priority = need where cohesion "
+    "capacity is below London's median; see Data & methodology."
 )
 
 
@@ -68,16 +77,26 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
     )
     if measure.kind == "classes":
         out["value"] = frame["class_label"]
-        out["need_score"] = frame["need"]
-        out["capacity_score"] = frame["capacity"]
+        out["need_score"] = frame["need"].round(2)
+        out["capacity_score"] = frame["capacity"].round(2)
         out["high_need_low_capacity"] = frame["is_priority"]
+        out["high_need_low_capacity_exposed"] = frame["exposed"]
     else:
-        out["value"] = frame["value"]
+        out["value"] = frame["value"].round(2) if measure.kind in ("axis", "pillar") else frame["value"]
         out["london_rank"] = frame["rank"]
-        out["rank_basis"] = "1 = most need in London" if measure.higher_is_more_need is not None else "1 = highest"
+        out["rank_basis"] = (
+            "1 = least cohesion capacity in London"
+            if measure.id == "capacity"
+            else "1 = most need in London"
+            if measure.higher_is_more_need is not None
+            else "1 = highest"
+        )
         if measure.has_interval:
-            out["rank_likely_from"] = frame["rank_p05"]
-            out["rank_likely_to"] = frame["rank_p95"]
+            out["in_london_top10_share_of_reruns"] = (
+                (100 * frame["top10_share"]).round(0).map(lambda v: "" if pd.isna(v) else f"{v:.0f}%")
+            )
+            out["rank_likely_from"] = frame["rank_p05"].round(0).astype("Int64")
+            out["rank_likely_to"] = frame["rank_p95"].round(0).astype("Int64")
             out["rank_stability"] = frame["stability"]
     out["geography"] = GEOGRAPHY[level]
     out["geography_source"] = _cite(BOUNDARY_SOURCE)
@@ -86,7 +105,7 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
 
 
 def file_name(level: str, measure: Measure, ext: str, *, borough: str | None = None) -> str:
-    """``london-cohesion_hackney_lsoa11_composite-need-score_2026-11-25.gpkg``-style names."""
+    """``london-cohesion_hackney_lsoa21_need_2026-11-25.gpkg``-style names."""
     return exports.file_name(*(p for p in (borough, level, measure.label) if p), ext=ext)
 
 

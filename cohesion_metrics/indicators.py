@@ -61,7 +61,9 @@ PILLARS: tuple[Pillar, ...] = (
         "need",
         "e",
     ),
-    Pillar("inclusive_spaces", "Inclusive spaces", "Places people can reach to meet across differences.", "capacity", "a"),
+    Pillar(
+        "inclusive_spaces", "Inclusive spaces", "Places people can reach to meet across differences.", "capacity", "a"
+    ),
     Pillar(
         "connections",
         "Connections and networks",
@@ -69,7 +71,9 @@ PILLARS: tuple[Pillar, ...] = (
         "capacity",
         "b",
     ),
-    Pillar("trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "capacity", "c"),
+    Pillar(
+        "trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "capacity", "c"
+    ),
     Pillar(
         "participation",
         "Participation and community ownership",
@@ -96,6 +100,7 @@ def pillars_with_role(role: str) -> tuple[str, ...]:
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; roles are {list(ROLES)}")
     return tuple(p.id for p in PILLARS if p.role == role)
+
 
 LEVEL_CODE_COLUMN = {"lsoa11": "lsoa11_code", "lsoa21": "lsoa21_code", "ward": "ward_code", "borough": "borough_code"}
 

@@ -137,7 +137,9 @@ def get_measure(measure_id: str) -> Measure:
         return _pillar_measure(measure_id[len(PILLAR_PREFIX) :])
     ind = INDICATORS_BY_ID.get(measure_id)
     if ind is None:
-        raise KeyError(f"unknown measure {measure_id!r}: not {list(_AXES)}, {CLASSES}, a pillar__ column or an indicator")
+        raise KeyError(
+            f"unknown measure {measure_id!r}: not {list(_AXES)}, {CLASSES}, a pillar__ column or an indicator"
+        )
     return Measure(
         ind.id,
         "indicator",
@@ -467,9 +469,17 @@ _MISSING_REASONS = {
 }
 
 
-def borough_gaps(row: pd.Series, name: str, n_neighbours: int) -> list[str]:
-    """Say which pillars a borough has no data for (a `queries.cohesion_areas` borough row), and what follows."""
-    lacking = [c[len(PILLAR_PREFIX) :] for c in row.index if c.startswith(PILLAR_PREFIX) and pd.isna(row[c])]
+def borough_gaps(row: pd.Series, name: str, n_neighbours: int, measured: Iterable[str] | None = None) -> list[str]:
+    """Say which pillars a borough has no data for (a `queries.cohesion_areas` borough row), and what follows.
+
+    `measured` (pillar ids scored for some borough) leaves out pillars no borough has; by default every pillar.
+    """
+    keep = set(measured) if measured is not None else None
+    lacking = [
+        c[len(PILLAR_PREFIX) :]
+        for c in row.index
+        if c.startswith(PILLAR_PREFIX) and pd.isna(row[c]) and (keep is None or c[len(PILLAR_PREFIX) :] in keep)
+    ]
     if not lacking:
         return []
     labels = [f"*{PILLARS_BY_ID[p].label.lower()}*" for p in lacking]
