@@ -356,6 +356,7 @@ def measures_with_uncertainty(
     ranks = {m: np.zeros((rows[m].size, int(n_draws)), dtype=np.uint32) for m in INTERVAL_MEASURES}
     eligible_counts = np.zeros(int(n_draws), dtype=np.int64)
     both = rows["priority"]
+    listed = np.zeros((both.size, int(n_draws)), dtype=bool)
     for k, m in enumerate(methods):
         x_all = normalised[m].to_numpy(dtype=float)
         picks = np.flatnonzero(chosen == k)
@@ -375,6 +376,7 @@ def measures_with_uncertainty(
             eligible = less_capacity > np.median(less_capacity, axis=1, keepdims=True)
             counts = eligible.sum(axis=1)
             eligible_counts[block] = counts
+            listed[:, block] = eligible.T
             floor = np.nanmin(score) - 1.0
             r = dense_ranks(np.where(eligible, score, floor))
             ranks["priority"][:, block] = np.minimum(r, (counts + 1)[:, None]).T  # not eligible: after the list
@@ -385,7 +387,8 @@ def measures_with_uncertainty(
         if m == "priority":
             third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
             summary = _summarise(ranks[m], 0)
-            summary["top_third_share"] = (ranks[m] <= third[None, :]).mean(axis=1)
+            summary["top10_share"] = (listed & (ranks[m] <= TOP_N)).mean(axis=1)
+            summary["top_third_share"] = (listed & (ranks[m] <= third[None, :])).mean(axis=1)
         else:
             summary = _summarise(ranks[m], int(np.ceil(rws.size / 3.0)))
         for key, column in summary.items():
