@@ -106,7 +106,8 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
 
 def file_name(level: str, measure: Measure, ext: str, *, borough: str | None = None) -> str:
     """``london-cohesion_hackney_lsoa21_need_2026-11-25.gpkg``-style names."""
-    return exports.file_name(*(p for p in (borough, level, measure.label) if p), ext=ext)
+    label = measure.label.split(" (")[0] if measure.kind == "axis" else measure.label  # "Need", not its gloss
+    return exports.file_name(*(p for p in (borough, level, label) if p), ext=ext)
 
 
 def to_geopackage(table: pd.DataFrame, geometry: gpd.GeoSeries, *, layer: str) -> bytes:

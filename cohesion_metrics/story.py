@@ -468,10 +468,13 @@ def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
     wards = counts[counts["level"] == story_level(con)].set_index("action")
     areas, n_wards = wards["areas"].astype(int).to_dict(), int(wards["n_areas"].iloc[0])
     top = max(areas, key=areas.__getitem__)
-    unmeasured = {
-        LEVEL_WORDS[lvl]: sorted({a for p, a in PILLAR_ACTIONS.items() if p not in queries.scored_pillars(con, lvl)})
-        for lvl in queries.scored_levels(con)
-    }
+    letters = sorted(set(PILLAR_ACTIONS.values()))
+    unmeasured = {}
+    for lvl in queries.scored_levels(con):
+        scored = set(queries.scored_pillars(con, lvl))
+        unmeasured[LEVEL_WORDS[lvl]] = [
+            a for a in letters if not any(PILLAR_ACTIONS[p] == a and p in scored for p in PILLAR_ACTIONS)
+        ]
     gaps = "; ".join(f"({', '.join(v)}) cannot be triggered for {k}" for k, v in unmeasured.items() if v)
     return Slide(
         "actions",

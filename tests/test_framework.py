@@ -61,8 +61,7 @@ def test_priority_list_golden(lsoa) -> None:
     """The top ten places to embed cohesion. Regenerate only on purpose: UPDATE_GOLDEN=1 pytest -k golden."""
     top = lsoa.priorities.head(10)
     current = [
-        {"area_code": r.area_code, "need": round(r.need, 3), "capacity": round(r.capacity, 3)}
-        for r in top.itertuples()
+        {"area_code": r.area_code, "need": round(r.need, 3), "capacity": round(r.capacity, 3)} for r in top.itertuples()
     ]
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(current, indent=1) + "\n")
