@@ -29,18 +29,38 @@ def _map_spec(at: AppTest) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)  # the map comes first
 
 
-def test_default_view_is_the_borough_composite(app) -> None:
+def test_default_view_is_the_need_by_capacity_map(app) -> None:
     assert app.title[0].value == "London overview"
+    assert app.selectbox(key="indicator").value == "need_capacity"
+    assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
     table = _table(app)
     assert len(table) == 33
-    assert list(table.columns[:3]) == ["Area", value_column(get_measure("composite")), "Rank (1 = most need)"]
+    assert list(table.columns[:4]) == ["Area", "Class", "Need (0-1)", "Cohesion capacity (0-1)"]
     assert "Borough" not in table.columns  # the area is the borough
-    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]  # most need first
-    assert get_measure("composite").definition[:40] in " ".join(c.value for c in app.caption)
+    assert table.iloc[0]["Class"] == "high need / low capacity"  # the priority class first
+    assert get_measure("need_capacity").definition[:40] in " ".join(c.value for c in app.caption)
     info = " ".join(i.value for i in app.info)
     assert "City of London" in info and "flood" in info.lower()  # its partial coverage and the hazard gap are said
     priorities = app.dataframe[1].value
     assert 0 < len(priorities) <= 10 and set(priorities["Borough"]) <= set(table["Area"])
+    # Certainty in words, the likely range beside it.
+    assert priorities["How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
+    assert "Likely rank range" in priorities.columns
+
+
+def test_need_ranks_with_how_sure_and_the_likely_range(app) -> None:
+    app.selectbox(key="indicator").set_value("need").run()
+    assert not app.exception
+    table = _table(app)
+    assert list(table.columns[:5]) == [
+        "Area",
+        value_column(get_measure("need")),
+        "Rank (1 = most need)",
+        "How sure: in London's top 10 in",
+        "Likely rank range",
+    ]
+    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]  # most need first
+    assert not any("composite" in c.lower() for c in table.columns)
 
 
 def test_lsoa_level_lists_every_neighbourhood(app) -> None:
@@ -57,12 +77,13 @@ def test_lsoa_level_lists_every_neighbourhood(app) -> None:
 
 def test_first_row_follows_the_measure(app) -> None:
     app.radio(key="level").set_value("lsoa11").run()
-    composite_first = _table(app).iloc[0]["Code"]
-    app.selectbox(key="indicator").set_value("pillar__hazard").run()
+    app.selectbox(key="indicator").set_value("need").run()
+    need_first = _table(app).iloc[0]["Code"]
+    app.selectbox(key="indicator").set_value("pillar__hazard_air").run()
     assert not app.exception
     hazard = _table(app)
-    assert hazard.columns[1] == value_column(get_measure("pillar__hazard"))
-    assert hazard.iloc[0]["Code"] != composite_first
+    assert hazard.columns[1] == value_column(get_measure("pillar__hazard_air"))
+    assert hazard.iloc[0]["Code"] != need_first
     assert hazard.iloc[:, 1].dropna().is_monotonic_decreasing
     app.selectbox(key="indicator").set_value("tree_canopy_pct").run()  # lower = more need: least canopy first
     canopy = _table(app).iloc[:, 1].dropna()
@@ -71,20 +92,20 @@ def test_first_row_follows_the_measure(app) -> None:
 
 
 def test_url_with_codes_opens_the_same_view(app_db) -> None:
-    at = _app(level="lsoa11", indicator="pillar__hazard")
+    at = _app(level="lsoa11", indicator="pillar__hazard_air")
     assert at.radio(key="level").value == "lsoa11"
-    assert at.selectbox(key="indicator").value == "pillar__hazard"
+    assert at.selectbox(key="indicator").value == "pillar__hazard_air"
     assert len(_table(at)) == 4835
-    assert _table(at).columns[1] == value_column(get_measure("pillar__hazard"))
-    at.selectbox(key="indicator").set_value("composite").run()
+    assert _table(at).columns[1] == value_column(get_measure("pillar__hazard_air"))
+    at.selectbox(key="indicator").set_value("need_capacity").run()
     at.selectbox(key="indicator").set_value("pillar__urgent_needs").run()
     # after an interaction the URL carries every non-default choice as its label, so a copied link restores it
-    assert at.query_params["level"] == "Neighbourhood (LSOA)"
+    assert at.query_params["level"] == "Neighbourhood, LSOA 2011 (IoD2019 vintage)"
     assert at.query_params["indicator"] == get_measure("pillar__urgent_needs").option
 
 
 def test_url_with_labels_as_copied_opens_the_same_view(app_db) -> None:
-    at = _app(level="Ward", indicator=get_measure("turnout_mayoral_2012_pct").option)
+    at = _app(level="Ward (2014 boundaries, IoD2019 vintage)", indicator=get_measure("turnout_mayoral_2012_pct").option)
     assert at.radio(key="level").value == "ward"
     table = _table(at)
     assert len(table) == 625
@@ -113,6 +134,10 @@ def test_city_of_london_gap_is_said_for_trust(app) -> None:
 
 def test_map_is_flat_svg_on_static_geojson_and_stays_small(app) -> None:
     app.radio(key="level").set_value("lsoa11").run()
+    classes = _map_spec(app)
+    assert {t["type"] for t in classes["data"]} == {"choropleth"}
+    assert classes["data"][-1]["name"].startswith("Yellow outline: high need, low capacity")  # the exposed overlay
+    app.selectbox(key="indicator").set_value("need").run()
     spec = _map_spec(app)
     assert {t["type"] for t in spec["data"]} == {"choropleth"}  # SVG on a geo subplot, not MapLibre
     *areas, outlines = spec["data"]
@@ -126,7 +151,7 @@ def test_map_is_flat_svg_on_static_geojson_and_stays_small(app) -> None:
 
 
 def test_downloads_offer_the_view_as_csv_and_geopackage(app_db) -> None:
-    at = _app(level="ward", indicator="composite")
+    at = _app(level="ward", indicator="need")
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Table (CSV)", "Map layer (GeoPackage)", "Map for slides (PNG)"]
     assert "sources and vintages" in buttons[0].proto.help
