@@ -134,7 +134,7 @@ else:
     )
 
     st.subheader(f"The first {TOP} priorities, with rank intervals")
-    st.markdown(stability_summary(table, level, "priority"))
+    st.markdown(stability_summary(table[table["priority_rank"].notna()], level, "priority"))
     chart_col, text_col = st.columns([3, 2])
     ranked = views.ranked_on(table, "priority").dropna(subset=["rank"])
     chart_col.plotly_chart(

@@ -339,15 +339,19 @@ def lsoa_summaries(con: duckdb.DuckDBPyConnection, lsoa: Assessment) -> pd.DataF
 
 
 def pillar_weight_reasons(level: str, measured: Sequence[str]) -> dict[str, str]:
-    """Why a scored pillar has no slider value at `level`: "" where it is measured, else the reason in words."""
+    """Why a scored pillar cannot be weighted at `level`: "" where it is measured, else the reason in words."""
     out: dict[str, str] = {}
     for p in SCORED_PILLARS:
         if p in measured:
             out[p] = ""
             continue
-        levels = sorted({lv for i in INDICATORS if i.pillar == p and i.in_composite for lv in i.levels})
-        where = ", ".join(level_label(lv).split(" (")[0].lower() for lv in levels) if levels else "no level"
-        out[p] = f"Not measured for {level_label(level).lower()}: data exists only for {where}."
+        levels = [
+            lv
+            for lv in registry_levels()
+            if any(i.pillar == p and i.in_composite and lv in i.levels for i in INDICATORS)
+        ]
+        where = ", ".join(level_label(lv) for lv in levels) if levels else "no level yet"
+        out[p] = f"{PILLARS_BY_ID[p].label} is not measured for {level_label(level)}: its data exists for {where}."
     return out
 
 
