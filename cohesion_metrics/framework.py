@@ -22,14 +22,16 @@ import pandas as pd
 from cohesion_metrics import aggregate, classify
 from cohesion_metrics.composite import CompositeResult, IndicatorSpec, Method, Treatment
 from cohesion_metrics.db import query
-from cohesion_metrics.indicators import INDICATORS, PILLARS_BY_ID, Indicator
+from cohesion_metrics.indicators import INDICATORS, PILLARS_BY_ID, Indicator, pillars_with_role
 from cohesion_metrics.uncertainty import composite_with_uncertainty
 
 LEVELS = ("lsoa11", "ward", "borough")
-NEED_PILLARS = ("urgent_needs", "hazard")
-CAPACITY_PILLARS = ("inclusive_spaces", "connections", "trust", "participation")
-#: Pillar -> recommendation 5 action; hazard needs are met by (e) like other urgent needs.
-PILLAR_ACTIONS = {**classify.PILLAR_ACTIONS, "hazard": "e"}
+# Interim (issue10-data): the pillar registry now has roles; the method branch rewrites the axes.
+NEED_PILLARS = pillars_with_role("need")
+HAZARD_PILLARS = pillars_with_role("hazard")
+CAPACITY_PILLARS = pillars_with_role("capacity")
+#: Pillar -> recommendation 5 action; vulnerability and hazard needs are met by (e) like other urgent needs.
+PILLAR_ACTIONS = {**classify.PILLAR_ACTIONS, **{p: "e" for p in (*NEED_PILLARS, *HAZARD_PILLARS)}}
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024
 #: Treatments for skewed indicators (used by min-max and z-score only; rank is robust by construction).

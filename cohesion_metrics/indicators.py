@@ -14,58 +14,93 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Pillar:
-    """A pillar of the report's framework, and the recommendation 5 action it points to."""
+    """A pillar of the report's framework: its axis (role) and the recommendation 5 action it points to."""
 
     id: str
     label: str
     description: str
-    action: str
-    is_capacity: bool
+    #: The axis the pillar belongs to: "need", "capacity", "hazard" or "context" (shown, never scored).
+    role: str
+    #: Recommendation 5 letter: (a) spaces, (b) networks, (c) trust, (d) participation, (e) urgent needs; "" for none.
+    letter: str
 
+    @property
+    def action(self) -> str:
+        """The recommendation 5 action, e.g. "(a) inclusive spaces"."""
+        return f"({self.letter}) {RECOMMENDATION_5[self.letter]}" if self.letter else ""
+
+    @property
+    def is_capacity(self) -> bool:
+        """True for the cohesion-capacity pillars."""
+        return self.role == "capacity"
+
+
+#: Recommendation 5 of the report: what to fund.
+RECOMMENDATION_5 = {
+    "a": "inclusive spaces",
+    "b": "network building",
+    "c": "trust",
+    "d": "participatory decision making",
+    "e": "urgent needs and root causes",
+    "f": "capacity building",
+}
+ROLES = ("need", "capacity", "hazard", "context")
 
 PILLARS: tuple[Pillar, ...] = (
     Pillar(
-        "inclusive_spaces",
-        "Inclusive spaces",
-        "Access to places where people meet across differences.",
-        "(a) inclusive spaces",
-        True,
+        "urgent_needs",
+        "Urgent needs and root causes",
+        "Economic insecurity, housing and access to services.",
+        "need",
+        "e",
+    ),
+    Pillar(
+        "vulnerability",
+        "Vulnerability",
+        "People an emergency hits hardest: poor health, disability, heavy caring, older people living alone.",
+        "need",
+        "e",
+    ),
+    Pillar(
+        "inclusive_spaces", "Inclusive spaces", "Places people can reach to meet across differences.", "capacity", "a"
     ),
     Pillar(
         "connections",
         "Connections and networks",
-        "Barriers to and conditions for everyday connection.",
-        "(b) network building",
-        True,
+        "Conditions for everyday connection: residential stability and language barriers services can lower.",
+        "capacity",
+        "b",
     ),
     Pillar(
-        "trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "(c) trust", True
+        "trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "capacity", "c"
     ),
     Pillar(
         "participation",
         "Participation and community ownership",
         "Taking part in local decisions and civic life.",
-        "(d) participatory decision making",
-        True,
+        "capacity",
+        "d",
     ),
     Pillar(
-        "urgent_needs",
-        "Urgent needs and root causes",
-        "Economic insecurity, housing instability, access to services.",
-        "(e) urgent needs and root causes",
-        False,
-    ),
-    Pillar(
+        "hazard_flood",
+        "Flood exposure",
+        "Residents in Flood Zone 3 (rivers and sea, defences ignored).",
         "hazard",
-        "Hazard exposure",
-        "Exposure to air pollution and heat (tree canopy proxy); flood and other Risk Register hazards "
-        "have no open data here yet.",
-        "(e) urgent needs and root causes",
-        False,
+        "",
     ),
-    Pillar("context", "Context", "Descriptive figures shown for context, never scored.", "", False),
+    Pillar("hazard_heat", "Heat exposure", "Low tree canopy, a proxy for heat exposure.", "hazard", ""),
+    Pillar("hazard_air", "Air pollution", "Pollutant concentrations (IoD2019 air quality indicator).", "hazard", ""),
+    Pillar("context", "Context", "Descriptive figures shown for context, never scored.", "context", ""),
 )
 PILLARS_BY_ID = {p.id: p for p in PILLARS}
+
+
+def pillars_with_role(role: str) -> tuple[str, ...]:
+    """The ids of the pillars on one axis ("need", "capacity", "hazard"), in registry order."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {list(ROLES)}")
+    return tuple(p.id for p in PILLARS if p.role == role)
+
 
 LEVEL_CODE_COLUMN = {"lsoa11": "lsoa11_code", "lsoa21": "lsoa21_code", "ward": "ward_code", "borough": "borough_code"}
 
@@ -150,8 +185,14 @@ _IOD_DOMAINS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-#: IoD2019 domains that are root causes in the report's sense (economic insecurity, health); the others are context.
-_ROOT_CAUSE_DOMAINS = {"income", "employment", "health"}
+#: IoD2019 domains in the need axis: economic insecurity, housing and services (urgent needs) and health
+#: (vulnerability); the others are context.
+_DOMAIN_PILLARS = {
+    "income": "urgent_needs",
+    "employment": "urgent_needs",
+    "barriers": "urgent_needs",
+    "health": "vulnerability",
+}
 _AGGREGATED = ("lsoa11", "ward", "borough")
 _POP_MEAN = "Ward and borough values: population-weighted mean of the LSOA values (mid-2015 denominators)."
 
@@ -159,7 +200,7 @@ _POP_MEAN = "Ward and borough values: population-weighted mean of the LSOA value
 def _iod2019() -> list[Indicator]:
     out: list[Indicator] = []
     for key, label, unit, meaning in _IOD_DOMAINS:
-        pillar = "urgent_needs" if key in _ROOT_CAUSE_DOMAINS else "context"
+        pillar = _DOMAIN_PILLARS.get(key, "context")
         src, vintage, table = "iod2019_gla_london", "IoD2019 (data mostly 2015/16)", "lsoa_scores"
         out += [
             Indicator(
@@ -175,7 +216,7 @@ def _iod2019() -> list[Indicator]:
                 table=table,
                 column=f"{key}_score",
                 method=_POP_MEAN,
-                in_composite=key in _ROOT_CAUSE_DOMAINS,
+                in_composite=key in _DOMAIN_PILLARS,
             ),
             Indicator(
                 f"{key}2019_rank",
@@ -316,6 +357,7 @@ def _spaces() -> list[Indicator]:
                     "spaces 2019-2022; residents Census 2021",
                     ("lsoa21", *_AGGREGATED),
                     scale=100.0,
+                    in_composite=(d, group) == (800, "community"),
                     method=_CATCHMENT,
                     note="Straight-line distance understates walking distance; spaces data may be incomplete.",
                 )
@@ -325,15 +367,14 @@ def _spaces() -> list[Indicator]:
                 f"nearest_space_m_{group}",
                 f"Distance to the nearest {label.removeprefix('a ').removeprefix('an ')}",
                 f"Population-weighted mean straight-line distance from where residents live to {label}.",
-                "inclusive_spaces",
+                "context",
                 True,
                 "metres",
                 "gla_cim",
                 "spaces 2019-2022; residents Census 2021",
                 ("lsoa21", *_AGGREGATED),
-                in_composite=group in ("community", "any"),
                 method=_CATCHMENT,
-                note="Continuous, so it ranks neighbourhoods where the within-800 m shares are all 0 or 100%.",
+                note="A display measure, never in the default: it mostly measures density.",
             )
         )
         out.append(
@@ -393,7 +434,7 @@ def _census() -> list[Indicator]:
             "aged_65_plus_pct",
             "Residents aged 65 and over",
             "Share of usual residents aged 65 or over.",
-            "connections",
+            "vulnerability",
             True,
             "ts007a",
             ("aged_65_plus",),
@@ -406,11 +447,12 @@ def _census() -> list[Indicator]:
             "bad_health_pct",
             "Residents in bad or very bad health",
             "Share of usual residents reporting bad or very bad general health.",
-            "context",
+            "vulnerability",
             True,
             "ts037",
             ("health_bad", "health_very_bad"),
             "residents_total",
+            in_composite=True,
         ),
         _rate(
             "no_qualifications_pct",
@@ -477,6 +519,7 @@ def _others() -> list[Indicator]:
             "connections",
             True,
             "proportion of adults",
+            in_composite=False,
             note="A barrier to connection that services (e.g. ESOL) can address; not a measure of cohesion.",
         ),
         _lsoa_underlying(
@@ -487,6 +530,8 @@ def _others() -> list[Indicator]:
             "urgent_needs",
             True,
             "proportion of households",
+            in_composite=False,
+            note="Superseded in the default by Census 2021 overcrowding (TS052).",
         ),
         _lsoa_underlying(
             "housing_affordability",
@@ -506,6 +551,8 @@ def _others() -> list[Indicator]:
             "urgent_needs",
             True,
             "km",
+            in_composite=False,
+            note="Out of the default: access to services is measured by public-transport access (PTAL).",
         ),
         _lsoa_underlying(
             "air_quality",
@@ -513,7 +560,7 @@ def _others() -> list[Indicator]:
             "Air quality (pollutant concentrations)",
             "Concentrations of nitrogen dioxide, benzene, sulphur dioxide and particulates (IoD2019 "
             "air quality indicator; higher = worse).",
-            "hazard",
+            "hazard_air",
             True,
             "index",
         ),
@@ -521,7 +568,7 @@ def _others() -> list[Indicator]:
             "tree_canopy_pct",
             "Tree canopy cover",
             "Share of the area under tree canopy (lower = less shade and cooling in a heatwave).",
-            "hazard",
+            "hazard_heat",
             False,
             "% of area",
             "gla_tree_canopy",
@@ -728,15 +775,10 @@ class DataGap:
 #: What is missing, said once; the app's methodology page and the briefing list it.
 DATA_GAPS: tuple[DataGap, ...] = (
     DataGap(
-        "hazard",
-        "Flood, heat-risk and other London Risk Register hazard layers",
-        "No official open data file was found (GLA Climate Risk Map, Climate Just, flood risk by borough); the "
-        "hazard pillar holds only air quality and tree canopy (a heat-exposure proxy).",
-    ),
-    DataGap(
-        "connections",
-        "Residential churn (Census 2021 TS019 migrant indicator) and English proficiency (TS029)",
-        "No unedited LSOA copy was found; the IoD2019 adult skills and English language indicator is used.",
+        "hazard_flood",
+        "Surface-water flooding, heat-risk and other London Risk Register hazard layers",
+        "No official open file by neighbourhood was found; flood exposure is Flood Zone 3 (rivers and sea, "
+        "defences ignored, from the British Red Cross) and heat uses low tree canopy as a proxy.",
     ),
     DataGap(
         "trust",
@@ -745,9 +787,8 @@ DATA_GAPS: tuple[DataGap, ...] = (
     ),
     DataGap(
         "participation",
-        "Ward turnout at the May 2022 elections on the wards mapped here",
-        "Results name the post-2022 wards, which differ from the 2014-era wards of the boundary files; turnout "
-        "is used at borough level, and ward participation uses the 2012 Mayoral turnout.",
+        "Participation below ward level",
+        "Turnout is published for wards and boroughs only; nothing measured for a ward is shown for a neighbourhood.",
     ),
     DataGap(
         "inclusive_spaces",
@@ -758,6 +799,7 @@ DATA_GAPS: tuple[DataGap, ...] = (
     DataGap(
         "urgent_needs",
         "IoD2025 domain scores",
-        "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were available; domain scores come from IoD2019.",
+        "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were available; domain scores come from IoD2019, carried "
+        "to 2021 LSOAs through the ONS exact lookup.",
     ),
 )

@@ -23,7 +23,7 @@ from cohesion_metrics import queries, uncertainty
 from cohesion_metrics.classify import PRIORITY_CODE, RECOMMENDATION_5
 from cohesion_metrics.db import query
 from cohesion_metrics.framework import DEFAULT_DRAWS, LEVELS, PILLAR_ACTIONS
-from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID
+from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID, PILLARS_BY_ID
 
 #: The level of the need x capacity map and of the priority list: wards are named places an audience knows.
 STORY_LEVEL = "ward"
@@ -380,7 +380,7 @@ def _priorities(con: duckdb.DuckDBPyConnection) -> Slide:
     n_areas = len(queries.cohesion_areas(con, STORY_LEVEL))
     held = int(shown["stability"].isin(uncertainty.LABELS[:2]).sum())
     worst = int(np.ceil(shown["rank_p95"].max()))
-    hazards = [i.label.lower() for i in INDICATORS if i.pillar == "hazard" and i.in_composite]
+    hazards = [i.label.lower() for i in INDICATORS if PILLARS_BY_ID[i.pillar].role == "hazard" and i.in_composite]
     return Slide(
         "priorities",
         "Where to embed cohesion first",
@@ -425,14 +425,14 @@ def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
 def _gaps(con: duckdb.DuckDBPyConnection) -> Slide:
     trust = summarise(borough_values(con, TRUST_INDICATOR))
     turnout = summarise(borough_values(con, TURNOUT_INDICATOR))
-    hazards = [i for i in INDICATORS if i.pillar == "hazard" and i.in_composite]
+    hazards = [i for i in INDICATORS if PILLARS_BY_ID[i.pillar].role == "hazard" and i.in_composite]
     space = INDICATORS_BY_ID[SPACE_INDICATOR]
     areas = queries.cohesion_areas(con, "borough")
     n_uncertain = int((areas["stability"] == "uncertain").sum())
     gaps = {g.pillar: g.what[0].lower() + g.what[1:] for g in DATA_GAPS}
     points = (
         f"Hazards: only {' and '.join(i.label.lower() for i in hazards)} stand in; not available as open data: "
-        f"{gaps['hazard']}.",
+        f"{gaps['hazard_flood']}.",
         f"Trust: only trust in the police (MOPAC, {INDICATORS_BY_ID[TRUST_INDICATOR].vintage}), none for "
         f"{trust['missing']}; not available: {gaps['trust']}.",
         f"Participation: no May 2022 borough election in {turnout['missing']}; ward turnout is from "
