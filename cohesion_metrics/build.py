@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cohesion_metrics import db, deprivation, derive, framework, neighbours, schema, snapshot
+from cohesion_metrics import db, deprivation, derive, errors, framework, neighbours, schema, snapshot
 from cohesion_metrics.catalogue import SOURCES, Source
 from cohesion_metrics.indicators import INDICATORS
 from cohesion_metrics.rawfiles import sha256_file, source_dir
@@ -83,7 +83,30 @@ def load_sources(raw_dir: Path, report: BuildReport, log: Log) -> dict[str, dict
             tables = source.load(folder)
             loaded[source.id] = tables
             rows.append(sum(len(t) for t in tables.values()))
+    check_census_lsoa21_codes(loaded, raw_dir)
     return loaded
+
+
+def check_census_lsoa21_codes(loaded: dict[str, dict[str, Any]], raw_dir: Path) -> None:
+    """A Census 2021 file holding a retired 2011 LSOA code (split or merged in 2021) is a CodeVintageError."""
+    from cohesion_metrics.catalogue import get_source
+    from cohesion_metrics.loaders.census import LSOA_TABLES
+
+    lookup = loaded["ons_lsoa11_lsoa21_lookup"]["lsoa11_lsoa21"]
+    retired = set(lookup["lsoa11_code"]) - set(lookup["lsoa21_code"])
+    folder = source_dir(get_source("census2021_lsoa"), raw_dir)
+    for key, frame in loaded["census2021_lsoa"].items():
+        bad = frame["lsoa21_code"].isin(retired).to_numpy(dtype=bool)
+        if bad.any():
+            pos = int(bad.nonzero()[0][0])
+            raise errors.CodeVintageError(
+                f"{int(bad.sum())} code(s) are 2011 LSOAs that the ONS exact lookup retired in 2021 (split or "
+                f"merged) where a 2021 code is expected; first is {frame['lsoa21_code'].iloc[pos]!r}.",
+                path=folder / LSOA_TABLES[key].file,
+                column="geography code",
+                row=pos + 2,
+                fix="use the Census 2021 release of this table (2021 LSOA codes).",
+            )
 
 
 def _verify_checksums(source: Source, folder: Path, report: BuildReport) -> dict[str, str]:
@@ -419,14 +442,18 @@ def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def build_core_indicators(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
+def build_core_indicators(
+    con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]], report: BuildReport | None = None
+) -> int:
     """Create core_indicators__values (long form) and the published File 10 figures for checking."""
     _register(con, "_iod_summaries", iod2019_borough_rows(loaded))
     con.execute("""CREATE OR REPLACE TABLE core_indicators__values (area_code VARCHAR, area_level VARCHAR,
                    indicator_id VARCHAR, value DOUBLE, vintage VARCHAR, source_id VARCHAR, assignment VARCHAR)""")
     con.execute("INSERT INTO core_indicators__values SELECT * FROM _iod_summaries")
     con.execute("DROP TABLE _iod_summaries")
-    derive.derive_all(con)
+    warnings = derive.derive_all(con)
+    if report is not None:
+        report.warnings.extend(warnings)
     # Parallel sums differ in the last bits from run to run; rounding keeps the snapshot reproducible.
     con.execute("""CREATE OR REPLACE TABLE core_indicators__values AS
                    SELECT * REPLACE (round(value, 10) AS value) FROM core_indicators__values
@@ -583,7 +610,7 @@ def build_database(
         with _stage(report, "core spaces (dedupe + spatial join)", log) as rows:
             rows.append(build_core_spaces(con, loaded))
         with _stage(report, "core indicators", log) as rows:
-            rows.append(build_core_indicators(con, loaded))
+            rows.append(build_core_indicators(con, loaded, report))
             rows.append(build_core_sources(con))
         with _stage(report, "out cohesion (default framework run)", log) as rows:
             finish_schema(con)  # the framework reads the public views

@@ -58,7 +58,7 @@ TABLES: tuple[Table, ...] = (
         "as one unit (its 25 wards hold 6 LSOAs), 680 areas.",
         {
             "ward22_code": "ONS ward code (E05, WD23 = WD25 in London), or E09000001 for the City as one unit.",
-            "ward22_name": "Ward name as published (\"City of London\" for the merged unit).",
+            "ward22_name": 'Ward name as published ("City of London" for the merged unit).',
             "borough_code": "Borough the ward lies in (E09).",
             "area_km2": "Area in square kilometres, computed from the geometry.",
             "population": "Usual residents, Census 2021: sum over the LSOA 2021s assigned to the ward (best fit).",

@@ -42,7 +42,7 @@ def test_diversity_is_never_scored() -> None:
 
 def test_every_scored_pillar_has_default_indicators() -> None:
     pillars = {i.pillar for i in INDICATORS if i.in_composite}
-    assert pillars == {p.id for p in PILLARS if p.role != "context"} - {"hazard_flood"}
+    assert pillars == {p.id for p in PILLARS if p.role != "context"}
 
 
 def test_registry_frame_one_row_per_indicator() -> None:
