@@ -365,8 +365,13 @@ def build_core_spaces(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str
                 FROM s JOIN core_geo__lsoa21 l ON ST_Intersects(l.geom, s.pt) GROUP BY s.space_id),
         w AS (SELECT s.space_id, any_value(w.ward_code ORDER BY w.ward_code) AS ward_code
               FROM s JOIN core_geo__ward w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
-        w22 AS (SELECT s.space_id, any_value(w.ward22_code ORDER BY w.ward22_code) AS ward22_code
-                FROM s JOIN core_geo__ward22 w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
+        w22_in AS (SELECT s.space_id, any_value(w.ward22_code ORDER BY w.ward22_code) AS ward22_code
+                   FROM s JOIN core_geo__ward22 w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
+        -- the generalised May 2025 outlines miss a few riverside points by metres: nearest ward within 25 m
+        w22 AS (SELECT * FROM w22_in UNION ALL
+                SELECT s.space_id, arg_min(w.ward22_code, ST_Distance(w.geom, s.pt))
+                FROM s JOIN core_geo__ward22 w ON ST_DWithin(w.geom, s.pt, 25)
+                WHERE s.space_id NOT IN (SELECT space_id FROM w22_in) GROUP BY s.space_id),
         b AS (SELECT s.space_id, any_value(b.borough_code ORDER BY b.borough_code) AS borough_code
               FROM s JOIN core_geo__borough b ON ST_Intersects(b.geom, s.pt) GROUP BY s.space_id)
         SELECT s.space_id, s.name, s.space_type, s.source_id, s.source_record, s.easting, s.northing, s.lon, s.lat,
