@@ -334,7 +334,9 @@ TABLES: tuple[Table, ...] = (
             "space_type": "Kind of space.",
             "source_id": "Catalogue source id.",
             "lsoa11_code": "LSOA 2011.",
-            "ward_code": "Ward.",
+            "lsoa21_code": "LSOA 2021.",
+            "ward_code": "Ward (2014 boundaries).",
+            "ward22_code": "Current ward (2022 boundaries; the City as one unit).",
             "borough_code": "Borough.",
             "easting": "BNG easting.",
             "northing": "BNG northing.",
@@ -411,7 +413,7 @@ CREATE OR REPLACE VIEW areas AS
 CREATE OR REPLACE VIEW indicators AS
     SELECT area_code, area_level, indicator_id, value, vintage, source_id FROM core_indicators__values;
 CREATE OR REPLACE VIEW spaces AS
-    SELECT space_id, name, space_type, source_id, lsoa11_code, ward_code, borough_code,
+    SELECT space_id, name, space_type, source_id, lsoa11_code, lsoa21_code, ward_code, ward22_code, borough_code,
            easting, northing, lon, lat
     FROM core_spaces__inclusive;
 CREATE OR REPLACE VIEW sources AS
