@@ -136,6 +136,31 @@ TABLES: tuple[Table, ...] = (
         },
     ),
     Table(
+        "core_geo__ward22",
+        "Current London wards (2022 boundaries, May 2025 ONS generalised outlines): 679 wards and the City of London "
+        "as one unit (its 25 wards hold 6 LSOAs), 680 areas.",
+        {
+            "ward22_code": "ONS ward code (E05, WD23 = WD25 in London), or E09000001 for the City as one unit.",
+            "ward22_name": 'Ward name as published ("City of London" for the merged unit).',
+            "borough_code": "Borough the ward lies in (E09).",
+            "area_km2": "Area in square kilometres, computed from the geometry.",
+            "population": "Usual residents, Census 2021: sum over the LSOA 2021s assigned to the ward (best fit).",
+            "geom": _GEOM,
+            "geom_wgs84": _GEOM_WGS84,
+        },
+    ),
+    Table(
+        "core_geo__ward22_check",
+        "The LSOA 2021 -> current ward best fit checked against the ward holding each LSOA's population-weighted "
+        "centroid: every disagreement, and every ward with no LSOA.",
+        {
+            "problem": "'centroid in another ward' or 'ward with no LSOA'.",
+            "lsoa21_code": "The LSOA 2021 (NULL for a ward with no LSOA).",
+            "ward22_code": "The best-fit ward (ONS lookup), or the ward with no LSOA.",
+            "centroid_ward22_code": "The ward holding the LSOA's population-weighted centroid.",
+        },
+    ),
+    Table(
         "core_geo__lsoa11",
         "London Lower Layer Super Output Areas, 2011 geography (4,835).",
         {
@@ -159,6 +184,8 @@ TABLES: tuple[Table, ...] = (
             "lsoa21_name": "LSOA 2021 name.",
             "borough_code": "Borough (E09).",
             "ward_code": "Ward (GLA boundaries) containing the LSOA's population-weighted centroid.",
+            "ward22_code": "Current ward (2022 boundaries; E09000001 for the City as one unit): ONS best fit "
+            "(LSOA 2021 -> ward 2023 lookup).",
             "area_km2": "Area in square kilometres, computed from the geometry.",
             "population": "Usual residents, Census 2021 (TS007A total).",
             "pwc_easting": "Population-weighted centroid, easting (BNG metres), ONS.",
@@ -192,6 +219,8 @@ TABLES: tuple[Table, ...] = (
             "lsoa11_code": "LSOA 2011 containing the point.",
             "lsoa21_code": "LSOA 2021 containing the point.",
             "ward_code": "Ward containing the point.",
+            "ward22_code": "Current ward (2022 boundaries; the City as one unit) containing the point, or the "
+            "nearest within 25 m where the generalised outline misses a riverside point.",
             "borough_code": "Borough containing the point.",
         },
     ),
@@ -212,7 +241,7 @@ TABLES: tuple[Table, ...] = (
         "Every indicator value in long form, with its vintage and source.",
         {
             "area_code": "Area code (see areas).",
-            "area_level": "borough, ward, lsoa11 or lsoa21.",
+            "area_level": "borough, ward22 (current wards), ward (2014 wards), lsoa21 or lsoa11.",
             "indicator_id": "Indicator id (see the indicator registry).",
             "value": "The value, in the indicator's unit.",
             "vintage": "The period the value describes.",
@@ -352,8 +381,9 @@ TABLES: tuple[Table, ...] = (
         {
             "area_code": "Area code.",
             "area_name": "Area name.",
-            "area_level": "borough, ward, lsoa11 or lsoa21.",
-            "parent_code": "Code of the area one level up (LSOA 2011 -> ward -> borough -> London E12000007; LSOA 2021 -> borough).",
+            "area_level": "borough, ward22 (current wards), ward (2014 wards), lsoa21 or lsoa11.",
+            "parent_code": "Code of the area one level up (LSOA 2011 -> ward -> borough -> London E12000007; LSOA 2021 -> ward22 -> "
+            "borough).",
             "borough_code": "Borough (E09).",
             "population": "Population (see population_vintage).",
             "population_vintage": "Which population: mid-2015 IoD denominators, or Census 2021.",
@@ -384,7 +414,9 @@ TABLES: tuple[Table, ...] = (
             "space_type": "Kind of space.",
             "source_id": "Catalogue source id.",
             "lsoa11_code": "LSOA 2011.",
-            "ward_code": "Ward.",
+            "lsoa21_code": "LSOA 2021.",
+            "ward_code": "Ward (2014 boundaries).",
+            "ward22_code": "Current ward (2022 boundaries; the City as one unit).",
             "borough_code": "Borough.",
             "easting": "BNG easting.",
             "northing": "BNG northing.",
@@ -433,13 +465,17 @@ CREATE OR REPLACE VIEW areas AS
            'mid-2015 (IoD2019 denominators)', area_km2, geom
     FROM core_geo__lsoa11
     UNION ALL
-    SELECT lsoa21_code, lsoa21_name, 'lsoa21', borough_code, borough_code, population,
+    SELECT lsoa21_code, lsoa21_name, 'lsoa21', ward22_code, borough_code, population,
            'Census 2021', area_km2, geom
-    FROM core_geo__lsoa21;
+    FROM core_geo__lsoa21
+    UNION ALL
+    SELECT ward22_code, ward22_name, 'ward22', borough_code, borough_code, population,
+           'Census 2021', area_km2, geom
+    FROM core_geo__ward22;
 CREATE OR REPLACE VIEW indicators AS
     SELECT area_code, area_level, indicator_id, value, vintage, source_id FROM core_indicators__values;
 CREATE OR REPLACE VIEW spaces AS
-    SELECT space_id, name, space_type, source_id, lsoa11_code, ward_code, borough_code,
+    SELECT space_id, name, space_type, source_id, lsoa11_code, lsoa21_code, ward_code, ward22_code, borough_code,
            easting, northing, lon, lat
     FROM core_spaces__inclusive;
 CREATE OR REPLACE VIEW sources AS

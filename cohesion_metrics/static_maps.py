@@ -561,7 +561,7 @@ def render_priority_map_png(
     classes = areas["class_code"].reindex(lsoas.codes)
     faces = [maps.NO_DATA_COLOUR if pd.isna(v) else maps.class_colour(int(v)) for v in classes]
     _draw(ax, lsoas.paths, faces, edgecolor="#ffffff", linewidth=0.35)
-    is_priority = (classes == maps.PRIORITY_CLASS).to_numpy()
+    is_priority = (classes == maps.PRIORITY_CLASS).fillna(False).to_numpy(dtype=bool)  # no class: not a priority
     _draw(
         ax,
         [p for p, k in zip(lsoas.paths, is_priority, strict=True) if k],
