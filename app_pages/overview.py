@@ -105,12 +105,15 @@ else:
         "them first under recommendation 5: the borough explorer shows which actions their figures point to."
     )
     st.dataframe(
-        views.describe_priorities(top, shared.borough_names()), hide_index=True, width="stretch", key="priorities_table"
+        views.describe_priorities(top, shared.borough_names(), len(shared.priorities(level, None))),
+        hide_index=True,
+        width="stretch",
+        key="priorities_table",
     )
     st.caption(
         f"How sure: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
         "is still in London's top 10 priorities. Likely rank range: the 5th to 95th percentile of its priority rank "
-        "over those re-runs."
+        'over those re-runs; "not listed": in some re-runs its cohesion capacity is not below London\'s median.'
     )
 
 with st.expander("How the scores are made"):

@@ -517,7 +517,7 @@ def _facts(b: Briefing) -> list[str]:
 
 def _priority_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
     if len(b.priorities):
-        likely = views.likely_range(b.listed["priority_rank_p05"], b.listed["priority_rank_p95"])
+        likely = views.likely_range(b.listed["priority_rank_p05"], b.listed["priority_rank_p95"], b.n_priorities_london)
         sure = views.certainty_words(b.listed["priority_top10_share"])
         rows = [
             [k, r.area_name, r.area_code, _int(r.priority_rank), _score(r.need), _score(r.capacity), s, lk]

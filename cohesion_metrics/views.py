@@ -250,7 +250,8 @@ def display_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
         out[heading] = frame["rank"].astype(rank_type)
         if measure.has_interval:
             out[TOP10_HEADING] = certainty_words(frame["top10_share"])
-            out[RANGE_HEADING] = likely_range(frame["rank_p05"], frame["rank_p95"])
+            listed = int(frame["value"].notna().sum()) if measure.id == PRIORITY else None
+            out[RANGE_HEADING] = likely_range(frame["rank_p05"], frame["rank_p95"], listed)
     out["Code"] = frame["area_code"]
     if not frame["area_code"].equals(frame["borough_code"]):  # boroughs need no borough column
         out["Borough"] = frame["borough_name"].astype("category")
@@ -284,11 +285,19 @@ def top10_sentence(share: float) -> str:
     return "" if pd.isna(share) else f"in London's top 10 in {100 * share:.0f}% of re-runs"
 
 
-def likely_range(p05: pd.Series, p95: pd.Series) -> pd.Series:
-    """The 5-95% rank interval as "9–233" (thousands separated), "" where there is none."""
+def likely_range(p05: pd.Series, p95: pd.Series, listed: int | None = None) -> pd.Series:
+    """The 5-95% rank interval as "9–233" (thousands separated), "" where there is none.
+
+    For the priority, `listed` is the number of places on the list: an end beyond it (in some re-runs the place's
+    capacity is not below the median) reads "not listed", e.g. "1–not listed".
+    """
     lo, hi = p05.astype("float64").round(0), p95.astype("float64").round(0)
+
+    def end(b: float) -> str:
+        return "not listed" if listed is not None and b > listed else f"{b:,.0f}"
+
     text = [
-        "" if pd.isna(a) or pd.isna(b) else (f"{a:,.0f}" if a == b else f"{a:,.0f}–{b:,.0f}")
+        "" if pd.isna(a) or pd.isna(b) else (f"{a:,.0f}" if a == b else f"{a:,.0f}–{end(b)}")
         for a, b in zip(lo, hi, strict=True)
     ]
     return pd.Series(text, index=p05.index, dtype="str")
@@ -391,8 +400,13 @@ def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
     return out
 
 
-def describe_priorities(priorities: pd.DataFrame, borough_names: Mapping[str, str]) -> pd.DataFrame:
-    """`queries.priorities` as a plain-English table: place, borough, need, capacity, how sure and the likely range."""
+def describe_priorities(
+    priorities: pd.DataFrame, borough_names: Mapping[str, str], listed: int | None = None
+) -> pd.DataFrame:
+    """`queries.priorities` as a plain-English table: place, borough, need, capacity, how sure and the likely range.
+
+    `listed` (the number of places on the level's list) turns a likely range past its end into "not listed".
+    """
     return pd.DataFrame(
         {
             "#": priorities["priority_rank"].astype("Int64").to_numpy(),
@@ -401,7 +415,9 @@ def describe_priorities(priorities: pd.DataFrame, borough_names: Mapping[str, st
             "Need (0-1)": priorities["need"].round(2).to_numpy(),
             "Cohesion capacity (0-1)": priorities["capacity"].round(2).to_numpy(),
             TOP10_HEADING: certainty_words(priorities["priority_top10_share"]).to_numpy(),
-            RANGE_HEADING: likely_range(priorities["priority_rank_p05"], priorities["priority_rank_p95"]).to_numpy(),
+            RANGE_HEADING: likely_range(
+                priorities["priority_rank_p05"], priorities["priority_rank_p95"], listed
+            ).to_numpy(),
             "Exposed to hazards": priorities["exposed"].map({True: "yes", False: ""}).fillna("").to_numpy(),
         }
     )

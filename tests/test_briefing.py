@@ -102,7 +102,8 @@ def test_lists_the_borough_priority_neighbourhoods_with_rank_intervals(con, text
     top = queries.priorities(con, level, top=briefing.TOP_PRIORITIES, borough_code=TOWER_HAMLETS)
     assert len(top) > 0
     text = texts[TOWER_HAMLETS]
-    likely = views.likely_range(top["priority_rank_p05"], top["priority_rank_p95"])
+    n_listed = len(queries.priorities(con, level, top=None))
+    likely = views.likely_range(top["priority_rank_p05"], top["priority_rank_p95"], n_listed)
     sure = views.certainty_words(top["priority_top10_share"])
     for k, (r, lk, su) in enumerate(zip(top.itertuples(), likely, sure, strict=True), start=1):
         assert f"{k} {r.area_name} {r.area_code} {r.priority_rank}" in text  # map no., name, code, London priority

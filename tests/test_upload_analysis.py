@@ -18,14 +18,16 @@ import pyproj
 import pytest
 import shapely
 
-from cohesion_metrics import db, framework, schema, views
+from cohesion_metrics import db, framework, queries, schema, views
 from cohesion_metrics import upload_analysis as ua
 from cohesion_metrics.composite import SpecError, WeightError, pillar_ids
 from cohesion_metrics.upload_areas import read_areas
 from cohesion_metrics.upload_indicators import read_indicator_csv
 from cohesion_metrics.upload_spaces import read_spaces_csv
 
-AGGREGATED = ["imd2019_score", "air_quality", "tree_canopy_pct", "road_distance_gp_km"]
+#: Borough values that are the mid-2015-population-weighted mean of the LSOA 2011 values (the carried indicators,
+#: e.g. air quality and tree canopy, are now Census-2021-weighted means of their LSOA 2021 values instead).
+AGGREGATED = ["imd2019_score", "road_distance_gp_km", "education2019_score", "crime2019_score"]
 
 
 def _state(path: Path, con) -> tuple[str, dict[str, int]]:
@@ -353,3 +355,26 @@ def test_local_indicator_bad_inputs(con, lsoa_values) -> None:
     wards = pd.Series([1.0, 2.0], index=["E05000026", "E05000027"])
     with pytest.raises(SpecError, match="none of the local indicator's 2 area codes is a lsoa11 area"):
         ua.assess_with_local_indicator(lsoa_values, "lsoa11", wards, pillar="connections", share=0.1, **common)
+
+
+@pytest.mark.parametrize(
+    ("level", "table", "code", "header"),
+    [
+        ("lsoa21", "core_geo__lsoa21", "lsoa21_code", "LSOA21CD"),
+        ("ward22", "core_geo__ward22", "ward22_code", "WD22CD"),
+    ],
+)
+def test_an_indicator_keyed_by_current_geography_joins_the_priority(con, level, table, code, header) -> None:
+    """An upload keyed by LSOA 2021 or current-ward codes is read at that level and moves its priority list."""
+    codes = con.execute(f"SELECT {code} FROM {table} WHERE borough_code = 'E09000012' ORDER BY 1").df()[code]
+    rows = [f"{c},{100 if k < 3 else k % 5}" for k, c in enumerate(codes)]
+    upload = read_indicator_csv((f"{header},belonging\n" + "\n".join(rows)).encode(), "b.csv", ua.area_codes(con))
+    assert upload.level == level and upload.rejected.empty
+    values = framework.indicator_matrix(con, level)
+    default = framework.assess(values, level, n_draws=10)
+    run = ua.assess_with_local_indicator(
+        values, level, upload.series(), pillar="urgent_needs", higher_is_more_need=True, share=0.4, n_draws=10
+    )
+    assert not np.allclose(run.need.to_numpy(), default.need.to_numpy(), equal_nan=True)
+    table_, _ = ua.rank_changes(queries.cohesion_areas(con, level), run, upload.series(), {"E09000012": "Hackney"})
+    assert (table_["Places moved (+ = higher priority)"].fillna(0) != 0).any()

@@ -201,6 +201,7 @@ def test_certainty_words_and_likely_range() -> None:
     assert views.top10_sentence(float("nan")) == ""
     lo, hi = pd.Series([9.0, 1200.4, np.nan, 3.0]), pd.Series([233.0, 4835.0, 2.0, 3.0])
     assert views.likely_range(lo, hi).tolist() == ["9–233", "1,200–4,835", "", "3"]
+    assert views.likely_range(lo, hi, listed=2_497).tolist() == ["9–233", "1,200–not listed", "", "3"]
 
 
 def test_spaces_grouped_with_pubs_not_counted() -> None:
