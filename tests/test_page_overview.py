@@ -31,24 +31,32 @@ def _map_spec(at: AppTest) -> dict:
 
 def test_default_view_is_the_need_by_capacity_map(app) -> None:
     assert app.title[0].value == "London overview"
+    assert app.radio(key="level").value == "lsoa21"  # the current neighbourhoods are the default level
+    assert list(app.radio(key="level").options)[-2:] == [
+        "Neighbourhood, LSOA 2011 (IoD2019 vintage)",
+        "Ward (2014 boundaries, IoD2019 vintage)",
+    ]  # the vintage levels stay selectable, last, and say so
     assert app.selectbox(key="indicator").value == "need_capacity"
     assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
     table = _table(app)
-    assert len(table) == 33
+    assert len(table) == 4994
     assert list(table.columns[:4]) == ["Area", "Class", "Need (0-1)", "Cohesion capacity (0-1)"]
-    assert "Borough" not in table.columns  # the area is the borough
     assert table.iloc[0]["Class"] == "high need / low capacity"  # the priority class first
     assert get_measure("need_capacity").definition[:40] in " ".join(c.value for c in app.caption)
-    info = " ".join(i.value for i in app.info)
-    assert "City of London" in info and "flood" in info.lower()  # its partial coverage and the hazard gap are said
     priorities = app.dataframe[1].value
-    assert 0 < len(priorities) <= 10 and set(priorities["Borough"]) <= set(table["Area"])
+    assert len(priorities) == 10 and set(priorities["Borough"]) <= set(table["Borough"])
+    app.radio(key="level").set_value("borough").run()
+    table = _table(app)
+    assert len(table) == 33 and "Borough" not in table.columns  # the area is the borough
+    info = " ".join(i.value for i in app.info)
+    assert "City of London" in info  # its partial coverage is said
     # Certainty in words, the likely range beside it.
     assert priorities["How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
     assert "Likely rank range" in priorities.columns
 
 
 def test_need_ranks_with_how_sure_and_the_likely_range(app) -> None:
+    app.radio(key="level").set_value("borough").run()
     app.selectbox(key="indicator").set_value("need").run()
     assert not app.exception
     table = _table(app)
@@ -126,6 +134,7 @@ def test_classes_show_the_live_legend_and_priority_first(app) -> None:
 
 def test_city_of_london_gap_is_said_for_trust(app) -> None:
     trust = next(i for i in INDICATORS_BY_ID if i.startswith("trust_"))
+    app.radio(key="level").set_value("borough").run()
     app.selectbox(key="indicator").set_value(trust).run()
     assert not app.exception
     assert "No value for City of London" in " ".join(i.value for i in app.info)

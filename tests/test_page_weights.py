@@ -36,7 +36,8 @@ def _chart_areas(at: AppTest) -> list[str]:
     return spec["layout"]["yaxis"]["categoryarray"]
 
 
-def test_default_settings_give_the_default_ranking(app) -> None:
+def test_default_settings_give_the_default_ranking(app_db) -> None:
+    app = _weights(level="borough")
     assert app.title[0].value == "Weights & robustness"
     ranking = _ranking(app)
     assert 0 < len(ranking) < 33  # only boroughs below London's median cohesion capacity are priorities
@@ -50,7 +51,8 @@ def test_default_settings_give_the_default_ranking(app) -> None:
     assert app.slider(key="hazard_weight").value == 0.0
 
 
-def test_moving_a_weight_slider_changes_the_ranking(app) -> None:
+def test_moving_a_weight_slider_changes_the_ranking(app_db) -> None:
+    app = _weights(level="borough")
     before = _ranking(app)["label"].tolist()
     app.radio(key="weights").set_value("custom").run()
     assert [s.key for s in app.slider] == [*PILLAR_SLIDERS, "hazard_weight"]  # every pillar, at every level
@@ -99,7 +101,8 @@ def test_all_zero_weights_give_a_message_not_an_exception(app) -> None:
     assert len(app.dataframe) == 0
 
 
-def test_normalisation_and_level_change_the_table(app) -> None:
+def test_normalisation_and_level_change_the_table(app_db) -> None:
+    app = _weights(level="borough")
     rank = _ranking(app)[["label", "need"]]
     app.radio(key="method").set_value("zscore").run()
     assert not app.exception

@@ -256,12 +256,14 @@ CATALOGUE: dict[str, Case] = {
     "indicator: codes outside london": Case(
         "indicator",
         lambda: text("E01005000,3", "E01005001,4", header="code,score"),
-        "none of the codes in 'code' is a London LSOA 2011 (neighbourhood) or ward code (first: 'E01005000').",
+        "none of the codes in 'code' is a London LSOA 2011 (neighbourhood), ward, LSOA 2021 or 2022 ward code "
+        "(first: 'E01005000').",
     ),
-    "indicator: all 2021 lsoa codes": Case(
+    "indicator: 2021 lsoa codes outside london": Case(  # LSOA 2021 codes are accepted: no "the map uses 2011" hint
         "indicator",
         lambda: text("E01035000,3", "E01035001,4", header="code,score"),
-        "Many are 2021 LSOA codes; the map uses 2011 LSOAs.",
+        "none of the codes in 'code' is a London LSOA 2011 (neighbourhood), ward, LSOA 2021 or 2022 ward code "
+        "(first: 'E01035000').",
     ),
     "indicator: no numeric column": Case(
         "indicator",
@@ -681,3 +683,12 @@ def test_rejected_rows_are_counted_once() -> None:
     assert list(rejected.columns) == ["row", "column", "value", "reason"]
     assert rejected["row"].tolist() == [3, 3, 5]
     assert UploadResult(gpd.GeoDataFrame(), rejected, []).n_rejected_rows == 2
+
+
+def test_2021_codes_in_a_2011_only_reading_get_the_hint() -> None:
+    from cohesion_metrics import errors
+    from cohesion_metrics.upload_indicators import read_indicator_csv
+
+    data = b"code,score\nE01035000,3\nE01035001,4\n"
+    with pytest.raises(errors.UploadError, match="Many are 2021 LSOA codes; the map uses 2011 LSOAs"):
+        read_indicator_csv(data, "x.csv", {"lsoa11": {"E01000001"}, "ward": {"E05000026"}})
