@@ -114,12 +114,13 @@ def ranks_by_row(scores: np.ndarray) -> np.ndarray:
 
 def rank_quantiles(ranks: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
     """Return len(quantiles) x areas rank quantiles over the draws (rows of `ranks`), linear interpolation."""
-    ordered = np.sort(np.ascontiguousarray(ranks.T), axis=1).astype(float)
     position = np.asarray(quantiles, dtype=float) * (ranks.shape[0] - 1)
     low = np.floor(position).astype(int)
     high = np.minimum(low + 1, ranks.shape[0] - 1)
     frac = position - low
-    return (ordered[:, low] * (1 - frac) + ordered[:, high] * frac).T
+    # Only the order statistics at `low` and `high` are needed: a partial sort (introselect) finds them.
+    ordered = np.partition(np.ascontiguousarray(ranks.T), sorted({*low.tolist(), *high.tolist()}), axis=1)
+    return (ordered[:, low].astype(float) * (1 - frac) + ordered[:, high].astype(float) * frac).T
 
 
 def stability_label(width: np.ndarray, n_areas: int) -> np.ndarray:
@@ -201,6 +202,7 @@ def composite_with_uncertainty(
 
 #: The framework's axes with Monte Carlo rank intervals; hazard gets a base rank only.
 INTERVAL_MEASURES = ("need", "capacity", "priority")
+AXIS_NAMES = ("need", "capacity", "hazard")
 #: "London's top 10": the number of places counted as a top list.
 TOP_N = 10
 #: Stability labels by the width of the 5-95% rank interval in places (not in % of all areas).
@@ -281,14 +283,14 @@ def dense_ranks(scores: np.ndarray) -> np.ndarray:
 
 
 def _summarise(ranks: np.ndarray, top_third: int) -> dict[str, np.ndarray]:
-    """Rank quantiles and top-list shares over draws, from an areas x draws rank matrix."""
-    p05, median, p95 = rank_quantiles(ranks.T, (0.05, 0.5, 0.95)) if ranks.shape[0] else np.empty((3, 0))
+    """Rank quantiles and top-list shares over draws, from a draws x areas rank matrix."""
+    p05, median, p95 = rank_quantiles(ranks, (0.05, 0.5, 0.95)) if ranks.shape[1] else np.empty((3, 0))
     return {
         "rank_median": median,
         "rank_p05": p05,
         "rank_p95": p95,
-        "top10_share": (ranks <= TOP_N).mean(axis=1),
-        "top_third_share": (ranks <= top_third).mean(axis=1),
+        "top10_share": (ranks <= TOP_N).mean(axis=0),
+        "top_third_share": (ranks <= top_third).mean(axis=0),
     }
 
 
@@ -353,20 +355,23 @@ def measures_with_uncertainty(
         "capacity": np.flatnonzero(capacity.notna().to_numpy()),
         "priority": np.flatnonzero((need.notna() & capacity.notna()).to_numpy()),
     }
-    ranks = {m: np.zeros((rows[m].size, int(n_draws)), dtype=np.uint32) for m in INTERVAL_MEASURES}
+    rank_type = np.uint16 if len(out) < 2**16 else np.uint32
+    ranks = {m: np.zeros((int(n_draws), rows[m].size), dtype=rank_type) for m in INTERVAL_MEASURES}
     eligible_counts = np.zeros(int(n_draws), dtype=np.int64)
     both = rows["priority"]
-    listed = np.zeros((both.size, int(n_draws)), dtype=bool)
+    listed = np.zeros((int(n_draws), both.size), dtype=bool)
+    wanted = ("need", "capacity", "hazard") if hazard_weight > 0 else ("need", "capacity")
+    draws32 = draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
     for k, m in enumerate(methods):
-        x_all = normalised[m].to_numpy(dtype=float)
+        x_all = normalised[m].to_numpy(dtype=np.float32)
         picks = np.flatnonzero(chosen == k)
         for block in np.array_split(picks, -(-picks.size // DRAW_BLOCK)) if picks.size else []:
-            d = draws[block]
-            axis = {a: _axis_block(x_all, specs, axes.get(a, ()), d) for a in ("need", "capacity", "hazard")}
+            d = draws32[block]
+            axis = {a: _axis_block(x_all, specs, axes.get(a, ()), d) if a in wanted else None for a in AXIS_NAMES}
             if axis["need"] is not None and rows["need"].size:
-                ranks["need"][:, block] = dense_ranks(axis["need"][:, rows["need"]]).T
+                ranks["need"][block] = dense_ranks(axis["need"][:, rows["need"]])
             if axis["capacity"] is not None and rows["capacity"].size:
-                ranks["capacity"][:, block] = dense_ranks(axis["capacity"][:, rows["capacity"]]).T
+                ranks["capacity"][block] = dense_ranks(axis["capacity"][:, rows["capacity"]])
             if axis["need"] is None or axis["capacity"] is None or both.size == 0:
                 continue
             score, less_capacity = axis["need"][:, both], axis["capacity"][:, both]
@@ -376,10 +381,10 @@ def measures_with_uncertainty(
             eligible = less_capacity > np.median(less_capacity, axis=1, keepdims=True)
             counts = eligible.sum(axis=1)
             eligible_counts[block] = counts
-            listed[:, block] = eligible.T
+            listed[block] = eligible
             floor = np.nanmin(score) - 1.0
             r = dense_ranks(np.where(eligible, score, floor))
-            ranks["priority"][:, block] = np.minimum(r, (counts + 1)[:, None]).T  # not eligible: after the list
+            ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
 
     n_rows = len(out)
     for m in INTERVAL_MEASURES:
@@ -387,8 +392,8 @@ def measures_with_uncertainty(
         if m == "priority":
             third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
             summary = _summarise(ranks[m], 0)
-            summary["top10_share"] = (listed & (ranks[m] <= TOP_N)).mean(axis=1)
-            summary["top_third_share"] = (listed & (ranks[m] <= third[None, :])).mean(axis=1)
+            summary["top10_share"] = (listed & (ranks[m] <= TOP_N)).mean(axis=0)
+            summary["top_third_share"] = (listed & (ranks[m] <= third[:, None])).mean(axis=0)
         else:
             summary = _summarise(ranks[m], int(np.ceil(rws.size / 3.0)))
         for key, column in summary.items():
