@@ -258,7 +258,7 @@ def _axis_block(
         return None
     sub = draws[:, cols]
     sub = sub / sub.sum(axis=1, keepdims=True)
-    _, member = pillar_membership([specs[j] for j in cols])
+    _, member = pillar_membership([specs[int(j)] for j in cols])
     return composite_matrix(x[:, cols], member, sub)
 
 
@@ -387,25 +387,25 @@ def measures_with_uncertainty(
             ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
 
     n_rows = len(out)
-    for m in INTERVAL_MEASURES:
-        rws = rows[m]
-        if m == "priority":
+    for name in INTERVAL_MEASURES:
+        rws = rows[name]
+        if name == "priority":
             third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
-            summary = _summarise(ranks[m], 0)
-            summary["top10_share"] = (listed & (ranks[m] <= TOP_N)).mean(axis=0)
-            summary["top_third_share"] = (listed & (ranks[m] <= third[:, None])).mean(axis=0)
+            summary = _summarise(ranks[name], 0)
+            summary["top10_share"] = (listed & (ranks[name] <= TOP_N)).mean(axis=0)
+            summary["top_third_share"] = (listed & (ranks[name] <= third[:, None])).mean(axis=0)
         else:
-            summary = _summarise(ranks[m], int(np.ceil(rws.size / 3.0)))
+            summary = _summarise(ranks[name], int(np.ceil(rws.size / 3.0)))
         for key, column in summary.items():
             full = np.full(n_rows, np.nan)
             full[rws] = column
-            out[f"{m}_{key}"] = full
-        if m == "priority":
+            out[f"{name}_{key}"] = full
+        if name == "priority":
             not_listed = out["priority"].isna()
             for key in ("rank_median", "rank_p05", "rank_p95"):
-                out.loc[not_listed, f"{m}_{key}"] = np.nan
-        width = (out[f"{m}_rank_p95"] - out[f"{m}_rank_p05"]).to_numpy(dtype=float)
-        out[f"{m}_stability"] = pd.Series(stability_in_places(width), index=out.index, dtype="str")
+                out.loc[not_listed, f"{name}_{key}"] = np.nan
+        width = (out[f"{name}_rank_p95"] - out[f"{name}_rank_p05"]).to_numpy(dtype=float)
+        out[f"{name}_stability"] = pd.Series(stability_in_places(width), index=out.index, dtype="str")
     out.attrs.update(
         n_draws=int(n_draws),
         concentration=float(concentration),

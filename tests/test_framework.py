@@ -74,8 +74,11 @@ def test_priority_list_golden(lsoa) -> None:
 
 def test_flags_are_extremes_of_single_indicators(lsoa) -> None:
     assert (lsoa.flags["percentile"] >= 90).all()
-    per_indicator = lsoa.flags.groupby("indicator").size()
-    assert (per_indicator <= 0.11 * 4835).all()  # about the top tenth of LSOAs for each indicator, ties aside
+    # About the top tenth of LSOAs for each indicator, ties aside: beyond 11% only areas tied on one value (e.g. the
+    # many neighbourhoods with no resident within 800 m of a community centre or library share a percentile).
+    for indicator, part in lsoa.flags.groupby("indicator"):
+        beyond = len(part) - 0.11 * 4835
+        assert beyond <= 0 or part["value"].value_counts().iloc[0] >= beyond, indicator
 
 
 def test_actions_come_from_weak_pillars_with_evidence(lsoa) -> None:
