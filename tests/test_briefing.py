@@ -151,27 +151,29 @@ def test_every_quoted_figure_has_a_source_and_vintage(con) -> None:
 
 
 def test_a_distance_to_any_space_names_openstreetmap_too(con) -> None:
-    # A distance to any inclusive space counts places of worship (OpenStreetMap) as well as the GLA's Cultural
-    # Infrastructure Map; a distance to a community centre or library only the latter.
+    # A figure about any inclusive space counts places of worship (OpenStreetMap) as well as the GLA's Cultural
+    # Infrastructure Map; one about community centres and libraries only the latter.
+    assert static_maps.space_source_ids(con, ["nearest_space_m_any"]) == ["gla_cim", "osm_pofw"]
+    level = briefing.neighbourhood_level(con)
     for indicator, expected in (
-        ("nearest_space_m_any", ("gla_cim", "osm_pofw")),
-        ("nearest_space_m_community", ("gla_cim",)),
+        ("spaces_per_1k_800m_faith", ("gla_cim", "osm_pofw")),
+        ("pop_within_800m_pct_community", ("gla_cim",)),
     ):
-        code = con.execute(
-            "SELECT area_code FROM out_cohesion__actions WHERE area_level = 'lsoa11' AND indicator = ? LIMIT 1",
-            [indicator],
-        ).fetchone()[0]
-        figures = briefing._action_rows(con, "lsoa11", code, code)
+        row = con.execute(
+            "SELECT area_code FROM out_cohesion__actions WHERE area_level = ? AND indicator = ? LIMIT 1",
+            [level, indicator],
+        ).fetchone()
+        assert row is not None, indicator
+        figures = briefing._action_rows(con, level, row[0], row[0])
         quoted = figures[figures["indicator"] == INDICATORS_BY_ID[indicator].label]
         assert len(quoted) > 0
-        assert all(ids == expected for ids in quoted["source_ids"])
+        assert all(ids == expected for ids in quoted["source_ids"]), indicator
 
 
 def test_city_of_london_builds_and_says_what_is_missing(con, texts) -> None:
     text = texts[CITY]
     assert "City of London: social cohesion and resilience briefing" in text
-    # At borough level the pillar checks leave only life satisfaction in connections, which the City lacks.
-    assert "City of London has no data for connections and networks, trust and participation and community" in text
+    assert "City of London has no data for trust and participation and community ownership" in text
     assert "it has no statistical neighbours" in text
     assert "Trust no data 0.50" in text  # the profile says "no data", never 0
     level = briefing.neighbourhood_level(con)
