@@ -80,7 +80,7 @@ def test_pages_load_without_console_errors(server, browser, path, heading) -> No
 
 def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> None:
     """The London-wide LSOA map is flat SVG: a path per neighbourhood, painted, with a hover label."""
-    page, errors = _open(browser, server + "/?level=lsoa11")  # the default page lives at /
+    page, errors = _open(browser, server + "/?level=lsoa11&indicator=need")  # the default page lives at /
     page.wait_for_function("document.querySelectorAll('.choroplethlocation').length >= 4835 + 33", timeout=60_000)
     layer = page.locator(".js-plotly-plot .geolayer").first
     drawn = drawn_fraction(layer.screenshot())
@@ -136,11 +136,12 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     assert pdf.suggested_filename.startswith("london-cohesion_tower-hamlets_briefing_")
     text = "".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
     assert "Tower Hamlets: social cohesion and resilience briefing" in text and "Priority neighbourhoods" in text
+    assert "The three most important asks" in text
 
     with page.expect_download(timeout=60_000) as png_download:
         page.get_by_role("button", name="Map for slides (PNG)").click()
     png = png_download.value
-    assert png.suggested_filename.startswith("london-cohesion_tower-hamlets_lsoa11_")
+    assert png.suggested_filename.startswith("london-cohesion_tower-hamlets_lsoa21_")  # the default neighbourhoods
     assert Image.open(io.BytesIO(Path(png.path()).read_bytes())).size == (1920, 1080)
 
     import pandas as pd
@@ -149,8 +150,8 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     with page.expect_download(timeout=60_000) as csv_download:
         page.get_by_role("button", name="Table (CSV)").click()
     table = pd.read_csv(csv_download.value.path())
-    assert len(table) == 144 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOAs
-    assert table["sources"].str.contains("Census 2021").all() and table["geography"].str.contains("LSOA 2011").all()
+    assert len(table) > 140 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOAs (2021)
+    assert table["sources"].str.contains("Census 2021").all() and table["geography"].str.contains("LSOA 2021").all()
     with page.expect_download(timeout=60_000) as gpkg_download:
         page.get_by_role("button", name="Map layer (GeoPackage)").click()
     gpkg = tmp_path / gpkg_download.value.suggested_filename
