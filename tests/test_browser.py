@@ -150,7 +150,7 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     with page.expect_download(timeout=60_000) as csv_download:
         page.get_by_role("button", name="Table (CSV)").click()
     table = pd.read_csv(csv_download.value.path())
-    assert len(table) > 140 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOAs (2021)
+    assert len(table) == 169 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOA 2021s
     assert table["sources"].str.contains("Census 2021").all() and table["geography"].str.contains("LSOA 2021").all()
     with page.expect_download(timeout=60_000) as gpkg_download:
         page.get_by_role("button", name="Map layer (GeoPackage)").click()
