@@ -198,7 +198,7 @@ def area_labels(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     """Return the areas of a level with a display label that names the borough of a ward ("Ward, Borough")."""
     table, code, name = _level(level)
     # LSOA names already start with the borough ("Camden 023D"); ward names do not.
-    label = f"a.{name} || ', ' || b.borough_name" if level == "ward" else f"a.{name}"
+    label = f"a.{name} || ', ' || b.borough_name" if level in ("ward", "ward22") else f"a.{name}"
     return query(
         con,
         f"SELECT a.{code} AS area_code, a.{name} AS area_name, a.borough_code, b.borough_name, {label} AS label "

@@ -10,7 +10,7 @@ from conftest import block_network
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from cohesion_metrics import maps, static_maps
+from cohesion_metrics import maps, queries, static_maps
 from cohesion_metrics.catalogue import get_source
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
@@ -108,10 +108,10 @@ def test_priority_map_shows_classes_and_spaces(pngs) -> None:
 
 
 def test_sources_of_a_map_name_vintages_and_layers(con) -> None:
-    rows = static_maps.measure_sources(con, "lsoa11", "need").set_index("source_id")
+    rows = static_maps.measure_sources(con, "lsoa21", "need").set_index("source_id")
     assert rows.loc["iod2019_gla_london", "vintage_used"] == "IoD2019 (data mostly 2015/16)"
     assert rows.loc["gla_gis_boundaries", "role"] == "boundaries"
-    assert rows.loc["osm_pofw", "role"] == "spaces"  # places of worship count towards "any inclusive space"
+    assert rows.loc["osm_pofw", "role"] == "spaces"  # places of worship count towards spaces per 1,000 (faith)
     assert "mopac_pas_2022" not in rows.index  # trust is not measured for neighbourhoods
     line = static_maps.attribution_line(rows.reset_index())
     for source_id in rows.index:
@@ -140,7 +140,9 @@ def test_bad_level_or_borough_is_a_clear_error(con) -> None:
         static_maps.render_priority_map_png(con, "E09000099")
 
 
-def test_city_of_london_priority_map_draws_without_priorities(con) -> None:
+def test_city_of_london_priority_map_draws_its_classes(con) -> None:
     area = _map_area(static_maps.render_priority_map_png(con, CITY), static_maps.PRIORITY_MAP_BOX)
-    assert _count(area, maps.class_colour(maps.PRIORITY_CLASS)) == 0  # no high need / low capacity there
+    classes = queries.cohesion_areas(con, "lsoa11", CITY)["class_code"]
+    has_priority_class = bool((classes == maps.PRIORITY_CLASS).any())  # Aldgate's LSOA, on the merged data
+    assert (_count(area, maps.class_colour(maps.PRIORITY_CLASS)) > 0) == has_priority_class
     assert _distinct(area) > 20
