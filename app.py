@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages._shared import connection
+from app_pages._shared import connection, static_geo_problem
 from cohesion_metrics.catalogue import SOURCES
 
 st.set_page_config(
@@ -19,6 +19,9 @@ st.set_page_config(
 _, build_message = connection()
 if build_message:
     st.toast(build_message)
+if (problem := static_geo_problem()) and not st.session_state.get("_static_warned"):
+    st.session_state["_static_warned"] = True
+    st.toast(f"Maps are slower here: {problem}. Make the folder writable for faster maps.", icon=":material/warning:")
 
 PAGES = [
     st.Page("app_pages/overview.py", title="London overview", icon=":material/map:", default=True, url_path="overview"),

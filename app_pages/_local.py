@@ -1,12 +1,22 @@
 """A session's own uploads: kept in `st.session_state` only (this browser tab), never in a shared cache or on disk.
 
-Streamlit keeps `st.session_state` per browser session, in the server's memory, and drops it when the session ends.
-Nothing here goes through `st.cache_data`/`st.cache_resource` (shared by every session) or DuckDB. The public inputs
+Streamlit keeps `st.session_state` per browser session, in the server's memory. It keeps a closed tab's session for
+reconnection (`server.disconnectedSessionTTL`, 120 s) and drops it only when other traffic arrives, so a janitor
+thread (`release_closed_sessions`) frees the uploads of every session whose websocket has been gone for
+`GONE_S` seconds, or that has been idle for `IDLE_S`, with the uploaded files Streamlit holds for it, and hands the
+memory back to the operating system. Each session holds at most one upload of each kind. Nothing here goes through `st.cache_data`/`st.cache_resource` (shared by every session) or DuckDB. The public inputs
 the parsers need (London's LSOA polygons, codes, catchment base) are cached in `_shared`, as they hold no uploads.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
+import gc
+import threading
+import time
+import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
@@ -17,11 +27,13 @@ import streamlit as st
 
 from cohesion_metrics import exports
 from cohesion_metrics.errors import SourceError
+from cohesion_metrics.uploads import MAX_UPLOAD_MB
+from cohesion_metrics.uploads import escape_markdown as md
 
 PRIVACY = (
     "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "
     "saved to disk or to the shared database, never shown to anyone else, and dropped when the session ends (within "
-    "two minutes of closing the tab) or when you remove them."
+    "a minute of closing the tab) or when you remove them."
 )
 SPACES, INDICATOR, AREAS = "local_spaces", "local_indicator", "local_areas"
 T = TypeVar("T")
@@ -40,10 +52,99 @@ class Loaded:
     data: bytes = b""
 
 
+#: A session's uploads are freed this long after its websocket closed (seconds; a reload reconnects within it).
+GONE_S = 30.0
+#: ... or after this long without a run of its script (seconds).
+IDLE_S = 4 * 3600.0
+#: How often the janitor looks (seconds).
+SWEEP_S = 5.0
+_sessions: dict[str, tuple[weakref.ref[Any], float]] = {}  # session id -> (its session state, last run)
+_gone_since: dict[str, float] = {}
+_janitor_lock = threading.Lock()
+_janitor: list[threading.Thread] = []
+
+
+def _track_session() -> None:
+    """Note that this session holds uploads (and when it last ran), and start the janitor once per process."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return
+    with _janitor_lock:
+        _sessions[ctx.session_id] = (weakref.ref(ctx.session_state), time.monotonic())
+        _gone_since.pop(ctx.session_id, None)
+        if not _janitor:
+            thread = threading.Thread(target=_sweep_forever, name="upload-janitor", daemon=True)
+            _janitor.append(thread)
+            thread.start()
+
+
+def _sweep_forever() -> None:
+    while True:
+        time.sleep(SWEEP_S)
+        release_closed_sessions()
+
+
+def release_closed_sessions(now: float | None = None) -> list[str]:
+    """Free the uploads of sessions gone for `GONE_S` or idle for `IDLE_S`; return their ids."""
+    from streamlit import runtime
+
+    now = time.monotonic() if now is None else now
+    live = runtime.get_instance() if runtime.exists() else None
+    freed = []
+    with _janitor_lock:
+        for session_id, (state_ref, last_run) in list(_sessions.items()):
+            state = state_ref()
+            if live is not None and not live.is_active_session(session_id):
+                gone = _gone_since.setdefault(session_id, now)
+            else:
+                gone = now
+            if state is None or now - gone >= GONE_S or now - last_run >= IDLE_S:
+                if state is not None:
+                    _drop_uploads(state)
+                if live is not None:
+                    live.uploaded_file_mgr.remove_session_files(session_id)
+                _sessions.pop(session_id, None)
+                _gone_since.pop(session_id, None)
+                freed.append(session_id)
+    if freed:
+        _return_memory()
+    return freed
+
+
+def _drop_uploads(state: Any) -> None:
+    """Delete a (closed) session's upload keys from its state, from this thread.
+
+    SafeSessionState's own item methods first call the script thread's yield check, which must not run here, so
+    the state it wraps is changed under its lock.
+    """
+    inner, lock = getattr(state, "_state", state), getattr(state, "_lock", threading.Lock())
+    with lock:
+        for key in [k for k in inner.filtered_state if _is_upload_key(str(k))]:
+            del inner[key]
+
+
+def _is_upload_key(key: str) -> bool:
+    return any(key == kind or key.startswith(f"{kind}_") for kind in UPLOADER)
+
+
+def _return_memory() -> None:
+    """Collect garbage and give freed heap back to the operating system (glibc's malloc_trim), so RSS drops."""
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    if libc:
+        with contextlib.suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL(libc).malloc_trim(0)
+
+
 def loaded(kind: str) -> Loaded | None:
     """The last upload of `kind` that parsed, in this session (or None)."""
     value = st.session_state.get(kind)
-    return value if isinstance(value, Loaded) else None
+    if not isinstance(value, Loaded):
+        return None
+    _track_session()  # the session still uses it: not idle
+    return value
 
 
 def forget(kind: str) -> None:
@@ -59,7 +160,9 @@ def _on_change(kind: str) -> None:
 
 def uploader(label: str, kind: str, types: list[str]) -> None:
     """The file uploader of one kind; removing its file forgets the upload."""
-    st.file_uploader(label, type=types, key=UPLOADER[kind], on_change=_on_change, args=(kind,))
+    st.file_uploader(  # the parsers' limit (MB of 1,000,000 bytes, as Streamlit counts them)
+        label, type=types, key=UPLOADER[kind], on_change=_on_change, args=(kind,), max_upload_size=MAX_UPLOAD_MB
+    )
 
 
 def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
@@ -72,7 +175,7 @@ def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
     previous = loaded(kind)
     if file is None:
         if previous is not None:
-            st.caption(f"Using **{previous.file_name}**, uploaded earlier in this session.")
+            st.caption(f"Using **{md(previous.file_name)}**, uploaded earlier in this session.")
             st.button("Forget this file", on_click=forget, args=(kind,), key=f"forget_{kind}", icon=":material/delete:")
         return previous
     if previous is not None and previous.file_id == file.file_id:
@@ -81,20 +184,23 @@ def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
         data = file.getvalue()
         result = parse(data, file.name)
     except (SourceError, ValueError) as err:
-        st.error(f"**{file.name}** cannot be used: {err}", icon=":material/error:")
+        st.error(f"**{md(file.name)}** cannot be used: {md(str(err))}", icon=":material/error:")
         if previous is not None:
-            st.caption(f"Still using your earlier file, {previous.file_name}.")
+            st.caption(f"Still using your earlier file, {md(previous.file_name)}.")
         return previous
     except Exception as err:  # a file no check foresaw must still get a message, not a traceback
         st.error(
-            f"**{file.name}** could not be read ({type(err).__name__}: {err}). To fix: check that it is the kind of "
-            "file asked for above, saved from its application in that format.",
+            f"**{md(file.name)}** could not be read ({md(f'{type(err).__name__}: {err}')}). To fix: check that it is "
+            "the kind of file asked for above, saved from its application in that format.",
             icon=":material/error:",
         )
         return previous
     forget(kind)
-    value = Loaded(file.file_id, file.name, result, data)
+    # the bytes are kept only where a page reads them again (another value column of an indicator)
+    value = Loaded(file.file_id, file.name, result, data if kind == INDICATOR else b"")
+    del data
     st.session_state[kind] = value
+    _track_session()
     return value
 
 
@@ -103,12 +209,12 @@ def show_report(upload: Loaded, what: str) -> None:
     result = upload.result
     kept, rejected = len(result.valid), result.n_rejected_rows
     noun = what if kept != 1 else what.removesuffix("s")  # "1 space", "2 spaces"
-    message = f"**{upload.file_name}**: {kept:,} {noun} kept" + (
+    message = f"**{md(upload.file_name)}**: {kept:,} {noun} kept" + (
         f", {rejected:,} row{'s' if rejected != 1 else ''} rejected (listed below)." if rejected else ", none rejected."
     )
     (st.warning if rejected else st.success)(message, icon=":material/task_alt:")
-    for note in result.notes:
-        st.caption(note)
+    for note in result.notes:  # notes quote names and headers from the file: shown as literal text
+        st.caption(md(note))
     if rejected:
         st.dataframe(result.rejected, hide_index=True, width="stretch", height=min(300, 35 * len(result.rejected) + 40))
         st.download_button(
@@ -122,11 +228,15 @@ def show_report(upload: Loaded, what: str) -> None:
 
 
 def csv_download(label: str, table: pd.DataFrame, *name_parts: str) -> None:
-    """A spreadsheet-safe CSV download of a table built from this session's upload (made on click)."""
+    """A spreadsheet-safe CSV download of a table built from this session's upload (a large one made on click)."""
+    from app_pages import _shared as shared
+
+    name = exports.csv_file_name(*name_parts)
+    make = partial(exports.to_csv_bytes, table)
     st.download_button(
         label,
-        partial(exports.to_csv_bytes, table),
-        file_name=exports.csv_file_name(*name_parts),
+        make() if len(table) <= shared.CHEAP_ROWS else shared.made_on_click(make, "text/csv", name),
+        file_name=name,
         mime="text/csv",
         on_click="ignore",
     )

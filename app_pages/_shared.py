@@ -6,7 +6,11 @@ same view. Session state holds nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import duckdb
@@ -14,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from cohesion_metrics import db, framework, queries
-from cohesion_metrics.snapshot import ensure_database
+from cohesion_metrics.snapshot import prepare_database
 
 #: URL query-parameter keys (also the widget keys).
 BOROUGH, LEVEL, INDICATOR, PRESET, METHOD = "borough", "level", "indicator", "weights", "method"
@@ -22,9 +26,21 @@ BOROUGH, LEVEL, INDICATOR, PRESET, METHOD = "borough", "level", "indicator", "we
 
 @st.cache_resource(show_spinner="Preparing the database…")
 def connection() -> tuple[duckdb.DuckDBPyConnection, str | None]:
-    """One read-only connection per server process; builds the database from the snapshot if missing."""
-    message = ensure_database()
-    return db.connect(read_only=True), message
+    """One read-only connection per server process; (re)builds the database from the snapshot if missing or damaged.
+
+    A database that cannot be opened or rebuilt stops the page with a message saying why and what to do (never a
+    traceback); the next rerun tries again.
+    """
+    from cohesion_metrics import errors, settings
+
+    try:
+        path, message = prepare_database()
+        connection = db.connect(path, read_only=True)
+    except (errors.DatabaseUnavailableError, duckdb.Error) as exc:
+        st.error(f"The app's data cannot be opened. {exc}", icon=":material/database:")
+        st.stop()
+    settings.DATABASE_PATH = path  # where it is, if a cache folder was used (geo_static stamps it)
+    return connection, message
 
 
 def con() -> duckdb.DuckDBPyConnection:
@@ -185,20 +201,53 @@ def code_from_url(key: str, codes: list[str]) -> None:
         st.session_state[key] = st.session_state[key]
 
 
+def codes_from_url(key: str, codes: list[str]) -> bool:
+    """`code_from_url` for a multiselect: ``?boroughs=E09000012&boroughs=E09000007`` (or comma-separated codes).
+
+    On the session's first run, codes found in the URL become the widget's value; return whether the widget's
+    value is in session state (so the caller passes no `default`, which Streamlit refuses beside a state value).
+    """
+    if key not in st.session_state:
+        found = [v.strip() for raw in st.query_params.get_all(key) for v in raw.split(",")]
+        picked = list(dict.fromkeys(v for v in found if v in codes))
+        if picked:
+            st.session_state[key] = picked
+    return key in st.session_state
+
+
 @st.cache_resource(show_spinner="Preparing the map outlines…")
 def static_geo() -> Any:
-    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static)."""
+    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static).
+
+    None when static/ cannot be written (a read-only install): the maps then embed their outlines (slower), and
+    `static_geo_problem` says why.
+    """
     from cohesion_metrics import geo_static, settings
 
     levels = tuple(dict.fromkeys(("borough", *framework.levels_in(con()))))
-    return geo_static.ensure_static_geojson(
-        con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH), levels=levels
-    )
+    try:
+        return geo_static.ensure_static_geojson(
+            con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH), levels=levels
+        )
+    except OSError as exc:
+        _static_problem.append(f"{geo_static.STATIC_DIR / geo_static.GEO_FOLDER} cannot be written ({exc.strerror})")
+        return None
 
 
-def geo_url(level: str) -> str:
-    """Relative URL of a level's static GeoJSON, for plotly (fetched once by the browser)."""
-    return str(static_geo().url(level))
+_static_problem: list[str] = []
+
+
+def static_geo_problem() -> str | None:
+    """Why the map outlines are embedded in each map instead of served as static files, if they are."""
+    static_geo()
+    return _static_problem[-1] if _static_problem else None
+
+
+def geo_url(level: str) -> Any:
+    """Relative URL of a level's static GeoJSON, for plotly (fetched once by the browser); the GeoJSON itself when
+    static files cannot be written."""
+    geo = static_geo()
+    return str(geo.url(level)) if geo is not None else area_geojson(level)
 
 
 def borough_names() -> dict[str, str]:
@@ -387,11 +436,88 @@ def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
     return maps.bivariate_legend(dict(counts), unit=unit)
 
 
+# --- Downloads ------------------------------------------------------------------------------------------------------
+#: Tables with at most this many rows are handed to the download button as bytes (a few ms); larger ones are made
+#: on click.
+CHEAP_ROWS = 1_000
+#: How long a file made on click stays pinned in Streamlit's media store for its browser to fetch it (seconds).
+PIN_SECONDS = 300.0
+#: Most files pinned at once (the oldest is released first): bounds the memory they hold.
+MAX_PINS = 32
+#: Streamlit files a download made on click under this session id (the click runs on a thread without a session).
+_PIN_SESSION = "dontcare"
+_pins: deque[tuple[float, bytes, str, str]] = deque()
+_pins_lock = threading.Lock()
+_pin_numbers = itertools.count()
+
+
+def made_on_click(make: Callable[[], bytes], mime: str, file_name: str) -> Callable[[], bytes]:
+    """A download button's data made on click, pinned until its browser has fetched it.
+
+    Streamlit (1.67) stores a file made on click with nothing referencing it, and every session's rerun sweeps
+    unreferenced files: with other sessions rerunning, the file is often gone before the browser asks for it (a
+    silent "failed"). The callable returned here makes the bytes and registers the same file (same bytes, type and
+    name, so the same id) as used by a pin, through Streamlit's public `MediaFileManager.add`. Pins are released
+    after `PIN_SECONDS`, or when more than `MAX_PINS` are held, oldest first.
+    """
+
+    def make_and_pin() -> bytes:
+        data = make()
+        _pin(data, mime, file_name)
+        return data
+
+    return make_and_pin
+
+
+def _pin(data: bytes, mime: str, file_name: str) -> None:
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    with _pins_lock:
+        _pins.append((time.monotonic(), data, mime, file_name))
+        if not _release_expired():
+            _register(runtime.get_instance().media_file_mgr, data, mime, file_name)
+    timer = threading.Timer(PIN_SECONDS + 1.0, _release)
+    timer.daemon = True
+    timer.start()
+
+
+def _register(manager: Any, data: bytes, mime: str, file_name: str) -> None:
+    manager.add(
+        data, mime, coordinates=f"pinned-download.{next(_pin_numbers)}", file_name=file_name,
+        is_for_static_download=True,
+    )  # fmt: skip
+
+
+def _release_expired() -> bool:
+    """Drop pins past their time (caller holds `_pins_lock`); re-register the rest if any was dropped."""
+    from streamlit import runtime
+
+    oldest = time.monotonic() - PIN_SECONDS
+    dropped = False
+    while _pins and (_pins[0][0] < oldest or len(_pins) > MAX_PINS):
+        _pins.popleft()
+        dropped = True
+    if dropped and runtime.exists():
+        manager = runtime.get_instance().media_file_mgr
+        manager.clear_session_refs(_PIN_SESSION)  # Streamlit's public way to drop a session's references
+        for _, data, mime, file_name in _pins:
+            _register(manager, data, mime, file_name)
+    return dropped
+
+
+def _release() -> None:
+    with _pins_lock:
+        _release_expired()
+
+
 def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
     """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map.
 
-    The files are made on click, on another thread, from the view's rows (built here, in a few ms) and the
-    connection: never from the cached helpers, which belong to the script's thread.
+    A small table's CSV is handed over as bytes; a large one, the GeoPackage and the map are made on click, on
+    another thread, from the view's rows (built here, in a few ms) and the connection (never from the cached
+    helpers, which belong to the script's thread), and pinned until the browser has them (`made_on_click`).
     """
     from functools import partial
 
@@ -400,8 +526,9 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
     measure = views.get_measure(measure_id)
     table = downloads.view_table(measure_frame(level, measure_id, borough_code), measure, level)
     borough = borough_name(borough_code) if borough_code else None
+    csv: Callable[[], bytes] = partial(exports.to_csv_bytes, table)
     buttons = (
-        ("Table (CSV)", partial(exports.to_csv_bytes, table), "csv", "text/csv", ":material/download:",
+        ("Table (CSV)", csv() if len(table) <= CHEAP_ROWS else csv, "csv", "text/csv", ":material/download:",
          "One row per area: code, name, value, London rank, geography, sources and vintages."),
         ("Map layer (GeoPackage)", partial(downloads.view_geopackage, con(), table, level, borough_code), "gpkg",
          "application/geopackage+sqlite3", ":material/download:",
@@ -412,10 +539,11 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
     )  # fmt: skip
     row = st.container(horizontal=True, gap="small")  # the buttons wrap in a narrow column instead of truncating
     for label, data, ext, mime, icon, help_text in buttons:
+        name = downloads.file_name(level, measure, ext, borough=borough)
         row.download_button(
             label,
-            data,
-            file_name=downloads.file_name(level, measure, ext, borough=borough),
+            data if isinstance(data, bytes) else made_on_click(data, mime, name),
+            file_name=name,
             mime=mime,
             on_click="ignore",
             icon=icon,

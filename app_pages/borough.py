@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from functools import partial
 
 import pandas as pd
@@ -57,11 +58,13 @@ with head_col:
         f"{len(lsoa)} neighbourhoods ({views.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri)}** of them are "
         "priorities (cohesion capacity below London's median)."
     )
+    briefing_name = exports.file_name(name, "briefing", ext="pdf")
     st.download_button(
         f"Briefing for {name} (PDF)",
-        # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers
-        partial(briefing.build_briefing, shared.con(), borough),
-        file_name=exports.file_name(name, "briefing", ext="pdf"),
+        # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers;
+        # pinned until the browser has it, so other sessions' reruns cannot delete it first
+        shared.made_on_click(partial(briefing.build_briefing, shared.con(), borough), "application/pdf", briefing_name),
+        file_name=briefing_name,
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
@@ -120,8 +123,12 @@ with map_col:
         figure = go.Figure(figure)
         shared.outline_far_areas(figure, local_far)
         if mine_here is not None and len(mine_here):
-            maps.add_points(
-                figure, mine_here, name="Your spaces (this session)", colour=maps.LOCAL_POINT_COLOUR, size=12
+            maps.add_points(  # names from the file go into plotly's hover labels, which read HTML tags
+                figure,
+                mine_here.assign(name=mine_here["name"].map(html.escape)),
+                name="Your spaces (this session)",
+                colour=maps.LOCAL_POINT_COLOUR,
+                size=12,
             )
     far = shared.far_from_community(borough) if local_far is None else local_far
     st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key="borough_map")
@@ -196,7 +203,7 @@ st.caption(
 st.dataframe(spaces, hide_index=True, width="stretch", height=360, key="spaces_table")
 st.download_button(
     "Download spaces (CSV)",
-    partial(exports.to_csv_bytes, spaces),
+    exports.to_csv_bytes(spaces),  # a few hundred rows: bytes, made with the page
     on_click="ignore",
     file_name=exports.csv_file_name(name, "spaces"),
     mime="text/csv",

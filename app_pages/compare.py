@@ -9,6 +9,7 @@ from app_pages._shared import (
     BOROUGHS,
     borough_comparison,
     boroughs,
+    codes_from_url,
     cohesion_areas,
     pillar_means,
     scored_pillars,
@@ -28,10 +29,11 @@ st.caption(
 names = boroughs().set_index("borough_code")["borough_name"]
 areas = views.ranked_on(cohesion_areas("borough"), "need").set_index("area_code")
 default = list(areas.sort_values("need_rank").index[:MIN_BOROUGHS])
+in_state = codes_from_url(BOROUGHS, list(names.index))  # a hand-written link may use codes, like the other pages
 chosen = st.multiselect(
     f"Boroughs ({MIN_BOROUGHS} to {MAX_BOROUGHS})",
     list(names.index),
-    default=default,
+    default=None if in_state else default,
     format_func=names.__getitem__,
     key=BOROUGHS,
     bind="query-params",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -14,6 +15,7 @@ from app_pages import _shared as shared
 from cohesion_metrics import maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
 from cohesion_metrics.indicators import PILLARS_BY_ID, SPACE_GROUPS
 from cohesion_metrics.uploads import MAX_UPLOAD_MB
+from cohesion_metrics.uploads import escape_markdown as md
 
 st.title("Your local data")
 st.markdown(
@@ -106,7 +108,7 @@ with indicator_tab:
         level = result.level
         many = views.LEVEL_NOUNS[level][1]
         st.markdown(
-            f"Read **{result.value_column}** by {views.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
+            f"Read **{md(result.value_column)}** by {views.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
             f"{result.n_total:,} {many} have a value."
         )
         pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]
@@ -195,8 +197,12 @@ with areas_tab:
             def summarise() -> tuple[Any, Any]:
                 summary = upload_analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
                 figure = maps.measure_map(
-                    maps.frame_geojson(valid, "area_id"),
-                    upload_analysis.area_summary_frame(summary),
+                    # outlines simplified to 2 m for the map: a detailed file is not sent to the browser in full
+                    maps.frame_geojson(valid.assign(geometry=valid.geometry.simplify(2.0)), "area_id"),
+                    # names from the file go into plotly's hover labels, which read HTML tags: shown as text
+                    upload_analysis.area_summary_frame(summary).assign(
+                        area_name=lambda f: f["area_name"].map(html.escape)
+                    ),
                     label="Need, mean of its neighbourhoods",
                     unit="0-1",
                     higher_is_more_need=True,
@@ -206,8 +212,8 @@ with areas_tab:
                 return summary, figure
 
             summary, figure = local.derived(local.AREAS, "summary", summarise)
-            for note in summary.notes:
-                st.caption(note)
+            for note in summary.notes:  # they may quote area names
+                st.caption(md(note))
             table = local.areas_table(summary.table)
             st.plotly_chart(
                 figure, width="stretch", config={"displaylogo": False, "scrollZoom": True}, key="local_areas_map"

@@ -116,3 +116,7 @@ class UploadError(SourceError):
 
 class OfflineError(RuntimeError):
     """The official download host could not be reached."""
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The app's database can neither be opened nor rebuilt (no writable folder, a damaged snapshot); says why."""

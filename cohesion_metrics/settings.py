@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +16,33 @@ SHARED_DATA_DIR = PROJECT_ROOT.parent / "shared" / "data"
 SNAPSHOT_DIR = DATA_DIR / "snapshot"
 #: The DuckDB database the app reads (COHESION_DB overrides, e.g. for tests).
 DATABASE_PATH = Path(os.environ.get("COHESION_DB", DATA_DIR / "cohesion.duckdb"))
+
+#: Where run-time files go when the project folder cannot be written (COHESION_CACHE overrides): the database
+#: built from the snapshot, the display GeoJSON. `writable_dir` picks the first usable one.
+CACHE_DIRS = tuple(
+    Path(p)
+    for p in (
+        os.environ.get("COHESION_CACHE"),
+        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cohesion-metrics",
+        Path(tempfile.gettempdir()) / f"cohesion-metrics-{os.getuid() if hasattr(os, 'getuid') else 'user'}",
+    )
+    if p
+)
+
+
+def writable_dir(*candidates: Path) -> Path | None:
+    """The first of `candidates` that exists or can be made, and can be written to (tested with a file), else None."""
+    for folder in candidates:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            probe = folder / f".write-test-{os.getpid()}"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError:
+            continue
+        return folder
+    return None
+
 
 #: Analysis CRS: British National Grid (metres).
 ANALYSIS_CRS = "EPSG:27700"

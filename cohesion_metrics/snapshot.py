@@ -110,31 +110,87 @@ def read_manifest(snapshot_dir: Path | None = None) -> dict[str, object]:
         ) from exc
 
 
+_RESTORE = "restore data/snapshot from git (`git checkout -- data/snapshot`)."
+
+
+def verify_snapshot(snapshot_dir: Path | None = None) -> list[dict[str, object]]:
+    """The manifest's tables, each file checked against its sha256; MissingSourceFileError or CorruptFileError."""
+    snapshot_dir = snapshot_dir or settings.SNAPSHOT_DIR
+    tables = read_manifest(snapshot_dir).get("tables")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) and {"name", "file"} <= t.keys() for t in tables):
+        raise errors.CorruptFileError(
+            "the snapshot manifest has no valid list of tables.", path=snapshot_dir / MANIFEST, fix=_RESTORE
+        )
+    for entry in tables:
+        path = snapshot_dir / str(entry["file"])
+        if not path.is_file():
+            raise errors.MissingSourceFileError("a snapshot table is missing.", path=path, fix=_RESTORE)
+        if "sha256" in entry and sha256_file(path) != entry["sha256"]:
+            raise errors.CorruptFileError(
+                "the snapshot table is damaged: its sha256 is not the one in the manifest.", path=path, fix=_RESTORE
+            )
+    return tables
+
+
 def build_from_snapshot(snapshot_dir: Path | None = None, db_path: Path | None = None) -> float:
-    """Create the database from the snapshot (temporary file, then rename); return seconds taken."""
+    """Create the database from the snapshot (checked against its manifest; a temporary file, renamed); seconds."""
     start = time.perf_counter()
     snapshot_dir = snapshot_dir or settings.SNAPSHOT_DIR
     db_path = db_path or settings.DATABASE_PATH
-    manifest = read_manifest(snapshot_dir)
-    tables = manifest["tables"]
-    assert isinstance(tables, list)
+    tables = verify_snapshot(snapshot_dir)
     with db.build_atomically(db_path) as con:
         for entry in tables:
-            path = snapshot_dir / entry["file"]
-            if not path.is_file():
-                raise errors.MissingSourceFileError(
-                    "a snapshot table is missing.", path=path, fix="restore data/snapshot from git."
-                )
+            path = snapshot_dir / str(entry["file"])
             con.execute(f"CREATE TABLE {entry['name']} AS SELECT * FROM read_parquet('{path}')")
         schema.create_public_views(con)
         schema.apply_comments(con)
     return time.perf_counter() - start
 
 
-def ensure_database(snapshot_dir: Path | None = None, db_path: Path | None = None) -> str | None:
-    """Build the database from the snapshot if it does not exist yet; return a message saying so, else None."""
+def prepare_database(snapshot_dir: Path | None = None, db_path: Path | None = None) -> tuple[Path, str | None]:
+    """A sound database to open read-only, and a message when it had to be built; never a half-built file.
+
+    A missing or damaged database (`db.verify`: sha256 differs from the build's, DuckDB cannot open it) is rebuilt
+    from the snapshot, one build at a time (another server may be building it: it is then used). When its folder
+    cannot be written, the database goes to the first writable cache folder (`settings.CACHE_DIRS`). Raises
+    DatabaseUnavailableError, saying why and what to do, when none can be used.
+    """
     db_path = db_path or settings.DATABASE_PATH
-    if db_path.is_file():
-        return None
-    seconds = build_from_snapshot(snapshot_dir, db_path)
-    return f"No database found: built {db_path.name} from the embedded snapshot in {seconds:.1f} s."
+    problem = db.verify(db_path)
+    if problem is None:
+        return db_path, None
+    target = db_path
+    if settings.writable_dir(db_path.parent) is None:
+        cache = settings.writable_dir(*settings.CACHE_DIRS)
+        if cache is None:
+            raise errors.DatabaseUnavailableError(
+                f"The database {db_path} cannot be used ({problem}) and cannot be rebuilt: neither {db_path.parent} "
+                f"nor a cache folder ({', '.join(str(d) for d in settings.CACHE_DIRS)}) can be written. Make one of "
+                "them writable, or set COHESION_CACHE to a writable folder."
+            )
+        target = cache / db_path.name
+        if db.verify(target) is None:
+            return target, f"{db_path.parent} is read-only: using the database built earlier in {cache}."
+    try:
+        with db.build_lock(target) as waited:
+            if waited and db.verify(target) is None:  # another server built it while we waited
+                return target, None
+            seconds = build_from_snapshot(snapshot_dir, target)
+    except errors.SourceError as exc:
+        raise errors.DatabaseUnavailableError(
+            f"The database {db_path.name} cannot be used ({problem}) and the snapshot it is rebuilt from is not "
+            f"usable: {exc}"
+        ) from exc
+    except OSError as exc:
+        raise errors.DatabaseUnavailableError(
+            f"The database {target} could not be built ({exc.strerror or exc}): free some disk space or make "
+            f"{target.parent} writable (or set COHESION_CACHE to a writable folder)."
+        ) from exc
+    what = "No database found" if problem == "it does not exist" else f"The database could not be used ({problem})"
+    where = "" if target == db_path else f" in {target.parent} ({db_path.parent} is read-only)"
+    return target, f"{what}: built {target.name}{where} from the embedded snapshot in {seconds:.1f} s."
+
+
+def ensure_database(snapshot_dir: Path | None = None, db_path: Path | None = None) -> str | None:
+    """Build the database from the snapshot if it is missing or damaged; return a message saying so, else None."""
+    return prepare_database(snapshot_dir, db_path)[1]

@@ -13,6 +13,7 @@ from cohesion_metrics.settings import LAST_LSOA11_CODE
 from cohesion_metrics.uploads import (
     Table,
     UploadResult,
+    list_names,
     normalise_header,
     parse_number,
     read_table,
@@ -72,7 +73,7 @@ def _code_column(frame: pd.DataFrame, header: list[str], file_name: str) -> str:
             best, share = col, s
     if best is None or share < 0.5:
         raise errors.UploadError(
-            f"no column of area codes found (columns: {header}).",
+            f"no column of area codes found (columns: {list_names(header)}).",
             path=file_name,
             fix="add a column of LSOA 2011 codes (E01…) or ward codes (E05…), one area per row.",
         )
@@ -194,14 +195,14 @@ def read_indicator_csv(
     candidates = _value_candidates(table, frame, code_col)
     if value_column is not None and value_column not in table.header:
         raise errors.UploadError(
-            f"there is no column {value_column!r}; the columns are {table.header}.",
+            f"there is no column {value_column!r}; the columns are {list_names(table.header)}.",
             path=file_name,
             fix="choose one of the file's columns.",
         )
     chosen = value_column or (candidates[0] if candidates else None)
     if chosen is None:
         raise errors.UploadError(
-            f"no column of numbers besides the codes in {code_col!r} (columns: {table.header}).",
+            f"no column of numbers besides the codes in {code_col!r} (columns: {list_names(table.header)}).",
             path=file_name,
             fix="add a column with one number per area.",
         )

@@ -18,6 +18,7 @@ from cohesion_metrics.uploads import (
     clean_text,
     find_column,
     formula_note,
+    list_names,
     normalise_header,
     parse_number,
     read_table,
@@ -147,7 +148,7 @@ def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes
             )
         if abs(m_lat) > 1000 and abs(m_lon) > 1000:
             raise errors.UploadError(
-                f"the latitude/longitude columns hold values around {m_lat:,.0f} and {m_lon:,.0f}: these are British "
+                f"the latitude/longitude columns hold values around {_around(m_lat)} and {_around(m_lon)}: these are British "
                 "National Grid metres, not degrees.",
                 path=file_name,
                 column=lat,
@@ -190,7 +191,7 @@ def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes
             "Grid).",
         )
     raise errors.UploadError(
-        f"no coordinate columns: found {header}.",
+        f"no coordinate columns: found {list_names(header)}.",
         path=file_name,
         fix="add 'latitude' and 'longitude' (WGS84 degrees) or 'easting' and 'northing' (British National Grid).",
     )
@@ -209,6 +210,11 @@ def _why_outside(a: float, b: float, crs: str) -> str:
         if abs(a) <= 180 and abs(b) <= 180:
             return "outside London: these look like degrees, not easting/northing metres"
     return "outside London"
+
+
+def _around(value: float) -> str:
+    """A median for a message: whole metres, or 3 significant figures when huge (a hostile 1e308 stays short)."""
+    return f"{value:,.0f}" if abs(value) < 1e9 else f"{value:.3g}"
 
 
 def read_spaces_csv(data: bytes, file_name: str, lsoas: gpd.GeoDataFrame) -> UploadResult:
@@ -236,7 +242,7 @@ def read_spaces_csv(data: bytes, file_name: str, lsoas: gpd.GeoDataFrame) -> Upl
     absent = [role for role, col in (("name", name_col), ("type", type_col)) if col is None]
     if absent or name_col is None or type_col is None:
         raise errors.UploadError(
-            f"no {' or '.join(absent)} column: found {table.header}.",
+            f"no {' or '.join(absent)} column: found {list_names(table.header)}.",
             path=file_name,
             fix="add a 'name' column and a 'type' column (e.g. community centre, library, place of worship).",
         )

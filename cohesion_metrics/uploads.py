@@ -25,6 +25,8 @@ import io
 import json
 import math
 import re
+import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import cast
@@ -33,9 +35,15 @@ import pandas as pd
 
 from cohesion_metrics import errors
 
-#: Largest upload, as `.streamlit/config.toml` server.maxUploadSize (MB).
+#: Largest upload in megabytes. Streamlit's `server.maxUploadSize` counts a megabyte as 1,000,000 bytes (its
+#: uploader refuses a file over `maxUploadSize * 1e6` bytes), so this is the one number both use: app.py sets
+#: Streamlit's option from it, and `tests/test_uploads.py` checks `.streamlit/config.toml` agrees.
 MAX_UPLOAD_MB = 20
-MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
+#: Most columns in a CSV (a wide indicator file has a few dozen).
+MAX_COLUMNS = 500
+#: Most column names quoted in one message.
+MAX_LISTED = 10
 #: Most data rows read from a CSV (a national LSOA file has about 35,000).
 MAX_ROWS = 50_000
 #: Names longer than this are cut (with an ellipsis).
@@ -47,6 +55,9 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+#: Bidirectional controls (e.g. U+202E right-to-left override) and zero-width characters, which can make a name read
+#: as another one (or two names look the same).
+_BIDI = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 _FORMULA_START = ("=", "+", "-", "@")
 _SIGNATURES = (
     (b"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx)"),
@@ -98,7 +109,7 @@ def check_size(data: bytes, file_name: str) -> None:
         raise errors.UploadError("the file is empty.", path=file_name, fix="choose the file that holds your data.")
     if len(data) > MAX_UPLOAD_BYTES:
         raise errors.UploadError(
-            f"the file is {math.ceil(len(data) / 1024 / 1024 * 10) / 10:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.",
+            f"the file is {math.ceil(len(data) / 100_000) / 10:.1f} MB; the limit is {MAX_UPLOAD_MB} MB.",
             path=file_name,
             fix="remove unused columns or rows, or split it (e.g. by borough).",
         )
@@ -284,6 +295,15 @@ def read_table(data: bytes, file_name: str) -> Table:
         )
     if start:
         notes.append(f"Skipped {start} title row(s) above the header in row {start + 1}.")
+    while cells[start] and not cells[start][-1]:  # trailing empty cells of the header row
+        cells[start] = cells[start][:-1]
+    if len(cells[start]) > MAX_COLUMNS:
+        raise errors.UploadError(
+            f"the header row has {len(cells[start]):,} columns; the limit is {MAX_COLUMNS:,}.",
+            path=file_name,
+            row=start + 1,
+            fix="keep the columns you need (codes or names, coordinates, values) and upload again.",
+        )
     header = _unique_header(cells[start])
     width = len(header)
     rows, numbers, rejected = [], [], []
@@ -337,14 +357,26 @@ def read_table(data: bytes, file_name: str) -> Table:
 
 
 def _unique_header(cells: list[str]) -> list[str]:
+    """Cleaned column names, repeats numbered "name (2)", "name (3)", …: linear in the number of columns."""
     out: list[str] = []
+    taken: set[str] = set()
+    counter: Counter[str] = Counter()
     for k, cell in enumerate(cells):
-        name = clean_text(cell) or f"column {k + 1}"
-        base, n = name, 2
-        while name in out:
-            name, n = f"{base} ({n})", n + 1
+        base = clean_text(cell) or f"column {k + 1}"
+        name = base
+        while name in taken:  # each base's counter only moves forward, so the loop runs O(columns) in all
+            counter[base] += 1
+            name = f"{base} ({counter[base] + 1})"
+        taken.add(name)
         out.append(name)
     return out
+
+
+def list_names(names: list[str], limit: int = MAX_LISTED) -> str:
+    """Column names for a message: all of a short list, else the first `limit` and how many more."""
+    if len(names) <= limit:
+        return repr(names)
+    return repr(names[:limit])[:-1] + f", … and {len(names) - limit:,} more]"
 
 
 def reject_row(row: int, column: str, value: object, reason: str) -> dict[str, object]:
@@ -363,9 +395,29 @@ def rejected_frame(rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
 
 
 def clean_text(value: str, limit: int = MAX_NAME_CHARS) -> str:
-    """Return `value` with control characters and runs of whitespace collapsed, cut to `limit` characters."""
-    text = " ".join(_CONTROL.sub(" ", value).split())
+    """Return `value` as NFC text without control or bidi-control characters, whitespace collapsed, cut to `limit`.
+
+    So "Café" typed two ways (NFC or NFD) is one name, and a right-to-left override cannot make a name read as another.
+    """
+    text = " ".join(_CONTROL.sub(" ", _BIDI.sub("", unicodedata.normalize("NFC", value))).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+#: Where GitHub-style autolinks start, after escaping: "\:\/" (of "://"), "www\." and "\@".
+_AUTOLINK = re.compile(r"\\:\\/|(?i:www)\\\.|\\@")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|:~$=^&\"'/@%])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` as literal Streamlit markdown: every ASCII punctuation mark backslash-escaped.
+
+    For anything a user supplied (file, column, area, layer and space names, and messages that quote them): no
+    `:red[...]` colour, `**bold**`, `[link](...)`, `![image](...)` (a remote request), `$maths$` or autolinked web
+    or e-mail address ("www.", "://", "a@b.c") is rendered; the text reads as typed. Newlines become spaces. Escapes
+    do not stop GitHub-style autolinks, so an invisible word joiner (U+2060) goes inside "://", "www." and before "@".
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _AUTOLINK.sub(lambda m: m.group(0)[:-2] + "\u2060" + m.group(0)[-2:], escaped)
 
 
 def parse_number(text: str, *, decimal_comma: bool = False) -> float | None:
@@ -397,7 +449,8 @@ def find_column(header: list[str], aliases: Iterable[str], *, role: str, file_na
     hits = exact if len(exact) == 1 else hits
     if len(hits) > 1:
         raise errors.UploadError(
-            f"{len(hits)} columns could be the {role}: {', '.join(repr(h) for h in hits)}.",
+            f"{len(hits)} columns could be the {role}: {', '.join(repr(h) for h in hits[:MAX_LISTED])}"
+            + (f", … and {len(hits) - MAX_LISTED:,} more." if len(hits) > MAX_LISTED else "."),
             path=file_name,
             column=hits[1],
             fix=f"keep one {role} column, or rename the others.",

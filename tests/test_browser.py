@@ -161,3 +161,58 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     assert sorted(layer["area_code"]) == sorted(table["area_code"])
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
+
+
+#: What an attacker puts in a file name, a header, a value column, an area or layer name: colour, bold, a link, a
+#: remote image (a request from every viewer's browser; here to a closed loopback port), maths and autolinks.
+PAYLOAD = ":red[**HACKED**] [click](http://127.0.0.1:9/x) ![](http://127.0.0.1:9/p.png) $x^2$ www.example.com"
+
+
+def test_markdown_in_uploaded_names_is_shown_as_text(server, browser) -> None:
+    """File, column and area names are shown literally: no link, colour, bold or image, and no remote request."""
+    import json
+
+    page, errors = _open(browser, server + "/local")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.route(lambda url: not url.startswith(LOCAL) or ":9/" in url, lambda route: route.abort())  # never sent
+    uploads = page.locator("[data-testid='stFileUploader'] input[type='file']")
+    spaces = f'name,type,latitude,longitude,"{PAYLOAD.replace(chr(34), "")}"\nHall,community centre,51.5155,-0.0922,1\n'
+    uploads.nth(0).set_input_files(
+        {"name": f"{PAYLOAD}.csv", "mimeType": "text/csv", "buffer": (spaces + "Gym,gym,51.52,-0.1,2\n").encode()}
+    )
+    page.get_by_text("space kept, 1 row rejected").first.wait_for(timeout=60_000)
+    page.get_by_role("tab", name="Custom areas (GeoJSON, GeoPackage)").click()
+    ring = [[-0.095, 51.513], [-0.091, 51.513], [-0.091, 51.517], [-0.095, 51.517], [-0.095, 51.513]]
+    areas = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": PAYLOAD},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            },
+            {
+                "type": "Feature",
+                "properties": {"name": PAYLOAD},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            },
+        ],
+    }
+    uploads.nth(2).set_input_files(
+        {"name": f"{PAYLOAD}.geojson", "mimeType": "application/json", "buffer": json.dumps(areas).encode()}
+    )
+    page.get_by_text("2 areas kept").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)
+    main = page.locator("[data-testid='stMain']")
+    text = main.inner_text().replace("\u2060", "")  # the word joiners that stop autolinks
+    assert ":red[**HACKED**]" in text and "[click](http://127.0.0.1:9/x)" in text  # shown literally
+    links = main.locator("a[href*='127.0.0.1:9'], a[href*='example.com']")
+    assert links.count() == 0, [links.nth(i).evaluate("e => e.parentElement.outerHTML") for i in range(links.count())]
+    assert main.locator("img[src*='127.0.0.1:9']").count() == 0
+    assert main.locator("[class*='katex']").count() == 0
+    colour = "[data-testid='stMarkdownColoredText'], span[style*='color'], strong:text-is('HACKED')"
+    assert main.locator(colour).count() == 0
+    assert [u for u in requests if not u.startswith(LOCAL) or ":9/" in u] == []
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
+    page.close()

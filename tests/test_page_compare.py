@@ -70,6 +70,15 @@ def test_too_few_and_too_many_boroughs_get_a_message(app) -> None:
     assert len(_summary(app)) == 6
 
 
+@pytest.mark.parametrize(
+    "codes", [["E09000012", "E09000007", "E09000029"], ["E09000012,E09000007,E09000029"]], ids=["repeated", "commas"]
+)
+def test_a_url_with_borough_codes_opens_that_comparison(app_db, codes) -> None:
+    at = _compare(boroughs=codes)
+    assert at.multiselect(key="boroughs").value == ["E09000012", "E09000007", "E09000029"]
+    assert _summary(at)["Borough"].tolist() == ["Hackney", "Camden", "Sutton"]
+
+
 def test_a_url_opens_the_same_comparison(app_db) -> None:
     at = _compare(boroughs=["Hackney", "Camden", "Sutton"])
     assert at.multiselect(key="boroughs").value == ["E09000012", "E09000007", "E09000029"]

@@ -378,6 +378,206 @@ CATALOGUE: dict[str, Case] = {
 }
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Hostile inputs: each rejected with a clear message (or its rows), bounded in time and memory
+# (benchmarks/hostile_inputs.py times every catalogue case)
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _gpkg(n: int, *, claimed: int | None = None, layer: str = "areas", name: str = "x") -> bytes:
+    """A GeoPackage of `n` small squares in the City; `claimed` overwrites gpkg_ogr_contents.feature_count."""
+    import sqlite3
+    import tempfile
+
+    import pyogrio
+
+    frame = gpd.GeoDataFrame(
+        {"name": [f"{name} {i}" for i in range(n)]},
+        geometry=[shapely.box(-0.095 + i * 1e-5, 51.513, -0.0949 + i * 1e-5, 51.5131) for i in range(n)],
+        crs="EPSG:4326",
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.gpkg"
+        pyogrio.write_dataframe(frame, path, layer=layer)
+        if claimed is not None:
+            with sqlite3.connect(path) as con:
+                con.execute("UPDATE gpkg_ogr_contents SET feature_count = ?", (claimed,))
+        return path.read_bytes()
+
+
+def _crs(crs: Any) -> bytes:
+    obj = json.loads(geojson(feature(CITY, name="Block")))
+    obj["crs"] = crs
+    return json.dumps(obj).encode()
+
+
+def wide(header: list[str], row: list[str]) -> bytes:
+    return (",".join(header) + "\n" + ",".join(row) + "\n").encode()
+
+
+LINK = {"type": "link", "properties": {"href": "http://127.0.0.1:9/crs.wkt", "type": "ogcwkt"}}
+PAYLOAD = ":red[**HACKED**] [click](http://127.0.0.1:9/x) ![](http://127.0.0.1:9/p.png)"
+HOSTILE: dict[str, Case] = {
+    "4,000 identical column names (16 KB header)": Case(
+        "spaces",
+        lambda: wide(["name"] * 4000, ["Hub"]),
+        "the header row has 4,000 columns; the limit is 500.",
+    ),
+    "32,000 distinct column names": Case(
+        "indicator",
+        lambda: wide([f"c{i}" for i in range(32_000)], ["1"] * 32_000),
+        "the header row has 32,000 columns; the limit is 500.",
+    ),
+    "501 columns": Case(
+        "spaces",
+        lambda: wide([f"c{i}" for i in range(501)], ["x"] * 501),
+        "the header row has 501 columns",
+    ),
+    "12 latitude columns (the message lists 10)": Case(
+        "spaces",
+        lambda: text(
+            "Hub,library,-0.1" + ",51.5" * 12,
+            header="name,type,longitude," + ",".join(f"Latitude {c}" for c in "ABCDEFGHIJKL"),
+        ),
+        "12 columns could be the latitude: 'Latitude A', 'Latitude B', 'Latitude C', 'Latitude D', 'Latitude E', 'Latitude F', 'Latitude G', 'Latitude H', 'Latitude I', 'Latitude J', … and 2 more.",
+    ),
+    "a 200 KB cell": Case(
+        "spaces",
+        lambda: text(HUB, f"{'x' * 200_000},library,51.52,-0.1"),
+        "the CSV cannot be read (field larger than field limit",
+    ),
+    "one 1 MB line without a delimiter": Case(
+        "spaces", lambda: b"x" * 1_000_000, "row 1: the CSV cannot be read (field larger than field limit"
+    ),
+    "indicator: 6 title rows": Case(
+        "indicator", lambda: b"t\n" * 6 + b"code,value\nE01000001,1\n", "only 5 title rows above it are skipped"
+    ),
+    "indicator: empty file": Case("indicator", lambda: b"", "the file is empty."),
+    "indicator: excel workbook": Case(
+        "indicator", lambda: b"PK\x03\x04" + b"\x00" * 64, "this is a ZIP archive or an Excel workbook (.xlsx)"
+    ),
+    "indicator: over the size limit": Case(
+        "indicator", lambda: text("E01000001,1", header="code,value") + b" " * MAX_UPLOAD_BYTES, "the limit is 20 MB."
+    ),
+    "areas: over the size limit": Case(
+        "areas", lambda: geojson(feature(CITY, name="x")) + b" " * MAX_UPLOAD_BYTES, "the limit is 20 MB."
+    ),
+    "areas: empty file": Case("areas", lambda: b"", "the file is empty."),
+    "areas: pdf": Case(
+        "areas", lambda: b"%PDF-1.7\n" + b"\x00" * 64, "this is a PDF document, not GeoJSON or GeoPackage."
+    ),
+    "areas: png": Case(
+        "areas", lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "this is a PNG image, not GeoJSON or GeoPackage."
+    ),
+    "areas: a 'link' crs (fetches a URL)": Case(
+        "areas", lambda: _crs(LINK), "the file's \"crs\" member is a 'link' CRS that is not read"
+    ),
+    "areas: a url as crs name": Case(
+        "areas", lambda: _crs({"type": "name", "properties": {"name": "http://127.0.0.1:9/x"}}), "only named EPSG codes"
+    ),
+    "areas: an unknown epsg code": Case(
+        "areas",
+        lambda: _crs({"type": "name", "properties": {"name": "EPSG:999999"}}),
+        "('EPSG:999999') that is not read",
+    ),
+    "areas: crs as a string": Case(
+        "areas", lambda: _crs("EPSG:4326"), 'the file\'s "crs" member is a CRS that is not read'
+    ),
+    "areas: old-style EPSG crs object": Case(
+        "areas", lambda: _crs({"type": "EPSG", "properties": {"code": 4326}}), "'EPSG' CRS that is not read"
+    ),
+    "areas: a file path as crs": Case(
+        "areas", lambda: _crs({"type": "link", "properties": {"href": "/etc/passwd"}}), "'link' CRS that is not read"
+    ),
+    "areas: geopackage understating its feature count": Case(
+        "areas",
+        lambda: _gpkg(MAX_AREA_FEATURES + 100, claimed=1),
+        f"the file has {MAX_AREA_FEATURES + 100:,} areas; the limit is {MAX_AREA_FEATURES:,}.",
+    ),
+    "areas: nested 100,000 deep": Case(
+        "areas",
+        lambda: b'{"type": "FeatureCollection", "features": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+        "nested too deeply",
+    ),
+    "areas: topojson": Case(
+        "areas", lambda: b'{"type": "Topology", "objects": {}, "arcs": []}', "its type is 'Topology'"
+    ),
+    "areas: a json array": Case("areas", lambda: b"[1, 2, 3]", "this is text that is not GeoJSON."),
+    "areas: features is not a list": Case(
+        "areas", lambda: b'{"type": "FeatureCollection", "features": {"a": 1}}', "the GeoJSON has no features."
+    ),
+    "markdown payload as a space type": Case(
+        "spaces", lambda: text(HUB, f'Hall,"{PAYLOAD}",51.52,-0.1'), rejected=((3, "type", "unknown type"),), n_valid=1
+    ),
+    "bidi override hides a duplicate": Case(
+        "spaces",
+        lambda: text(HUB, "\u202eHub,community centre,51.5155,-0.0922"),
+        rejected=((3, "name", "duplicate of row 2"),),
+        n_valid=1,
+    ),
+    "NFC and NFD spellings of one name": Case(
+        "spaces",
+        lambda: text("Caf\u00e9 Hall,library,51.52,-0.1", "Cafe\u0301 Hall,library,51.52,-0.1"),
+        rejected=((3, "name", "duplicate of row 2"),),
+        n_valid=1,
+    ),
+    "zero-width space hides a duplicate": Case(
+        "spaces",
+        lambda: text(HUB, "Hu\u200bb,community centre,51.5155,-0.0922"),
+        rejected=((3, "name", "duplicate of row 2"),),
+        n_valid=1,
+    ),
+    "formula in a coordinate": Case(
+        "spaces",
+        lambda: text(HUB, "Hall,library,=51.52,-0.1"),
+        rejected=((3, "latitude", "latitude is not a number"),),
+        n_valid=1,
+    ),
+    "a row of 10,000 cells": Case(
+        "spaces",
+        lambda: text(HUB, "Hall,library,51.52,-0.1" + ",x" * 10_000),
+        rejected=((3, "", "the row has 10004 cells but the header has 4"),),
+        n_valid=1,
+    ),
+    "coordinates of 1e308": Case(
+        "spaces", lambda: text("Hall,library,1e308,1e308"), "hold values around 1e+308 and 1e+308"
+    ),
+    "indicator: infinity and nan values": Case(
+        "indicator",
+        lambda: text(
+            "E01000001,1", "E01000005,2", "E01000006,3", "E01000002,Infinity", "E01000003,NaN", header="code,value"
+        ),
+        rejected=((5, "value", "value is not a number"), (6, "value", "value is not a number")),
+        n_valid=3,
+    ),
+    "indicator: formula values": Case(
+        "indicator",
+        lambda: text(
+            "E01000001,1", "E01000005,2", "E01000006,3", "E01000002,=1+1", "E01000003,@SUM(A1)", header="code,value"
+        ),
+        rejected=((5, "value", "value is not a number"), (6, "value", "value is not a number")),
+        n_valid=3,
+    ),
+    "areas: a point collection": Case(
+        "areas",
+        lambda: geojson(
+            feature(CITY, name="Block"),
+            {
+                "type": "Feature",
+                "properties": {"name": "Points"},
+                "geometry": {
+                    "type": "GeometryCollection",
+                    "geometries": [{"type": "Point", "coordinates": [-0.1, 51.5]}],
+                },
+            },
+        ),
+        rejected=((2, "geometry", "the polygon has no area"),),
+        n_valid=1,
+    ),
+}
+CATALOGUE.update(HOSTILE)
+
+
 def _parse(kind: str, data: bytes, ctx: Ctx) -> UploadResult:
     if kind == "spaces":
         return read_spaces_csv(data, "my upload.csv", ctx.lsoas)
@@ -683,6 +883,33 @@ def test_rejected_rows_are_counted_once() -> None:
     assert list(rejected.columns) == ["row", "column", "value", "reason"]
     assert rejected["row"].tolist() == [3, 3, 5]
     assert UploadResult(gpd.GeoDataFrame(), rejected, []).n_rejected_rows == 2
+
+
+def test_a_huge_header_is_refused_in_a_short_message() -> None:
+    data = (",".join(f"column {i}" for i in range(32_000)) + "\n" + ",".join(["1"] * 32_000) + "\n").encode()
+    with pytest.raises(errors.UploadError) as caught:
+        read_table(data, "wide.csv")
+    assert len(str(caught.value)) < 300 and "column 31999" not in str(caught.value)
+
+
+def test_repeated_headers_are_numbered_in_order() -> None:
+    table = read_table(b"a,a,a (2),a,,b\n1,2,3,4,5,6\n", "x.csv")
+    assert table.header == ["a", "a (2)", "a (2) (2)", "a (3)", "column 5", "b"]
+
+
+def test_streamlit_upload_limit_is_the_parsers_limit() -> None:
+    """One number: .streamlit/config.toml's server.maxUploadSize (MB of 1,000,000 bytes, as Streamlit counts)."""
+    import tomllib
+
+    from cohesion_metrics.uploads import MAX_UPLOAD_MB
+
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
+    assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1_000_000
+
+
+def test_catalogue_has_at_least_90_cases() -> None:
+    assert len(CATALOGUE) >= 90
 
 
 def test_2021_codes_in_a_2011_only_reading_get_the_hint() -> None:

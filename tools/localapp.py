@@ -73,11 +73,13 @@ def streamlit_server(
     extra_args: Sequence[str] = (),
     name: str = "app",
     timeout_s: float = HEALTH_TIMEOUT_S,
+    started: list[subprocess.Popen[bytes]] | None = None,
 ) -> Iterator[str]:
     """Run `streamlit run app_path` headless on 127.0.0.1 and yield its base URL once /_stcore/health answers.
 
     `cwd` defaults to the script's folder, `env` to this process's environment, `port` to a free one. Output goes
-    to `log` (else nowhere). The file watcher is off, so the server does not poll the tree. Raises AppStartError
+    to `log` (else nowhere); the process is appended to `started` if given (e.g. to read its memory). The file
+    watcher is off, so the server does not poll the tree. Raises AppStartError
     (with the log's tail) if the server exits or is not healthy within `timeout_s`; always stops the process.
     """
     port = free_port() if port is None else port
@@ -108,6 +110,8 @@ def streamlit_server(
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    if started is not None:
+        started.append(proc)
     try:
         url = f"http://127.0.0.1:{port}"
         _wait_healthy(proc, url, name, log, timeout_s)
@@ -149,3 +153,9 @@ def drawn_fraction(png: bytes) -> float:
 
     rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     return float((rgb.min(axis=2) < BACKGROUND_MIN).mean())
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process (Linux /proc), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
