@@ -447,6 +447,10 @@ def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+#: The GLA ward well-being year used by the independent check (the latest, 2013 edition).
+WELLBEING_CHECK_YEAR = 2013
+
+
 def build_core_indicators(
     con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]], report: BuildReport | None = None
 ) -> int:
@@ -463,6 +467,11 @@ def build_core_indicators(
     con.execute("""CREATE OR REPLACE TABLE core_indicators__values AS
                    SELECT * REPLACE (round(value, 10) AS value) FROM core_indicators__values
                    ORDER BY indicator_id, area_level, area_code""")
+    # The GLA ward well-being scores: an independent check of the need score (external_check), never an input.
+    con.execute(f"""
+        CREATE OR REPLACE TABLE core_checks__ward_wellbeing AS
+        SELECT r.ward_code, r.ward_name, r.wellbeing_{WELLBEING_CHECK_YEAR} AS wellbeing, {WELLBEING_CHECK_YEAR} AS year
+        FROM raw_gla_ward_wellbeing__wards r JOIN core_geo__ward USING (ward_code) ORDER BY r.ward_code""")
     published = loaded["iod2019_mhclg"]["lad_summaries"]
     long = published.drop(columns=["lad19_name"]).melt(id_vars="lad19_code", var_name="measure", value_name="value")
     _register(con, "core_iod2019__lad_published", long.rename(columns={"lad19_code": "borough_code"}))
@@ -563,11 +572,14 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
 def check_database(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Consistency checks every build must pass; raises BuildCheckError listing every failure."""
     geo = {f"core_geo__{level}": n for level, n in GEO_LEVELS.items()}
+    wellbeing = _count(con, "core_checks__ward_wellbeing")
     counts = {t: _count(con, t) for t in (*geo, "core_spaces__inclusive", "core_spaces__excluded")}
     problems = []
     for table, expected in geo.items():
         if counts[table] != expected:
             problems.append(f"{table} has {counts[table]} rows, expected {expected}")
+    if wellbeing != GEO_LEVELS["ward"]:
+        problems.append(f"core_checks__ward_wellbeing has {wellbeing} of the {GEO_LEVELS['ward']} 2014 wards")
     no_ward22 = con.execute(
         "SELECT count(*) FROM core_geo__lsoa21 WHERE ward22_code IS NULL "
         "OR ward22_code NOT IN (SELECT ward22_code FROM core_geo__ward22)"

@@ -161,6 +161,17 @@ TABLES: tuple[Table, ...] = (
         },
     ),
     Table(
+        "core_checks__ward_wellbeing",
+        "GLA London Ward Well-Being Scores for the 2014 wards (the City as one unit): used only to check the need "
+        "score (Spearman's rho), never as an input.",
+        {
+            "ward_code": "2014 ward code (E05), or E09000001 for the City as one unit.",
+            "ward_name": "Ward name as published.",
+            "wellbeing": "Well-Being Score (equal weights), relative to England and Wales = 0; higher = better.",
+            "year": "Year of the score.",
+        },
+    ),
+    Table(
         "core_geo__lsoa11",
         "London Lower Layer Super Output Areas, 2011 geography (4,835).",
         {

@@ -321,3 +321,13 @@ def test_ward22_turnout_covers_every_ward_with_an_election(con) -> None:
         ).fetchall()
     ]
     assert missing == ["E05013940", "E09000001"]  # New Malden Village: no row in the results; the City: no election
+
+
+def test_independent_checks_can_all_run(con) -> None:
+    from cohesion_metrics import external_check
+
+    assert one(con, "SELECT count(*) FROM core_checks__ward_wellbeing") == 625
+    assert one(con, "SELECT wellbeing FROM core_checks__ward_wellbeing WHERE ward_code = 'E05000026'") == -4
+    report = external_check.run_checks(con)
+    assert report.missing == ()
+    assert {a.check for a in report.agreements} == {"IMD 2019", "IMD 2025", "GLA ward well-being"}
