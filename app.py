@@ -7,16 +7,38 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages._shared import connection, static_geo_problem
+from app_pages._shared import build_notice, static_geo_problem
 from cohesion_metrics.catalogue import SOURCES
+
+#: Compact page tops (Streamlit leaves 6rem above the title) and map frames whose height follows the window, so a
+#: page's map is wholly on the first screen at 1366 x 768 and 1920 x 1080 (tests/test_browser.py checks both).
+COMPACT_CSS = """
+[data-testid="stMainBlockContainer"] { padding-top: 3.25rem; padding-bottom: 2rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.85rem; padding: 0.1rem 0 0.25rem 0; }
+[data-testid="stMainBlockContainer"] h2 { font-size: 1.45rem; padding: 0.5rem 0 0.25rem 0; }
+[data-testid="stMainBlockContainer"] h3 { font-size: 1.15rem; padding: 0.25rem 0 0.25rem 0; }
+div.st-key-map-frame { height: calc(100vh - 212px) !important; min-height: 360px; flex: 0 0 auto !important; }
+div.st-key-map-frame [data-testid="stElementContainer"], div.st-key-map-frame [data-testid="stFullScreenFrame"],
+div.st-key-map-frame [data-testid="stPlotlyChart"] { height: 100% !important; }
+"""
+PRESENT_CSS = """
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 0.75rem; padding-bottom: 0.5rem; }
+div.st-key-map-frame { height: calc(100vh - 150px) !important; }
+"""
 
 st.set_page_config(
     page_title="London cohesion & resilience",
     page_icon=str(Path(__file__).parent / "assets" / "icon.png"),
     layout="wide",
+    initial_sidebar_state="collapsed",  # the maps need the width; the pages stay one click away
 )
+#: `?present=1` (any page): presentation mode, no sidebar, header or footer; story slides fit the screen.
+PRESENT = st.query_params.get("present") == "1"
+st.html(f"<style>{COMPACT_CSS}{PRESENT_CSS if PRESENT else ''}</style>")
 
-_, build_message = connection()
+build_message = build_notice()  # only in the session that built the database, and only once
 if build_message:
     st.toast(build_message)
 if (problem := static_geo_problem()) and not st.session_state.get("_static_warned"):
@@ -45,10 +67,11 @@ with st.sidebar:
 
 page.run()
 
-st.divider()
-st.caption(
-    "Data: "
-    + "; ".join(sorted({re.split(r" \(|;|, from |, via ", s.publisher)[0] for s in SOURCES}))
-    + ". Open Government Licence v3.0 unless stated; OpenStreetMap data © OpenStreetMap contributors (ODbL); "
-    "contains OS data © Crown copyright and database right. Vintages and caveats: Data & methodology."
-)
+if not PRESENT and page.url_path != "story":  # slides carry their own sources
+    st.divider()
+    st.caption(
+        "Data: "
+        + "; ".join(sorted({re.split(r" \(|;|, from |, via ", s.publisher)[0] for s in SOURCES}))
+        + ". Open Government Licence v3.0 unless stated; OpenStreetMap data © OpenStreetMap contributors (ODbL); "
+        "contains OS data © Crown copyright and database right. Vintages and caveats: Data & methodology."
+    )

@@ -11,11 +11,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cohesion_metrics import db, framework, queries
 from cohesion_metrics.snapshot import prepare_database
@@ -24,8 +26,17 @@ from cohesion_metrics.snapshot import prepare_database
 BOROUGH, LEVEL, INDICATOR, PRESET, METHOD = "borough", "level", "indicator", "weights", "method"
 
 
+@dataclass
+class BuildNotice:
+    """What the first run said about building the database, for the session that built it, once."""
+
+    message: str
+    session_id: str | None
+    shown: bool = False
+
+
 @st.cache_resource(show_spinner="Preparing the database…")
-def connection() -> tuple[duckdb.DuckDBPyConnection, str | None]:
+def connection() -> tuple[duckdb.DuckDBPyConnection, BuildNotice | None]:
     """One read-only connection per server process; (re)builds the database from the snapshot if missing or damaged.
 
     A database that cannot be opened or rebuilt stops the page with a message saying why and what to do (never a
@@ -40,12 +51,23 @@ def connection() -> tuple[duckdb.DuckDBPyConnection, str | None]:
         st.error(f"The app's data cannot be opened. {exc}", icon=":material/database:")
         st.stop()
     settings.DATABASE_PATH = path  # where it is, if a cache folder was used (geo_static stamps it)
-    return connection, message
+    ctx = get_script_run_ctx(suppress_warning=True)  # the session whose run built it is told, once (build_notice)
+    return connection, BuildNotice(message, ctx.session_id if ctx else None) if message else None
 
 
 def con() -> duckdb.DuckDBPyConnection:
     """The shared read-only connection."""
     return connection()[0]
+
+
+def build_notice() -> str | None:
+    """The build message if this session built the database and has not been told yet (then never again)."""
+    notice = connection()[1]
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if notice is None or notice.shown or ctx is None or ctx.session_id != notice.session_id:
+        return None
+    notice.shown = True
+    return notice.message
 
 
 @st.cache_data(show_spinner=False)
@@ -169,6 +191,15 @@ def story_slides() -> list[Any]:
 
 
 @st.cache_data(show_spinner=False)
+def borough_label_points() -> pd.DataFrame:
+    """Cached label points of the boroughs (lon, lat) with their short names, for London maps."""
+    from cohesion_metrics import maps, places
+
+    points = maps.label_points(area_geojson("borough"))
+    return points.assign(label=points["area_code"].map(borough_names()).map(places.short_borough_name))
+
+
+@st.cache_data(show_spinner=False)
 def story_sources(source_ids: tuple[str, ...]) -> str:
     """Cached source line of a slide."""
     from cohesion_metrics import story
@@ -182,6 +213,18 @@ def story_sources(source_ids: tuple[str, ...]) -> str:
 MEASURE, SPACES = "measure", "spaces"
 # Figures are cached with st.cache_resource: one shared object per argument set, no pickling on a rerun (for an
 # LSOA map that saves ~90 ms). st.plotly_chart serialises a copy; callers must not modify a returned figure.
+
+
+def default_first(options: list[str], default: str) -> list[str]:
+    """`options` with `default` moved to the front (a widget's default), if it is offered."""
+    return [default, *(o for o in options if o != default)] if default in options else options
+
+
+def ordered_like(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """`frame` with the areas of `codes` first, in that order, then the rest in their own order."""
+    position = {c: i for i, c in enumerate(codes)}
+    key = frame["area_code"].map(position).fillna(len(codes))
+    return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
 
 
 def code_from_url(key: str, codes: list[str]) -> None:
@@ -273,6 +316,7 @@ def measure_frame(level: str, measure_id: str, borough_code: str | None = None) 
     measure = views.get_measure(measure_id)
     values = indicator_values(measure_id, level) if measure.kind == "indicator" else None
     frame = views.measure_frame(cohesion_areas(level), measure, borough_names(), values)
+    frame["area_name"] = frame["area_code"].map(place_names(level)).fillna(frame["area_name"])
     return frame if borough_code is None else frame[frame["borough_code"] == borough_code].reset_index(drop=True)
 
 
@@ -297,8 +341,8 @@ def overview_map(level: str, measure_id: str) -> Any:
                 width=2.5,
                 flat=True,
             )
-        return fig
-    return maps.measure_map(
+        return maps.index_features(fig, geo_url(level), feature_index(level))
+    fig = maps.measure_map(
         geo_url(level),
         frame,
         label=measure.label,
@@ -309,6 +353,14 @@ def overview_map(level: str, measure_id: str) -> Any:
         colorbar_title=views.value_column(measure),
         **flat,
     )
+    return maps.index_features(fig, geo_url(level), feature_index(level))
+
+
+@st.cache_data(show_spinner=False)
+def feature_index(level: str) -> dict[str, int]:
+    """Area code -> position of its feature in the level's static GeoJSON (codes in order, as geo_static writes)."""
+    codes = queries.areas(con(), level)["area_code"]
+    return {str(c): i for i, c in enumerate(codes)}
 
 
 def flat_map_config(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -321,8 +373,16 @@ def flat_map_config(config: Mapping[str, Any]) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def priorities(level: str, top: int | None = 10, borough_code: str | None = None) -> pd.DataFrame:
-    """Cached priority list of a level (queries.priorities)."""
-    return queries.priorities(con(), level, top=top, borough_code=borough_code)
+    """Cached high-need / low-capacity areas, ranked (queries.priorities), named as places (with their ward)."""
+    table = queries.priorities(con(), level, top=top, borough_code=borough_code)
+    table["area_name"] = table["area_code"].map(place_names(level)).fillna(table["area_name"])
+    return table
+
+
+@st.cache_data(show_spinner=False)
+def place_names(level: str) -> pd.Series:
+    """Cached display names of a level's areas by code ("Hackney 021F · Hoxton East & Shoreditch")."""
+    return queries.place_names(con(), level)
 
 
 @st.cache_data(show_spinner=False)
@@ -342,8 +402,7 @@ def borough_spaces(borough_code: str) -> pd.DataFrame:
     """A borough's inclusive spaces with map group, plain type and whether counted (views.spaces_frame)."""
     from cohesion_metrics import views
 
-    lsoas = queries.areas(con(), "lsoa11", borough_code)  # spaces carry their LSOA 2011
-    names = dict(zip(lsoas["area_code"], lsoas["area_name"], strict=True))
+    names = place_names("lsoa11").to_dict()
     return views.spaces_frame(queries.spaces(con(), borough_code), names)
 
 
@@ -377,7 +436,8 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
         opacity=0.75,
         uirevision=borough_code,
         colorbar_title=views.value_column(measure),
-        height=680,
+        width=780,
+        height=540,  # the view is fitted to the smallest map frame (1366 x 768); the map stretches to its frame
         value_range=(float(london.min()), float(london.max())),  # London's scale: colours compare across boroughs
         reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
     )
@@ -434,6 +494,29 @@ def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
     from cohesion_metrics import maps
 
     return maps.bivariate_legend(dict(counts), unit=unit)
+
+
+def show_table(table: pd.DataFrame, *, key: str, height: int | str = "auto", **kwargs: Any) -> None:
+    """A table in the app's one number style (cohesion_metrics.numbers), every heading wide enough to read whole.
+
+    Numeric columns are formatted by the kind their heading names (ranks with separators, scores 2 decimals,
+    percentages as percentages); text columns are as wide as their heading or longest value, up to 380 px.
+    """
+    from cohesion_metrics import numbers
+
+    shown = table.copy()
+    config: dict[str, Any] = {}
+    for col in shown.columns:
+        heading = str(col)
+        head_px = 8 * len(heading) + 36  # ~8 px a character at the table's 14 px, plus the sort icon
+        if pd.api.types.is_numeric_dtype(shown[col]) and not pd.api.types.is_bool_dtype(shown[col]):
+            kind = numbers.kind_for_heading(heading)
+            shown[col] = numbers.for_display(shown[col], kind)
+            config[heading] = st.column_config.NumberColumn(heading, format=numbers.column_format(kind), width=head_px)
+        else:
+            longest = int(shown[col].astype(str).str.len().max()) if len(shown) else 0
+            config[heading] = st.column_config.Column(heading, width=min(max(head_px, 7 * longest + 24), 380))
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height, **kwargs)
 
 
 # --- Downloads ------------------------------------------------------------------------------------------------------

@@ -12,10 +12,12 @@ import streamlit as st
 from app_pages import _local as local
 from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
-from cohesion_metrics import briefing, exports, maps, views
+from cohesion_metrics import briefing, exports, maps, numbers, views
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]
+#: Registry indicators the map also offers (shown, not scored): the distance to the nearest community space.
+DISPLAY_MEASURES = [views.NEAREST_INDICATOR]
 
 names = shared.borough_names()
 codes = list(names)
@@ -29,9 +31,9 @@ def _picked(key: str) -> None:
         st.session_state[BOROUGH] = points[0]["location"]
 
 
-st.title("Borough explorer")
-pick_col, head_col = st.columns([1, 2])
-with head_col:
+title_col, borough_col, measure_col = st.columns([2, 2, 3], vertical_alignment="bottom")
+title_col.title("Borough explorer")
+with borough_col:
     shared.code_from_url(BOROUGH, codes)
     uploaded = local.loaded(local.SPACES)
     if BOROUGH not in st.session_state and BOROUGH not in st.query_params and uploaded and len(uploaded.result.valid):
@@ -44,19 +46,63 @@ with head_col:
         bind="query-params",
         help="Or click a borough on the small map.",
     )
-    name = names[borough]
-    row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
+name = names[borough]
+available = shared.measure_ids(LSOA)
+options = [m for m in available if views.get_measure(m).kind in ("axis", "pillar")]
+options += [m for m in DISPLAY_MEASURES if m in available]
+with measure_col:
+    shared.code_from_url(MEASURE, options)
+    measure_id = st.selectbox(
+        "Colour neighbourhoods by",
+        options,
+        format_func=lambda m: views.get_measure(m).label + (" (m)" if views.get_measure(m).unit == "metres" else ""),
+        key=MEASURE,
+        bind="query-params",
+    )
+measure = views.get_measure(measure_id)
+st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
+frame = shared.measure_frame(LSOA, measure_id, borough)
+lsoa = shared.measure_frame(LSOA, "need", borough)
+pri = shared.priorities(LSOA, None, borough)
+row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
+
+map_col, side_col = st.columns([2, 1])
+with side_col:
+    groups = st.pills(
+        "Spaces on the map",
+        list(views.SPACE_MAP_GROUPS),
+        selection_mode="multi",
+        default=DEFAULT_GROUPS,
+        format_func=lambda g: views.SPACE_MAP_GROUPS[g][0],
+        key=SPACES,
+        bind="query-params",
+    )
+mine = local.loaded(local.SPACES)
+mine_here = mine.result.valid[mine.result.valid["borough_code"] == borough] if mine is not None else None
+local_far = local.far_from_community(borough)
+with map_col, st.container(key="map-frame"):
+    figure = shared.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
+    if local_far is not None:  # this session's own spaces: drawn on a copy, never into the shared cache
+        figure = go.Figure(figure)
+        shared.outline_far_areas(figure, local_far)
+        if mine_here is not None and len(mine_here):
+            maps.add_points(  # names from the file go into plotly's hover labels, which read HTML tags
+                figure,
+                mine_here.assign(name=mine_here["name"].map(html.escape)),
+                name="Your spaces (this session)",
+                colour=maps.LOCAL_POINT_COLOUR,
+                size=12,
+                edge=True,
+            )
+    st.plotly_chart(figure, width="stretch", height="stretch", config=CHART_CONFIG, key="borough_map")
+with side_col:
     st.markdown(
         f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
         f"{views.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
         f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
-        f"cohesion capacity: **{row['class_label']}**."
-    )
-    lsoa = shared.measure_frame(LSOA, "need", borough)
-    pri = shared.priorities(LSOA, None, borough)
-    st.markdown(
-        f"{len(lsoa)} neighbourhoods ({views.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri)}** of them are "
-        "priorities (cohesion capacity below London's median)."
+        f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
+        f"({views.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
+        "below London's median)."
     )
     briefing_name = exports.file_name(name, "briefing", ext="pdf")
     st.download_button(
@@ -73,91 +119,58 @@ with head_col:
         "the data cannot say. Pages 2+ are the annex: priorities with how sure each is, the pillar profile, "
         "sources and method.",
     )
-    measured = views.pillars_with_scores(shared.cohesion_areas("borough"))
-    for note in views.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
-        st.warning(note, icon=":material/warning:")
-with pick_col:
     key = f"pick_{borough}"  # a new key per borough clears the old click
     st.plotly_chart(
         shared.borough_picker(borough),
         on_select=partial(_picked, key),
         selection_mode="points",
         key=key,
-        width="stretch",
+        width="content",
         config={"displayModeBar": False, "scrollZoom": False},
     )
+    measured = views.pillars_with_scores(shared.cohesion_areas("borough"))
+    for note in views.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
+        st.warning(note, icon=":material/warning:")
 
-st.header("Neighbourhoods and inclusive spaces")
-options = [m for m in shared.measure_ids(LSOA) if views.get_measure(m).kind in ("axis", "pillar")]
-options += [views.FAR_DISTANCE] if views.FAR_DISTANCE in shared.measure_ids(LSOA) else []
-map_opts, layer_opts = st.columns([2, 3])
-with map_opts:
-    shared.code_from_url(MEASURE, options)
-    measure_id = st.selectbox(
-        "Colour neighbourhoods by",
-        options,
-        format_func=lambda m: views.get_measure(m).label,
-        key=MEASURE,
-        bind="query-params",
+far = shared.far_from_community(borough) if local_far is None else local_far
+yours = (
+    f", counting the {len(local.community_spaces(mine_here)):,} community centres and libraries you uploaded in "
+    f"{name} (this session only)"
+    if mine_here is not None
+    else ""
+)
+if far:
+    far_text = (
+        f"Outlined in black: the {len(far):,} of {len(frame):,} neighbourhoods where fewer than half of residents "
+        f"live within 800 m (straight line) of a community centre or library{yours}."
     )
-with layer_opts:
-    groups = st.pills(
-        "Spaces on the map",
-        list(views.SPACE_MAP_GROUPS),
-        selection_mode="multi",
-        default=DEFAULT_GROUPS,
-        format_func=lambda g: views.SPACE_MAP_GROUPS[g][0],
-        key=SPACES,
-        bind="query-params",
+else:
+    farthest = views.farthest(shared.indicator_values(views.NEAREST_INDICATOR, LSOA, borough))
+    places = shared.place_names(LSOA)
+    listed = "; ".join(
+        f"{places.get(r.area_code, r.area_name)} ({numbers.text(r.value, 'metres')})" for r in farthest.itertuples()
     )
-measure = views.get_measure(measure_id)
-st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
-frame = shared.measure_frame(LSOA, measure_id, borough)
-mine = local.loaded(local.SPACES)
-mine_here = mine.result.valid[mine.result.valid["borough_code"] == borough] if mine is not None else None
-local_far = local.far_from_community(borough)
-map_col, table_col = st.columns([3, 2])
-with map_col:
-    figure = shared.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
-    if local_far is not None:  # this session's own spaces: drawn on a copy, never into the shared cache
-        figure = go.Figure(figure)
-        shared.outline_far_areas(figure, local_far)
-        if mine_here is not None and len(mine_here):
-            maps.add_points(  # names from the file go into plotly's hover labels, which read HTML tags
-                figure,
-                mine_here.assign(name=mine_here["name"].map(html.escape)),
-                name="Your spaces (this session)",
-                colour=maps.LOCAL_POINT_COLOUR,
-                size=12,
-            )
-    far = shared.far_from_community(borough) if local_far is None else local_far
-    st.plotly_chart(figure, width="stretch", config=CHART_CONFIG, key="borough_map")
-    st.caption(
-        f"Darker = more need, on London's scale. Outlined in black: the {len(far)} of {len(frame)} neighbourhoods "
-        "where fewer than half of residents live within 800 m (straight line) of a community centre or library"
-        + (
-            f", counting the {len(local.community_spaces(mine_here)):,} community centres and libraries you "
-            f"uploaded in {name} (this session only). "
-            if mine_here is not None
-            else ". "
-        )
-        + "Pubs and commercial galleries are shown but not counted as inclusive spaces."
+    far_text = (
+        f"In every one of its {len(frame):,} neighbourhoods at least half of residents live within 800 m of a "
+        f"community centre or library{yours}. Farthest from one: {listed}."
     )
-with table_col:
-    table = views.display_table(frame, measure)
-    table.insert(
-        table.columns.get_loc("Code"),
-        "Beyond 800 m of a community space",
-        table["Code"].isin(far).map({True: "mostly", False: ""}),
-    )
-    st.dataframe(
-        table.drop(columns="Borough"),
-        hide_index=True,
-        width="stretch",
-        height=min(620, 35 * len(table) + 40),
-        key="lsoa_table",
-    )
-    shared.download_view(LSOA, measure_id, borough)
+scale = "Darker = more need, on London's scale. " if measure.higher_is_more_need is not None else ""
+st.caption(
+    scale
+    + far_text
+    + " Pubs and commercial galleries are shown (grey) but not counted as inclusive spaces."
+    + (" Your own spaces: dark markers with a white edge." if mine_here is not None and len(mine_here) else "")
+)
+table = views.display_table(frame, measure)
+table.insert(
+    table.columns.get_loc("Code"),
+    "Beyond 800 m of a community space",
+    table["Code"].isin(far).map({True: "mostly", False: ""}),
+)
+shared.show_table(
+    table.drop(columns="Borough"), key="lsoa_table", width="stretch", height=min(420, 35 * len(table) + 40)
+)
+shared.download_view(LSOA, measure_id, borough)
 
 st.header("Pillar profile")
 st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")

@@ -14,7 +14,7 @@ from app_pages._shared import (
     pillar_means,
     scored_pillars,
 )
-from cohesion_metrics import charts, exports, views
+from cohesion_metrics import charts, exports, numbers, views
 from cohesion_metrics.story import stability_explanations
 
 MIN_BOROUGHS, MAX_BOROUGHS = 2, 6
@@ -102,8 +102,14 @@ else:
     for borough, labels in missing.items():
         st.caption(f"**{borough}**: no data for {len(labels)} indicator(s): {'; '.join(labels)}.")
     pct_cols = [c for c in table.columns if c.endswith(" · percentile")]
+    value_cols = [*picked["area_name"], "London median"]
+    kinds = table["Unit"].map(numbers.kind_for_unit)
+    shown = table.drop(columns="indicator_id").copy()
+    for c in value_cols:  # one number style per row's unit: 23.4%, 0.21, 1,250 m; proportions as percentages
+        shown[c] = [numbers.text(v, k) if pd.notna(v) else None for v, k in zip(table[c], kinds, strict=True)]
+    text_width = {c: max(8 * len(c) + 36, 90) for c in ["Unit", "Higher means", "Vintage", "Pillar", *value_cols]}
     st.dataframe(
-        table.drop(columns="indicator_id").set_index("Indicator"),
+        shown.set_index("Indicator"),
         width="stretch",
         height=36 * (len(table) + 1) + 4,
         placeholder="no data",
@@ -115,10 +121,12 @@ else:
                     max_value=100,
                     format="%.0f",
                     help="Need-oriented London percentile: 100 = most need.",
+                    width=max(8 * len(c) + 36, 120),
                 )
                 for c in pct_cols
             },
-            **{c: st.column_config.NumberColumn(format="%.3g") for c in [*picked["area_name"], "London median"]},
+            **{c: st.column_config.Column(c, width=w) for c, w in text_width.items()},
+            "Indicator": st.column_config.Column("Indicator", width=340),
         },
     )
     st.caption(
@@ -127,7 +135,7 @@ else:
     )
     st.download_button(
         "Download the comparison (CSV)",
-        exports.to_csv_bytes(table),
+        exports.to_csv_bytes(table.assign(**{c: table[c].round(4) for c in [*value_cols, *pct_cols]})),
         file_name=exports.csv_file_name("compare", *picked["area_name"]),
         mime="text/csv",
     )

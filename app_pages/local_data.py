@@ -57,7 +57,7 @@ with spaces_tab:
         catchments = local.space_catchments()
         if catchments is not None:
             change = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
-            names = shared.area_labels("lsoa11").set_index("area_code")["area_name"]
+            names = shared.place_names("lsoa11")
             change["area_name"] = change["area_code"].map(names)
             gained = change[change["change"] > 0].sort_values("change", ascending=False)
             no_longer_far = gained[
@@ -66,23 +66,38 @@ with spaces_tab:
             st.subheader("What your spaces change")
             community = local.community_spaces(found)
             open_data = shared.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
-            st.markdown(
-                f"With your {len(community):,} community centres and libraries (of the {len(found):,} spaces kept) "
-                f"added to the {open_data:,} in the open data, **{len(gained):,}** neighbourhoods gain residents "
-                "within 800 m of one, and "
-                f"**{len(no_longer_far):,}** are no longer among those where most residents live beyond 800 m. "
-                "The borough explorer now shows your spaces on its map and uses them for its black outlines."
-            )
-            table = pd.DataFrame(
-                {
-                    "Neighbourhood": gained["area_name"],
-                    "Code": gained["area_code"],
-                    "Residents within 800 m, open data (%)": gained["value_without_uploads"].round(1),
-                    "With your spaces (%)": gained["value"].round(1),
-                }
-            )
-            st.dataframe(table, hide_index=True, width="stretch", height=min(400, 35 * len(table) + 40))
-            local.csv_download("This table (CSV)", table, "your-spaces", "catchment-change")
+            joined = views.upload_groups(found)
+            if len(joined):
+                st.markdown(
+                    "How your spaces were counted: "
+                    + "; ".join(f"{r.n:,} {r.type_label.lower()} → *{r.group_label}*" for r in joined.itertuples())
+                    + "."
+                )
+            if gained.empty:
+                st.info(
+                    f"Your {len(community):,} community centres and libraries (of the {len(found):,} spaces kept) add "
+                    f"no residents within 800 m of one to the {open_data:,} in the open data: every neighbourhood "
+                    "near them already had one that close. Nothing changes on the borough explorer's outlines.",
+                    icon=":material/info:",
+                )
+            else:
+                st.markdown(
+                    f"With your {len(community):,} community centres and libraries (of the {len(found):,} spaces "
+                    f"kept) added to the {open_data:,} in the open data, **{len(gained):,}** neighbourhoods gain "
+                    "residents within 800 m of one, and "
+                    f"**{len(no_longer_far):,}** are no longer among those where most residents live beyond 800 m. "
+                    "The borough explorer now shows your spaces on its map and uses them for its black outlines."
+                )
+                table = pd.DataFrame(
+                    {
+                        "Neighbourhood": gained["area_name"],
+                        "Code": gained["area_code"],
+                        "Residents within 800 m, open data (%)": gained["value_without_uploads"],
+                        "With your spaces (%)": gained["value"],
+                    }
+                )
+                shared.show_table(table, key="catchment_change", width="stretch", height=min(400, 35 * len(table) + 40))
+                local.csv_download("This table (CSV)", table.round(1), "your-spaces", "catchment-change")
 
 # --- An indicator -----------------------------------------------------------------------------------------------------
 with indicator_tab:

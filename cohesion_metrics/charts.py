@@ -455,3 +455,18 @@ def correlation_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], *, font
     )
     side = 120 + 70 * len(names)
     return _layout(fig, height=max(320, side), font_size=font_size)
+
+
+def presentation_fonts(fig: go.Figure, size: int) -> go.Figure:
+    """Raise every text of a figure (layout, legend, hover, annotations, axes, colour bars, titles) to `size` px."""
+    fig.update_layout(font_size=size, legend_font_size=size, hoverlabel_font_size=size, title_font_size=size)
+    fig.update_annotations(font_size=size)
+    fig.update_xaxes(tickfont_size=size, title_font_size=size)
+    fig.update_yaxes(tickfont_size=size, title_font_size=size)
+    for trace in fig.data:
+        if "colorbar" in trace and trace.showscale is not False:
+            trace.colorbar.tickfont.size = size
+            trace.colorbar.title.font.size = size
+        if "textfont" in trace and trace.textfont is not None and (trace.textfont.size or 0) < size:
+            trace.textfont.size = size
+    return fig

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from cohesion_metrics import exports, queries
+from cohesion_metrics import exports, numbers, queries
 from cohesion_metrics.catalogue import get_source
 from cohesion_metrics.framework import default_indicators
 from cohesion_metrics.settings import ANALYSIS_CRS
@@ -75,15 +75,16 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
             "unit": measure.unit,
         }
     )
+    # Numbers at the precision the app shows (cohesion_metrics.numbers): no 16-digit cells in a spreadsheet.
     if measure.kind == "classes":
         out["value"] = frame["class_label"]
-        out["need_score"] = frame["need"].round(2)
-        out["capacity_score"] = frame["capacity"].round(2)
+        out["need_score"] = numbers.round_for_csv(frame["need"], "score")
+        out["capacity_score"] = numbers.round_for_csv(frame["capacity"], "score")
         out["high_need_low_capacity"] = frame["is_priority"]
         out["high_need_low_capacity_exposed"] = frame["exposed"]
     else:
-        out["value"] = frame["value"].round(2) if measure.kind in ("axis", "pillar") else frame["value"]
-        out["london_rank"] = frame["rank"]
+        out["value"] = numbers.round_for_csv(frame["value"], numbers.kind_for_unit(measure.unit))
+        out["london_rank"] = numbers.round_for_csv(frame["rank"], "rank")
         out["rank_basis"] = (
             "1 = least cohesion capacity in London"
             if measure.id == "capacity"
@@ -95,8 +96,8 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
             out["in_london_top10_share_of_reruns"] = (
                 (100 * frame["top10_share"]).round(0).map(lambda v: "" if pd.isna(v) else f"{v:.0f}%")
             )
-            out["rank_likely_from"] = frame["rank_p05"].round(0).astype("Int64")
-            out["rank_likely_to"] = frame["rank_p95"].round(0).astype("Int64")
+            out["rank_likely_from"] = numbers.round_for_csv(frame["rank_p05"], "rank")
+            out["rank_likely_to"] = numbers.round_for_csv(frame["rank_p95"], "rank")
             out["rank_stability"] = frame["stability"]
     out["geography"] = GEOGRAPHY[level]
     out["geography_source"] = _cite(BOUNDARY_SOURCE)

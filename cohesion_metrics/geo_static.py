@@ -48,7 +48,7 @@ EMPTY_TOPOJSON = json.dumps(
 PRECISION = 5
 STAMP_FILE = "stamp.json"
 #: Bump when the file format changes, so old files are rewritten.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -84,15 +84,22 @@ def _round(coords: Any) -> Any:
 
 
 def geojson_bytes(con: duckdb.DuckDBPyConnection, level: str) -> bytes:
-    """Compact GeoJSON of a level: id = area code, no properties, coordinates rounded to 1e-5 degrees."""
+    """Compact GeoJSON of a level: id = area code, coordinates rounded to 1e-5 degrees.
+
+    Properties: `i`, the feature's position (area codes in order: maps.index_features sends a small integer per area
+    instead of its code), `code`, and `name`, the place name (places.place_name) that hover labels show, so that
+    neither travels with every redraw.
+    """
     fc = queries.area_geojson(con, level)
+    names = queries.place_names(con, level)
     features = [
         {
             "type": "Feature",
             "id": f["id"],
+            "properties": {"i": i, "code": f["id"], "name": str(names.get(f["id"], f["id"]))},
             "geometry": {"type": f["geometry"]["type"], "coordinates": _round(f["geometry"]["coordinates"])},
         }
-        for f in fc["features"]
+        for i, f in enumerate(fc["features"])
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode("utf-8")
 

@@ -60,9 +60,9 @@ COLORBAR_MARGIN = 78
 #: Classes whose colour needs white text.
 _DARK_CLASSES = frozenset({4, 7, 8})
 #: Okabe & Ito colours for point layers (blue, bluish green, reddish purple, black).
-POINT_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#000000", "#D55E00")
+POINT_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#8C8C8C", "#D55E00")
 #: A user's own uploaded spaces: Okabe & Ito orange, apart from the open-data layers.
-LOCAL_POINT_COLOUR = "#E69F00"
+LOCAL_POINT_COLOUR = "#1A1A1A"  # a session's own spaces: dark markers with a white edge (add_points edge=True)
 
 
 def class_colour(code: int) -> str:
@@ -476,15 +476,38 @@ def add_outlined_areas(
 
 
 def add_points(
-    fig: go.Figure, points: pd.DataFrame, *, name: str, colour: str, size: int = 9, hover_col: str = "type_label"
+    fig: go.Figure,
+    points: pd.DataFrame,
+    *,
+    name: str,
+    colour: str,
+    size: int = 9,
+    hover_col: str = "type_label",
+    edge: bool = False,
 ) -> go.Figure:
-    """Add points (lon, lat, name, `hover_col`) as one legend entry."""
+    """Add points (lon, lat, name, `hover_col`) as one legend entry.
+
+    `edge` rings them in white (a halo trace below: MapLibre markers have no outline), so that dark markers stand
+    out on dark fills.
+    """
+    if edge:
+        fig.add_trace(
+            go.Scattermap(
+                lon=points["lon"].to_numpy(dtype="float32"),
+                lat=points["lat"].to_numpy(dtype="float32"),
+                mode="markers",
+                marker={"size": size + 5, "color": "#ffffff", "opacity": 1.0},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{name} (edge)",
+            )
+        )
     fig.add_trace(
         go.Scattermap(
             lon=points["lon"].to_numpy(dtype="float32"),
             lat=points["lat"].to_numpy(dtype="float32"),
             mode="markers",
-            marker={"size": size, "color": colour, "opacity": 0.9},
+            marker={"size": size, "color": colour, "opacity": 1.0 if edge else 0.9},
             name=f"{name} ({len(points):,})",
             text=(points["name"].astype(str) + " · " + points[hover_col].astype(str)).tolist(),
             hovertemplate="%{text}<extra></extra>",
@@ -538,3 +561,53 @@ def frame_geojson(gdf: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
     for feature in fc["features"]:
         feature["id"] = str(feature["properties"].pop(id_column))
     return dict(fc)
+
+
+def label_points(geojson: dict[str, Any]) -> pd.DataFrame:
+    """A point well inside each feature (shapely's representative point): area_code, lon, lat, for labels."""
+    from shapely.geometry import shape
+
+    rows = []
+    for feature in geojson["features"]:
+        point = shape(feature["geometry"]).representative_point()
+        rows.append((feature["id"], float(point.x), float(point.y)))
+    return pd.DataFrame(rows, columns=["area_code", "lon", "lat"])
+
+
+def add_area_labels(fig: go.Figure, points: pd.DataFrame, *, size: int = 20, flat: bool = True) -> go.Figure:
+    """Write `points["label"]` at each point (lon, lat) in dark text with a white halo-like outline, no hover."""
+    trace = go.Scattergeo if flat else go.Scattermap
+    fig.add_trace(
+        trace(
+            lon=points["lon"].to_numpy(dtype="float64"),
+            lat=points["lat"].to_numpy(dtype="float64"),
+            mode="text",
+            text=points["label"].tolist(),
+            textfont={"size": size, "color": "#111111", "family": "sans-serif"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Borough names",
+        )
+    )
+    return fig
+
+
+def index_features(fig: go.Figure, geojson_url: str, index: Mapping[str, int]) -> go.Figure:
+    """Point a flat map's traces on `geojson_url` at its features by position, and take hover names from the file.
+
+    The static GeoJSON (geo_static.geojson_bytes) gives every feature its position `i`, `code` and `name`. Each
+    choropleth trace drawn on it then sends a small integer typed array instead of the area codes, and no names: its
+    hover reads `%{properties.name}` and `%{properties.code}`. An LSOA redraw shrinks from ~290 kB to ~50 kB.
+    """
+    for trace in fig.data:
+        if trace.type != "choropleth" or trace.geojson != geojson_url or trace.locations is None:
+            continue
+        codes = list(trace.locations)
+        dtype = "int16" if len(index) < 2**15 else "int32"
+        trace.locations = np.array([index[c] for c in codes], dtype=dtype)
+        trace.featureidkey = "properties.i"
+        if trace.hovertemplate:
+            hover = str(trace.hovertemplate).replace("%{text}", "%{properties.name}")
+            trace.hovertemplate = hover.replace("%{location}", "%{properties.code}")
+            trace.text = None
+    return fig

@@ -206,6 +206,27 @@ def area_labels(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     )
 
 
+def place_names(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
+    """Display names of a level's areas by code (places.place_name): neighbourhoods with their ward's name."""
+    from cohesion_metrics import places
+
+    table, code, name = _level(level)
+    ward_level = places.WARD_OF.get(level)
+    ward = LEVEL_TABLES.get(ward_level or "")
+    columns = set(query(con, "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table])["column_name"])
+    if ward is None or ward[1] not in columns:  # no ward for this level (or not in this database yet)
+        rows = query(con, f"SELECT {code} AS area_code, {name} AS area_name, NULL AS ward_name FROM {table}")
+    else:
+        w_table, w_code, w_name = ward
+        rows = query(
+            con,
+            f"SELECT a.{code} AS area_code, a.{name} AS area_name, w.{w_name} AS ward_name FROM {table} a "
+            f"LEFT JOIN {w_table} w ON w.{w_code} = a.{w_code}",
+        )
+    names = places.place_names(level, rows["area_name"], rows["ward_name"])
+    return pd.Series(names.to_numpy(), index=pd.Index(rows["area_code"], name="area_code"), name="place")
+
+
 def pillar_means(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
     """London mean of each scored pillar score over the areas of `level` (default run), indexed by pillar id."""
     pillars = scored_pillars(con, level)

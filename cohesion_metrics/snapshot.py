@@ -186,9 +186,10 @@ def prepare_database(snapshot_dir: Path | None = None, db_path: Path | None = No
             f"The database {target} could not be built ({exc.strerror or exc}): free some disk space or make "
             f"{target.parent} writable (or set COHESION_CACHE to a writable folder)."
         ) from exc
-    what = "No database found" if problem == "it does not exist" else f"The database could not be used ({problem})"
-    where = "" if target == db_path else f" in {target.parent} ({db_path.parent} is read-only)"
-    return target, f"{what}: built {target.name}{where} from the embedded snapshot in {seconds:.1f} s."
+    fresh = problem == "it does not exist"
+    verb, why = ("built", "") if fresh else ("rebuilt", f"; the old database could not be used ({problem})")
+    where = "" if target == db_path else f" in {target.parent}, as {db_path.parent} is read-only"
+    return target, f"Data ready ({verb} from the embedded snapshot{where} in {seconds:.1f} s{why})"
 
 
 def ensure_database(snapshot_dir: Path | None = None, db_path: Path | None = None) -> str | None:

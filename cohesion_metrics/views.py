@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics import numbers
 from cohesion_metrics.classify import PRIORITY_CODE, RECOMMENDATION_5, WEAK_AT
 from cohesion_metrics.framework import MEASURES
 from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, SPACE_GROUPS
@@ -54,6 +55,8 @@ LEVEL_TITLES = {"lsoa21": "LSOA 2021", "lsoa11": "LSOA 2011", "ward22": "2022 wa
 FAR_DISTANCE = "nearest_space_m_community"
 #: Indicator that picks out neighbourhoods far from a community centre or library, and its threshold (%).
 FAR_INDICATOR, FAR_BELOW_PCT = "pop_within_800m_pct_community", 50.0
+#: The distance (m) from a neighbourhood to its nearest community centre or library (a display measure).
+NEAREST_INDICATOR = "nearest_space_m_community"
 
 Kind = Literal["axis", "pillar", "indicator", "classes"]
 
@@ -346,20 +349,12 @@ def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame)
 
 
 def format_value(value: float, unit: str) -> str:
-    """Format a value as a reader would say it: 23.4%, 812 m, 0.21."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no data"
-    if unit.startswith("%"):
-        return f"{value:.1f}%"
-    if unit == "metres":
-        return f"{value:,.0f} m"
-    if unit == "km":
-        return f"{value:.1f} km"
-    if unit.startswith("per "):
-        return f"{value:.1f} {unit}"
-    if unit.startswith("proportion"):
-        return f"{value:.2f}"
-    return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+    """Format a value as a reader would say it, in the app's one number style: 23.4%, 812 m, 0.21 (numbers.py)."""
+    kind = numbers.kind_for_unit(unit)
+    out = numbers.text(value, kind)
+    if kind == "rate" and out != numbers.MISSING:
+        out += f" {unit}"
+    return out
 
 
 def _compared(percentile: float, higher_is_more_need: bool | None, many: str) -> str:
@@ -459,6 +454,22 @@ def spaces_frame(spaces: pd.DataFrame, lsoa_names: Mapping[str, str]) -> pd.Data
     out["counted"] = out["group"].map({g: c for g, (_, _, c) in SPACE_MAP_GROUPS.items()})
     out["name"] = out["name"].fillna("").replace("", "(unnamed)")
     return out
+
+
+def upload_groups(spaces: pd.DataFrame) -> pd.DataFrame:
+    """Which map group each uploaded type joins: type_label, group_label, counted, n (one row per type, most first)."""
+    if spaces.empty:
+        return pd.DataFrame(columns=["type_label", "group_label", "counted", "n"])
+    labels = {g: label for g, (label, _, _) in SPACE_MAP_GROUPS.items()}
+    out = spaces.groupby(["type_label", "group"], as_index=False).size().rename(columns={"size": "n"})
+    out["group_label"] = out["group"].map(labels).fillna(out["group"])
+    out["counted"] = out["group"].map({g: c for g, (_, _, c) in SPACE_MAP_GROUPS.items()}).fillna(False)
+    return out.sort_values(["n", "type_label"], ascending=[False, True])[["type_label", "group_label", "counted", "n"]]
+
+
+def farthest(values: pd.DataFrame, n: int = 3) -> pd.DataFrame:
+    """The `n` areas with the largest values of a distance (`queries.indicator_values` rows), farthest first."""
+    return values.dropna(subset=["value"]).sort_values(["value", "area_code"], ascending=[False, True]).head(n)
 
 
 def spaces_table(spaces: pd.DataFrame) -> pd.DataFrame:

@@ -92,6 +92,7 @@ def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> N
     label.wait_for(timeout=10_000)
     text = label.text_content() or ""
     assert "rank" in text and "E01" in text  # name, code, value, rank
+    assert " · " in text  # the place name ("<LSOA> · <ward>") comes from the GeoJSON's properties
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 
@@ -102,7 +103,8 @@ def test_borough_webgl_map_draws(server, browser) -> None:
     canvas = page.wait_for_selector("[class*='st-key-borough_map'] canvas.maplibregl-canvas", timeout=60_000)
     page.wait_for_timeout(2500)  # let WebGL finish painting
     drawn = drawn_fraction(canvas.screenshot())
-    assert drawn > 0.2, f"only {drawn:.1%} of the map canvas is drawn"
+    # the borough is fitted to the smallest map frame (1366 x 768): in this 1400 x 900 window it fills less of it
+    assert drawn > 0.1, f"only {drawn:.1%} of the map canvas is drawn"
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 
@@ -216,3 +218,118 @@ def test_markdown_in_uploaded_names_is_shown_as_text(server, browser) -> None:
     assert [u for u in requests if not u.startswith(LOCAL) or ":9/" in u] == []
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
+
+
+SIZES = [(1366, 768), (1920, 1080)]  # a council laptop and a projector
+
+
+def _sized(browser, url: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=60_000,
+    )
+    return page
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "path,key",
+    [("/?level=lsoa11", "overview_map"), ("/borough?borough=E09000012", "borough_map")],
+    ids=["overview", "borough"],
+)
+def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(server, browser, path, key, size) -> None:
+    width, height = size
+    page = _sized(browser, server + path, width, height)
+    chart = page.locator(f".st-key-{key} .js-plotly-plot").first
+    chart.wait_for(timeout=60_000)
+    # the chart takes its frame's height once Streamlit has measured the frame (a frame or two after it draws)
+    page.wait_for_function(
+        "([key, h]) => { const c = document.querySelector(`.st-key-${key} .js-plotly-plot`);"
+        " return c && c.getBoundingClientRect().height >= 0.6 * h; }",
+        arg=[key, height],
+        timeout=15_000,
+    )
+    page.wait_for_timeout(500)
+    box = chart.bounding_box()
+    assert box is not None
+    assert box["x"] >= 0 and box["y"] >= 0, box
+    assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height, (box, size)
+    assert box["height"] >= 0.6 * height and box["width"] >= 0.5 * width, (box, size)
+    page.close()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(server, browser, size) -> None:
+    width, height = size
+    page = _sized(browser, server + "/story?present=1", width, height)
+    assert (
+        page.locator("[data-testid='stSidebar']").count() == 0
+        or not page.locator("[data-testid='stSidebar']").is_visible()
+    )
+    assert not page.locator("[data-testid='stHeader']").is_visible()
+    n = page.locator(".st-key-story-nav [data-testid='stButtonGroup'] button").count()
+    assert n == 8
+    for number in range(1, n + 1):
+        title = page.locator(".st-key-story h1").first.inner_text()
+        scroll, client = page.evaluate(
+            "() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollHeight, m.clientHeight]; }"
+        )
+        assert scroll <= client + 1, f"slide {number} ({title}) scrolls at {width}x{height}: {scroll} > {client}"
+        figure = page.locator(".st-key-slide-figure-0 .js-plotly-plot")
+        if figure.count() and page.locator(".st-key-slide-figure-0 .geolayer").count():  # a map
+            box = figure.first.bounding_box()
+            assert box is not None and box["height"] >= 0.6 * height, (number, box)
+        if number < n:
+            page.keyboard.press("ArrowRight")  # the Next button's shortcut
+            page.wait_for_function(
+                "t => { const h = document.querySelector('.st-key-story h1'); return h && h.innerText !== t; }",
+                arg=title,
+                timeout=30_000,
+            )
+            page.wait_for_function(
+                "document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'",
+                timeout=60_000,
+            )
+    page.close()
+
+
+TOAST_COUNTER = """
+(() => {
+  window.__toasts = [];
+  new MutationObserver(() => {
+    for (const t of document.querySelectorAll('[data-testid="stToast"]')) {
+      if (!t.__seen) { t.__seen = true; window.__toasts.push(t.innerText); }
+    }
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+
+
+def test_build_toast_once_per_server_in_the_building_session_never_on_a_rerun(browser, tmp_path) -> None:
+    """A fresh server without a database: the first session builds it and is told once; reruns and others are not."""
+    import re
+
+    fresh = tmp_path / "fresh.duckdb"
+    with streamlit_server(ROOT / "app.py", cwd=ROOT, env={**os.environ, "COHESION_DB": str(fresh)}) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        context.add_init_script(TOAST_COUNTER)
+        first = context.new_page()
+        first.goto(url + "/", wait_until="domcontentloaded")
+        first.wait_for_selector("[data-testid='stApp'] h1", timeout=90_000)
+        first.wait_for_function("window.__toasts.length > 0", timeout=30_000)
+        assert fresh.is_file()
+        for label in ("Ward", "Borough"):  # two reruns of the building session
+            first.locator(".st-key-level label").filter(has_text=label).click()
+            first.wait_for_timeout(2500)
+        toasts = first.evaluate("window.__toasts")
+        assert len(toasts) == 1, toasts
+        assert re.fullmatch(r"Data ready \(built from the embedded snapshot in \d+\.\d s\)", toasts[0].strip()), toasts
+        second = context.new_page()  # another session on the same server
+        second.goto(url + "/", wait_until="domcontentloaded")
+        second.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
+        second.wait_for_timeout(2500)
+        assert second.evaluate("window.__toasts") == []
+        context.close()

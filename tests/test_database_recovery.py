@@ -79,8 +79,8 @@ def test_a_damaged_database_is_rebuilt_with_a_message(good_db: Path, tmp_path: P
     assert db.verify(path) is not None
     used, message = prepare_database(settings.SNAPSHOT_DIR, path)
     assert used == path
-    assert message is not None and message.startswith("The database could not be used (")
-    assert "built cohesion.duckdb from the embedded snapshot" in message
+    assert message is not None and message.startswith("Data ready (rebuilt from the embedded snapshot in ")
+    assert "the old database could not be used (" in message
     assert db.verify(path) is None
     con = db.connect(path)
     assert con.execute("SELECT count(*) FROM core_geo__borough").fetchone() == (33,)

@@ -204,7 +204,8 @@ def test_writer_writes_compact_files_with_code_ids(con, tmp_path: Path) -> None:
     data = json.loads(geo.path("borough").read_text())
     assert len(data["features"]) == 33
     assert {f["id"] for f in data["features"]} == {f"E09{n:06d}" for n in range(1, 34)}
-    assert all(set(f) == {"type", "id", "geometry"} for f in data["features"])  # no properties
+    assert all(set(f) == {"type", "id", "properties", "geometry"} for f in data["features"])
+    assert all(set(f["properties"]) == {"i", "code", "name"} for f in data["features"])  # position, code, name
     coords = json.dumps(data["features"][0]["geometry"]["coordinates"])
     assert max(len(x.split(".")[1]) for x in coords.replace("[", "").replace("]", "").split(",") if "." in x) <= 5
     assert geo.url("borough") == "app/static/geo/borough.geojson?v=s1"
@@ -251,3 +252,35 @@ def test_database_stamp_changes_with_the_file(tmp_path: Path) -> None:
     assert geo_static.database_stamp(f) == first
     f.write_bytes(b"ab")
     assert geo_static.database_stamp(f) != first
+
+
+def test_index_features_sends_positions_and_reads_names_from_the_geojson() -> None:
+    frame = pd.DataFrame(
+        {
+            "area_code": ["E01000002", "E01000001"],
+            "area_name": ["City of London 001B · Aldersgate", "City of London 001A · Aldersgate"],
+            "value": [0.4, 0.7],
+            "rank": pd.array([2, 1], dtype="Int64"),
+            "rank_p05": [1.0, 1.0],
+            "rank_p95": [2.0, 2.0],
+        }
+    )
+    url = "app/static/geo/lsoa11.geojson?v=x"
+    fig = maps.measure_map(url, frame, label="Need", unit="0-1", higher_is_more_need=True, flat=True)
+    maps.index_features(fig, url, {"E01000001": 0, "E01000002": 1})
+    trace = fig.data[0]
+    assert trace.locations.tolist() == [1, 0] and trace.locations.dtype == "int16"
+    assert trace.featureidkey == "properties.i" and trace.text is None
+    assert "%{properties.name}" in trace.hovertemplate and "%{properties.code}" in trace.hovertemplate
+
+
+def test_static_geojson_features_carry_position_code_and_place_name(con) -> None:
+    import json
+
+    from cohesion_metrics import geo_static, queries
+
+    features = json.loads(geo_static.geojson_bytes(con, "lsoa11"))["features"]
+    assert [f["properties"]["i"] for f in features] == list(range(len(features)))
+    assert [f["properties"]["code"] for f in features] == queries.areas(con, "lsoa11")["area_code"].tolist()
+    hackney = next(f for f in features if f["properties"]["name"].startswith("Hackney 021F"))
+    assert " · " in hackney["properties"]["name"]

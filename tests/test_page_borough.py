@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from apptest_helpers import open_app
@@ -67,7 +68,9 @@ def test_choosing_a_borough_changes_every_table(app_db, truth) -> None:
     text = " ".join(m.value for m in at.markdown)
     assert "**Hackney** ranks" in text
     assert "(e) Urgent needs and root causes" in text
-    assert "income deprivation 0.20, the highest of all boroughs" in text  # a sentence built from the figures
+    assert re.search(
+        r"income deprivation \d+\.\d%, the highest of all boroughs", text
+    )  # a sentence built from the figures
     assert "Islington" in " ".join(c.value for c in at.caption)  # its statistical neighbours are named
 
 
@@ -84,14 +87,14 @@ def test_url_opens_the_same_borough_and_map(app_db, truth) -> None:
 
 def test_measure_and_space_layers_change_the_map(app_db) -> None:
     at = _app(borough=HACKNEY)
-    before = json.loads(at.get("plotly_chart")[1].proto.spec)
+    before = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [t.get("name", "") for t in before["data"]]
     assert any(n.startswith("Community centres & libraries") for n in names)
     assert not any(n.startswith("Pubs") for n in names)  # not counted, off by default
     at.selectbox(key="measure").set_value("pillar__hazard_air").run()
     at.pills(key="spaces").set_value(["community", "not_counted"]).run()
     assert not at.exception
-    after = json.loads(at.get("plotly_chart")[1].proto.spec)
+    after = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [t.get("name", "") for t in after["data"]]
     assert any(n.startswith("Pubs") for n in names) and not any(n.startswith("Places of worship") for n in names)
     assert value_column(get_measure("pillar__hazard_air")) in _lsoa_table(at).columns
@@ -115,6 +118,20 @@ def test_far_from_community_neighbourhoods_are_outlined(app_db) -> None:
     table = _lsoa_table(at)
     far = table.loc[table["Beyond 800 m of a community space"] == "mostly", "Code"]
     assert len(far) > 0
-    spec = json.loads(at.get("plotly_chart")[1].proto.spec)
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     outlined = next(t for t in spec["data"] if "800 m of a community" in t.get("name", ""))
     assert set(outlined["locations"]) == set(far)
+
+
+def test_no_gap_names_the_three_farthest_and_the_distance_measure_is_offered(app_db) -> None:
+    at = _app(borough="E09000012")  # Hackney: no neighbourhood where most residents live beyond 800 m
+    assert not at.exception
+    caption = " ".join(c.value for c in at.caption)
+    assert "the 0 of" not in caption
+    farthest = caption.split("Farthest from one: ")[1]
+    assert farthest.count(" m)") == 3 and farthest.count(" · ") == 3  # three places, with ward and distance
+    options = at.selectbox(key="measure").options
+    assert any("Distance to the nearest community centre or library (m)" in o for o in options)
+    at.selectbox(key="measure").set_value("nearest_space_m_community").run()
+    assert not at.exception
+    assert any("metres" in c for c in _lsoa_table(at).columns)

@@ -227,3 +227,26 @@ def test_reranking_is_kept_in_the_session_until_a_choice_changes(app_db: Path, c
     assert at.session_state["local_indicator_reranked"][0] != first[0]
     at.file_uploader(key="upload_indicator_file").clear().run()  # removing the file drops what came from it
     assert "local_indicator_reranked" not in at.session_state
+
+
+def test_spaces_that_change_nothing_say_so_without_an_empty_table(app_db: Path, con) -> None:
+    space = queries.spaces(con).query("space_type == 'library'").iloc[0]  # beside an existing library
+    data = f"name,type,easting,northing\nOur Library,library,{space['easting']:.0f},{space['northing']:.0f}\n"
+    data += f"Youth Club,youth centre,{space['easting']:.0f},{space['northing'] + 5:.0f}\n"
+    at = _upload(_local(app_db), "upload_spaces_file", "same.csv", data.encode())
+    texts = _texts(at)
+    assert "add no residents within 800 m" in texts and "gain" not in texts.split("What your spaces change")[-1]
+    assert len(at.dataframe) == 0  # no rejected rows and no empty change table
+    assert not [b for b in at.get("download_button") if b.proto.label == "This table (CSV)"]
+    assert "→ *Community centres & libraries*" in texts  # which group each uploaded type joins
+
+
+def test_session_spaces_are_dark_with_a_white_edge(app_db: Path, far_lsoa: pd.Series) -> None:
+    at = _upload(_local(app_db), "upload_spaces_file", "mine.csv", _spaces_csv(far_lsoa))
+    at.query_params["borough"] = far_lsoa["borough_code"]
+    at.switch_page(BOROUGH_PAGE).run()
+    chart = next(c for c in at.get("plotly_chart") if "borough_map" in c.proto.id)
+    traces = json.loads(chart.proto.spec)["data"]
+    edge, mine = traces[-2], traces[-1]
+    assert mine["name"] == "Your spaces (this session) (1)" and mine["marker"]["color"] == "#1A1A1A"
+    assert edge["marker"]["color"] == "#ffffff" and edge["marker"]["size"] > mine["marker"]["size"]

@@ -22,14 +22,18 @@ def app(app_db) -> AppTest:
 
 
 def _table(at: AppTest):
-    return at.dataframe[0].value  # the table beside the map; the priorities table comes second
+    """The full table under the map (the top ten beside the map comes first); for LSOAs it waits for its toggle."""
+    toggles = [t for t in at.toggle if t.key == "full_table"]
+    if toggles and not toggles[0].value:
+        toggles[0].set_value(True).run()
+    return at.dataframe[-1].value
 
 
 def _map_spec(at: AppTest) -> dict:
     return json.loads(at.get("plotly_chart")[0].proto.spec)  # the map comes first
 
 
-def test_default_view_is_the_need_by_capacity_map(app) -> None:
+def test_default_view_is_the_need_capacity_map_with_the_top_places_in_the_table_order(app) -> None:
     assert app.title[0].value == "London overview"
     assert app.radio(key="level").value == "lsoa21"  # the current neighbourhoods are the default level
     assert list(app.radio(key="level").options)[-2:] == [
@@ -38,28 +42,26 @@ def test_default_view_is_the_need_by_capacity_map(app) -> None:
     ]  # the vintage levels stay selectable, last, and say so
     assert app.selectbox(key="indicator").value == "need_capacity"
     assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
+    assert get_measure("need_capacity").definition[:40] in " ".join(c.value for c in app.caption)
+    priorities = app.dataframe[0].value
+    assert len(priorities) == 10
+    # Certainty in words, the likely range beside it.
+    assert priorities["How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
+    assert "Likely rank range" in priorities.columns
     table = _table(app)
     assert len(table) == 4994
     assert list(table.columns[:4]) == ["Area", "Class", "Need (0-1)", "Cohesion capacity (0-1)"]
-    assert table.iloc[0]["Class"] == "high need / low capacity"  # the priority class first
-    assert get_measure("need_capacity").definition[:40] in " ".join(c.value for c in app.caption)
-    priorities = app.dataframe[1].value
-    assert len(priorities) == 10 and set(priorities["Borough"]) <= set(table["Borough"])
+    assert table["Area"].tolist()[: len(priorities)] == priorities["Place"].tolist()  # the same order
     app.radio(key="level").set_value("borough").run()
     table = _table(app)
     assert len(table) == 33 and "Borough" not in table.columns  # the area is the borough
     info = " ".join(i.value for i in app.info)
-    assert "City of London" in info  # its partial coverage is said
-    # Certainty in words, the likely range beside it.
-    assert priorities["How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
-    assert "Likely rank range" in priorities.columns
+    assert "City of London" in info and "flood" in info.lower()  # its partial coverage and the hazard gap are said
 
 
-def test_need_ranks_with_how_sure_and_the_likely_range(app) -> None:
-    app.radio(key="level").set_value("borough").run()
-    app.selectbox(key="indicator").set_value("need").run()
-    assert not app.exception
-    table = _table(app)
+def test_need_table_is_most_need_first_with_how_sure_and_the_likely_range(app_db) -> None:
+    at = _app(level="borough", indicator="need")
+    table = _table(at)
     assert list(table.columns[:5]) == [
         "Area",
         value_column(get_measure("need")),
@@ -67,20 +69,23 @@ def test_need_ranks_with_how_sure_and_the_likely_range(app) -> None:
         "How sure: in London's top 10 in",
         "Likely rank range",
     ]
-    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]  # most need first
+    assert table["Rank (1 = most need)"].tolist()[:3] == [1, 2, 3]
     assert not any("composite" in c.lower() for c in table.columns)
 
 
 def test_lsoa_level_lists_every_neighbourhood(app) -> None:
     app.radio(key="level").set_value("lsoa11").run()
     assert not app.exception
+    assert len(app.dataframe) == 1  # only the top ten: the 4,835-row table waits for its toggle (0.3 MB a redraw)
     table = _table(app)
     assert len(table) == 4835
     assert table["Code"].str.startswith("E01").all()
     options = app.selectbox(key="indicator").options
     assert not any("Trust (pillar score)" in o for o in options)  # trust is not measured for LSOAs
-    priorities = app.dataframe[1].value
+    priorities = app.dataframe[0].value
     assert len(priorities) == 10
+    assert priorities["Place"].str.fullmatch(r".+ \d{3}[A-Z] · .+").all()  # "Hackney 021F · <its ward>"
+    assert table["Area"].tolist()[:10] == priorities["Place"].tolist()
 
 
 def test_first_row_follows_the_measure(app) -> None:
@@ -103,13 +108,14 @@ def test_url_with_codes_opens_the_same_view(app_db) -> None:
     at = _app(level="lsoa11", indicator="pillar__hazard_air")
     assert at.radio(key="level").value == "lsoa11"
     assert at.selectbox(key="indicator").value == "pillar__hazard_air"
-    assert len(_table(at)) == 4835
-    assert _table(at).columns[1] == value_column(get_measure("pillar__hazard_air"))
+    assert get_measure("pillar__hazard_air").label in " ".join(c.value for c in at.caption)
     at.selectbox(key="indicator").set_value("need_capacity").run()
     at.selectbox(key="indicator").set_value("pillar__urgent_needs").run()
     # after an interaction the URL carries every non-default choice as its label, so a copied link restores it
     assert at.query_params["level"] == "Neighbourhood, LSOA 2011 (IoD2019 vintage)"
     assert at.query_params["indicator"] == get_measure("pillar__urgent_needs").option
+    table = _table(at)
+    assert len(table) == 4835 and table.columns[1] == value_column(get_measure("pillar__urgent_needs"))
 
 
 def test_url_with_labels_as_copied_opens_the_same_view(app_db) -> None:

@@ -55,17 +55,34 @@ def test_every_slide_renders_from_its_url(app_db, slides, number) -> None:
     if slide.caveat:
         assert slide.caveat in captions
     assert _button(at, "Next").disabled == (number == len(slides))
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    for spec in specs:  # presentation type: every chart and legend text at least 20 px
+        assert spec["layout"]["font"]["size"] >= 20
+        assert all(a["font"]["size"] >= 20 for a in spec["layout"].get("annotations", []))
     if slide.map_level:  # maps are flat SVG with their empty world topojson served locally: no WebGL, no CDN
-        chart = at.get("plotly_chart")[0]
-        assert {t["type"] for t in json.loads(chart.proto.spec)["data"]} == {"choropleth"}
+        chart = next(c for c in at.get("plotly_chart") if "slide-figure-0" in c.proto.id)
+        data = json.loads(chart.proto.spec)["data"]
+        assert {t["type"] for t in data} == {"choropleth", "scattergeo"}
+        labels = next(t for t in data if t["type"] == "scattergeo")  # the boroughs are named on the map
+        assert (
+            len(labels["text"]) == 33 and {"Croydon", "ISL"} <= set(labels["text"]) and labels["textfont"]["size"] >= 15
+        )
         assert json.loads(chart.proto.config)["topojsonURL"] == "app/static/geo/"
 
 
-def test_large_type_is_set_by_css_font_sizes_only(app_db) -> None:
-    at = _story()
-    css = next(m.value for m in at.markdown if m.value.startswith("<style>"))
-    declarations = [d.strip() for d in css.replace("}", ";").split(";") if ":" in d]
-    assert declarations and all(
-        d.split("{")[-1].strip().split(":")[0] in ("font-size", "line-height") for d in declarations
+def test_large_type_is_set_by_css_without_external_fonts(app_db) -> None:
+    import ast
+    from pathlib import Path
+
+    tree = ast.parse(Path(PAGE).read_text(encoding="utf-8"))  # the page's CSS constants, without running it
+    css = "".join(
+        node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and getattr(node.targets[0], "id", "") in ("CSS", "PRESENT_CSS")
+        and isinstance(node.value, ast.Constant)
     )
+    assert "font-size" in css
+    properties = {d.split("{")[-1].strip().split(":")[0] for d in css.replace("}", ";").split(";") if ":" in d}
+    assert properties <= {"font-size", "line-height", "padding-top", "height", "flex"}
     assert "@import" not in css and "url(" not in css  # no external fonts: works offline

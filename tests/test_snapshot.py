@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -53,7 +54,8 @@ def test_rebuilds_database_with_manifest_row_counts(tmp_path) -> None:
 def test_ensure_database_builds_once_and_says_so(tmp_path) -> None:
     path = tmp_path / "c.duckdb"
     message = ensure_database(SNAPSHOT_DIR, path)
-    assert message and "snapshot" in message
+    assert message is not None
+    assert re.fullmatch(r"Data ready \(built from the embedded snapshot in \d+\.\d s\)", message), message
     assert ensure_database(SNAPSHOT_DIR, path) is None
 
 

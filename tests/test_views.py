@@ -117,9 +117,12 @@ def test_borough_gaps_for_the_city_only() -> None:
     [
         (23.44, "% of residents", "23.4%"),
         (812.4, "metres", "812 m"),
-        (0.2049, "proportion of residents", "0.20"),
+        (1249.6, "metres", "1,250 m"),
+        (0.2049, "proportion of residents", "20.5%"),
         (1.53, "km", "1.5 km"),
-        (0.3712, "score", "0.371"),
+        (12.45, "per 10,000 residents", "12.4 per 10,000 residents"),
+        (4835.0, "rank of 32,844", "4,835"),
+        (0.3712, "score", "0.37"),
         (float("nan"), "score", "no data"),
     ],
 )
@@ -144,7 +147,7 @@ def test_actions_become_sentences_with_their_figures() -> None:
     first, second = views.describe_actions(actions, "borough")
     assert first == (
         "**(e) Urgent needs and root causes** (pillar score is higher than 96% of boroughs): income "
-        "deprivation 0.20, higher than 96% of boroughs; health deprivation and disability 0.37, the "
+        "deprivation 20.5%, higher than 96% of boroughs; health deprivation and disability 0.37, the "
         "highest of all boroughs."
     )
     assert second.startswith("**(a) Inclusive spaces** (pillar score is higher than 71% of boroughs): distance to the")
