@@ -91,7 +91,7 @@ def cohesion_areas(level: str, borough_code: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def level_labels() -> dict[str, str]:
     """The levels with a need score, default first (LSOA 2021 once present), and their labels."""
-    return {level: framework.level_label(level) for level in queries.scored_levels(con())}
+    return {level: framework.SHORT_LEVEL_LABELS.get(level, level) for level in queries.scored_levels(con())}
 
 
 def neighbourhood_level() -> str:

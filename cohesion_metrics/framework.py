@@ -45,6 +45,14 @@ LEVEL_LABELS = {
     "lsoa11": "Neighbourhood, LSOA 2011 (IoD2019 vintage)",
     "ward": "Ward (2014 boundaries, IoD2019 vintage)",
 }
+#: Short labels for the level pickers (one line on a 1366 px laptop); the long labels say the same in full.
+SHORT_LEVEL_LABELS = {
+    "lsoa21": "LSOA 2021",
+    "ward22": "Ward 2022",
+    "borough": "Borough",
+    "lsoa11": "LSOA 2011 (IoD2019)",
+    "ward": "Ward 2014 (IoD2019)",
+}
 #: The IoD2019-vintage levels: selectable, never the default.
 VINTAGE_LEVELS = ("lsoa11", "ward")
 NEED_PILLARS = pillars_with_role("need")

@@ -299,9 +299,9 @@ def _need_capacity(con: duckdb.DuckDBPyConnection) -> Slide:
         },
         {"map": frame},
         map_level=level,
-        caveat="Need: urgent needs, root causes and vulnerability. Capacity: inclusive spaces, connections and "
-        "participation (trust is only measured by borough). Hazard exposure is kept apart. Terciles are relative "
-        "to London. Population: " + ("Census 2021." if level == "ward22" else "mid-2015."),
+        caveat="Need: urgent needs and vulnerability. Capacity: spaces, connections, participation (trust: boroughs "
+        "only). Hazards kept apart. London thirds. Population: "
+        + ("Census 2021." if level == "ward22" else "mid-2015."),
         sources=("iod2019_gla_london", "gla_cim", "census2021_lsoa", "gla_ward_profiles", "gla_tree_canopy"),
     )
 

@@ -120,10 +120,8 @@ _CLASSES = Measure(
     CLASSES,
     "classes",
     "Need x cohesion capacity (3 x 3 classes)",
-    "Need (urgent needs, root causes and vulnerability) against cohesion capacity (inclusive spaces, connections, "
-    "trust and participation), each cut into London thirds. The darkest class, high need with low capacity, marks "
-    "the first places to embed cohesion in resilience plans; a yellow outline marks those also in London's most exposed "
-    "third for hazards.",
+    "Need against cohesion capacity, each cut into London thirds. The darkest class, high need with low capacity, "
+    "marks the first places to embed cohesion in resilience plans.",
     "class",
     FRAMEWORK,
     None,

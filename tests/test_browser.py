@@ -321,7 +321,7 @@ def test_build_toast_once_per_server_in_the_building_session_never_on_a_rerun(br
         first.wait_for_selector("[data-testid='stApp'] h1", timeout=90_000)
         first.wait_for_function("window.__toasts.length > 0", timeout=30_000)
         assert fresh.is_file()
-        for label in ("Ward", "Borough"):  # two reruns of the building session
+        for label in ("Ward 2022", "Borough"):  # two reruns of the building session
             first.locator(".st-key-level label").filter(has_text=label).click()
             first.wait_for_timeout(2500)
         toasts = first.evaluate("window.__toasts")

@@ -37,8 +37,8 @@ def test_default_view_is_the_need_capacity_map_with_the_top_places_in_the_table_
     assert app.title[0].value == "London overview"
     assert app.radio(key="level").value == "lsoa21"  # the current neighbourhoods are the default level
     assert list(app.radio(key="level").options)[-2:] == [
-        "Neighbourhood, LSOA 2011 (IoD2019 vintage)",
-        "Ward (2014 boundaries, IoD2019 vintage)",
+        "LSOA 2011 (IoD2019)",
+        "Ward 2014 (IoD2019)",
     ]  # the vintage levels stay selectable, last, and say so
     assert app.selectbox(key="indicator").value == "need_capacity"
     assert len(app.get("plotly_chart")) == 2  # the map and its 3 x 3 legend
@@ -112,14 +112,14 @@ def test_url_with_codes_opens_the_same_view(app_db) -> None:
     at.selectbox(key="indicator").set_value("need_capacity").run()
     at.selectbox(key="indicator").set_value("pillar__urgent_needs").run()
     # after an interaction the URL carries every non-default choice as its label, so a copied link restores it
-    assert at.query_params["level"] == "Neighbourhood, LSOA 2011 (IoD2019 vintage)"
+    assert at.query_params["level"] == "LSOA 2011 (IoD2019)"
     assert at.query_params["indicator"] == get_measure("pillar__urgent_needs").option
     table = _table(at)
     assert len(table) == 4835 and table.columns[1] == value_column(get_measure("pillar__urgent_needs"))
 
 
 def test_url_with_labels_as_copied_opens_the_same_view(app_db) -> None:
-    at = _app(level="Ward (2014 boundaries, IoD2019 vintage)", indicator=get_measure("turnout_mayoral_2012_pct").option)
+    at = _app(level="Ward 2014 (IoD2019)", indicator=get_measure("turnout_mayoral_2012_pct").option)
     assert at.radio(key="level").value == "ward"
     table = _table(at)
     assert len(table) == 625

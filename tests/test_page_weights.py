@@ -117,7 +117,7 @@ def test_normalisation_and_level_change_the_table(app_db) -> None:
     "params",
     [
         {  # as the app writes it
-            "level": "Ward (2014 boundaries, IoD2019 vintage)",
+            "level": "Ward 2014 (IoD2019)",
             "weights": "Custom (pillar sliders)",
             "w_inclusive_spaces": "0",
         },
