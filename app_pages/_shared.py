@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cohesion_metrics import db, framework, queries
+from cohesion_metrics import db, external_check, framework, queries
 from cohesion_metrics.snapshot import prepare_database
 
 #: URL query-parameter keys (also the widget keys).
@@ -132,6 +132,12 @@ def assess(
         hazard_weight=hazard_weight,
     )
     return run.area_table()
+
+
+@st.cache_data(show_spinner=False)
+def external_checks() -> external_check.CheckReport:
+    """The independent checks of the need score (default run), computed once per server."""
+    return external_check.run_checks(con())
 
 
 @st.cache_data(show_spinner=False)

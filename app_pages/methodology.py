@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared as shared
-from cohesion_metrics import charts, framework, pillar_checks, queries
+from cohesion_metrics import charts, external_check, framework, pillar_checks, queries
 from cohesion_metrics.catalogue import SOURCES
 from cohesion_metrics.framework import MEASURES, PILLAR_ACTIONS
 from cohesion_metrics.indicators import DATA_GAPS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, registry_frame
@@ -121,6 +121,18 @@ if multi:
     )
     st.plotly_chart(charts.correlation_heatmap(matrix, labels), width="stretch", config={"displaylogo": False})
     st.caption("Pearson correlation of the oriented London percentile ranks (higher = more need on both).")
+
+st.header("An independent check")
+report = shared.external_checks()
+st.markdown(
+    "Spearman's rank correlation between our need score and indices we do not use as inputs, with a bootstrap "
+    f"interval. The bar: the seven IoD2019 deprivation domains agree with each other across boroughs with a median "
+    f"rho of {report.domain_bar:.2f}; need should agree with deprivation at least that well."
+)
+st.dataframe(external_check.report_table(report), hide_index=True, width="stretch")
+for problem in report.missing:
+    st.warning(problem)
+st.caption(external_check.READING)
 
 st.header("What is missing")
 st.caption("Data the framework would use but that was not available as an official open file; nothing is invented.")
