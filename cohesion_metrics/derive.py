@@ -39,8 +39,6 @@ _LEVEL_TABLE = {
 SEARCH_RADIUS_M = 5000
 #: Two-step floating catchment radius (straight line, metres).
 FCA_RADIUS_M = 800
-#: LSOAs in England ranked by each IoD release: national percentile = rank / this.
-ENGLAND_LSOAS = {2019: 32_844, 2025: 33_755}
 IMD_CHANGE = "imd_change_2019_2025_pct_points"
 
 
@@ -233,15 +231,23 @@ def carried_rows(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def imd_change_rows(con: duckdb.DuckDBPyConnection) -> None:
-    """IMD national percentile 2019 (carried) minus 2025, per LSOA 2021: positive = more deprived than in 2019."""
+    """IMD position within London 2019 (carried) minus 2025, per LSOA 2021: positive = more deprived than in 2019.
+
+    Each year's national rank is turned into a London percentile (0 = most deprived LSOA in London, 100 = least),
+    so the change says how a neighbourhood moved against the rest of London, as planners compare places.
+    """
     ind = next(i for i in INDICATORS if i.id == IMD_CHANGE)
     _insert(
         con,
         f"""
-        SELECT a.area_code, 'lsoa21', ?,
-               100 * a.value / {ENGLAND_LSOAS[2019]} - 100 * b.value / {ENGLAND_LSOAS[2025]}, ?, ?, 'computed'
-        FROM {VALUES} a JOIN {VALUES} b USING (area_code, area_level)
-        WHERE a.area_level = 'lsoa21' AND a.indicator_id = 'imd2019_rank' AND b.indicator_id = 'imd2025_rank'""",
+        WITH pct AS (
+            SELECT area_code, indicator_id,
+                   100 * percent_rank() OVER (PARTITION BY indicator_id ORDER BY value) AS london_pct
+            FROM {VALUES}
+            WHERE area_level = 'lsoa21' AND indicator_id IN ('imd2019_rank', 'imd2025_rank') AND value IS NOT NULL)
+        SELECT a.area_code, 'lsoa21', ?, a.london_pct - b.london_pct, ?, ?, 'computed'
+        FROM pct a JOIN pct b USING (area_code)
+        WHERE a.indicator_id = 'imd2019_rank' AND b.indicator_id = 'imd2025_rank'""",
         [ind.id, ind.vintage, ind.source_id],
     )
 

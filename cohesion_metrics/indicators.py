@@ -338,7 +338,8 @@ _CATCHMENT = (
 
 #: Inclusive-space groups: the types each counts. Pubs and commercial galleries are shown, not counted as inclusive.
 SPACE_GROUPS: dict[str, tuple[str, ...]] = {
-    "community": ("community_centre", "library"),
+    # Youth centres are community venues; only uploads have them (no official open layer was found).
+    "community": ("community_centre", "library", "youth_centre"),
     "faith": ("place_of_worship",),
     "culture": (
         "arts_centre",
@@ -679,11 +680,11 @@ def _iod2025() -> list[Indicator]:
     out.append(
         Indicator(
             "imd_change_2019_2025_pct_points",
-            "Change in IMD national percentile, 2019 to 2025 (positive = more deprived relative to England)",
-            "IoD2019 IMD national rank (carried to LSOA 2021) and IoD2025 rank, each as a percentile of England's "
-            "LSOAs (rank / 32,844 and rank / 33,755 x 100); 2019 minus 2025, in percentile points.",
+            "Change in IMD position within London, 2019 to 2025 (positive = more deprived relative to London)",
+            "Each LSOA's IMD national rank in IoD2019 (carried to LSOA 2021) and in IoD2025, turned into a London "
+            "percentile (0 = most deprived in London, 100 = least); 2019 minus 2025, in percentile points.",
             "context",
-            None,
+            True,
             "percentile points",
             "iod2025_mhclg",
             "IoD2019 (carried) and IoD2025",

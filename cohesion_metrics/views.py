@@ -426,6 +426,7 @@ SPACE_MAP_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
 SPACE_TYPE_LABELS = {
     "community_centre": "Community centre",
     "library": "Library",
+    "youth_centre": "Youth centre",
     "place_of_worship": "Place of worship",
     "arts_centre": "Arts centre",
     "museum_gallery": "Museum or public gallery",

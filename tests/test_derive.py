@@ -183,10 +183,18 @@ def test_carried_rows_and_lsoa21_means(con) -> None:
     assert value(con, "B1", "borough", "ptai_2015") == pytest.approx((10 * 100 + 20 * 500 + 70 * 50) / 650)
 
 
-def test_imd_change_in_national_percentile_points(con) -> None:
+def test_imd_change_in_london_percentile_points(con) -> None:
     con.execute("""INSERT INTO core_indicators__values VALUES
-        ('E01000001', 'lsoa21', 'imd2019_rank', 3284.4, 'v', 's', 'lookup_unchanged'),
-        ('E01000001', 'lsoa21', 'imd2025_rank', 33755, 'v', 's', 'native')""")
+        ('E01000001', 'lsoa21', 'imd2019_rank', 100, 'v', 's', 'lookup_unchanged'),
+        ('E01000002', 'lsoa21', 'imd2019_rank', 200, 'v', 's', 'lookup_unchanged'),
+        ('E01000003', 'lsoa21', 'imd2019_rank', 300, 'v', 's', 'lookup_split'),
+        ('E01000001', 'lsoa21', 'imd2025_rank', 30000, 'v', 's', 'native'),
+        ('E01000002', 'lsoa21', 'imd2025_rank', 10, 'v', 's', 'native'),
+        ('E01000003', 'lsoa21', 'imd2025_rank', 20000, 'v', 's', 'native')""")
     derive.imd_change_rows(con)
-    # 2019: 10th percentile; 2025: 100th (least deprived) -> -90 points: less deprived relative to England
-    assert value(con, "E01000001", "lsoa21", "imd_change_2019_2025_pct_points") == pytest.approx(-90.0)
+    # London percentiles 2019 (0, 50, 100) and 2025 (100, 0, 50): A moved from most to least deprived in London
+    # (-100 points); B and C each became more deprived relative to London (+50).
+    change = "imd_change_2019_2025_pct_points"
+    assert value(con, "E01000001", "lsoa21", change) == pytest.approx(-100.0)
+    assert value(con, "E01000002", "lsoa21", change) == pytest.approx(50.0)
+    assert value(con, "E01000003", "lsoa21", change) == pytest.approx(50.0)

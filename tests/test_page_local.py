@@ -238,7 +238,9 @@ def test_spaces_that_change_nothing_say_so_without_an_empty_table(app_db: Path, 
     assert "add no residents within 800 m" in texts and "gain" not in texts.split("What your spaces change")[-1]
     assert len(at.dataframe) == 0  # no rejected rows and no empty change table
     assert not [b for b in at.get("download_button") if b.proto.label == "This table (CSV)"]
-    assert "→ *Community centres & libraries*" in texts  # which group each uploaded type joins
+    # which group each uploaded type joins: a youth centre stays a youth centre and counts as a community venue
+    assert "1 youth centre → *Community centres & libraries*" in texts
+    assert "1 library → *Community centres & libraries*" in texts
 
 
 def test_session_spaces_are_dark_with_a_white_edge(app_db: Path, far_lsoa: pd.Series) -> None:

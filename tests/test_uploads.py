@@ -194,7 +194,7 @@ CATALOGUE: dict[str, Case] = {
         "spaces",
         lambda: text(HUB, "Gym,gym,51.52,-0.1"),
         rejected=(
-            (3, "type", "unknown type 'gym'; use one of: community centre, library, place of worship, arts centre"),
+            (3, "type", "unknown type 'gym'; use one of: community centre, library, youth centre, place of worship, arts centre"),
         ),
         n_valid=1,
     ),
