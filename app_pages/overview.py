@@ -74,9 +74,7 @@ with side_col:
     if head.empty:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = views.describe_priorities(head, shared.borough_names(), len(top))
-        if level.startswith("lsoa"):  # neighbourhood names start with their borough
-            listed = listed.drop(columns="Borough", errors="ignore")
+        listed = views.describe_priorities(head, shared.borough_names(), len(top))[list(views.BESIDE_MAP_COLUMNS)]
         shared.show_table(listed, key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "

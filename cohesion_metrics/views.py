@@ -272,6 +272,8 @@ def ranked_on(areas: pd.DataFrame, measure_id: str) -> pd.DataFrame:
 
 TOP10_HEADING = "How sure: in London's top 10 in"
 RANGE_HEADING = "Likely rank range"
+#: The columns of the short list beside a map (the full table under the map has the scores too).
+BESIDE_MAP_COLUMNS = ("#", "Place", TOP10_HEADING, RANGE_HEADING)
 
 
 def certainty_words(share: pd.Series) -> pd.Series:
