@@ -253,9 +253,10 @@ def areas_table(summary: pd.DataFrame) -> pd.DataFrame:
 
     headings = {"name": "Area", "n_lsoas": "Neighbourhoods (LSOAs)", "population": "Residents (mid-2015)"}
     headings |= {
-        "composite": "Composite need, mean of its neighbourhoods (0-1)",
-        "need": "Need (0-1)",
+        "need": "Need, mean of its neighbourhoods (0-1)",
         "capacity": "Cohesion capacity (0-1)",
+        "hazard": "Hazard exposure (0-1)",
+        "priority": "Priority: mean need of its eligible neighbourhoods (0-1)",
     }
     for column in summary.columns:
         if column not in headings and column not in ("area_id", "assignment"):
@@ -289,8 +290,11 @@ def space_catchments() -> pd.DataFrame | None:
     if spaces is None or spaces.result.valid.empty:
         return None
     valid = spaces.result.valid
+    level = shared.neighbourhood_level()
     return derived(
-        SPACES, "catchments", lambda: upload_analysis.catchments_with_uploads(shared.catchment_base(), valid)
+        SPACES,
+        f"catchments_{level}",
+        lambda: upload_analysis.catchments_with_uploads(shared.catchment_base(), valid, level=level),
     )
 
 
@@ -309,7 +313,7 @@ def far_from_community(borough_code: str) -> list[str] | None:
 def _borough_lsoas(borough_code: str) -> list[str]:
     from app_pages import _shared as shared
 
-    return shared.measure_frame("lsoa11", "composite", borough_code)["area_code"].tolist()
+    return shared.measure_frame(shared.neighbourhood_level(), "need", borough_code)["area_code"].tolist()
 
 
 def community_spaces(spaces: pd.DataFrame) -> pd.DataFrame:

@@ -19,12 +19,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cohesion_metrics import db, framework, queries
+from cohesion_metrics import db, external_check, framework, queries
 from cohesion_metrics.snapshot import prepare_database
 
 #: URL query-parameter keys (also the widget keys).
 BOROUGH, LEVEL, INDICATOR, PRESET, METHOD = "borough", "level", "indicator", "weights", "method"
-LEVEL_LABELS = {"borough": "Borough", "ward": "Ward", "lsoa11": "Neighbourhood (LSOA)"}
 
 
 @dataclass
@@ -90,6 +89,17 @@ def cohesion_areas(level: str, borough_code: str | None = None) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def level_labels() -> dict[str, str]:
+    """The levels with a need score, default first (LSOA 2021 once present), and their labels."""
+    return {level: framework.SHORT_LEVEL_LABELS.get(level, level) for level in queries.scored_levels(con())}
+
+
+def neighbourhood_level() -> str:
+    """The neighbourhood level the borough explorer maps: LSOA 2021 once it is scored, else LSOA 2011."""
+    return "lsoa21" if "lsoa21" in level_labels() else "lsoa11"
+
+
+@st.cache_data(show_spinner=False)
 def boroughs() -> pd.DataFrame:
     """Cached borough list."""
     return queries.boroughs(con())
@@ -97,17 +107,37 @@ def boroughs() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def indicator_matrix(level: str) -> pd.DataFrame:
-    """Cached areas x composite indicators for a level."""
+    """Cached areas x default indicators for a level."""
     return framework.indicator_matrix(con(), level)
 
 
 @st.cache_data(show_spinner="Re-ranking…", max_entries=32)
-def assess(level: str, weights: str | tuple[tuple[str, float], ...], method: str, n_draws: int = 1000) -> pd.DataFrame:
+def assess(
+    level: str,
+    weights: str | tuple[tuple[str, float], ...],
+    method: str,
+    n_draws: int = 1000,
+    hazard_weight: float = 0.0,
+) -> pd.DataFrame:
     """Cached framework run with user weights (a preset name or (pillar, weight) pairs): the per-area table."""
     w: str | Mapping[str, float] = weights if isinstance(weights, str) else dict(weights)
     by = "indicator" if isinstance(weights, str) else "pillar"
-    run = framework.assess(indicator_matrix(level), level, weights=w, weights_by=by, method=method, n_draws=n_draws)  # type: ignore[arg-type]
+    run = framework.assess(
+        indicator_matrix(level),
+        level,
+        weights=w,
+        weights_by=by,
+        method=method,  # type: ignore[arg-type]
+        n_draws=n_draws,
+        hazard_weight=hazard_weight,
+    )
     return run.area_table()
+
+
+@st.cache_data(show_spinner=False)
+def external_checks() -> external_check.CheckReport:
+    """The independent checks of the need score (default run), computed once per server."""
+    return external_check.run_checks(con())
 
 
 @st.cache_data(show_spinner=False)
@@ -136,7 +166,7 @@ METHOD_LABELS = {"rank": "Percentile rank", "minmax": "Min-max", "zscore": "z-sc
 
 @st.cache_data(show_spinner=False)
 def scored_pillars(level: str) -> list[str]:
-    """Cached pillar ids the composite scores at a level."""
+    """Cached pillar ids the framework scores at a level."""
     return queries.scored_pillars(con(), level)
 
 
@@ -154,7 +184,7 @@ def pillar_means(level: str) -> pd.Series:
 
 @st.cache_data(show_spinner=False)
 def borough_comparison(borough_codes: tuple[str, ...]) -> pd.DataFrame:
-    """Cached comparison of the boroughs' composite indicators (long)."""
+    """Cached comparison of the boroughs' default indicators (long)."""
     return queries.borough_comparison(con(), list(borough_codes))
 
 
@@ -243,8 +273,11 @@ def static_geo() -> Any:
     """
     from cohesion_metrics import geo_static, settings
 
+    levels = tuple(dict.fromkeys(("borough", *framework.levels_in(con()))))
     try:
-        return geo_static.ensure_static_geojson(con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH))
+        return geo_static.ensure_static_geojson(
+            con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH), levels=levels
+        )
     except OSError as exc:
         _static_problem.append(f"{geo_static.STATIC_DIR / geo_static.GEO_FOLDER} cannot be written ({exc.strerror})")
         return None
@@ -303,6 +336,17 @@ def overview_map(level: str, measure_id: str) -> Any:
     flat = {"flat": True, "outline_codes": list(borough_names()), "uirevision": level}
     if measure.kind == "classes":
         fig = maps.classes_map(geo_url(level), frame, outlines=outlines, **flat)
+        exposed = frame.loc[frame["exposed"], "area_code"].tolist()
+        if exposed:  # the overlay: high need, low capacity and in London's most exposed third for hazards
+            maps.add_outlined_areas(
+                fig,
+                geo_url(level),
+                exposed,
+                name="Yellow outline: high need, low capacity<br>and exposed (hazard in London's top third)",
+                colour="#f0e442",
+                width=2.5,
+                flat=True,
+            )
         return maps.index_features(fig, geo_url(level), feature_index(level))
     fig = maps.measure_map(
         geo_url(level),
@@ -373,7 +417,7 @@ def far_from_community(borough_code: str) -> list[str]:
     """A borough's LSOAs where most residents live beyond 800 m of a community centre or library."""
     from cohesion_metrics import views
 
-    return views.far_from_community(indicator_values(views.FAR_INDICATOR, "lsoa11", borough_code))
+    return views.far_from_community(indicator_values(views.FAR_INDICATOR, neighbourhood_level(), borough_code))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -382,11 +426,12 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
     community space. A session with its own spaces outlines its own list instead, on a copy (see borough.py)."""
     from cohesion_metrics import maps, views
 
-    measure, frame = views.get_measure(measure_id), measure_frame("lsoa11", measure_id, borough_code)
+    level = neighbourhood_level()
+    measure, frame = views.get_measure(measure_id), measure_frame(level, measure_id, borough_code)
     bounds = maps.geojson_bounds(area_geojson("borough"), [borough_code])
-    london = measure_frame("lsoa11", measure_id)["value"]
+    london = measure_frame(level, measure_id)["value"]
     fig = maps.measure_map(
-        geo_url("lsoa11"),
+        geo_url(level),
         frame,
         label=measure.label,
         unit=measure.short_unit,
@@ -424,7 +469,7 @@ def outline_far_areas(fig: Any, codes: list[str]) -> None:
     if codes:
         maps.add_outlined_areas(
             fig,
-            geo_url("lsoa11"),
+            geo_url(neighbourhood_level()),
             codes,
             name="Black outline: most residents live beyond<br>800 m of a community centre or library",
         )
@@ -635,6 +680,6 @@ def lsoa_summary_table() -> Any:
     """LSOA polygons, centroids and the scores and indicators summarised over uploaded areas."""
     from cohesion_metrics import upload_analysis
 
-    ids = ["composite", "need", "capacity", *(f"pillar__{p}" for p in scored_pillars("lsoa11"))]
-    ids += [i.id for i in framework.composite_indicators("lsoa11")]
+    ids = ["need", "capacity", "hazard", "priority", *(f"pillar__{p}" for p in scored_pillars("lsoa11"))]
+    ids += [i.id for i in framework.default_indicators("lsoa11")]
     return upload_analysis.lsoa_table(con(), ids)

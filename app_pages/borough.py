@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from functools import partial
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -20,6 +21,7 @@ DISPLAY_MEASURES = [views.NEAREST_INDICATOR]
 
 names = shared.borough_names()
 codes = list(names)
+LSOA = shared.neighbourhood_level()
 
 
 def _picked(key: str) -> None:
@@ -45,8 +47,8 @@ with borough_col:
         help="Or click a borough on the small map.",
     )
 name = names[borough]
-available = shared.measure_ids("lsoa11")
-options = [m for m in available if views.get_measure(m).kind in ("composite", "pillar")]
+available = shared.measure_ids(LSOA)
+options = [m for m in available if views.get_measure(m).kind in ("axis", "pillar")]
 options += [m for m in DISPLAY_MEASURES if m in available]
 with measure_col:
     shared.code_from_url(MEASURE, options)
@@ -59,9 +61,9 @@ with measure_col:
     )
 measure = views.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
-frame = shared.measure_frame("lsoa11", measure_id, borough)
-lsoa = shared.measure_frame("lsoa11", "composite", borough)
-pri = shared.priorities("lsoa11", None, borough)
+frame = shared.measure_frame(LSOA, measure_id, borough)
+lsoa = shared.measure_frame(LSOA, "need", borough)
+pri = shared.priorities(LSOA, None, borough)
 row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
 
 map_col, side_col = st.columns([2, 1])
@@ -95,10 +97,12 @@ with map_col, st.container(key="map-frame"):
     st.plotly_chart(figure, width="stretch", height="stretch", config=CHART_CONFIG, key="borough_map")
 with side_col:
     st.markdown(
-        f"**{name}** ranks **{row['rank']:.0f} of 33** boroughs for composite need (1 = most need; likely "
-        f"{row['rank_p05']:.0f} to {row['rank_p95']:.0f} under other reasonable weights, *{row['stability']}*). "
-        f"Need against cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods (LSOAs); "
-        f"**{len(pri):,}** of them are high need / low capacity."
+        f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
+        f"{views.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
+        f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
+        f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
+        f"({views.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
+        "below London's median)."
     )
     briefing_name = exports.file_name(name, "briefing", ext="pdf")
     st.download_button(
@@ -111,9 +115,9 @@ with side_col:
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         type="primary",
-        help="A few pages to take into a resilience-planning meeting: the map of priorities and spaces, the pillar "
-        "profile against London and statistical neighbours, the priority neighbourhoods with rank intervals, what to "
-        "fund under recommendation 5 with the figures behind it, and every source with its vintage.",
+        help="Page 1 stands alone: the three most important asks with the figures behind them, the map and what "
+        "the data cannot say. Pages 2+ are the annex: priorities with how sure each is, the pillar profile, "
+        "sources and method.",
     )
     key = f"pick_{borough}"  # a new key per borough clears the old click
     st.plotly_chart(
@@ -124,7 +128,8 @@ with side_col:
         width="content",
         config={"displayModeBar": False, "scrollZoom": False},
     )
-    for note in views.borough_gaps(row, name, len(shared.neighbours(borough))):
+    measured = views.pillars_with_scores(shared.cohesion_areas("borough"))
+    for note in views.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
         st.warning(note, icon=":material/warning:")
 
 far = shared.far_from_community(borough) if local_far is None else local_far
@@ -140,8 +145,8 @@ if far:
         f"live within 800 m (straight line) of a community centre or library{yours}."
     )
 else:
-    farthest = views.farthest(shared.indicator_values(views.NEAREST_INDICATOR, "lsoa11", borough))
-    places = shared.place_names("lsoa11")
+    farthest = views.farthest(shared.indicator_values(views.NEAREST_INDICATOR, LSOA, borough))
+    places = shared.place_names(LSOA)
     listed = "; ".join(
         f"{places.get(r.area_code, r.area_name)} ({numbers.text(r.value, 'metres')})" for r in farthest.itertuples()
     )
@@ -165,7 +170,7 @@ table.insert(
 shared.show_table(
     table.drop(columns="Borough"), key="lsoa_table", width="stretch", height=min(420, 35 * len(table) + 40)
 )
-shared.download_view("lsoa11", measure_id, borough)
+shared.download_view(LSOA, measure_id, borough)
 
 st.header("Pillar profile")
 st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")
@@ -188,13 +193,17 @@ st.markdown(
 )
 top = pri.head(3)
 if top.empty:
-    top = lsoa.head(3).rename(columns={"area_code": "area_code"})
-    st.markdown(f"None of {name}'s neighbourhoods is high need / low capacity; its three highest composite need:")
+    top = lsoa.head(3).rename(columns={"rank": "need_rank"})
+    st.markdown(f"None of {name}'s neighbourhoods is a priority; its three with the most need:")
 else:
-    st.markdown(f"Its top {len(top)} priority neighbourhoods (high need, low capacity):")
+    st.markdown(f"Its top {len(top)} priority neighbourhoods (most need among those below London's median capacity):")
 for _, area in top.iterrows():
-    lines = views.describe_actions(shared.actions("lsoa11", area["area_code"]), "lsoa11")
-    with st.expander(f"{area['area_name']} ({area['area_code']}), London rank {area['rank']:.0f}", expanded=True):
+    lines = views.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
+    listed = "priority_rank" in area.index and pd.notna(area["priority_rank"])
+    label = (
+        f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
+    )
+    with st.expander(f"{area['area_name']} ({area['area_code']}), {label}", expanded=True):
         st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
 
 st.header(f"Spaces in {name}")

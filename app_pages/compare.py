@@ -1,4 +1,4 @@
-"""Compare boroughs: two to six side by side on pillar scores, key indicators, composite rank and class."""
+"""Compare boroughs: two to six side by side on need, cohesion capacity, priority, class, pillars and indicators."""
 
 from __future__ import annotations
 
@@ -14,20 +14,21 @@ from app_pages._shared import (
     pillar_means,
     scored_pillars,
 )
-from cohesion_metrics import charts, exports, numbers
+from cohesion_metrics import charts, exports, numbers, views
 from cohesion_metrics.story import stability_explanations
 
 MIN_BOROUGHS, MAX_BOROUGHS = 2, 6
 
 st.title("Compare boroughs")
 st.caption(
-    "Put two to six boroughs side by side: pillar scores, the indicators behind them, the composite rank with its "
-    "uncertainty, and the need x capacity class. Scores and percentiles are relative to London's 33 boroughs."
+    "Put two to six boroughs side by side: need, cohesion capacity and priority with how sure each rank is, the "
+    "need x capacity class, pillar scores and the indicators behind them. Scores and percentiles are relative to "
+    "London's 33 boroughs."
 )
 
 names = boroughs().set_index("borough_code")["borough_name"]
-areas = cohesion_areas("borough").set_index("area_code")
-default = list(areas.sort_values("rank").index[:MIN_BOROUGHS])
+areas = views.ranked_on(cohesion_areas("borough"), "need").set_index("area_code")
+default = list(areas.sort_values("need_rank").index[:MIN_BOROUGHS])
 in_state = codes_from_url(BOROUGHS, list(names.index))  # a hand-written link may use codes, like the other pages
 chosen = st.multiselect(
     f"Boroughs ({MIN_BOROUGHS} to {MAX_BOROUGHS})",
@@ -51,17 +52,18 @@ else:
     picked = areas.loc[chosen].assign(area_name=[names[c] for c in chosen])
     n = len(areas)
 
-    st.subheader("Composite rank and class")
+    st.subheader("Need, cohesion capacity, priority and class")
     words = stability_explanations(n)
     summary = pd.DataFrame(
         {
             "Borough": picked["area_name"],
-            "Rank (1 = most need)": picked["rank"].astype("Int64"),
-            "5-95% rank interval": [
-                f"{a:.0f} to {b:.0f}" for a, b in zip(picked["rank_p05"], picked["rank_p95"], strict=True)
-            ],
-            "Rank is": picked["stability"],
+            "Need rank (1 = most need)": picked["need_rank"].astype("Int64"),
+            "Need: " + views.TOP10_HEADING: views.certainty_words(picked["need_top10_share"]),
+            "Need: " + views.RANGE_HEADING: views.likely_range(picked["need_rank_p05"], picked["need_rank_p95"]),
+            "Capacity rank (1 = least)": picked["capacity_rank"].astype("Int64"),
+            "Priority rank": picked["priority_rank"].astype("Int64"),
             "Need x capacity class": picked["class_label"],
+            "Exposed to hazards": picked["exposed"].map({True: "yes", False: ""}).fillna(""),
             "Indicator coverage": picked["coverage"],
         }
     )
@@ -82,7 +84,8 @@ else:
 
     st.subheader("Pillar scores")
     st.caption(
-        "0 = least need in London, 1 = most (percentile-rank scores, default equal pillar weights). Dashed "
+        "0 = least need in London, 1 = most (for the capacity pillars: 1 = least capacity; percentile-rank scores, "
+        "default equal pillar weights). Dashed "
         'line: the London mean over the boroughs with a score. "no data": no indicator of that pillar for '
         "the borough."
     )

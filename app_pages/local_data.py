@@ -20,7 +20,7 @@ from cohesion_metrics.uploads import escape_markdown as md
 st.title("Your local data")
 st.markdown(
     "Bring what the open data does not know: your own community centres and warm spaces, a local survey, or the "
-    "areas you plan by. They join the catchments, the composite and the maps, for you alone."
+    "areas you plan by. They join the catchments, the priority and the maps, for you alone."
 )
 st.info(local.PRIVACY, icon=":material/lock:")
 
@@ -102,9 +102,10 @@ with spaces_tab:
 # --- An indicator -----------------------------------------------------------------------------------------------------
 with indicator_tab:
     st.markdown(
-        "One row per area: an **LSOA 2011 code** (E01…) or a **ward code** (E05…, as in the GLA 2014 wards) and one "
-        "numeric column, e.g. a local survey's share of residents who feel they belong. It can join the composite "
-        "in a pillar, with the weight you choose."
+        'One row per area: an **LSOA 2021** or **LSOA 2011 code** (E01…; a header with "21" or codes made in 2021 '
+        "read as LSOA 2021) or a **ward code** (E05…, the 2022 wards or the GLA 2014 wards) and one numeric column, "
+        "e.g. a local survey's share of residents who feel they belong. It can join need or cohesion capacity in a "
+        "pillar, with the weight you choose, and so the priority."
     )
     local.uploader("Your indicator", local.INDICATOR, ["csv", "txt"])
     read_indicator = partial(upload_indicators.read_indicator_csv, known_codes=shared.area_codes())
@@ -134,7 +135,7 @@ with indicator_tab:
             "A higher value means", ["more need", "less need"], horizontal=True, key="local_direction"
         )
         share = col3.slider(
-            "Its share of the composite",
+            "Its share of the framework's weight",
             0,
             50,
             10,
@@ -160,37 +161,39 @@ with indicator_tab:
             figure = maps.measure_map(
                 shared.geo_url(level),
                 frame,
-                label="Composite need with your indicator",
+                label="Priority with your indicator",
                 unit="0-1",
                 higher_is_more_need=True,
                 has_interval=True,
                 outlines=shared.geo_url("borough") if level != "borough" else None,
                 flat=True,
                 outline_codes=list(shared.borough_names()),
-                colorbar_title="Composite need (0-1)",
+                colorbar_title="Priority: need (0-1)",
             )
             return table, figure
 
         moved, figure = local.derived(
             local.INDICATOR, "reranked", rerank, result.value_column, pillar, direction, share
         )
-        st.subheader(f"The composite with your indicator ({share}% of the weight)")
+        st.subheader(f"The priority with your indicator ({share}% of the weight)")
         st.caption(
-            f"Your {len(result.valid):,} {many} ranked among London's {len(moved):,} (1 = most need), your indicator "
-            f"in the {PILLARS_BY_ID[pillar].label} pillar. Areas without your value are scored on the other "
-            "indicators. Likely ranks: 5th to 95th percentile over 200 re-runs with other reasonable weights."
+            f"Your {len(result.valid):,} {many} in London's priority list (1 = first; only places below London's "
+            f"median cohesion capacity are listed), your indicator in the {PILLARS_BY_ID[pillar].label} pillar. "
+            "Areas without your value are scored on the other indicators. How sure: the share of 200 re-runs with "
+            "other reasonable weights in which a place is in London's top 10; likely rank range: 5th to 95th "
+            "percentile."
         )
         map_col, table_col = st.columns([5, 3])
         map_col.plotly_chart(  # built for this session only: kept in its state, never in a shared cache
             figure,
             width="stretch",
             config=shared.flat_map_config({"displaylogo": False, "scrollZoom": True}),
-            key="local_composite_map",
+            key="local_priority_map",
         )
         yours = moved[moved["Your value"].notna()]
         table_col.dataframe(yours, hide_index=True, width="stretch", height=min(560, 35 * len(yours) + 40))
         with table_col:
-            local.csv_download(f"All {len(moved):,} {many} (CSV)", moved, "your-indicator", level, "composite")
+            local.csv_download(f"All {len(moved):,} {many} (CSV)", moved, "your-indicator", level, "priority")
 
 # --- Custom areas -----------------------------------------------------------------------------------------------------
 with areas_tab:
@@ -215,11 +218,11 @@ with areas_tab:
                     upload_analysis.area_summary_frame(summary).assign(
                         area_name=lambda f: f["area_name"].map(html.escape)
                     ),
-                    label="Composite need score",
+                    label="Need, mean of its neighbourhoods",
                     unit="0-1",
                     higher_is_more_need=True,
                     outlines=shared.geo_url("borough"),
-                    colorbar_title="Composite need (0-1)",
+                    colorbar_title="Need (0-1)",
                 )
                 return summary, figure
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_pages import _shared as shared
+from cohesion_metrics import charts, external_check, framework, pillar_checks, queries
 from cohesion_metrics.catalogue import SOURCES
-from cohesion_metrics.framework import CAPACITY_PILLARS, NEED_PILLARS, PILLAR_ACTIONS
-from cohesion_metrics.indicators import DATA_GAPS, PILLARS, PILLARS_BY_ID, registry_frame
+from cohesion_metrics.framework import MEASURES, PILLAR_ACTIONS
+from cohesion_metrics.indicators import DATA_GAPS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, registry_frame
 from cohesion_metrics.schema import data_dictionary
+
+ROLE_WORDS = {"need": "need", "capacity": "cohesion capacity", "hazard": "hazard exposure (kept apart)"}
 
 st.title("Data & methodology")
 st.write(
@@ -22,7 +26,7 @@ pillars = pd.DataFrame(
     [
         {
             "Pillar": p.label,
-            "Role": "need" if p.id in NEED_PILLARS else "cohesion capacity" if p.id in CAPACITY_PILLARS else "—",
+            "Axis": ROLE_WORDS.get(p.role, "—"),
             "What it covers": p.description,
             "Recommendation 5 action": p.action if p.id in PILLAR_ACTIONS else "",
         }
@@ -31,32 +35,110 @@ pillars = pd.DataFrame(
     ]
 )
 st.dataframe(pillars, hide_index=True, width="stretch")
+st.subheader("The four measures")
+for _m, (label, definition) in MEASURES.items():
+    st.markdown(f"- **{label}.** {definition}")
 st.markdown(
     """
-1. **Indicators** are turned so that higher means more need, then put on a common scale across London's areas
-   (percentile rank by default; min-max or z-score on the *Weights & robustness* page).
-2. **Pillar scores** are weighted means of their indicators; the **composite** is the weighted mean of the pillar
-   scores (equal weight per pillar by default). Missing values are left out and the weights re-shared; areas with
-   less than half the weight available are flagged, not scored.
-3. **Uncertainty**: 1,000 draws of the weights (Dirichlet around the chosen weights) and the normalisation give each
-   area a 5–95% rank interval and a label: *stable* (interval within a tenth of the areas), *fairly stable*
-   (a quarter), *uncertain*.
-4. **Where to embed cohesion**: need (urgent needs, hazard) against cohesion capacity (inclusive spaces,
-   connections, trust, participation), each cut into London terciles; *high need / low capacity* areas are the
-   priorities, ordered by the gap between their need and capacity percentiles. Any single indicator at or above
-   the 90th London percentile is flagged, so a composite never hides an extreme.
-5. **What to fund**: each pillar at or above the 70th London percentile of need triggers its recommendation 5
-   action, shown with the figures behind it; *(f) capacity building* comes first where every capacity pillar is weak.
-6. **Resolution is never pretended**: neighbourhood (LSOA) scores use only neighbourhood data; ward and borough
-   scores add data that exists only for them (trust, turnout, well-being). Census 2021 values reach 2011
-   neighbourhoods only through the ONS exact lookup (unchanged or split areas); merged areas are left missing.
+1. **Indicators** are turned so that higher means more need (for capacity pillars: less capacity), then put on a
+   common scale across London's areas (percentile rank by default; min-max or z-score on *Weights & robustness*).
+2. **Pillar scores** are weighted means of their indicators; each axis is the weighted mean of its pillars (equal
+   weight per pillar by default). Missing values are left out and the weights re-shared.
+3. **Why hazard exposure is separate.** Flood, heat and air pollution fall on places for reasons that have little
+   to do with deprivation: air pollution is worst in central London, so averaging it into need put the City of
+   London second of 33 boroughs and pushed Barking and Dagenham, the most deprived on the IMD, down to 13th. Hazard
+   exposure is its own map and an overlay on need x capacity (*high need, low capacity and exposed*); a user may
+   add it to the priority with a weight (default 0).
+4. **The priority rule, and why.** Priority = need, for the places whose cohesion capacity is below London's
+   median; the others are not priorities. A mean of need and capacity would let capacity buy off deprivation (a
+   deprived place with a library nearby would drop down the list); here capacity only decides *whether* a place is
+   eligible and never lowers how high its need ranks. The median cut keeps half of London eligible, wide enough
+   that the list is led by need, and it is the same for every level.
+5. **Classes**: need and cohesion capacity are each cut into London thirds; *high need / low capacity* comes first.
+6. **Uncertainty**: 1,000 draws of the weights (Dirichlet around the chosen weights) and the normalisation give
+   need, capacity and priority a 5–95% rank interval and, for every list, how often a place stays in London's top
+   10 ("in London's top 10 in 93% of re-runs"). Stability labels count places: *stable* when the interval is at most
+   5 places wide, *fairly stable* at most 20, else *uncertain*.
+7. **What to fund**: each pillar at or above the 70th London percentile triggers its recommendation 5 action;
+   only indicators above London's 70th percentile are cited as reasons; *(f) capacity building* comes first
+   where every capacity pillar is weak.
+8. **Resolution is never pretended**: neighbourhood scores use only neighbourhood data; ward and borough scores add
+   data that exists only for them (trust, turnout). LSOA 2021 and the 2022 wards are the default; LSOA 2011 and the
+   2014 wards remain as the IoD2019 vintage.
 """
 )
+
+st.header("Pillar checks")
+st.markdown(
+    "The OECD/JRC handbook's multivariate step, on our own data at each level: each indicator's correlation with "
+    "the mean of the rest of its pillar (item-rest; on oriented London percentile ranks) and each pillar's "
+    "Cronbach's alpha. An indicator with a negative item-rest correlation runs against its pillar and is left out "
+    "of that level's default, the most negative first, until none is negative."
+)
+levels = shared.level_labels()
+check_level = st.selectbox("Level", list(levels), format_func=levels.__getitem__, key="check_level")
+checks = queries.pillar_checks(shared.con(), check_level)
+labels = {i: INDICATORS_BY_ID[i].label if i in INDICATORS_BY_ID else i for i in checks["indicator"]}
+alpha = (
+    checks.groupby("pillar", sort=False)
+    .agg(n=("indicator", "size"), kept=("in_default", "sum"), alpha=("pillar_alpha", "first"))
+    .reset_index()
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Pillar": alpha["pillar"].map(lambda p: PILLARS_BY_ID[p].label),
+            "Indicators": alpha["n"],
+            "In the default": alpha["kept"].astype(int),
+            "Cronbach's alpha": alpha["alpha"].round(2),
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    placeholder="one indicator",
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Pillar": checks["pillar"].map(lambda p: PILLARS_BY_ID[p].label),
+            "Indicator": checks["indicator"].map(labels),
+            "Item-rest correlation": checks["item_rest_r"].round(2),
+            "In the default": checks["in_default"].map({True: "yes", False: "no"}),
+            "Why not": checks["reason"],
+        }
+    ),
+    hide_index=True,
+    width="stretch",
+    placeholder="—",
+)
+multi = [p for p, n in checks["pillar"].value_counts().items() if n > 1]
+if multi:
+    heat_pillar = st.selectbox(
+        "Correlations within a pillar", multi, format_func=lambda p: PILLARS_BY_ID[p].label, key="heat_pillar"
+    )
+    matrix = pillar_checks.correlation_matrix(
+        shared.indicator_matrix(check_level), framework.specs_for(check_level), heat_pillar
+    )
+    st.plotly_chart(charts.correlation_heatmap(matrix, labels), width="stretch", config={"displaylogo": False})
+    st.caption("Pearson correlation of the oriented London percentile ranks (higher = more need on both).")
+
+st.header("An independent check")
+report = shared.external_checks()
+st.markdown(
+    "Spearman's rank correlation between our need score and indices we do not use as inputs, with a bootstrap "
+    f"interval. The bar: the seven IoD2019 deprivation domains agree with each other across boroughs with a median "
+    f"rho of {report.domain_bar:.2f}; need should agree with deprivation at least that well."
+)
+st.dataframe(external_check.report_table(report), hide_index=True, width="stretch")
+for problem in report.missing:
+    st.warning(problem)
+st.caption(external_check.READING)
 
 st.header("What is missing")
 st.caption("Data the framework would use but that was not available as an official open file; nothing is invented.")
 for gap in DATA_GAPS:
-    st.markdown(f"- **{PILLARS_BY_ID[gap.pillar].label}: {gap.what}.** {gap.why}")
+    title = PILLARS_BY_ID[gap.pillar].label if gap.pillar in PILLARS_BY_ID else "Hazard exposure"
+    st.markdown(f"- **{title}: {gap.what}.** {gap.why}")
 
 st.header("Sources")
 catalogue = pd.DataFrame(

@@ -10,7 +10,7 @@ import streamlit as st
 
 from app_pages import _shared as shared
 from app_pages import _svg_map as svg_map
-from app_pages._shared import INDICATOR, LEVEL, LEVEL_LABELS
+from app_pages._shared import INDICATOR, LEVEL
 from cohesion_metrics import framework, views
 
 LAZY_TABLE_ROWS = 1000  # above this many areas the full table waits for its toggle
@@ -18,6 +18,7 @@ CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemov
 
 title_col, level_col, measure_col = st.columns([2, 3, 4], vertical_alignment="bottom")
 title_col.title("London overview")
+LEVEL_LABELS = shared.level_labels()
 with level_col:
     shared.code_from_url(LEVEL, list(LEVEL_LABELS))
     level = st.radio(
@@ -37,8 +38,9 @@ with measure_col:
         format_func=lambda m: views.get_measure(m).option,
         key=INDICATOR,
         bind="query-params",
-        help="The need x capacity classes (first places to embed cohesion), a score, one pillar of the framework, "
-        "or any indicator measured at this level (labelled by its pillar). Type to search.",
+        help="The need x cohesion capacity classes (default), need, cohesion capacity, hazard exposure, the "
+        "priority, one pillar of the framework, or any indicator measured at this level (labelled by its pillar). "
+        "Type to search.",
     )
 measure = views.get_measure(measure_id)
 one, many = views.LEVEL_NOUNS[level]
@@ -65,29 +67,30 @@ with side_col:
     head = top.head(10)
     st.subheader(f"Where to embed cohesion first: the top {len(head) if 0 < len(head) < 10 else 'ten'} {many}")
     if head.empty:
-        st.info(f"No {one} is both in London's highest third for need and its lowest third for cohesion capacity.")
+        st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = views.describe_priorities(head, shared.borough_names())
-        if level.startswith("lsoa"):  # neighbourhood names start with their borough
-            listed = listed.drop(columns="Borough", errors="ignore")
+        listed = views.describe_priorities(head, shared.borough_names(), len(top))[list(views.BESIDE_MAP_COLUMNS)]
         shared.show_table(listed, key="priorities_table", width="stretch")
         st.caption(
-            f"In London's highest third for need **and** its lowest third for cohesion capacity, ordered by the gap "
-            f"between the two ({len(top):,} of London's {len(frame):,} {many}). More need than / less capacity "
-            f"than: the share of London's {many} it exceeds. Likely range: the 5th to 95th percentile of the rank "
-            "over 1,000 re-runs with other reasonable weights and normalisations."
+            f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
+            f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. How "
+            f"sure: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
+            "is still in London's top 10. Likely rank range: the 5th to 95th percentile of its priority rank; \"not "
+            'listed": in some re-runs its cohesion capacity is not below the median.'
         )
 
 if measure.kind == "classes":
     st.caption(
         "Orange rises with need, blue with lack of cohesion capacity; the darkest areas, outlined in black, "
-        "have high need and low capacity. Terciles are London thirds of each score."
+        "have high need and low capacity; outlined in yellow, those also in London's most exposed third for "
+        "hazards (flood, heat, air). Terciles are London thirds of each score."
     )
 elif measure.higher_is_more_need is None:
     st.caption("A context measure, shown without a direction: not scored as need. Grey: no data.")
 else:
     st.caption(
-        "Darker = more need. Grey: no data. Hover an area for its value and London rank"
+        ("Darker = more cohesion capacity." if measure.id == "capacity" else "Darker = more need.")
+        + " Grey: no data. Hover an area for its value and London rank"
         + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
     )
 notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))

@@ -129,6 +129,11 @@ function draw(st) {
     ctx.lineWidth = 1.4 / fit.k;
     for (let i = 0; i < st.shapes.length; i++) if (m.values[i] === m.highlight) ctx.stroke(st.shapes[i]);
   }
+  if (m.exposed) { // high need, low capacity and exposed: a yellow outline over the black one
+    ctx.strokeStyle = m.exposed_colour;
+    ctx.lineWidth = 2.2 / fit.k;
+    for (let i = 0; i < st.shapes.length; i++) if (m.exposed[i]) ctx.stroke(st.shapes[i]);
+  }
   if (st.outlines) {
     ctx.strokeStyle = "#3d3d3d";
     ctx.lineWidth = 0.9 / fit.k;
@@ -174,6 +179,12 @@ function tooltipText(st, i) {
 
 function drawLegend(st) {
   const m = st.msg;
+  if (m.kind === "classes" && m.exposed && m.exposed.some((x) => x)) { // the 3 x 3 key is beside the map
+    st.legend.style.display = "";
+    st.legend.innerHTML = `<div class="cm-legend-nodata"><i style="background:none;border:3px solid ${m.exposed_colour}">`
+      + "</i> high need, low capacity and exposed (hazard in London's top third)</div>";
+    return;
+  }
   if (m.kind === "classes" || !m.palette.length) { st.legend.style.display = "none"; return; }
   const stops = (m.reverse ? [...m.palette].reverse() : m.palette).join(",");
   st.legend.style.display = "";
@@ -224,7 +235,8 @@ export default function (component) {
     values: classes ? Float32Array.from(decode(data.values, Uint8Array), (c) => (c ? c : NaN))
       : decode(data.values, Float32Array),
     ranks: classes ? null : decode(data.ranks, Int16Array),
-    extra: classes ? Float32Array.from(decode(data.extra, Uint8Array), (x) => (x === 255 ? NaN : x / 100)) : null};
+    extra: classes ? Float32Array.from(decode(data.extra, Uint8Array), (x) => (x === 255 ? NaN : x / 100)) : null,
+    exposed: classes && data.exposed ? decode(data.exposed, Uint8Array) : null};
   let st = states.get(parentElement);
   const apply = (s) => {
     s.msg = msg;

@@ -6,7 +6,6 @@ import streamlit as st
 
 from app_pages._shared import (
     LEVEL,
-    LEVEL_LABELS,
     METHOD,
     METHOD_LABELS,
     PRESET,
@@ -16,24 +15,35 @@ from app_pages._shared import (
     assess,
     code_from_url,
     cohesion_areas,
+    level_labels,
     scored_pillars,
 )
-from cohesion_metrics import charts
+from cohesion_metrics import charts, views
 from cohesion_metrics.composite import METHODS, WEIGHT_PRESETS
-from cohesion_metrics.framework import DEFAULT_DRAWS
+from cohesion_metrics.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
 from cohesion_metrics.indicators import PILLARS_BY_ID
-from cohesion_metrics.story import LEVEL_WORDS, rank_moves, stability_explanations, stability_summary
+from cohesion_metrics.story import (
+    LEVEL_WORDS,
+    priority_changes,
+    rank_moves,
+    stability_explanations,
+    stability_summary,
+)
+from cohesion_metrics.uncertainty import MAX_HAZARD_WEIGHT
 
-TOP, MOVES = 30, 15
+TOP, MOVES, LIST_TOP = 30, 15, 10
 SLIDER_MAX, SLIDER_DEFAULT = 10, 5
+HAZARD_KEY = "hazard_weight"
 
 st.title("Weights & robustness")
 st.caption(
-    "The composite ranks areas by need for cohesion investment. Change how its pillars are weighted and how "
-    f"indicators are put on one scale, and watch the ranking change. Each rank carries a 5-95% interval from "
-    f"{DEFAULT_DRAWS:,} re-runs with randomly varied weights and all three normalisations."
+    "The priority ranks places by need among those whose cohesion capacity is below London's median. Change how "
+    "the pillars are weighted, how indicators are put on one scale and whether hazard exposure counts, and watch "
+    f"the priority list change. Each rank carries a 5-95% interval from {DEFAULT_DRAWS:,} re-runs with randomly "
+    "varied weights and all three normalisations."
 )
 
+LEVEL_LABELS = level_labels()
 top_row = st.columns([2, 3, 3])
 for key, codes in ((LEVEL, list(LEVEL_LABELS)), (PRESET, [*WEIGHT_PRESETS, "custom"]), (METHOD, list(METHODS))):
     code_from_url(key, codes)  # a hand-written link may use codes (?level=ward&weights=custom)
@@ -53,47 +63,82 @@ method = top_row[2].radio(
 )
 
 pillars = scored_pillars(level)
+reasons = pillar_weight_reasons(level, pillars)
 weights: str | tuple[tuple[str, float], ...] = preset
 if preset == "custom":
-    st.markdown(f"**Pillar weights** (0 leaves a pillar out; only pillars measured for {LEVEL_WORDS[level]} are shown)")
-    cols = st.columns(len(pillars))
-    weights = tuple(
-        (
-            p,
-            float(
-                col.slider(
-                    PILLARS_BY_ID[p].label,
-                    0,
-                    SLIDER_MAX,
-                    SLIDER_DEFAULT,
-                    key=f"{WEIGHT_PREFIX}{p}",
-                    bind="query-params",
-                    help=f"Recommendation 5 {PILLARS_BY_ID[p].action}",
-                )
-            ),
+    st.markdown("**Pillar weights** (0 leaves a pillar out; a greyed slider says why it cannot count here)")
+    cols = st.columns(len(SCORED_PILLARS))
+    chosen = []
+    for p, col in zip(SCORED_PILLARS, cols, strict=True):
+        measured = p in pillars
+        value = col.slider(
+            PILLARS_BY_ID[p].label,
+            0,
+            SLIDER_MAX,
+            SLIDER_DEFAULT if measured else 0,
+            key=f"{WEIGHT_PREFIX}{p}",
+            bind="query-params" if measured else None,
+            disabled=not measured,
+            help=f"Recommendation 5 {PILLARS_BY_ID[p].action}" if measured else reasons[p],
         )
-        for p, col in zip(pillars, cols, strict=True)
-    )
+        if measured:
+            chosen.append((p, float(value)))
+        else:
+            col.caption(reasons[p])
+    weights = tuple(chosen)
     total = sum(w for _, w in weights)
     if total > 0:
         st.caption(
             "Effective pillar weights: " + ", ".join(f"{PILLARS_BY_ID[p].label} {w / total:.0%}" for p, w in weights)
         )
+hazard_weight = st.slider(
+    "Hazard exposure in the priority (weight)",
+    0.0,
+    MAX_HAZARD_WEIGHT,
+    0.0,
+    step=0.05,
+    key=HAZARD_KEY,
+    bind="query-params",
+    help="0 (default): the priority is need alone, hazard shown beside it. w > 0: (1 - w) x need + w x hazard, "
+    "for the places below London's median cohesion capacity.",
+)
 
 if preset == "custom" and all(w == 0 for _, w in weights):
     st.warning("All pillar weights are zero, so nothing can be ranked. Give at least one pillar a weight above 0.")
 else:
-    table = assess(level, weights, method)
+    table = assess(level, weights, method, hazard_weight=float(hazard_weight))
     labels = area_labels(level)
     table = table.merge(labels[["area_code", "label"]], on="area_code", how="left")
-    n_scored = int(table["rank"].notna().sum())
-    explain = stability_explanations(n_scored)
+    default = cohesion_areas(level)
+    n_listed = int(table["priority_rank"].notna().sum())
+    explain = stability_explanations(n_listed)
 
-    st.subheader(f"The {TOP} {LEVEL_WORDS[level]} most in need, with rank intervals")
-    st.markdown(stability_summary(table, level))
+    st.subheader(f"The priority top {LIST_TOP}: before and after")
+    changes = priority_changes(table, default, labels, top=LIST_TOP)
+    if changes["change"].eq("stays").all():
+        st.info(
+            f"No place enters, leaves or moves in the top {LIST_TOP}: these settings give the default priority list "
+            "(equal pillar weights, percentile ranks, hazard weight 0)."
+        )
+    st.dataframe(
+        changes.assign(top10_share=views.certainty_words(changes["top10_share"])),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "label": "Place",
+            "default_rank": "Default rank",
+            "rank_now": "Rank now",
+            "change": "Change",
+            "top10_share": views.TOP10_HEADING,
+        },
+    )
+
+    st.subheader(f"The first {TOP} priorities, with rank intervals")
+    st.markdown(stability_summary(table[table["priority_rank"].notna()], level, "priority"))
     chart_col, text_col = st.columns([3, 2])
+    ranked = views.ranked_on(table, "priority").dropna(subset=["rank"])
     chart_col.plotly_chart(
-        charts.rank_interval_chart(table.nsmallest(TOP, "rank"), n_areas=n_scored),
+        charts.rank_interval_chart(ranked.nsmallest(TOP, "rank"), n_areas=n_listed),
         width="stretch",
         config={"displaylogo": False},
     )
@@ -101,11 +146,18 @@ else:
         for label in ("stable", "fairly stable", "uncertain"):
             st.markdown(f"- {explain[label]}")
 
-    st.subheader("Which areas move most")
+    st.subheader("Whose need rank moves most")
     st.caption("Against the default run: equal pillar weights, percentile-rank normalisation.")
-    moves = rank_moves(table, cohesion_areas(level), labels, top=MOVES)
+    moves = rank_moves(table, default, labels, top=MOVES)
     if moves.empty:
-        st.info("No area moves: these settings give the default ranking.")
+        st.info(
+            "No need rank moves: "
+            + (
+                "the pillar weights and normalisation are the defaults."
+                if preset == "equal_pillars" and method == "rank"
+                else f"at {LEVEL_WORDS[level]} level, need rests on pillars these settings do not change."
+            )
+        )
     else:
         st.dataframe(
             moves,
@@ -113,8 +165,8 @@ else:
             width="stretch",
             column_config={
                 "label": "Area",
-                "default_rank": "Default rank",
-                "custom_rank": "Rank now",
+                "default_rank": "Default need rank",
+                "custom_rank": "Need rank now",
                 "places": st.column_config.NumberColumn(
                     "Places moved", format="%+d", help="Positive: now ranked as more in need."
                 ),
@@ -122,22 +174,24 @@ else:
             },
         )
 
-    with st.expander(f"Full ranking ({n_scored:,} scored areas)"):
-        ranking = table.sort_values("rank")[
-            ["rank", "label", "composite", "rank_p05", "rank_p95", "stability", "class_label", "coverage"]
-        ]
+    with st.expander(f"Full priority list ({n_listed:,} places below London's median capacity)"):
+        listed = table[table["priority_rank"].notna()].sort_values("priority_rank")
+        ranking = listed.assign(
+            how_sure=views.certainty_words(listed["priority_top10_share"]),
+            likely=views.likely_range(listed["priority_rank_p05"], listed["priority_rank_p95"]),
+        )[["priority_rank", "label", "need", "capacity", "hazard", "how_sure", "likely", "class_label"]]
         st.dataframe(
             ranking,
             hide_index=True,
             width="stretch",
             column_config={
-                "rank": "Rank",
+                "priority_rank": "Priority",
                 "label": "Area",
-                "composite": st.column_config.NumberColumn("Composite", format="%.3f"),
-                "rank_p05": st.column_config.NumberColumn("Rank p5", format="%.0f"),
-                "rank_p95": st.column_config.NumberColumn("Rank p95", format="%.0f"),
-                "stability": "Rank is",
+                "need": st.column_config.NumberColumn("Need (0-1)", format="%.2f"),
+                "capacity": st.column_config.NumberColumn("Cohesion capacity (0-1)", format="%.2f"),
+                "hazard": st.column_config.NumberColumn("Hazard exposure (0-1)", format="%.2f"),
+                "how_sure": views.TOP10_HEADING,
+                "likely": views.RANGE_HEADING,
                 "class_label": "Need x capacity class",
-                "coverage": st.column_config.NumberColumn("Coverage", format="percent"),
             },
         )

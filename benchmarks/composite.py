@@ -1,7 +1,10 @@
-"""Time the composite and its Monte Carlo rank uncertainty on synthetic London-sized data.
+"""Time the composite engine and the framework's Monte Carlo on synthetic data, London- and England-sized.
 
-Run: `.venv/bin/python benchmarks/composite.py [--repeats 7] [--draws 1000]`.
-Goal: composite + 1,000 draws for 4,835 areas x 20 indicators at most 300 ms median on 2 cores.
+Run: `.venv/bin/python benchmarks/composite.py [--repeats 7] [--draws 1000] [--framework-repeats 5]`.
+Goals (2 cores): the engine + 1,000 draws for 4,835 areas x 20 indicators at most 300 ms median; the framework
+(need, cohesion capacity, hazard and priority with rank intervals and top-10 / top-third shares, 1,000 draws) for
+London (4,994 areas x 20 indicators) at most 300 ms and for England (33,755 areas x 30 indicators in 6 pillars) at
+most 1.5 s, median of 5 runs. It also times the rank step's alternatives at England scale.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from cohesion_metrics import uncertainty
 from cohesion_metrics.composite import IndicatorSpec, compute_composite
-from cohesion_metrics.uncertainty import composite_with_uncertainty
+from cohesion_metrics.framework import AXES
+from cohesion_metrics.uncertainty import composite_with_uncertainty, measures_with_uncertainty
 
 N_AREAS = 4835
 PILLARS = {
@@ -30,34 +35,54 @@ PILLARS = {
     "capacity": 3,
 }
 MISSING_SHARE = 0.05
+#: The framework runs: pillars on its three axes (need, capacity, hazard), indicators per pillar.
+LONDON_AREAS, ENGLAND_AREAS = 4994, 33755
+FRAMEWORK_PILLARS = {
+    "urgent_needs": 4,
+    "vulnerability": 4,
+    "inclusive_spaces": 3,
+    "connections": 3,
+    "participation": 3,
+    "hazard_heat": 3,
+}
+ENGLAND_PILLARS = {  # 30 indicators in 6 pillars
+    "urgent_needs": 6,
+    "vulnerability": 6,
+    "inclusive_spaces": 5,
+    "connections": 5,
+    "participation": 4,
+    "hazard_heat": 4,
+}
 
 
-def synthetic(seed: int = 2024) -> tuple[pd.DataFrame, list[IndicatorSpec]]:
-    """Return seeded synthetic indicator values (areas x 20 indicators, 5% missing) and their specs."""
+def synthetic(
+    seed: int = 2024, n_areas: int = N_AREAS, pillars: dict[str, int] = PILLARS
+) -> tuple[pd.DataFrame, list[IndicatorSpec]]:
+    """Return seeded synthetic indicator values (areas x indicators, 5% missing) and their specs."""
     rng = np.random.default_rng(seed)
-    borough = rng.integers(33, size=N_AREAS)
-    need = rng.normal(size=N_AREAS) + rng.normal(scale=0.5, size=33)[borough]
+    borough = rng.integers(33, size=n_areas)
+    need = rng.normal(size=n_areas) + rng.normal(scale=0.5, size=33)[borough]
     columns: dict[str, np.ndarray] = {}
     specs: list[IndicatorSpec] = []
     j = 0
-    for pillar, count in PILLARS.items():
-        pillar_need = 0.7 * need + rng.normal(scale=0.7, size=N_AREAS)
+    for pillar, count in pillars.items():
+        pillar_need = 0.7 * need + rng.normal(scale=0.7, size=n_areas)
         for i in range(count):
             loading = rng.uniform(0.4, 0.9)
-            latent = loading * pillar_need + rng.normal(scale=np.sqrt(1 - loading**2), size=N_AREAS)
+            latent = loading * pillar_need + rng.normal(scale=np.sqrt(1 - loading**2), size=n_areas)
             kind = j % 3
             if kind == 0:  # a right-skewed rate per 1,000
                 value, treatment = np.exp(2.0 + 0.6 * latent), "log"
             elif kind == 1:  # a percentage
                 value, treatment = 100 / (1 + np.exp(-(latent - 0.5))), "none"
             else:  # a count of places per 10k, with outliers
-                value, treatment = np.maximum(0, 10 - 3 * latent + rng.standard_t(3, size=N_AREAS)), "winsorise"
+                value, treatment = np.maximum(0, 10 - 3 * latent + rng.standard_t(3, size=n_areas)), "winsorise"
             higher_is_more_need = kind != 2
             ind = f"{pillar}_{i + 1}"
             columns[ind] = value
             specs.append(IndicatorSpec(ind, pillar, higher_is_more_need, treatment))  # type: ignore[arg-type]
             j += 1
-    values = pd.DataFrame(columns, index=pd.Index([f"E01{n:06d}" for n in range(N_AREAS)], name="lsoa11_code"))
+    values = pd.DataFrame(columns, index=pd.Index([f"E01{n:06d}" for n in range(n_areas)], name="lsoa_code"))
     values = values.mask(rng.random(values.shape) < MISSING_SHARE)
     return values, specs
 
@@ -78,11 +103,72 @@ def report(name: str, times: list[float]) -> None:
     print(f"{name} median={np.median(times):.1f} min={min(times):.1f} max={max(times):.1f} n={len(times)}")
 
 
+def argsort_ranks(scores: np.ndarray) -> np.ndarray:
+    """The previous rank step (float64 argsort, then scatter), for comparison with `uncertainty.dense_ranks`."""
+    return uncertainty.ranks_by_row(np.asarray(scores, dtype=float))
+
+
+def argsort32_ranks(scores: np.ndarray) -> np.ndarray:
+    """Argsort of float32 scores, then scatter."""
+    return uncertainty.ranks_by_row(np.asarray(scores, dtype=np.float32))
+
+
+def sort_search_ranks(scores: np.ndarray) -> np.ndarray:
+    """np.sort each row, then one flat searchsorted on an offset array (rank = 1 + count of higher scores)."""
+    n_draws, n_areas = scores.shape
+    offset = (np.arange(n_draws, dtype=float) * 4.0)[:, None]  # scores lie in 0..1 for the rank normalisation
+    ordered = (np.sort(scores, axis=1) + offset).ravel()
+    pos = np.searchsorted(ordered, (scores + offset).ravel(), side="right").reshape(scores.shape)
+    return (n_areas - (pos - np.arange(n_draws)[:, None] * n_areas) + 1).astype(np.uint32)
+
+
+def framework_run(values: pd.DataFrame, specs: list[IndicatorSpec], draws: int) -> pd.DataFrame:
+    """The framework's measures with 1,000 draws (rank normalisation draws only, as the app's default run)."""
+    return measures_with_uncertainty(values, specs, AXES, n_draws=draws, seed=1)[1]
+
+
+def framework_benchmarks(draws: int, repeats: int) -> None:
+    """Time the framework at London and England scale, and the rank step's alternatives at England scale."""
+    for name, n_areas, pillars in (
+        ("london", LONDON_AREAS, FRAMEWORK_PILLARS),
+        ("england", ENGLAND_AREAS, ENGLAND_PILLARS),
+    ):
+        values, specs = synthetic(n_areas=n_areas, pillars=pillars)
+        print(f"{name}: areas={n_areas} indicators={len(specs)} pillars={len(pillars)} draws={draws}")
+        report(f"framework_{name}_ms", timed(lambda v=values, s=specs: framework_run(v, s, draws), repeats))
+    values, specs = synthetic(n_areas=ENGLAND_AREAS, pillars=ENGLAND_PILLARS)
+    default = uncertainty.dense_ranks
+    try:
+        for label, ranker in (
+            ("argsort_float64", argsort_ranks),
+            ("argsort_float32", argsort32_ranks),
+            ("sort_searchsorted", sort_search_ranks),
+        ):
+            uncertainty.dense_ranks = ranker  # type: ignore[assignment]
+            report(f"framework_england_rank_{label}_ms", timed(lambda: framework_run(values, specs, draws), 3))
+    finally:
+        uncertainty.dense_ranks = default
+    block = np.random.default_rng(0).random((200, ENGLAND_AREAS))
+    for label, ranker in (
+        ("packed_uint64_sort", default),
+        ("argsort_float64", argsort_ranks),
+        ("argsort_float32", argsort32_ranks),
+        ("sort_searchsorted", sort_search_ranks),
+    ):
+        ms = timed(lambda r=ranker: r(block), 3)
+        print(f"rank_step_{label}_ms_per_1000_draws median={np.median(ms) * 5:.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--draws", type=int, default=1000)
+    parser.add_argument("--framework-repeats", type=int, default=5)
+    parser.add_argument("--skip-engine", action="store_true", help="time only the framework runs")
     args = parser.parse_args()
+    if args.skip_engine:
+        framework_benchmarks(args.draws, args.framework_repeats)
+        return
     values, specs = synthetic()
     print(
         f"areas={values.shape[0]} indicators={values.shape[1]} pillars={len(PILLARS)} "
@@ -96,6 +182,7 @@ def main() -> None:
     result = composite_with_uncertainty(values, specs, n_draws=args.draws, seed=1)[1]
     shares = result["label"].value_counts(normalize=True).round(3).to_dict()
     print(f"labels {shares} flagged={int((result['label'] == 'not scored').sum())}")
+    framework_benchmarks(args.draws, args.framework_repeats)
 
 
 if __name__ == "__main__":

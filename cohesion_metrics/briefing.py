@@ -1,11 +1,13 @@
 """A one-click borough briefing (PDF) to take into a resilience-planning meeting.
 
 `briefing_content` gathers every figure from the database with the same queries and sentences as the borough
-explorer: the composite rank of 33 with its rank interval and stability, the need x capacity class, the map of
-priorities and inclusive spaces, the pillar profile against London and the statistical neighbours, the first
-priority neighbourhoods, the recommendation 5 actions with the figures (and their sources and vintages) behind
-them, the sources, licences and method. What is missing for the borough is said, never filled in.
-`build_briefing` lays it out on A4 with reportlab's built-in Helvetica: no font files, no network.
+explorer. Page 1 stands alone: the borough, its need and cohesion capacity ranks, the three most important asks
+with the figures behind them in plain words (only indicators above London's 70th percentile are cited as reasons),
+the map of priorities and inclusive spaces, what the data cannot say, and a pointer to the annex. Pages 2+ are the
+annex: the priority neighbourhoods with how sure each is, the pillar profile against London and the statistical
+neighbours, the recommendation 5 actions in full with the sources and vintages behind them, the sources, licences
+and method. What is missing for the borough is said, never filled in. `build_briefing` lays it out on A4 with
+reportlab's built-in Helvetica: no font files, no network.
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Image,
+    KeepInFrame,
     KeepTogether,
+    PageBreak,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -50,9 +54,12 @@ from cohesion_metrics.indicators import DATA_GAPS, INDICATORS_BY_ID
 APP_NAME = "London cohesion & resilience dashboard"
 #: Priority neighbourhoods listed (and numbered on the map); neighbourhoods whose actions are spelled out.
 TOP_PRIORITIES, TOP_ACTION_AREAS = 10, 3
+#: The three asks on page 1; at most this many "what the data cannot say" notes there (the rest in the annex).
+N_ASKS, PAGE1_GAPS = 3, 3
 _ROLE_TEXT = {
     "borough": "borough scores, profile and actions",
     "lsoa11": "neighbourhood scores, priorities and map",
+    "lsoa21": "neighbourhood scores, priorities and map",
     "spaces": "inclusive spaces on the map",
     "boundaries": "map boundaries",
 }
@@ -73,17 +80,20 @@ class Briefing:
     #: The borough's `queries.cohesion_areas("borough")` row, and the number of boroughs ranked.
     headline: pd.Series
     n_ranked: int
+    #: The neighbourhood level (LSOA 2021 once scored, else LSOA 2011) and its counts.
+    level: str
     n_lsoas: int
     n_lsoas_london: int
-    #: The borough's high need / low capacity neighbourhoods, London's priority order (`queries.priorities`).
+    #: The borough's priority neighbourhoods, London's priority order (`queries.priorities`).
     priorities: pd.DataFrame
     n_priorities_london: int
-    #: Neighbourhoods listed: the priorities, or where there are none the highest composite need.
+    #: Neighbourhoods listed: the priorities, or where there are none those with the most need.
     listed: pd.DataFrame
     profile: pd.DataFrame
     neighbours: pd.DataFrame
     borough_actions: list[str]
     area_actions: list[tuple[str, str, list[str]]]
+    asks: list[str]
     action_figures: pd.DataFrame
     spaces: dict[str, int]
     far_from_community: list[str]
@@ -139,7 +149,7 @@ def _action_rows(con: duckdb.DuckDBPyConnection, level: str, area_code: str, are
     )
 
 
-def _sources(con: duckdb.DuckDBPyConnection, lsoa_codes: Sequence[str]) -> pd.DataFrame:
+def _sources(con: duckdb.DuckDBPyConnection, lsoa_codes: Sequence[str], level: str = "lsoa11") -> pd.DataFrame:
     """The sources behind the briefing's figures and map, one row each.
 
     Columns of `static_maps.source_rows`, with vintage_used from the values only, roles ("values;spaces"...) and
@@ -147,15 +157,15 @@ def _sources(con: duckdb.DuckDBPyConnection, lsoa_codes: Sequence[str]) -> pd.Da
     """
     parts = [
         static_maps.source_rows(
-            con, "borough", [i.id for i in framework.composite_indicators("borough")], boundaries=False
+            con, "borough", [i.id for i in framework.default_indicators("borough")], boundaries=False
         ).assign(level="borough"),
         static_maps.source_rows(
             con,
-            "lsoa11",
-            [i.id for i in framework.composite_indicators("lsoa11")] + [views.FAR_INDICATOR],
+            level,
+            [i.id for i in framework.default_indicators(level)] + [views.FAR_INDICATOR],
             area_codes=list(lsoa_codes),
             spaces=True,
-        ).assign(level="lsoa11"),
+        ).assign(level=level),
     ]
     rows = pd.concat(parts, ignore_index=True)
     rows["used_for"] = [
@@ -184,23 +194,24 @@ def briefing_content(
     row = areas.set_index("area_code").loc[borough_code]
     near = queries.neighbours(con, borough_code)
 
-    lsoa_london = queries.cohesion_areas(con, "lsoa11")
+    level = neighbourhood_level(con)
+    lsoa_london = queries.cohesion_areas(con, level)
     lsoa = lsoa_london[lsoa_london["borough_code"] == borough_code].reset_index(drop=True)
-    composite = views.get_measure(views.COMPOSITE)
-    frame = views.measure_frame(lsoa, composite, names)
-    every_priority = queries.priorities(con, "lsoa11", top=None, borough_code=borough_code)
+    need = views.get_measure(views.NEED)
+    frame = views.measure_frame(lsoa, need, names)
+    every_priority = queries.priorities(con, level, top=None, borough_code=borough_code)
     london_priorities = int(
-        query(con, "SELECT count(*) AS n FROM out_cohesion__priorities WHERE area_level = 'lsoa11'")["n"].iloc[0]
+        query(con, "SELECT count(*) AS n FROM out_cohesion__priorities WHERE area_level = ?", [level])["n"].iloc[0]
     )
     listed = every_priority.head(TOP_PRIORITIES) if len(every_priority) else frame.head(5)
 
     # What is missing for this borough; the data gaps London-wide ("Missing: ...") go under Method instead.
-    gaps = views.borough_gaps(row, name, len(near))
-    gaps += [n for n in views.gaps("lsoa11", composite, frame, lsoa) if not n.startswith("Missing: ")]
+    gaps = views.borough_gaps(row, name, len(near), measured=views.pillars_with_scores(areas))
+    gaps += [n for n in views.gaps(level, need, frame, lsoa) if not n.startswith("Missing: ")]
     if len(every_priority) == 0:
         gaps.append(
-            f"None of {_possessive(name)} neighbourhoods is both in London's highest third for need and its lowest "
-            "third for cohesion capacity: no priority neighbourhoods are listed or numbered on the map."
+            f"None of {_possessive(name)} neighbourhoods has cohesion capacity below London's median: no priority "
+            "neighbourhoods are listed or numbered on the map."
         )
 
     borough_actions = views.describe_actions(queries.actions(con, "borough", borough_code), "borough")
@@ -208,21 +219,22 @@ def briefing_content(
     area_actions: list[tuple[str, str, list[str]]] = []
     for code, area_name in zip(listed["area_code"].head(TOP_ACTION_AREAS), listed["area_name"], strict=False):
         area_actions.append(
-            (str(code), str(area_name), views.describe_actions(queries.actions(con, "lsoa11", code), "lsoa11"))
+            (str(code), str(area_name), views.describe_actions(queries.actions(con, level, code), level))
         )
-        figures.append(_action_rows(con, "lsoa11", str(code), str(area_name)))
+        figures.append(_action_rows(con, level, str(code), str(area_name)))
 
     spaces = static_maps.borough_spaces(con, borough_code)
-    far = views.far_from_community(queries.indicator_values(con, views.FAR_INDICATOR, "lsoa11", borough_code))
+    far = views.far_from_community(queries.indicator_values(con, views.FAR_INDICATOR, level, borough_code))
     profile = charts_profile.profile_frame(areas, borough_code, near["borough_code"].tolist(), names)
     return Briefing(
         borough_code=borough_code,
         borough_name=name,
         generated_on=generated_on or dt.date.today(),
         headline=row,
-        n_ranked=int(areas["rank"].notna().sum()),
+        n_ranked=int(areas["need_rank"].notna().sum()),
+        level=level,
         n_lsoas=len(lsoa),
-        n_lsoas_london=int(lsoa_london["rank"].notna().sum()),
+        n_lsoas_london=int(lsoa_london["need_rank"].notna().sum()),
         priorities=every_priority,
         n_priorities_london=london_priorities,
         listed=listed,
@@ -230,12 +242,52 @@ def briefing_content(
         neighbours=near,
         borough_actions=borough_actions,
         area_actions=area_actions,
+        asks=three_asks(name, every_priority, borough_actions, area_actions),
         action_figures=pd.concat(figures, ignore_index=True),
         spaces={g: int((spaces["group"] == g).sum()) for g in views.SPACE_MAP_GROUPS},
         far_from_community=far,
         gaps=gaps,
-        sources=_sources(con, lsoa["area_code"].tolist()),
+        sources=_sources(con, lsoa["area_code"].tolist(), level),
     )
+
+
+def neighbourhood_level(con: duckdb.DuckDBPyConnection) -> str:
+    """The briefing's neighbourhood level: LSOA 2021 once it is scored, else LSOA 2011 (the IoD2019 vintage)."""
+    return "lsoa21" if "lsoa21" in queries.scored_levels(con) else "lsoa11"
+
+
+def three_asks(
+    name: str,
+    priorities: pd.DataFrame,
+    borough_actions: Sequence[str],
+    area_actions: Sequence[tuple[str, str, list[str]]],
+) -> list[str]:
+    """The three most important asks, in plain words with the figures behind them.
+
+    First where (the first priority neighbourhoods, with how sure the first is), then what to fund: the borough's
+    first recommendation 5 actions, then those of its first priority neighbourhood, until there are three.
+    """
+    asks: list[str] = []
+    if len(priorities):
+        first = priorities.head(3)
+        places = ", ".join(str(a) for a in first["area_name"])
+        share = first["priority_top10_share"].iloc[0]
+        sure = (
+            f"; {first['area_name'].iloc[0]} is {views.top10_sentence(float(share))}"
+            if pd.notna(share) and share > 0
+            else ""
+        )
+        asks.append(
+            f"**Embed cohesion first in {places}**: the most need among {_possessive(name)} neighbourhoods whose "
+            f"cohesion capacity is below London's median (London priority {_int(first['priority_rank'].iloc[0])}"
+            f"{sure})."
+        )
+    for line in [*borough_actions, *(line for _, _, lines in area_actions[:1] for line in lines)]:
+        if len(asks) >= N_ASKS:
+            break
+        if line not in asks:
+            asks.append(line)
+    return asks
 
 
 # --- Charts ---------------------------------------------------------------------------------------------------------
@@ -423,14 +475,20 @@ def _score(value: object) -> str:
 
 def _headline(b: Briefing) -> str:
     r, name = b.headline, _text(b.borough_name)
-    if pd.isna(r["rank"]):
+    if pd.isna(r["need_rank"]):
         reason = f" ({_text(r['flag_reason'])})" if r.get("flag_reason") else ""
-        rank = f"<b>{name}</b> has no composite rank{reason}."
+        rank = f"<b>{name}</b> has no need score{reason}."
     else:
+        likely = views.likely_range(pd.Series([r["need_rank_p05"]]), pd.Series([r["need_rank_p95"]])).iloc[0]
         rank = (
-            f"<b>{name}</b> ranks <b>{_int(r['rank'])} of {b.n_ranked}</b> boroughs for composite need (1 = most "
-            f"need; likely {_int(r['rank_p05'])} to {_int(r['rank_p95'])} under other reasonable weights, the 5-95% "
-            f"range over {framework.DEFAULT_DRAWS:,} re-runs; <i>{_text(r['stability'])}</i>)."
+            f"<b>{name}</b> ranks <b>{_int(r['need_rank'])} of {b.n_ranked}</b> boroughs for need (urgent needs, "
+            f"root causes and vulnerability; 1 = most need; likely {_text(likely)} over "
+            f"{framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights)"
+            + (
+                f" and {_int(r['capacity_rank'])} of {b.n_ranked} for cohesion capacity (1 = least)."
+                if pd.notna(r["capacity_rank"])
+                else "."
+            )
         )
     cls = (
         f" Need against cohesion capacity: <b>{_text(r['class_label'])}</b> (need {_score(r['need'])}, cohesion "
@@ -446,8 +504,9 @@ def _facts(b: Briefing) -> list[str]:
     labels = {g: label for g, (label, _, _) in views.SPACE_MAP_GROUPS.items()}
     counted = sum(n for g, n in sp.items() if views.SPACE_MAP_GROUPS[g][2])
     return [
-        f"**{b.n_lsoas}** neighbourhoods (LSOA 2011); **{len(b.priorities)}** of them are high need / low capacity "
-        f"(London: {b.n_priorities_london:,} of {b.n_lsoas_london:,}).",
+        f"**{b.n_lsoas}** neighbourhoods ({views.LEVEL_TITLES[b.level]}); **{len(b.priorities)}** of them are "
+        f"priorities, with cohesion capacity below London's median (London: {b.n_priorities_london:,} of "
+        f"{b.n_lsoas_london:,}).",
         f"**{counted:,}** inclusive spaces: "
         + ", ".join(f"{labels[g].lower()} {sp[g]:,}" for g in ("community", "faith", "culture"))
         + f". {labels['not_counted']}: {sp['not_counted']:,}.",
@@ -457,44 +516,32 @@ def _facts(b: Briefing) -> list[str]:
 
 
 def _priority_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
-    n = f"{b.n_lsoas_london:,}"
     if len(b.priorities):
+        likely = views.likely_range(b.listed["priority_rank_p05"], b.listed["priority_rank_p95"], b.n_priorities_london)
+        sure = views.certainty_words(b.listed["priority_top10_share"])
         rows = [
-            [
-                k,
-                r.area_name,
-                r.area_code,
-                _int(r.priority_rank),
-                _int(r.need_percentile),
-                _int(100 - r.capacity_percentile),
-                f"{_int(r.rank)} ({_int(r.rank_p05)}-{_int(r.rank_p95)})",
-                r.stability,
-            ]
-            for k, r in enumerate(b.listed.itertuples(), start=1)
+            [k, r.area_name, r.area_code, _int(r.priority_rank), _score(r.need), _score(r.capacity), s, lk]
+            for k, (r, s, lk) in enumerate(zip(b.listed.itertuples(), sure, likely, strict=True), start=1)
         ]
         header = [
             "Map no.",
             "Neighbourhood",
-            "LSOA code",
+            "Code",
             "London priority",
-            "More need than (%)",
-            "Less capacity than (%)",
-            f"Composite rank of {n} (5-95%)",
-            "Stability",
+            "Need (0-1)",
+            "Cohesion capacity (0-1)",
+            views.TOP10_HEADING,
+            views.RANGE_HEADING,
         ]
-        return _table(header, rows, (12, 33, 22, 17, 18, 19, 31, 22), st)
+        return _table(header, rows, (12, 33, 22, 17, 16, 20, 30, 24), st)
+    likely = views.likely_range(b.listed["rank_p05"], b.listed["rank_p95"])
+    sure = views.certainty_words(b.listed["top10_share"])
     rows = [
-        [
-            r.area_name,
-            r.area_code,
-            _score(r.value),
-            f"{_int(r.rank)} ({_int(r.rank_p05)}-{_int(r.rank_p95)})",
-            r.stability,
-        ]
-        for r in b.listed.itertuples()
+        [r.area_name, r.area_code, _score(r.value), _int(r.rank), s, lk]
+        for r, s, lk in zip(b.listed.itertuples(), sure, likely, strict=True)
     ]
-    header = ["Neighbourhood", "LSOA code", "Composite need (0-1)", f"Composite rank of {n} (5-95%)", "Stability"]
-    return _table(header, rows, (40, 26, 30, 44, 34), st)
+    header = ["Neighbourhood", "Code", "Need (0-1)", "London need rank", views.TOP10_HEADING, views.RANGE_HEADING]
+    return _table(header, rows, (40, 24, 20, 24, 36, 30), st)
 
 
 def _profile_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
@@ -508,7 +555,7 @@ def _profile_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
         diff = "" if pd.isna(own) else f"{own - london:+.2f}"
         rows.append([label, _score(own), _score(london), diff, span])
     header = [
-        "Pillar (0 = least need in London, 1 = most)",
+        "Score (0 = least need in London, 1 = most; capacity pillars: 1 = least capacity)",
         b.borough_name,
         "London average",
         "Difference",
@@ -523,7 +570,7 @@ def _figures_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table | Paragr
     if f.empty:
         return Paragraph("No figure points to a recommendation 5 action here.", st["body"])
     titles = b.sources.set_index("source_id")["title"].to_dict()
-    where = {"borough": f"{b.borough_name} (borough)", "lsoa11": "neighbourhoods (LSOA 2011)"}
+    where = {"borough": f"{b.borough_name} (borough)", b.level: f"neighbourhoods ({views.LEVEL_TITLES[b.level]})"}
     rows = [
         [
             r.indicator,
@@ -559,13 +606,15 @@ def _layer_sources(b: Briefing) -> str:
 
 def _method(st: dict[str, ParagraphStyle]) -> list[Flowable]:
     text = (
-        framework.method_summary() + " Rank intervals are the 5th to 95th percentile of the rank over "
-        f"{framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations: stable when the "
-        f"interval spans at most {uncertainty.STABLE_MAX:.0%} of the areas, fairly stable at most "
-        f"{uncertainty.FAIRLY_STABLE_MAX:.0%}, otherwise uncertain. A recommendation 5 action is listed where its "
-        f"pillar is among the {100 - WEAK_AT:.0f}% of areas most in need. Neighbourhoods are 2011 LSOAs: 2021 values "
-        "reach them only through the ONS exact lookup, and nothing measured only for boroughs (trust, turnout, "
-        "well-being) is shown for a neighbourhood. Distances are straight lines, which understate walking distance; "
+        framework.method_summary() + " Likely rank ranges are the 5th to 95th percentile of the rank over "
+        f"{framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations, and 'in London's top "
+        "10 in N% of re-runs' counts how often a place stays in the top 10: stable when the range is at most "
+        f"{uncertainty.STABLE_MAX_PLACES} places wide, fairly stable at most {uncertainty.FAIRLY_STABLE_MAX_PLACES}, "
+        "otherwise uncertain. Hazard exposure (flood, heat, air) is shown beside need, never averaged into it. A "
+        f"recommendation 5 action is listed where its pillar is among the {100 - WEAK_AT:.0f}% of areas most in "
+        f"need, citing only indicators above London's {framework.REASON_ABOVE:.0f}th percentile. Nothing measured "
+        "only for boroughs (trust, turnout) is shown for a neighbourhood. Distances are straight lines, which "
+        "understate walking distance; "
         "the spaces data may be incomplete and say nothing of opening hours or who feels welcome. These are "
         "indicators to prompt local knowledge, not a verdict on any community."
     )
@@ -591,46 +640,65 @@ def _footer(name: str, generated: dt.date) -> Callable[[Canvas, Any], None]:
     return draw
 
 
-def _opening(b: Briefing, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _page_one(b: Briefing, map_png: bytes, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Page 1, which stands alone: borough, headline, three asks, the map, what the data cannot say, the annex."""
     name, d = b.borough_name, b.generated_on
-    purpose = (
-        f"Where to embed social cohesion in {_possessive(name)} resilience plans (London Resilience, Building "
-        "Resilient Communities: The Case for Social Cohesion, recommendation 2) and what to fund there "
-        "(recommendation 5). Figures are the dashboard's default run on official open data; the sources and "
-        "vintages behind each are listed at the end."
+    asks = b.asks or [f"No pillar of {name} or of its neighbourhoods is among London's 30% most in need."]
+    caveat = (
+        "These are indicators to prompt local knowledge, not a verdict on any community; hazard exposure is shown "
+        "beside need, never in it."
     )
-    gaps = (
-        _bullets(b.gaps, st["warn"]) if b.gaps else [Paragraph(_text(f"Every pillar has data for {name}."), st["body"])]
+    cannot = [*b.gaps[:PAGE1_GAPS], caveat]
+    image = _image(map_png, _FRAME_WIDTH * 0.86)
+    caption = (
+        f"Neighbourhoods ({views.LEVEL_TITLES[b.level]}) by need against cohesion capacity, London thirds: orange "
+        "rises with need, blue with lack of capacity; black outline: high need with low capacity"
+        + (", numbered as in the annex's priority table" if len(b.priorities) else "")
+        + ". Points: community centres and libraries, places of worship, arts and culture venues. "
+        f"Sources: {_layer_sources(b)}."
     )
-    return [
+    content: list[Flowable] = [
         Paragraph(_text(f"{name}: social cohesion and resilience briefing"), st["title"]),
         Paragraph(
             _text(f"Generated {d.day} {d:%B %Y} ({d.isoformat()}) from the {APP_NAME} · borough code {b.borough_code}"),
             st["subtitle"],
         ),
-        Paragraph(_text(purpose), st["small"]),
-        Spacer(1, 6),
         Paragraph(_headline(b), st["body"]),
+        Paragraph("The three most important asks", st["h3"]),
+        *_bullets([f"{k}. {a}" for k, a in enumerate(asks, start=1)], st["body"]),
+        Spacer(1, 3),
+        image,
+        Paragraph(_text(caption), st["small"]),
+        Paragraph(_text(f"What the data cannot say for {name}"), st["h3"]),
+        *_bullets(cannot, st["warn"]),
+        Spacer(1, 3),
+        Paragraph(
+            _text(
+                "Annex (pages 2 onwards): the priority neighbourhoods with how sure each rank is, the pillar profile "
+                "against London and statistical neighbours, what to fund in full with the figures behind it, every "
+                "source with its vintage and licence, and the method."
+            ),
+            st["small"],
+        ),
+    ]
+    frame_height = A4[1] - 31 * mm - 2 * mm
+    return [KeepInFrame(_FRAME_WIDTH, frame_height, content, mode="shrink"), PageBreak()]
+
+
+def _annex_opening(b: Briefing, st: dict[str, ParagraphStyle]) -> list[Flowable]:
+    purpose = (
+        f"Where to embed social cohesion in {_possessive(b.borough_name)} resilience plans (London Resilience, "
+        "Building Resilient Communities: The Case for Social Cohesion, recommendation 2) and what to fund there "
+        "(recommendation 5). Figures are the dashboard's default run on official open data; the sources and "
+        "vintages behind each are listed below."
+    )
+    rest = b.gaps[PAGE1_GAPS:]
+    return [
+        Paragraph(_text("Annex"), st["h2"]),
+        Paragraph(_text(purpose), st["small"]),
         Spacer(1, 3),
         *_bullets(_facts(b), st["body"]),
-        Paragraph(_text(f"What the data cannot say for {name}"), st["h3"]),
-        *gaps,
-    ]
-
-
-def _map_section(b: Briefing, map_png: bytes, st: dict[str, ParagraphStyle]) -> list[Flowable]:
-    image = _image(map_png, _FRAME_WIDTH)
-    caption = (
-        "Neighbourhoods (LSOA 2011) by need against cohesion capacity, London thirds of each: orange rises with need, "
-        "blue with lack of capacity; outlined in black: high need with low capacity"
-        + (", numbered as in the table of priority neighbourhoods" if len(b.priorities) else "")
-        + ". Points: community centres and libraries, places of worship, arts and culture venues (pubs and commercial "
-        f"galleries are not counted and not drawn). Sources: {_layer_sources(b)}; scores from the sources listed at "
-        "the end."
-    )
-    return [
-        *_section("Neighbourhoods and inclusive spaces", st, image.drawHeight / mm + 30),
-        KeepTogether([image, Spacer(1, 2), Paragraph(_text(caption), st["small"])]),
+        *([Paragraph(_text("Also missing"), st["h3"]), *_bullets(rest, st["warn"])] if rest else []),
     ]
 
 
@@ -653,15 +721,15 @@ def _priorities_section(b: Briefing, st: dict[str, ParagraphStyle]) -> list[Flow
     if pri:
         which = f"the first {len(b.listed)}" if pri > len(b.listed) else "all of them"
         intro = (
-            f"{pri} of {_possessive(name)} {b.n_lsoas} neighbourhoods are in London's highest third for need and its "
-            f"lowest third for cohesion capacity; {which}, in London's priority order (the gap between need and "
-            "capacity). More need than / less capacity than: the share of London's neighbourhoods it exceeds. "
-            "Composite rank: 1 = most need in London."
+            f"{pri} of {_possessive(name)} {b.n_lsoas} neighbourhoods have cohesion capacity below London's median; "
+            f"{which}, in London's priority order (need, highest first: capacity decides eligibility only). How "
+            f"sure: the share of {framework.DEFAULT_DRAWS:,} re-runs in which the place stays in London's top 10; "
+            "likely rank range: the 5th to 95th percentile of its priority rank."
         )
     else:
         intro = (
-            f"None of {_possessive(name)} neighbourhoods is high need / low capacity. Its {len(b.listed)} "
-            "neighbourhoods with the highest composite need instead (1 = most need in London):"
+            f"None of {_possessive(name)} neighbourhoods has cohesion capacity below London's median. Its "
+            f"{len(b.listed)} neighbourhoods with the most need instead (1 = most need in London):"
         )
     return [
         *_section("Priority neighbourhoods", st),
@@ -723,10 +791,10 @@ def render_pdf(b: Briefing, map_png: bytes, profile_chart_png: bytes) -> bytes:
     """Lay out a briefing on A4 (built-in Helvetica; identical input gives identical bytes)."""
     st = _styles()
     story = [
-        *_opening(b, st),
-        *_map_section(b, map_png, st),
-        *_profile_section(b, profile_chart_png, st),
+        *_page_one(b, map_png, st),
+        *_annex_opening(b, st),
         *_priorities_section(b, st),
+        *_profile_section(b, profile_chart_png, st),
         *_actions_section(b, st),
         *_sources_section(b, st),
         *_section("Method and caveats", st),
@@ -756,5 +824,5 @@ def render_pdf(b: Briefing, map_png: bytes, profile_chart_png: bytes) -> bytes:
 def build_briefing(con: duckdb.DuckDBPyConnection, borough_code: str, *, generated_on: dt.date | None = None) -> bytes:
     """A borough's briefing as PDF bytes: content from the database, the map and profile drawn offline."""
     b = briefing_content(con, borough_code, generated_on=generated_on)
-    map_png = static_maps.render_priority_map_png(con, borough_code, numbered=TOP_PRIORITIES)
+    map_png = static_maps.render_priority_map_png(con, borough_code, level=b.level, numbered=TOP_PRIORITIES)
     return render_pdf(b, map_png, profile_png(b.profile))

@@ -19,14 +19,18 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from cohesion_metrics import db, deprivation, derive, framework, neighbours, schema, snapshot
+from cohesion_metrics import db, deprivation, derive, errors, framework, neighbours, schema, snapshot
 from cohesion_metrics.catalogue import SOURCES, Source
 from cohesion_metrics.indicators import INDICATORS
 from cohesion_metrics.rawfiles import sha256_file, source_dir
 from cohesion_metrics.settings import ANALYSIS_CRS, DATABASE_PATH, DISPLAY_CRS
 
 #: Coverage-simplification tolerance (metres) for display geometries, by level.
-DISPLAY_TOLERANCE_M = {"borough": 25.0, "ward": 10.0, "lsoa11": 5.0, "lsoa21": 5.0}
+DISPLAY_TOLERANCE_M = {"borough": 25.0, "ward": 10.0, "ward22": 10.0, "lsoa11": 5.0, "lsoa21": 5.0}
+#: The City of London is one unit at ward level: its 25 wards hold 6 LSOAs (as the GLA does for 2014 wards).
+CITY_OF_LONDON = "E09000001"
+#: Current wards: 679 outside the City plus the City as one unit.
+WARD22_AREAS = 680
 #: Display coordinates are rounded to 1e-5 degrees (about 1 m).
 DISPLAY_PRECISION_DEG = 1e-5
 #: Two records of the same type from different sources/layers closer than this are one place.
@@ -79,7 +83,30 @@ def load_sources(raw_dir: Path, report: BuildReport, log: Log) -> dict[str, dict
             tables = source.load(folder)
             loaded[source.id] = tables
             rows.append(sum(len(t) for t in tables.values()))
+    check_census_lsoa21_codes(loaded, raw_dir)
     return loaded
+
+
+def check_census_lsoa21_codes(loaded: dict[str, dict[str, Any]], raw_dir: Path) -> None:
+    """A Census 2021 file holding a retired 2011 LSOA code (split or merged in 2021) is a CodeVintageError."""
+    from cohesion_metrics.catalogue import get_source
+    from cohesion_metrics.loaders.census import LSOA_TABLES
+
+    lookup = loaded["ons_lsoa11_lsoa21_lookup"]["lsoa11_lsoa21"]
+    retired = set(lookup["lsoa11_code"]) - set(lookup["lsoa21_code"])
+    folder = source_dir(get_source("census2021_lsoa"), raw_dir)
+    for key, frame in loaded["census2021_lsoa"].items():
+        bad = frame["lsoa21_code"].isin(retired).to_numpy(dtype=bool)
+        if bad.any():
+            pos = int(bad.nonzero()[0][0])
+            raise errors.CodeVintageError(
+                f"{int(bad.sum())} code(s) are 2011 LSOAs that the ONS exact lookup retired in 2021 (split or "
+                f"merged) where a 2021 code is expected; first is {frame['lsoa21_code'].iloc[pos]!r}.",
+                path=folder / LSOA_TABLES[key].file,
+                column="geography code",
+                row=pos + 2,
+                fix="use the Census 2021 release of this table (2021 LSOA codes).",
+            )
 
 
 def _verify_checksums(source: Source, folder: Path, report: BuildReport) -> dict[str, str]:
@@ -140,6 +167,22 @@ def _with_display(gdf: gpd.GeoDataFrame, level: str) -> pd.DataFrame:
     return out
 
 
+def ward22_areas(ward25: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Current wards as areas: the May 2025 wards outside the City, and the City's wards as one unit (E09000001)."""
+    city = ward25["borough_code"] == CITY_OF_LONDON
+    wards = ward25.loc[~city, ["ward25_code", "ward25_name", "borough_code", "geometry"]].rename(
+        columns={"ward25_code": "ward22_code", "ward25_name": "ward22_name"}
+    )
+    union = shapely.union_all(ward25.loc[city].geometry.values)
+    merged = gpd.GeoDataFrame(
+        {"ward22_code": [CITY_OF_LONDON], "ward22_name": ["City of London"], "borough_code": [CITY_OF_LONDON]},
+        geometry=[union],
+        crs=ward25.crs,
+    )
+    out = pd.concat([wards, merged], ignore_index=True).sort_values("ward22_code", ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=ward25.crs)
+
+
 def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
     """Create core_geo__* tables: geometries, display geometries, LSOA -> ward assignment, populations."""
     gla = loaded["gla_gis_boundaries"]
@@ -147,6 +190,7 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
     for level, frame in (
         ("borough", gla["boroughs"]),
         ("ward", gla["wards"]),
+        ("ward22", ward22_areas(ons21["ward25"])),
         ("lsoa11", gla["lsoa11"]),
         ("lsoa21", ons21["lsoa21"]),
     ):
@@ -191,27 +235,70 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
                b.geom, b.geom_wgs84
         FROM _geo_borough b ORDER BY b.borough_code
     """)
-    con.execute("""
+    con.execute(f"""
         CREATE OR REPLACE TABLE core_geo__lsoa21 AS
         SELECT l.lsoa21_code, l.lsoa21_name, l.borough_code,
                (SELECT any_value(w.ward_code ORDER BY w.ward_code) FROM _geo_ward w
                 WHERE ST_Intersects(w.geom, ST_Point(c.easting, c.northing))) AS ward_code,
+               CASE WHEN k.lad23_code = '{CITY_OF_LONDON}' THEN '{CITY_OF_LONDON}' ELSE k.ward23_code END
+                   AS ward22_code,
                l.area_km2, t.residents_total::BIGINT AS population,
                c.easting AS pwc_easting, c.northing AS pwc_northing, l.geom, l.geom_wgs84
         FROM _geo_lsoa21 l
         LEFT JOIN raw_census2021_lsoa__ts007a t USING (lsoa21_code)
         LEFT JOIN raw_ons_lsoa21_pwc__lsoa21_centroids c USING (lsoa21_code)
+        LEFT JOIN raw_ons_lsoa21_ward23_lookup__lsoa21_ward23 k USING (lsoa21_code)
         ORDER BY l.lsoa21_code
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__ward22 AS
+        SELECT w.ward22_code, w.ward22_name, w.borough_code, w.area_km2,
+               (SELECT sum(population) FROM core_geo__lsoa21 l WHERE l.ward22_code = w.ward22_code)::BIGINT
+                   AS population,
+               w.geom, w.geom_wgs84
+        FROM _geo_ward22 w ORDER BY w.ward22_code
+    """)
+    # The best fit checked against the ward holding each LSOA's population-weighted centroid, and wards with no LSOA.
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__ward22_check AS
+        WITH centroid AS (
+            SELECT l.lsoa21_code, l.ward22_code,
+                   (SELECT any_value(w.ward22_code ORDER BY w.ward22_code) FROM core_geo__ward22 w
+                    WHERE ST_Intersects(w.geom, ST_Point(l.pwc_easting, l.pwc_northing))) AS centroid_ward22_code
+            FROM core_geo__lsoa21 l)
+        SELECT 'centroid in another ward' AS problem, lsoa21_code, ward22_code, centroid_ward22_code
+        FROM centroid WHERE centroid_ward22_code IS DISTINCT FROM ward22_code
+        UNION ALL
+        SELECT 'ward with no LSOA', NULL, w.ward22_code, NULL FROM core_geo__ward22 w
+        WHERE w.ward22_code NOT IN (SELECT ward22_code FROM core_geo__lsoa21 WHERE ward22_code IS NOT NULL)
+        ORDER BY problem, ward22_code, lsoa21_code
     """)
     con.execute("""
         CREATE OR REPLACE TABLE core_geo__lsoa11_lsoa21 AS
         SELECT lsoa11_code, lsoa21_code, change FROM raw_ons_lsoa11_lsoa21_lookup__lsoa11_lsoa21
         ORDER BY lsoa11_code, lsoa21_code
     """)
-    for level in ("borough", "ward", "lsoa11", "lsoa21"):
+    for level in ("borough", "ward", "ward22", "lsoa11", "lsoa21"):
         con.execute(f"DROP TABLE _geo_{level}")
     con.execute("DROP TABLE _lsoa_ward")
-    return sum(_count(con, t) for t in ("core_geo__borough", "core_geo__ward", "core_geo__lsoa11", "core_geo__lsoa21"))
+    return sum(_count(con, f"core_geo__{level}") for level in GEO_LEVELS)
+
+
+#: Levels with a core_geo__<level> table, and the number of London areas each must have.
+GEO_LEVELS = {"borough": 33, "ward": 625, "ward22": WARD22_AREAS, "lsoa11": 4835, "lsoa21": 4994}
+
+
+def ward22_check_summary(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One warning line per problem kind of core_geo__ward22_check, with the first few cases."""
+    lines = []
+    for problem, n, cases in con.execute("""
+            SELECT problem, count(*),
+                   string_agg(coalesce(lsoa21_code || ' best fit ' || ward22_code || ', centroid in '
+                                       || coalesce(centroid_ward22_code, 'no ward'), ward22_code), '; '
+                              ORDER BY ward22_code, lsoa21_code)
+            FROM core_geo__ward22_check GROUP BY problem ORDER BY problem""").fetchall():
+        lines.append(f"ward22 check: {n} x {problem}: {cases}")
+    return lines
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
@@ -278,12 +365,19 @@ def build_core_spaces(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str
                 FROM s JOIN core_geo__lsoa21 l ON ST_Intersects(l.geom, s.pt) GROUP BY s.space_id),
         w AS (SELECT s.space_id, any_value(w.ward_code ORDER BY w.ward_code) AS ward_code
               FROM s JOIN core_geo__ward w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
+        w22_in AS (SELECT s.space_id, any_value(w.ward22_code ORDER BY w.ward22_code) AS ward22_code
+                   FROM s JOIN core_geo__ward22 w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
+        -- the generalised May 2025 outlines miss a few riverside points by metres: nearest ward within 25 m
+        w22 AS (SELECT * FROM w22_in UNION ALL
+                SELECT s.space_id, arg_min(w.ward22_code, ST_Distance(w.geom, s.pt))
+                FROM s JOIN core_geo__ward22 w ON ST_DWithin(w.geom, s.pt, 25)
+                WHERE s.space_id NOT IN (SELECT space_id FROM w22_in) GROUP BY s.space_id),
         b AS (SELECT s.space_id, any_value(b.borough_code ORDER BY b.borough_code) AS borough_code
               FROM s JOIN core_geo__borough b ON ST_Intersects(b.geom, s.pt) GROUP BY s.space_id)
         SELECT s.space_id, s.name, s.space_type, s.source_id, s.source_record, s.easting, s.northing, s.lon, s.lat,
-               l11.lsoa11_code, l21.lsoa21_code, w.ward_code, b.borough_code
+               l11.lsoa11_code, l21.lsoa21_code, w.ward_code, w22.ward22_code, b.borough_code
         FROM s LEFT JOIN l11 USING (space_id) LEFT JOIN l21 USING (space_id)
-               LEFT JOIN w USING (space_id) LEFT JOIN b USING (space_id)
+               LEFT JOIN w USING (space_id) LEFT JOIN w22 USING (space_id) LEFT JOIN b USING (space_id)
     """)
     con.execute("""
         CREATE OR REPLACE TABLE core_spaces__inclusive AS
@@ -353,18 +447,31 @@ def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def build_core_indicators(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
+#: The GLA ward well-being year used by the independent check (the latest, 2013 edition).
+WELLBEING_CHECK_YEAR = 2013
+
+
+def build_core_indicators(
+    con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]], report: BuildReport | None = None
+) -> int:
     """Create core_indicators__values (long form) and the published File 10 figures for checking."""
     _register(con, "_iod_summaries", iod2019_borough_rows(loaded))
     con.execute("""CREATE OR REPLACE TABLE core_indicators__values (area_code VARCHAR, area_level VARCHAR,
                    indicator_id VARCHAR, value DOUBLE, vintage VARCHAR, source_id VARCHAR, assignment VARCHAR)""")
     con.execute("INSERT INTO core_indicators__values SELECT * FROM _iod_summaries")
     con.execute("DROP TABLE _iod_summaries")
-    derive.derive_all(con)
+    warnings = derive.derive_all(con)
+    if report is not None:
+        report.warnings.extend(warnings)
     # Parallel sums differ in the last bits from run to run; rounding keeps the snapshot reproducible.
     con.execute("""CREATE OR REPLACE TABLE core_indicators__values AS
                    SELECT * REPLACE (round(value, 10) AS value) FROM core_indicators__values
                    ORDER BY indicator_id, area_level, area_code""")
+    # The GLA ward well-being scores: an independent check of the need score (external_check), never an input.
+    con.execute(f"""
+        CREATE OR REPLACE TABLE core_checks__ward_wellbeing AS
+        SELECT r.ward_code, r.ward_name, r.wellbeing_{WELLBEING_CHECK_YEAR} AS wellbeing, {WELLBEING_CHECK_YEAR} AS year
+        FROM raw_gla_ward_wellbeing__wards r JOIN core_geo__ward USING (ward_code) ORDER BY r.ward_code""")
     published = loaded["iod2019_mhclg"]["lad_summaries"]
     long = published.drop(columns=["lad19_name"]).melt(id_vars="lad19_code", var_name="measure", value_name="value")
     _register(con, "core_iod2019__lad_published", long.rename(columns={"lad19_code": "borough_code"}))
@@ -396,12 +503,40 @@ def build_core_sources(con: duckdb.DuckDBPyConnection) -> int:
 
 # ---------------------------------------------------------------- out: the framework's default run
 
-PILLAR_COLUMNS = [f"pillar__{p}" for p in (*framework.CAPACITY_PILLARS, *framework.NEED_PILLARS)]
+PILLAR_COLUMNS = [f"pillar__{p}" for p in framework.SCORED_PILLARS]
+_MEASURE_COLUMNS = [
+    f"{m}_{part}"
+    for m in ("need", "capacity", "priority")
+    for part in ("rank_median", "rank_p05", "rank_p95", "top10_share", "top_third_share", "stability")
+]
+AREA_COLUMNS = [
+    "area_code",
+    "need",
+    "need_rank",
+    "capacity",
+    "capacity_rank",
+    "hazard",
+    "hazard_rank",
+    "priority",
+    "priority_rank",
+    *_MEASURE_COLUMNS,
+    "coverage",
+    "flagged",
+    "flag_reason",
+    "need_tercile",
+    "capacity_tercile",
+    "hazard_tercile",
+    "class_code",
+    "class_label",
+    "exposed",
+]
 
 
 def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
-    """Run the framework with default settings at every level and write the out_cohesion__* tables."""
-    runs = {level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.LEVELS}
+    """Run the framework with default settings at every level in the database and write the out_cohesion__* tables."""
+    runs = {
+        level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.levels_in(con)
+    }
     areas = pd.concat(
         [
             run.area_table().reindex(columns=[*AREA_COLUMNS, *PILLAR_COLUMNS]).assign(area_level=level)
@@ -420,6 +555,7 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
         "out_cohesion__actions": pd.concat(
             [run.actions.assign(area_level=level) for level, run in runs.items()], ignore_index=True
         ),
+        "out_cohesion__pillar_checks": pd.concat([run.checks for run in runs.values()], ignore_index=True),
         "out_cohesion__lsoa_summaries": framework.lsoa_summaries(con, runs["lsoa11"]),
         "out_cohesion__neighbours": neighbours.nearest_neighbours(
             runs["borough"].result.pillars.dropna(), k=5
@@ -430,54 +566,27 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
     return sum(len(f) for f in tables.values())
 
 
-AREA_COLUMNS = [
-    "area_code",
-    "composite",
-    "composite_exp",
-    "rank",
-    "rank_median",
-    "rank_p05",
-    "rank_p95",
-    "interval_width",
-    "stability",
-    "coverage",
-    "flagged",
-    "flag_reason",
-    "need",
-    "capacity",
-    "need_tercile",
-    "capacity_tercile",
-    "class_code",
-    "class_label",
-]
-
-
 # ---------------------------------------------------------------- checks
 
 
 def check_database(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Consistency checks every build must pass; raises BuildCheckError listing every failure."""
-    counts = {
-        t: _count(con, t)
-        for t in (
-            "core_geo__borough",
-            "core_geo__ward",
-            "core_geo__lsoa11",
-            "core_geo__lsoa21",
-            "core_spaces__inclusive",
-            "core_spaces__excluded",
-        )
-    }
+    geo = {f"core_geo__{level}": n for level, n in GEO_LEVELS.items()}
+    wellbeing = _count(con, "core_checks__ward_wellbeing")
+    counts = {t: _count(con, t) for t in (*geo, "core_spaces__inclusive", "core_spaces__excluded")}
     problems = []
-    for table, expected in (
-        ("core_geo__borough", 33),
-        ("core_geo__ward", 625),
-        ("core_geo__lsoa11", 4835),
-        ("core_geo__lsoa21", 4994),
-    ):
+    for table, expected in geo.items():
         if counts[table] != expected:
             problems.append(f"{table} has {counts[table]} rows, expected {expected}")
-    for table in ("core_geo__borough", "core_geo__ward", "core_geo__lsoa11", "core_geo__lsoa21"):
+    if wellbeing != GEO_LEVELS["ward"]:
+        problems.append(f"core_checks__ward_wellbeing has {wellbeing} of the {GEO_LEVELS['ward']} 2014 wards")
+    no_ward22 = con.execute(
+        "SELECT count(*) FROM core_geo__lsoa21 WHERE ward22_code IS NULL "
+        "OR ward22_code NOT IN (SELECT ward22_code FROM core_geo__ward22)"
+    ).fetchone()
+    if no_ward22 and no_ward22[0]:
+        problems.append(f"{no_ward22[0]} LSOA 2021s lack a current ward (ward22) in core_geo__ward22")
+    for table in geo:
         bad = con.execute(f"SELECT count(*) FROM {table} WHERE NOT ST_IsValid(geom) OR ST_IsEmpty(geom)").fetchone()
         if bad and bad[0]:
             problems.append(f"{table} has {bad[0]} invalid or empty geometries")
@@ -519,10 +628,11 @@ def build_database(
             rows.append(write_raw(con, loaded))
         with _stage(report, "core geography (+ display geometries)", log) as rows:
             rows.append(build_core_geography(con, loaded))
+            report.warnings.extend(ward22_check_summary(con))
         with _stage(report, "core spaces (dedupe + spatial join)", log) as rows:
             rows.append(build_core_spaces(con, loaded))
         with _stage(report, "core indicators", log) as rows:
-            rows.append(build_core_indicators(con, loaded))
+            rows.append(build_core_indicators(con, loaded, report))
             rows.append(build_core_sources(con))
         with _stage(report, "out cohesion (default framework run)", log) as rows:
             finish_schema(con)  # the framework reads the public views

@@ -99,7 +99,15 @@ _GIS_STEMS = (
     "LSOA_2011_London_gen_MHW",
     "MSOA_2011_London_gen_MHW",
 )
-_CENSUS_TABLES = ("ts004", "ts006", "ts007a", "ts037", "ts065", "ts067")
+_CENSUS_TABLES = (
+    "ts004",
+    "ts006",
+    "ts007a",
+    "ts037",
+    "ts065",
+    "ts067",
+    *(f"ts0{n}" for n in ("03", "11", "19", "25", "29", "38", "39", "52")),
+)
 _OSM_LAYERS = ("gis_osm_pofw_free_1", "gis_osm_pofw_a_free_1")
 
 SOURCES: tuple[Source, ...] = (
@@ -277,7 +285,10 @@ SOURCES: tuple[Source, ...] = (
     ),
     Source(
         id="census2021_lsoa",
-        title="Census 2021 topic summaries TS004, TS006, TS007A, TS037, TS065, TS067 (LSOA)",
+        title=(
+            "Census 2021 topic summaries TS003, TS004, TS006, TS007A, TS011, TS019, TS025, TS029, TS037, TS038, "
+            "TS039, TS052, TS065, TS067 (LSOA)"
+        ),
         publisher="Office for National Statistics, via Nomis",
         page_url="https://www.nomisweb.co.uk/sources/census_2021_bulk",
         licence=OGL,
@@ -287,7 +298,15 @@ SOURCES: tuple[Source, ...] = (
         code_vintage="LSOA 2021",
         folder="census2021_nomis_lsoa",
         loader="cohesion_metrics.loaders.census:load_census2021_lsoa",
-        used_for="Population, age, country of birth, health, employment history and qualifications by 2021 LSOA.",
+        used_for=(
+            "Population, age, country of birth, health, disability, unpaid care, household composition and "
+            "deprivation, overcrowding, address a year ago, household language and English proficiency, employment "
+            "history and qualifications by 2021 LSOA."
+        ),
+        caveat=(
+            "Small cells are perturbed independently per table, so totals differ slightly between tables: each rate "
+            "uses its own table's total. Some tables carry subtotals beside their parts."
+        ),
         files=_files(
             "census2021_nomis_lsoa",
             {
@@ -444,6 +463,62 @@ SOURCES: tuple[Source, ...] = (
         used_for="Environment context: canopy cover (a cooling proxy, not a heat-risk index).",
         files=_files("gla_tree_canopy_lsoa"),
         caveat="The `_kmsq` columns hold square metres.",
+    ),
+    Source(
+        id="tfl_ptal_2015",
+        title="Public Transport Accessibility Levels (PTAL) 2015, average per LSOA",
+        publisher="Transport for London (London Datastore)",
+        page_url="https://data.london.gov.uk/dataset/public-transport-accessibility-levels",
+        licence=OGL,
+        attribution="Contains Transport for London data (PTAL 2015), OGL v3.0.",
+        vintage="2015 network",
+        geography="LSOA 2011, London (4,835)",
+        code_vintage="LSOA 2011",
+        folder="tfl_ptal_lsoa2011",
+        loader="cohesion_metrics.loaders.ptal:load_ptal",
+        used_for="Urgent needs: low public-transport access (limited access to essential services).",
+        files=_files("tfl_ptal_lsoa2011"),
+        caveat="PTAL band text mixes '1a'/'6b' with '2.00000'...'5.00000'; normalised to the band.",
+    ),
+    Source(
+        id="brc_flood_fz3",
+        title="British Red Cross (derived from EA Flood Zone 3): residents in Flood Zone 3 by LSOA",
+        publisher="British Red Cross (Resilience Index), from Environment Agency and ONS data",
+        page_url="https://github.com/britishredcrosssociety/resilience-index",
+        licence="Creative Commons Attribution 4.0 (CC BY 4.0); inputs OGL v3.0",
+        attribution=(
+            "British Red Cross Resilience Index; contains Environment Agency and ONS data © Crown copyright "
+            "and database right."
+        ),
+        vintage="EA Flood Zone 3 c. 2020; population mid-2019",
+        geography="LSOA 2011, England, Wales and Northern Ireland (London: 706 listed LSOAs)",
+        code_vintage="LSOA 2011",
+        folder="brc_flood_risk_lsoa2011",
+        loader="cohesion_metrics.loaders.flood:load_brc_flood",
+        used_for="Hazard exposure: share of residents living in Flood Zone 3.",
+        files=_files("brc_flood_risk_lsoa2011"),
+        caveat=(
+            "Rivers and sea only, flood defences ignored (undefended exposure, not likelihood); no surface-water "
+            "flooding, London's main flood risk. Whole output areas count as exposed by their centroid. LSOAs not "
+            "listed have no resident in Flood Zone 3. Not an Environment Agency statistic."
+        ),
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+    ),
+    Source(
+        id="gla_ward_wellbeing",
+        title="London Ward Well-Being Scores (2013 edition, equal weights)",
+        publisher="Greater London Authority (London Datastore)",
+        page_url="https://data.london.gov.uk/dataset/london-ward-well-being-scores",
+        licence=OGL,
+        attribution="Contains Greater London Authority data (London Ward Well-Being Scores), OGL v3.0.",
+        vintage="2009 to 2013",
+        geography="Wards (2014 boundaries, the City as one unit), London (625)",
+        code_vintage="Ward (2014)",
+        folder="gla_ward_wellbeing",
+        loader="cohesion_metrics.loaders.ward_wellbeing:load_gla_ward_wellbeing",
+        used_for="An independent check of the need score (Spearman's rho); never an input to it.",
+        files=_files("gla_ward_wellbeing"),
+        caveat="A CSV export of the GLA workbook's Scores sheet, made by a third party; higher = better well-being.",
     ),
 )
 

@@ -9,7 +9,7 @@ Figures take plain frames (from `queries` / `story`) and never query the databas
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -433,6 +433,28 @@ def slide_figures(
     if kind == "actions":
         return [action_counts_chart(frames["actions"], font_size=font_size, height=height)]
     return []
+
+
+def correlation_heatmap(matrix: pd.DataFrame, labels: Mapping[str, str], *, font_size: int = FONT_SIZE) -> go.Figure:
+    """Heatmap of a pillar's indicator correlations (`pillar_checks.correlation_matrix`), -1 blue .. +1 red."""
+    names = [labels.get(str(c), str(c)) for c in matrix.columns]
+    values = matrix.to_numpy(dtype=float)
+    fig = go.Figure(
+        go.Heatmap(
+            z=values,
+            x=names,
+            y=names,
+            zmin=-1,
+            zmax=1,
+            colorscale="RdBu_r",
+            text=[[f"{v:.2f}" for v in row] for row in values],
+            texttemplate="%{text}",
+            hovertemplate="%{y} × %{x}: r = %{z:.2f}<extra></extra>",
+            colorbar={"title": {"text": "r"}},
+        )
+    )
+    side = 120 + 70 * len(names)
+    return _layout(fig, height=max(320, side), font_size=font_size)
 
 
 def presentation_fonts(fig: go.Figure, size: int) -> go.Figure:

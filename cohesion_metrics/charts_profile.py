@@ -23,12 +23,16 @@ BOROUGH_COLOUR, NEIGHBOUR_COLOUR, LONDON_COLOUR = "#D55E00", "#0072B2", "#000000
 def profile_frame(
     areas: pd.DataFrame, borough_code: str, neighbour_codes: Sequence[str], names: Mapping[str, str]
 ) -> pd.DataFrame:
-    """Long frame (row, label, who, kind, score) of the composite and pillar scores: borough, London, neighbours.
+    """Long frame (row, label, who, kind, score) of need and the pillar scores: borough, London, neighbours.
 
     `areas` is `queries.cohesion_areas("borough")`; kind is "borough", "london" or "neighbour".
     """
-    cols = ["composite"] + [f"{PILLAR_PREFIX}{p.id}" for p in PILLARS if f"{PILLAR_PREFIX}{p.id}" in areas.columns]
-    labels = {"composite": "Composite need"} | {f"{PILLAR_PREFIX}{p.id}": p.label for p in PILLARS}
+    cols = ["need"] + [
+        f"{PILLAR_PREFIX}{p.id}"
+        for p in PILLARS
+        if f"{PILLAR_PREFIX}{p.id}" in areas.columns and areas[f"{PILLAR_PREFIX}{p.id}"].notna().any()
+    ]
+    labels = {"need": "Need"} | {f"{PILLAR_PREFIX}{p.id}": p.label for p in PILLARS}
     by_code = areas.set_index("area_code")
     rows = []
     for col in cols:

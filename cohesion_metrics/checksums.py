@@ -9,6 +9,14 @@ CHECKSUMS: dict[str, tuple[tuple[str, str, int], ...]] = {
         ("census2021-ts037-lsoa.csv", "d787a75e99f3811da0b5383392f98da21a7be1559772fae4921a34d08bab9d17", 1961838),
         ("census2021-ts065-lsoa.csv", "0cf477ce76523794a2b53547e400111735a3171d3c2fd026951642a30da29972", 1664819),
         ("census2021-ts067-lsoa.csv", "02834e2285a58537be475e5d55006c78224b0aba18451205037fbbb200247c01", 2235905),
+        ("census2021-ts003-lsoa.csv", "77064feaf14d7f288db7dfc9b3003953e2c3d8f242eaa36d9103a66a000480af", 3820369),
+        ("census2021-ts011-lsoa.csv", "7310ce2223d2c0b0d164919059e5936de933c1b8f424a7ab4e42de7782736bc7", 2073690),
+        ("census2021-ts019-lsoa.csv", "293caaf29fa65c991c33362face9b27d338ea652547935215e085a5656fb2670", 2002740),
+        ("census2021-ts025-lsoa.csv", "7b1300d7ea5d9bd9f9507d352c89e01c13ebe129961181133f785c79a3d20b9f", 1700740),
+        ("census2021-ts029-lsoa.csv", "a29af1b57ead55888abb5a295e51d40913bc6575d29cdf1265c1f0983dfa591d", 1990266),
+        ("census2021-ts038-lsoa.csv", "81b7265dd297e22b79fc596fb5f3d99670250cfc5ce01ea07e62d57ea74bbf7d", 2207235),
+        ("census2021-ts039-lsoa.csv", "06eee7e2e669cf07210a205486326b89ca4f960c01579a2621f6c41288574874", 2224416),
+        ("census2021-ts052-lsoa.csv", "b41a05ea1b0b8d476996973f0f2fbb4ce0c072b071e928a1050470c6e6145859", 1869077),
     ),
     "census2021_nomis_msoa": (
         ("census2021-ts021-msoa.csv", "7a25aaeaacd6d93acee970804501fcd2e0b3700acdbfee4eee2a8083147f7f0d", 840711),
@@ -388,5 +396,18 @@ CHECKSUMS: dict[str, tuple[tuple[str, str, int], ...]] = {
         ("gis_osm_pofw_free_1.prj", "ffc9162903c37f0867d1e7f36c20036a165f7aa555dda24c1ae0ee4328d2977f", 144),
         ("gis_osm_pofw_free_1.shp", "362e0b0f0020b578a4d95541d1ae4dbce89fc294fed18e69fcd3a0fdeb191ae9", 21912),
         ("gis_osm_pofw_free_1.shx", "58de016bfa43508e8ec97067b17bf0c9865bdce455e93f23e60bd17e40166879", 6332),
+    ),
+    "tfl_ptal_lsoa2011": (
+        ("LSOA2011 AvPTAI2015.csv", "90dfff7eb4f90c7a5c247223d55de1cd4f201f4d5b25990660e31248db961901", 207169),
+    ),
+    "brc_flood_risk_lsoa2011": (
+        ("Flood risks - LSOA.csv", "547e1b3c4bc927a692efdcd81a725b36bf8ed46f65b4f2f4579b702e3569bc4f", 124405),
+    ),
+    "gla_ward_wellbeing": (
+        (
+            "gla_london_ward_wellbeing_scores_2009_2013_allweight1.csv",
+            "35ade1f303314e8cbed17d169e68a37af3a9ec4e676f7a35c2dfe94a0400cc4b",
+            30406,
+        ),
     ),
 }

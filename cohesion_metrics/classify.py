@@ -190,11 +190,14 @@ def recommend_actions(
     weak_at: float = WEAK_AT,
     max_actions: int = 3,
     evidence: int = 2,
+    reason_above: float | None = None,
 ) -> pd.DataFrame:
     """Return each area's top recommendation-5 actions with the figures that triggered them (long table).
 
     `pillar_scores` is areas x pillars (higher = more need), `values` the indicator values behind them. Columns:
     area_code, action_rank, action, action_label, pillar, pillar_percentile, indicator, value, percentile.
+    Two pillars mapped to one action give it once (its weakest pillar). With `reason_above`, only indicators
+    above that London percentile are cited as reasons (an action may then have no figure).
     """
     bad_actions = {p: a for p, a in mapping.items() if a not in RECOMMENDATION_5 or a == "f"}
     if bad_actions:
@@ -239,10 +242,14 @@ def recommend_actions(
         )
         actions = pd.concat([capacity, actions], ignore_index=True) if len(capacity) else actions
     actions = actions.sort_values([AREA, "key", "action"], ascending=[True, False, True], kind="stable")
+    actions = actions.drop_duplicates([AREA, "action"], keep="first")
     actions["action_rank"] = actions.groupby(AREA, sort=False).cumcount() + 1
     actions = actions[actions["action_rank"] <= max_actions].drop(columns="key")
 
-    figures = _long_indicators(values, specs).sort_values(
+    figures = _long_indicators(values, specs)
+    if reason_above is not None:
+        figures = figures[figures["percentile"] > reason_above]
+    figures = figures.sort_values(
         [AREA, "pillar", "percentile", "indicator"], ascending=[True, True, False, True], kind="stable"
     )
     figures["order"] = figures.groupby([AREA, "pillar"], sort=False).cumcount()

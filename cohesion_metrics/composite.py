@@ -1,4 +1,4 @@
-"""Composite need index: orient, normalise, weight and aggregate indicators into pillar scores and a composite.
+"""The composite engine: orient, normalise, weight and aggregate indicators into pillar scores and their mean.
 
 Method, following the OECD/JRC *Handbook on Constructing Composite Indicators* (2008):
 
@@ -409,7 +409,7 @@ def compute_composite(
     min_coverage: float = MIN_COVERAGE,
     winsor_limits: tuple[float, float] = WINSOR_LIMITS,
 ) -> CompositeResult:
-    """Return the composite need index of `values` (areas x indicators) under `specs`; see the module docstring."""
+    """Return the engine's run of `values` (areas x indicators) under `specs`; see the module docstring."""
     specs = check_specs(values, specs)
     w = resolve_weights(specs, weights, by=weights_by)
     normalised = normalise(values, specs, method, winsor_limits=winsor_limits)

@@ -17,7 +17,7 @@ import pyogrio
 
 from cohesion_metrics import exports, numbers, queries
 from cohesion_metrics.catalogue import get_source
-from cohesion_metrics.framework import composite_indicators
+from cohesion_metrics.framework import default_indicators
 from cohesion_metrics.settings import ANALYSIS_CRS
 from cohesion_metrics.views import Measure
 
@@ -25,13 +25,22 @@ from cohesion_metrics.views import Measure
 BOUNDARY_SOURCE = "gla_gis_boundaries"
 GEOGRAPHY = {
     "borough": "London boroughs (33, GLA statistical GIS boundaries)",
-    "ward": "Wards as at 2014, City of London merged (625, GLA statistical GIS boundaries)",
-    "lsoa11": "LSOA 2011 (4,835, GLA statistical GIS boundaries)",
+    "ward": "Wards as at 2014, City of London merged (625, GLA statistical GIS boundaries; IoD2019 vintage)",
+    "lsoa11": "LSOA 2011 (4,835, GLA statistical GIS boundaries; IoD2019 vintage)",
+    "lsoa21": "LSOA 2021 (4,994, ONS boundaries)",
+    "ward22": "Wards drawn in 2022, City of London as one unit (ONS May 2025 ward boundaries)",
 }
-LEVEL_NAMES = {"borough": "borough", "ward": "ward", "lsoa11": "LSOA 2011"}
+LEVEL_NAMES = {
+    "borough": "borough",
+    "ward": "ward (2014)",
+    "lsoa11": "LSOA 2011",
+    "lsoa21": "LSOA 2021",
+    "ward22": "ward (2022)",
+}
 FRAMEWORK_METHOD = (
-    "Cohesion framework (this tool): indicators as London percentile ranks, averaged by pillar, pillars averaged "
-    "with equal weights; see Data & methodology."
+    "Cohesion framework (this tool): indicators as London percentile ranks, averaged by pillar; need, cohesion "
+    "capacity and hazard exposure each the equal-weighted mean of their pillars; priority = need where cohesion "
+    "capacity is below London's median; see Data & methodology."
 )
 
 
@@ -47,7 +56,7 @@ def measure_sources(measure: Measure, level: str) -> str:
 
         ind = INDICATORS_BY_ID[measure.id]
         return _cite(ind.source_id, ind.vintage)
-    used = [i for i in composite_indicators(level) if measure.kind != "pillar" or i.pillar == measure.pillar]
+    used = [i for i in default_indicators(level) if measure.kind != "pillar" or i.pillar == measure.pillar]
     cited = dict.fromkeys(_cite(i.source_id, i.vintage) for i in used)
     return f"{FRAMEWORK_METHOD} From {len(used)} indicators: " + "; ".join(cited)
 
@@ -72,11 +81,21 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
         out["need_score"] = numbers.round_for_csv(frame["need"], "score")
         out["capacity_score"] = numbers.round_for_csv(frame["capacity"], "score")
         out["high_need_low_capacity"] = frame["is_priority"]
+        out["high_need_low_capacity_exposed"] = frame["exposed"]
     else:
         out["value"] = numbers.round_for_csv(frame["value"], numbers.kind_for_unit(measure.unit))
         out["london_rank"] = numbers.round_for_csv(frame["rank"], "rank")
-        out["rank_basis"] = "1 = most need in London" if measure.higher_is_more_need is not None else "1 = highest"
+        out["rank_basis"] = (
+            "1 = least cohesion capacity in London"
+            if measure.id == "capacity"
+            else "1 = most need in London"
+            if measure.higher_is_more_need is not None
+            else "1 = highest"
+        )
         if measure.has_interval:
+            out["in_london_top10_share_of_reruns"] = (
+                (100 * frame["top10_share"]).round(0).map(lambda v: "" if pd.isna(v) else f"{v:.0f}%")
+            )
             out["rank_likely_from"] = numbers.round_for_csv(frame["rank_p05"], "rank")
             out["rank_likely_to"] = numbers.round_for_csv(frame["rank_p95"], "rank")
             out["rank_stability"] = frame["stability"]
@@ -87,8 +106,9 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
 
 
 def file_name(level: str, measure: Measure, ext: str, *, borough: str | None = None) -> str:
-    """``london-cohesion_hackney_lsoa11_composite-need-score_2026-11-25.gpkg``-style names."""
-    return exports.file_name(*(p for p in (borough, level, measure.label) if p), ext=ext)
+    """``london-cohesion_hackney_lsoa21_need_2026-11-25.gpkg``-style names."""
+    label = measure.label.split(" (")[0] if measure.kind == "axis" else measure.label  # "Need", not its gloss
+    return exports.file_name(*(p for p in (borough, level, label) if p), ext=ext)
 
 
 def to_geopackage(table: pd.DataFrame, geometry: gpd.GeoSeries, *, layer: str) -> bytes:

@@ -82,6 +82,14 @@ class InconsistentTotalsError(ValueRangeError):
     """Published parts do not add up to their published total."""
 
 
+class SubtotalDoubleCountError(SourceError):
+    """An indicator would add a published subtotal to one of its own parts (people counted twice)."""
+
+
+class UnknownChangeIndicatorError(ValueRangeError):
+    """A lookup row carries a change indicator (CHGIND) other than U, S, M or X."""
+
+
 class UnknownBoroughError(SourceError):
     """A borough name that is not one of the 33 London boroughs, even after normalisation."""
 

@@ -48,5 +48,5 @@ def file_name(*parts: str, ext: str, on: dt.date | None = None) -> str:
 
 
 def csv_file_name(*parts: str, on: dt.date | None = None) -> str:
-    """Name a download from its parts and a date: ``london-cohesion_lsoa11_composite-need-score_2024-06-01.csv``."""
+    """Name a download from its parts and a date: ``london-cohesion_lsoa21_need_2024-06-01.csv``."""
     return file_name(*parts, ext="csv", on=on)

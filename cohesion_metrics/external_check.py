@@ -160,3 +160,29 @@ def run_checks(con: duckdb.DuckDBPyConnection) -> CheckReport:
         missing.append("GLA ward well-being: the source was not in the build, so this check cannot run.")
     domains = pd.DataFrame({d: _indicator(con, f"{d}2019_avg_score", "borough") for d in _DOMAINS})
     return CheckReport(tuple(found), domain_agreement(domains), tuple(missing))
+
+
+def report_table(report: CheckReport) -> pd.DataFrame:
+    """The checks as a table for the methodology page, one row each, numbers in the app's style."""
+    pct = round(INTERVAL * 100)
+    return pd.DataFrame(
+        {
+            "Our need score at": [a.level for a in report.agreements],
+            "Compared with": [a.against for a in report.agreements],
+            "Spearman's rho": [f"{a.rho:.2f}" for a in report.agreements],
+            f"{pct}% interval": [f"{a.low:.2f} to {a.high:.2f}" for a in report.agreements],
+            "Areas": [f"{a.n:,}" for a in report.agreements],
+            "At least the domains' agreement?": [
+                "yes" if a.rho >= report.domain_bar else "no" for a in report.agreements
+            ],
+        }
+    )
+
+
+READING = (
+    "Agreement means our need axis orders places much as independent measures of need and deprivation do, built "
+    "by other people from other data. It does not mean either is right: all of them lean on deprivation, the "
+    "well-being scores describe 2009-13 and the 2014 wards, and a high rho over 33 boroughs can hide disagreement "
+    "inside them. Disagreement is worth a look, not a verdict: our need adds vulnerability (health, disability, "
+    "caring, older people alone) that the IMD weighs differently."
+)

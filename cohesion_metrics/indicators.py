@@ -14,60 +14,101 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Pillar:
-    """A pillar of the report's framework, and the recommendation 5 action it points to."""
+    """A pillar of the report's framework: its axis (role) and the recommendation 5 action it points to."""
 
     id: str
     label: str
     description: str
-    action: str
-    is_capacity: bool
+    #: The axis the pillar belongs to: "need", "capacity", "hazard" or "context" (shown, never scored).
+    role: str
+    #: Recommendation 5 letter: (a) spaces, (b) networks, (c) trust, (d) participation, (e) urgent needs; "" for none.
+    letter: str
 
+    @property
+    def action(self) -> str:
+        """The recommendation 5 action, e.g. "(a) inclusive spaces"."""
+        return f"({self.letter}) {RECOMMENDATION_5[self.letter]}" if self.letter else ""
+
+    @property
+    def is_capacity(self) -> bool:
+        """True for the cohesion-capacity pillars."""
+        return self.role == "capacity"
+
+
+#: Recommendation 5 of the report: what to fund.
+RECOMMENDATION_5 = {
+    "a": "inclusive spaces",
+    "b": "network building",
+    "c": "trust",
+    "d": "participatory decision making",
+    "e": "urgent needs and root causes",
+    "f": "capacity building",
+}
+ROLES = ("need", "capacity", "hazard", "context")
 
 PILLARS: tuple[Pillar, ...] = (
     Pillar(
-        "inclusive_spaces",
-        "Inclusive spaces",
-        "Access to places where people meet across differences.",
-        "(a) inclusive spaces",
-        True,
+        "urgent_needs",
+        "Urgent needs and root causes",
+        "Economic insecurity, housing and access to services.",
+        "need",
+        "e",
+    ),
+    Pillar(
+        "vulnerability",
+        "Vulnerability",
+        "People an emergency hits hardest: poor health, disability, heavy caring, older people living alone.",
+        "need",
+        "e",
+    ),
+    Pillar(
+        "inclusive_spaces", "Inclusive spaces", "Places people can reach to meet across differences.", "capacity", "a"
     ),
     Pillar(
         "connections",
         "Connections and networks",
-        "Barriers to and conditions for everyday connection.",
-        "(b) network building",
-        True,
+        "Conditions for everyday connection: residential stability and language barriers services can lower.",
+        "capacity",
+        "b",
     ),
     Pillar(
-        "trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "(c) trust", True
+        "trust", "Trust", "Trust in local institutions (only police-trust measures are available).", "capacity", "c"
     ),
     Pillar(
         "participation",
         "Participation and community ownership",
         "Taking part in local decisions and civic life.",
-        "(d) participatory decision making",
-        True,
+        "capacity",
+        "d",
     ),
     Pillar(
-        "urgent_needs",
-        "Urgent needs and root causes",
-        "Economic insecurity, housing instability, access to services.",
-        "(e) urgent needs and root causes",
-        False,
-    ),
-    Pillar(
+        "hazard_flood",
+        "Flood exposure",
+        "Residents in Flood Zone 3 (rivers and sea, defences ignored).",
         "hazard",
-        "Hazard exposure",
-        "Exposure to air pollution and heat (tree canopy proxy); flood and other Risk Register hazards "
-        "have no open data here yet.",
-        "(e) urgent needs and root causes",
-        False,
+        "",
     ),
-    Pillar("context", "Context", "Descriptive figures shown for context, never scored.", "", False),
+    Pillar("hazard_heat", "Heat exposure", "Low tree canopy, a proxy for heat exposure.", "hazard", ""),
+    Pillar("hazard_air", "Air pollution", "Pollutant concentrations (IoD2019 air quality indicator).", "hazard", ""),
+    Pillar("context", "Context", "Descriptive figures shown for context, never scored.", "context", ""),
 )
 PILLARS_BY_ID = {p.id: p for p in PILLARS}
 
-LEVEL_CODE_COLUMN = {"lsoa11": "lsoa11_code", "lsoa21": "lsoa21_code", "ward": "ward_code", "borough": "borough_code"}
+
+def pillars_with_role(role: str) -> tuple[str, ...]:
+    """The ids of the pillars on one axis ("need", "capacity", "hazard"), in registry order."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}; roles are {list(ROLES)}")
+    return tuple(p.id for p in PILLARS if p.role == role)
+
+
+LEVEL_CODE_COLUMN = {
+    "lsoa11": "lsoa11_code",
+    "lsoa21": "lsoa21_code",
+    "ward": "ward_code",
+    "ward22": "ward22_code",
+    "borough": "borough_code",
+}
 
 
 @dataclass(frozen=True)
@@ -150,17 +191,36 @@ _IOD_DOMAINS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-#: IoD2019 domains that are root causes in the report's sense (economic insecurity, health); the others are context.
-_ROOT_CAUSE_DOMAINS = {"income", "employment", "health"}
+#: IoD2019 domains in the need axis: economic insecurity, housing and services (urgent needs) and health
+#: (vulnerability); the others are context.
+_DOMAIN_PILLARS = {
+    "income": "urgent_needs",
+    "employment": "urgent_needs",
+    "barriers": "urgent_needs",
+    "health": "vulnerability",
+}
 _AGGREGATED = ("lsoa11", "ward", "borough")
 _POP_MEAN = "Ward and borough values: population-weighted mean of the LSOA values (mid-2015 denominators)."
+#: Current levels: LSOA 2021, current wards (2022 boundaries), boroughs.
+_CURRENT = ("lsoa21", "ward22", "borough")
+#: LSOA 2011 values carried to LSOA 2021 (native level first).
+_CARRIED = ("lsoa11", "ward", "lsoa21", "ward22", "borough")
+_CARRY = (
+    "Published for LSOA 2011. LSOA 2021 values through the ONS exact lookup: unchanged and split LSOAs carry the "
+    "2011 value, merged ones the mean of their parents weighted by mid-2015 population, complex ones are left "
+    "missing (assignment lookup_unchanged / lookup_split / lookup_merged). 2014 wards: population-weighted mean of "
+    "the LSOA 2011 values (mid-2015); current wards and boroughs: Census-2021-population-weighted mean of the "
+    "LSOA 2021 values."
+)
+_CURRENT_MEAN = "Current wards and boroughs: Census-2021-population-weighted mean of the LSOA 2021 values."
 
 
 def _iod2019() -> list[Indicator]:
     out: list[Indicator] = []
     for key, label, unit, meaning in _IOD_DOMAINS:
-        pillar = "urgent_needs" if key in _ROOT_CAUSE_DOMAINS else "context"
+        pillar = _DOMAIN_PILLARS.get(key, "context")
         src, vintage, table = "iod2019_gla_london", "IoD2019 (data mostly 2015/16)", "lsoa_scores"
+        carried = key in _DOMAIN_PILLARS
         out += [
             Indicator(
                 f"{key}2019_score",
@@ -171,11 +231,11 @@ def _iod2019() -> list[Indicator]:
                 unit,
                 src,
                 vintage,
-                _AGGREGATED,
+                _CARRIED if carried else _AGGREGATED,
                 table=table,
                 column=f"{key}_score",
-                method=_POP_MEAN,
-                in_composite=key in _ROOT_CAUSE_DOMAINS,
+                method=_CARRY if carried else _POP_MEAN,
+                in_composite=key in _DOMAIN_PILLARS,
             ),
             Indicator(
                 f"{key}2019_rank",
@@ -186,9 +246,10 @@ def _iod2019() -> list[Indicator]:
                 "rank of 32,844",
                 src,
                 vintage,
-                ("lsoa11",),
+                ("lsoa11", "lsoa21") if key == "imd" else ("lsoa11",),
                 table=table,
                 column=f"{key}_rank",
+                method=_CARRY.split(" 2014 wards", maxsplit=1)[0] if key == "imd" else "As published.",
             ),
             Indicator(
                 f"{key}2019_decile",
@@ -264,19 +325,21 @@ _IOD_VINTAGE = "IoD2019 (data mostly 2015/16)"
 _IOD_SOURCE = "iod2019_gla_london"
 _CENSUS = "census2021_lsoa"
 _EXACT_2021 = (
-    "Computed at LSOA 2021 from counts; LSOA 2011 values use the ONS exact lookup (unchanged and split LSOAs "
-    "only; merged LSOAs are left missing); wards by the ward holding each LSOA 2021's population-weighted "
+    "Computed at LSOA 2021 from counts, with the table's own total as denominator; current wards from the summed "
+    "counts of their LSOAs (ONS best fit); LSOA 2011 values use the ONS exact lookup (unchanged and split LSOAs "
+    "only; merged LSOAs are left missing); 2014 wards by the ward holding each LSOA 2021's population-weighted "
     "centroid; boroughs exactly."
 )
 _CATCHMENT = (
     "Straight-line distance in British National Grid from each LSOA 2021 population-weighted centroid (ONS) to "
     "the nearest space; residents (Census 2021) counted as within reach when their LSOA's centroid is. "
-    + _EXACT_2021.split("; ", 1)[1]
+    + _EXACT_2021.split(" as denominator; ", 1)[1]
 )
 
 #: Inclusive-space groups: the types each counts. Pubs and commercial galleries are shown, not counted as inclusive.
 SPACE_GROUPS: dict[str, tuple[str, ...]] = {
-    "community": ("community_centre", "library"),
+    # Youth centres are community venues; only uploads have them (no official open layer was found).
+    "community": ("community_centre", "library", "youth_centre"),
     "faith": ("place_of_worship",),
     "culture": (
         "arts_centre",
@@ -303,6 +366,7 @@ CATCHMENT_DISTANCES_M = (400, 800, 1200)
 def _spaces() -> list[Indicator]:
     out: list[Indicator] = []
     for group, label in SPACE_GROUP_LABELS.items():
+        short = label.removeprefix("a ").removeprefix("an ")
         for d in CATCHMENT_DISTANCES_M:
             out.append(
                 Indicator(
@@ -314,8 +378,9 @@ def _spaces() -> list[Indicator]:
                     "% of residents",
                     "gla_cim",
                     "spaces 2019-2022; residents Census 2021",
-                    ("lsoa21", *_AGGREGATED),
+                    ("lsoa21", "ward22", *_AGGREGATED),
                     scale=100.0,
+                    in_composite=(d, group) == (800, "community"),
                     method=_CATCHMENT,
                     note="Straight-line distance understates walking distance; spaces data may be incomplete.",
                 )
@@ -325,15 +390,14 @@ def _spaces() -> list[Indicator]:
                 f"nearest_space_m_{group}",
                 f"Distance to the nearest {label.removeprefix('a ').removeprefix('an ')}",
                 f"Population-weighted mean straight-line distance from where residents live to {label}.",
-                "inclusive_spaces",
+                "context",
                 True,
                 "metres",
                 "gla_cim",
                 "spaces 2019-2022; residents Census 2021",
-                ("lsoa21", *_AGGREGATED),
-                in_composite=group in ("community", "any"),
+                ("lsoa21", "ward22", *_AGGREGATED),
                 method=_CATCHMENT,
-                note="Continuous, so it ranks neighbourhoods where the within-800 m shares are all 0 or 100%.",
+                note="A display measure, never in the default: it mostly measures density.",
             )
         )
         out.append(
@@ -346,12 +410,37 @@ def _spaces() -> list[Indicator]:
                 "per 10,000 residents",
                 "gla_cim",
                 "spaces 2019-2022; residents Census 2021",
-                ("ward", "borough"),
+                ("ward", "ward22", "borough"),
                 method="Spaces counted by the polygon they lie in; residents as in the catchments.",
                 note="Counts say nothing of opening hours, capacity or who feels welcome.",
             )
         )
+        out.append(
+            Indicator(
+                f"spaces_per_1k_800m_{group}",
+                f"Spaces within 800 m per 1,000 residents who share them: {short}",
+                f"Supply of {label} within 800 m, shared among everyone within 800 m of each space (two-step "
+                "floating catchment): higher = more spaces per resident in reach.",
+                "inclusive_spaces",
+                False,
+                "spaces per 1,000 residents",
+                "gla_cim",
+                "spaces 2019-2022; residents Census 2021",
+                _CURRENT,
+                in_composite=group != "any",
+                method=_2SFCA,
+                note="Counts say nothing of opening hours, capacity or who feels welcome.",
+            )
+        )
     return out
+
+
+_2SFCA = (
+    "Two-step floating catchment at 800 m (straight line) between ONS LSOA 2021 population-weighted centroids and "
+    "spaces: for each space j, R_j = 1 / residents (Census 2021) of the LSOAs whose centroid is within 800 m; for "
+    "each LSOA i, A_i = 1,000 x the sum of R_j over the spaces within 800 m of its centroid. Current wards and "
+    "boroughs: Census-2021-population-weighted mean of A_i."
+)
 
 
 def _rate(  # noqa: PLR0917 - mirrors the Indicator fields, in order
@@ -365,6 +454,7 @@ def _rate(  # noqa: PLR0917 - mirrors the Indicator fields, in order
     denominator: str,
     *,
     in_composite: bool = False,
+    unit: str = "% of residents",
     note: str = "",
 ) -> Indicator:
     return Indicator(
@@ -373,10 +463,10 @@ def _rate(  # noqa: PLR0917 - mirrors the Indicator fields, in order
         definition,
         pillar,
         more_need,
-        "% of residents",
+        unit,
         _CENSUS,
         "Census 2021",
-        ("lsoa21", *_AGGREGATED),
+        ("lsoa21", "ward22", *_AGGREGATED),
         table=table,
         numerator=numerator,
         denominator=denominator,
@@ -393,7 +483,7 @@ def _census() -> list[Indicator]:
             "aged_65_plus_pct",
             "Residents aged 65 and over",
             "Share of usual residents aged 65 or over.",
-            "connections",
+            "vulnerability",
             True,
             "ts007a",
             ("aged_65_plus",),
@@ -406,11 +496,116 @@ def _census() -> list[Indicator]:
             "bad_health_pct",
             "Residents in bad or very bad health",
             "Share of usual residents reporting bad or very bad general health.",
-            "context",
+            "vulnerability",
             True,
             "ts037",
             ("health_bad", "health_very_bad"),
             "residents_total",
+            in_composite=True,
+        ),
+        _rate(
+            "disabled_pct",
+            "Residents disabled under the Equality Act",
+            "Share of usual residents whose day-to-day activities are limited a lot or a little by a long-term "
+            "condition (TS038; the parts, not the 'disabled' subtotal, are summed).",
+            "vulnerability",
+            True,
+            "ts038",
+            ("disabled_limited_a_lot", "disabled_limited_a_little"),
+            "residents_total",
+            in_composite=True,
+        ),
+        _rate(
+            "unpaid_care_50h_pct",
+            "Residents aged 5+ giving 50+ hours of unpaid care a week",
+            "Share of usual residents aged 5 and over who provide 50 or more hours of unpaid care a week (TS039).",
+            "vulnerability",
+            True,
+            "ts039",
+            ("care_50h_plus",),
+            "residents_5_plus_total",
+            in_composite=True,
+            unit="% of residents aged 5+",
+        ),
+        _rate(
+            "older_living_alone_pct",
+            "Households of one person aged 66 or over",
+            "Share of households that are one person aged 66 or over living alone (TS003).",
+            "vulnerability",
+            True,
+            "ts003",
+            ("one_person_66_plus",),
+            "households_total",
+            in_composite=True,
+            unit="% of households",
+        ),
+        _rate(
+            "hh_deprived_2plus_pct",
+            "Households deprived in two or more dimensions",
+            "Share of households deprived in two, three or four of the Census dimensions (employment, education, "
+            "health and disability, housing), TS011.",
+            "urgent_needs",
+            True,
+            "ts011",
+            ("deprived_2", "deprived_3", "deprived_4"),
+            "households_total",
+            in_composite=True,
+            unit="% of households",
+        ),
+        _rate(
+            "overcrowded_hh_pct",
+            "Overcrowded households (too few bedrooms)",
+            "Share of households with an occupancy rating for bedrooms of -1 or less (fewer bedrooms than the "
+            "household needs), TS052.",
+            "urgent_needs",
+            True,
+            "ts052",
+            ("occupancy_minus1", "occupancy_minus2"),
+            "households_total",
+            in_composite=True,
+            unit="% of households",
+        ),
+        _rate(
+            "same_address_1y_pct",
+            "Residents at the same address a year before (residential stability)",
+            "Share of usual residents aged 1 and over whose address a year before the census was the same "
+            "(TS019; the table's total excludes babies under 1). Higher = more stable = more capacity.",
+            "connections",
+            False,
+            "ts019",
+            ("same_address",),
+            "residents_1_plus_total",
+            in_composite=True,
+            unit="% of residents aged 1+",
+            note="Churn is not a failing of residents: it marks where networks have to be rebuilt more often.",
+        ),
+        _rate(
+            "cannot_speak_english_well_pct",
+            "Residents aged 3+ who cannot speak English well or at all",
+            "Share of usual residents aged 3 and over whose main language is not English and who cannot speak "
+            "English well or cannot speak it (TS029). Higher = a larger language barrier to connection.",
+            "connections",
+            True,
+            "ts029",
+            ("cannot_speak_english_well", "cannot_speak_english"),
+            "residents_3_plus_total",
+            in_composite=True,
+            unit="% of residents aged 3+",
+            note="A barrier services (ESOL, interpreting, outreach) address, never a deficit of the community.",
+        ),
+        _rate(
+            "no_adult_english_hh_pct",
+            "Households where no adult has English as a main language",
+            "Share of households in which no adult has English (or Welsh in Wales) as a main language, whether or "
+            "not a child does (TS025). Higher = a larger language barrier to connection.",
+            "connections",
+            True,
+            "ts025",
+            ("no_adults_english_child_does", "no_one_english"),
+            "households_total",
+            in_composite=True,
+            unit="% of households",
+            note="A barrier services (ESOL, interpreting, outreach) address, never a deficit of the community.",
         ),
         _rate(
             "no_qualifications_pct",
@@ -436,6 +631,74 @@ def _census() -> list[Indicator]:
     ]
 
 
+def _iod2025() -> list[Indicator]:
+    out: list[Indicator] = []
+    for key, table, label, meaning in (
+        ("imd", "imd", "Index of Multiple Deprivation", "overall deprivation"),
+        ("idaci", "idaci_idaopi", "Income deprivation affecting children", "children in income-deprived families"),
+        (
+            "idaopi",
+            "idaci_idaopi",
+            "Income deprivation affecting older people",
+            "older people in income deprivation",
+        ),
+    ):
+        pillar = "vulnerability" if key == "idaopi" else "urgent_needs"
+        out += [
+            Indicator(
+                f"{key}2025_rank",
+                f"{label} (IoD2025 national rank; lower = more deprived)",
+                f"Rank among England's 33,755 LSOAs for {meaning}, 1 = most deprived. A higher rank means less "
+                "deprived.",
+                pillar,
+                False,
+                "rank of 33,755",
+                "iod2025_mhclg",
+                _IOD25_VINTAGE,
+                _CURRENT,
+                table=table,
+                column=f"{key}_rank",
+                in_composite=True,
+                method="As published for LSOA 2021. Current wards and boroughs: Census-2021-population-weighted mean "
+                "of the LSOA national ranks (MHCLG's 'average rank' method); lower = more deprived, as for LSOAs.",
+                note="Ranks are relative: a change of rank need not mean a place got poorer.",
+            ),
+            Indicator(
+                f"{key}2025_decile",
+                f"{label} (IoD2025 national decile)",
+                "National decile, 1 = most deprived 10% of LSOAs in England.",
+                "context",
+                None,
+                "decile",
+                "iod2025_mhclg",
+                _IOD25_VINTAGE,
+                ("lsoa21",),
+                table=table,
+                column=f"{key}_decile",
+            ),
+        ]
+    out.append(
+        Indicator(
+            "imd_change_2019_2025_pct_points",
+            "Change in IMD position within London, 2019 to 2025 (positive = more deprived relative to London)",
+            "Each LSOA's IMD national rank in IoD2019 (carried to LSOA 2021) and in IoD2025, turned into a London "
+            "percentile (0 = most deprived in London, 100 = least); 2019 minus 2025, in percentile points.",
+            "context",
+            True,
+            "percentile points",
+            "iod2025_mhclg",
+            "IoD2019 (carried) and IoD2025",
+            _CURRENT,
+            method="Computed at LSOA 2021; " + _CURRENT_MEAN[0].lower() + _CURRENT_MEAN[1:],
+            note="MHCLG: the indices are relative ranks; a place can move without getting poorer or richer.",
+        )
+    )
+    return out
+
+
+_IOD25_VINTAGE = "IoD2025 (data mostly 2022/23)"
+
+
 def _lsoa_underlying(  # noqa: PLR0917 - mirrors the Indicator fields, in order
     id_: str,
     column: str,
@@ -448,6 +711,7 @@ def _lsoa_underlying(  # noqa: PLR0917 - mirrors the Indicator fields, in order
     in_composite: bool = True,
     note: str = "",
 ) -> Indicator:
+    """An IoD2019 underlying indicator; those in the default are carried to LSOA 2021."""
     return Indicator(
         id_,
         label,
@@ -457,11 +721,11 @@ def _lsoa_underlying(  # noqa: PLR0917 - mirrors the Indicator fields, in order
         unit,
         _IOD_SOURCE,
         _IOD_VINTAGE,
-        _AGGREGATED,
+        _CARRIED if in_composite else _AGGREGATED,
         table="underlying_indicators",
         column=column,
         in_composite=in_composite,
-        method=_POP_MEAN,
+        method=_CARRY if in_composite else _POP_MEAN,
         note=note,
     )
 
@@ -477,6 +741,7 @@ def _others() -> list[Indicator]:
             "connections",
             True,
             "proportion of adults",
+            in_composite=False,
             note="A barrier to connection that services (e.g. ESOL) can address; not a measure of cohesion.",
         ),
         _lsoa_underlying(
@@ -487,6 +752,8 @@ def _others() -> list[Indicator]:
             "urgent_needs",
             True,
             "proportion of households",
+            in_composite=False,
+            note="Superseded in the default by Census 2021 overcrowding (TS052).",
         ),
         _lsoa_underlying(
             "housing_affordability",
@@ -506,6 +773,8 @@ def _others() -> list[Indicator]:
             "urgent_needs",
             True,
             "km",
+            in_composite=False,
+            note="Out of the default: access to services is measured by public-transport access (PTAL).",
         ),
         _lsoa_underlying(
             "air_quality",
@@ -513,7 +782,7 @@ def _others() -> list[Indicator]:
             "Air quality (pollutant concentrations)",
             "Concentrations of nitrogen dioxide, benzene, sulphur dioxide and particulates (IoD2019 "
             "air quality indicator; higher = worse).",
-            "hazard",
+            "hazard_air",
             True,
             "index",
         ),
@@ -521,17 +790,51 @@ def _others() -> list[Indicator]:
             "tree_canopy_pct",
             "Tree canopy cover",
             "Share of the area under tree canopy (lower = less shade and cooling in a heatwave).",
-            "hazard",
+            "hazard_heat",
             False,
             "% of area",
             "gla_tree_canopy",
             "aerial imagery c. 2016-2018",
-            _AGGREGATED,
+            _CARRIED,
             table="lsoa_canopy",
             column="canopy_pct",
             in_composite=True,
-            method=_POP_MEAN.replace("population-weighted", "population-weighted"),
+            method=_CARRY,
             note="A heat-exposure proxy, not a heat-risk index.",
+        ),
+        Indicator(
+            "ptai_2015",
+            "Public transport access (mean PTAL Access Index, 2015)",
+            "TfL Access Index averaged over the LSOA's grid points, 2015 network: higher = better access to public "
+            "transport; low access limits reach to essential services.",
+            "urgent_needs",
+            False,
+            "Access Index",
+            "tfl_ptal_2015",
+            "2015 network",
+            _CARRIED,
+            table="lsoa_ptal",
+            column="av_ptai_2015",
+            in_composite=True,
+            method=_CARRY,
+            note="Measures public transport only, not walking or cycling to services.",
+        ),
+        Indicator(
+            "flood_zone3_pct",
+            "Residents in Flood Zone 3 (rivers and sea, defences ignored)",
+            "Share of residents whose output area's population-weighted centroid lies in Flood Zone 3 "
+            "(British Red Cross, derived from EA Flood Zone 3; mid-2019 population).",
+            "hazard_flood",
+            True,
+            "% of residents",
+            "brc_flood_fz3",
+            "Flood Zone 3 c. 2020; population mid-2019",
+            _CARRIED,
+            scale=100.0,
+            in_composite=True,
+            method="LSOAs the file does not list have no resident in Flood Zone 3 (0, assignment computed). " + _CARRY,
+            note="Undefended exposure to river and sea flooding, not likelihood; no surface-water flooding, "
+            "London's main flood risk.",
         ),
         Indicator(
             "homelessness_per_1000",
@@ -574,6 +877,21 @@ def _others() -> list[Indicator]:
             table="wards",
             column="turnout_mayoral_2012_pct",
             in_composite=True,
+        ),
+        Indicator(
+            "turnout_2022_ward_pct",
+            "Turnout at the May 2022 borough elections (current ward)",
+            "Ballot papers at the count as a share of the electorate, by ward (2022 boundaries).",
+            "participation",
+            False,
+            "% of electorate",
+            "ec_local_elections_2022",
+            "May 2022",
+            ("ward22",),
+            in_composite=True,
+            method="Electoral Commission ward results matched to ONS ward codes (WD23) by borough and normalised "
+            "name, plus hand-checked aliases; ballots / electorate * 100.",
+            note="The City of London had no election in May 2022.",
         ),
         Indicator(
             "volunteered_pct_2010_13",
@@ -669,7 +987,7 @@ def _others() -> list[Indicator]:
     return out
 
 
-INDICATORS: tuple[Indicator, ...] = tuple(_iod2019() + _spaces() + _census() + _others())
+INDICATORS: tuple[Indicator, ...] = tuple(_iod2019() + _iod2025() + _spaces() + _census() + _others())
 INDICATORS_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 
@@ -728,15 +1046,10 @@ class DataGap:
 #: What is missing, said once; the app's methodology page and the briefing list it.
 DATA_GAPS: tuple[DataGap, ...] = (
     DataGap(
-        "hazard",
-        "Flood, heat-risk and other London Risk Register hazard layers",
-        "No official open data file was found (GLA Climate Risk Map, Climate Just, flood risk by borough); the "
-        "hazard pillar holds only air quality and tree canopy (a heat-exposure proxy).",
-    ),
-    DataGap(
-        "connections",
-        "Residential churn (Census 2021 TS019 migrant indicator) and English proficiency (TS029)",
-        "No unedited LSOA copy was found; the IoD2019 adult skills and English language indicator is used.",
+        "hazard_flood",
+        "Surface-water flooding, heat-risk and other London Risk Register hazard layers",
+        "No official open file by neighbourhood was found; flood exposure is Flood Zone 3 (rivers and sea, "
+        "defences ignored, from the British Red Cross) and heat uses low tree canopy as a proxy.",
     ),
     DataGap(
         "trust",
@@ -745,9 +1058,8 @@ DATA_GAPS: tuple[DataGap, ...] = (
     ),
     DataGap(
         "participation",
-        "Ward turnout at the May 2022 elections on the wards mapped here",
-        "Results name the post-2022 wards, which differ from the 2014-era wards of the boundary files; turnout "
-        "is used at borough level, and ward participation uses the 2012 Mayoral turnout.",
+        "Participation below ward level",
+        "Turnout is published for wards and boroughs only; nothing measured for a ward is shown for a neighbourhood.",
     ),
     DataGap(
         "inclusive_spaces",
@@ -758,6 +1070,7 @@ DATA_GAPS: tuple[DataGap, ...] = (
     DataGap(
         "urgent_needs",
         "IoD2025 domain scores",
-        "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were available; domain scores come from IoD2019.",
+        "Only IoD2025 ranks for the IMD, IDACI and IDAOPI were available; domain scores come from IoD2019, carried "
+        "to 2021 LSOAs through the ONS exact lookup.",
     ),
 )

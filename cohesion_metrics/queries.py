@@ -19,6 +19,7 @@ LEVEL_TABLES = {
     "ward": ("core_geo__ward", "ward_code", "ward_name"),
     "lsoa11": ("core_geo__lsoa11", "lsoa11_code", "lsoa11_name"),
     "lsoa21": ("core_geo__lsoa21", "lsoa21_code", "lsoa21_name"),
+    "ward22": ("core_geo__ward22", "ward22_code", "ward22_name"),
 }
 
 
@@ -113,13 +114,11 @@ def cohesion_areas(con: duckdb.DuckDBPyConnection, level: str, borough_code: str
 def priorities(
     con: duckdb.DuckDBPyConnection, level: str, *, top: int | None = 10, borough_code: str | None = None
 ) -> pd.DataFrame:
-    """The ranked high-need / low-capacity areas of a level, with names and rank intervals."""
+    """The priority list of a level (capacity below London's median, ranked by need), names and certainty."""
     table, code, name = _level(level)
     sql = (
-        f"SELECT p.priority_rank, p.area_code, a.{name} AS area_name, a.borough_code, p.need_percentile, "
-        "p.capacity_percentile, o.rank, o.rank_p05, o.rank_p95, o.stability "
+        f"SELECT p.* EXCLUDE (area_level), a.{name} AS area_name, a.borough_code "
         f"FROM out_cohesion__priorities p JOIN {table} a ON a.{code} = p.area_code "
-        "JOIN out_cohesion__areas o ON o.area_code = p.area_code AND o.area_level = p.area_level "
         "WHERE p.area_level = ?"
         + (" AND a.borough_code = ?" if borough_code else "")
         + " ORDER BY p.priority_rank"
@@ -170,7 +169,7 @@ def spaces(con: duckdb.DuckDBPyConnection, borough_code: str | None = None) -> p
 
 
 def lsoa_summaries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
-    """Ward or borough summaries of the LSOA composite."""
+    """Ward or borough summaries of the LSOA 2011 need score."""
     return query(con, "SELECT * EXCLUDE (area_level) FROM out_cohesion__lsoa_summaries WHERE area_level = ?", [level])
 
 
@@ -178,11 +177,11 @@ def lsoa_summaries(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
 
 
 def scored_pillars(con: duckdb.DuckDBPyConnection, level: str) -> list[str]:
-    """Pillar ids that the composite scores at `level` (a composite indicator with a value there), registry order."""
-    from cohesion_metrics.framework import composite_indicators
+    """Pillar ids the framework scores at `level` (a default indicator with a value there), registry order."""
+    from cohesion_metrics.framework import default_indicators
     from cohesion_metrics.indicators import PILLARS
 
-    indicators = composite_indicators(level)
+    indicators = default_indicators(level)
     present = set(
         query(
             con,
@@ -199,7 +198,7 @@ def area_labels(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     """Return the areas of a level with a display label that names the borough of a ward ("Ward, Borough")."""
     table, code, name = _level(level)
     # LSOA names already start with the borough ("Camden 023D"); ward names do not.
-    label = f"a.{name} || ', ' || b.borough_name" if level == "ward" else f"a.{name}"
+    label = f"a.{name} || ', ' || b.borough_name" if level in ("ward", "ward22") else f"a.{name}"
     return query(
         con,
         f"SELECT a.{code} AS area_code, a.{name} AS area_name, a.borough_code, b.borough_name, {label} AS label "
@@ -242,16 +241,16 @@ def pillar_means(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
 
 
 def borough_comparison(con: duckdb.DuckDBPyConnection, borough_codes: list[str]) -> pd.DataFrame:
-    """Return the borough composite indicators of `borough_codes`, long: value, unit, vintage, London percentile.
+    """Return the borough default indicators of `borough_codes`, long: value, unit, vintage, London percentile.
 
     Columns: indicator_id, label, pillar, unit, higher_is_more_need, area_code, area_name, value, vintage,
     london_percentile (need-oriented, 0..100 over the boroughs with a value; 100 = most need, as the flags) and
     london_median (median over the boroughs with a value). A missing value stays NaN: nothing is filled in.
     """
     from cohesion_metrics.classify import indicator_percentiles
-    from cohesion_metrics.framework import composite_indicators, specs_for
+    from cohesion_metrics.framework import default_indicators, specs_for
 
-    indicators = composite_indicators("borough")
+    indicators = default_indicators("borough")
     ids = [i.id for i in indicators]
     long = query(
         con,
@@ -288,3 +287,16 @@ def borough_comparison(con: duckdb.DuckDBPyConnection, borough_codes: list[str])
     grid["_indicator"] = grid["indicator_id"].map({i: k for k, i in enumerate(ids)})
     grid = grid.sort_values(["_borough", "_indicator"], kind="stable")
     return grid.drop(columns=["_borough", "_indicator"]).reset_index(drop=True)
+
+
+def pillar_checks(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    """The pillar checks of a level (out_cohesion__pillar_checks), registry pillar order."""
+    return query(con, "SELECT * EXCLUDE (level) FROM out_cohesion__pillar_checks WHERE level = ?", [level])
+
+
+def scored_levels(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Levels with a need score in the default run, default levels first (what the app offers)."""
+    from cohesion_metrics.framework import registry_levels
+
+    have = set(query(con, "SELECT DISTINCT area_level FROM out_cohesion__areas WHERE need IS NOT NULL")["area_level"])
+    return [level for level in registry_levels() if level in have]

@@ -26,6 +26,89 @@ class Table:
 _GEOM = "Polygon in British National Grid (EPSG:27700), for analysis."
 _GEOM_WGS84 = "Polygon in WGS84 (EPSG:4326), coverage-simplified for display (shared edges kept), about 1 m precision."
 
+_LEVELS = "Area level: lsoa21, ward22, borough, lsoa11 or ward (the last two the IoD2019 vintage)."
+_STABILITY = "stable (5-95% rank interval at most 5 places wide), fairly stable (at most 20 places) or uncertain."
+_MEASURE_TEXT = {
+    "need": "Need (urgent needs, root causes and vulnerability), 0..1: mean of the need pillars' London percentile "
+    "scores; 0 = least need in London, 1 = most.",
+    "capacity": "Cohesion capacity (spaces, networks, participation, trust), 0..1: mean of the capacity pillars, "
+    "1 = most capacity in London.",
+    "hazard": "Hazard exposure, 0..1: mean of the hazard pillars (flood, heat, air), 1 = most exposed; never averaged "
+    "into need.",
+    "priority": "Priority: need, for areas whose cohesion capacity is below London's median; NaN for the others "
+    "(capacity decides eligibility, it never lowers need).",
+}
+_RANK_TEXT = {
+    "need": "1 = most need",
+    "capacity": "1 = least capacity",
+    "priority": "1 = first priority",
+}
+
+
+def _measure_columns() -> dict[str, str]:
+    out = {"area_code": "Area code.", "area_level": _LEVELS}
+    for m in ("need", "capacity", "hazard", "priority"):
+        out[m] = _MEASURE_TEXT[m]
+        out[f"{m}_rank"] = f"London rank of {m} among the level's areas ({_RANK_TEXT.get(m, '1 = most exposed')})."
+        if m == "hazard":
+            continue
+        out[f"{m}_rank_median"] = f"Median {m} rank over the Monte Carlo draws of weights and normalisation."
+        out[f"{m}_rank_p05"] = f"5th percentile of the {m} rank over the draws (the likely range's best end)."
+        out[f"{m}_rank_p95"] = f"95th percentile of the {m} rank over the draws (the likely range's other end)."
+        out[f"{m}_top10_share"] = f"Share of the draws in which the area is in London's top 10 on {m}."
+        out[f"{m}_top_third_share"] = f"Share of the draws in which the area is in London's top third on {m}."
+        out[f"{m}_stability"] = _STABILITY
+    out.update(
+        {
+            "coverage": "Share of the framework's weight whose indicators have values for the area.",
+            "flagged": "True where coverage is too low to score the area.",
+            "flag_reason": "Why the area is not scored.",
+            "need_tercile": "London third of need (1 low .. 3 high).",
+            "capacity_tercile": "London third of cohesion capacity (1 low .. 3 high).",
+            "hazard_tercile": "London third of hazard exposure (1 low .. 3 high).",
+            "class_code": "Need x capacity class 1..9 = 3 * (need_tercile - 1) + capacity_tercile; 7 = high need / "
+            "low capacity.",
+            "class_label": "Need x capacity class in words, e.g. high need / low capacity.",
+            "exposed": "True for high need, low capacity and exposed: class 7 with hazard in London's top third.",
+        }
+    )
+    from cohesion_metrics.indicators import PILLARS
+
+    for p in PILLARS:
+        if p.role != "context":
+            out[f"pillar__{p.id}"] = (
+                f"Pillar score, 0..1, higher = more need (for capacity pillars: less capacity): {p.label.lower()} "
+                f"({p.role})."
+            )
+    return out
+
+
+_AREA_MEASURE_COLUMNS = _measure_columns()
+#: The public `cohesion` view's columns, in order.
+COHESION_COLUMNS = (
+    "area_code",
+    "area_level",
+    "need",
+    "need_rank",
+    "need_rank_p05",
+    "need_rank_p95",
+    "capacity",
+    "capacity_rank",
+    "capacity_rank_p05",
+    "capacity_rank_p95",
+    "hazard",
+    "hazard_rank",
+    "priority",
+    "priority_rank",
+    "priority_rank_p05",
+    "priority_rank_p95",
+    "priority_top10_share",
+    "priority_top_third_share",
+    "class_label",
+    "exposed",
+    *(c for c in _AREA_MEASURE_COLUMNS if c.startswith("pillar__")),
+)
+
 TABLES: tuple[Table, ...] = (
     Table(
         "core_geo__borough",
@@ -53,6 +136,42 @@ TABLES: tuple[Table, ...] = (
         },
     ),
     Table(
+        "core_geo__ward22",
+        "Current London wards (2022 boundaries, May 2025 ONS generalised outlines): 679 wards and the City of London "
+        "as one unit (its 25 wards hold 6 LSOAs), 680 areas.",
+        {
+            "ward22_code": "ONS ward code (E05, WD23 = WD25 in London), or E09000001 for the City as one unit.",
+            "ward22_name": 'Ward name as published ("City of London" for the merged unit).',
+            "borough_code": "Borough the ward lies in (E09).",
+            "area_km2": "Area in square kilometres, computed from the geometry.",
+            "population": "Usual residents, Census 2021: sum over the LSOA 2021s assigned to the ward (best fit).",
+            "geom": _GEOM,
+            "geom_wgs84": _GEOM_WGS84,
+        },
+    ),
+    Table(
+        "core_geo__ward22_check",
+        "The LSOA 2021 -> current ward best fit checked against the ward holding each LSOA's population-weighted "
+        "centroid: every disagreement, and every ward with no LSOA.",
+        {
+            "problem": "'centroid in another ward' or 'ward with no LSOA'.",
+            "lsoa21_code": "The LSOA 2021 (NULL for a ward with no LSOA).",
+            "ward22_code": "The best-fit ward (ONS lookup), or the ward with no LSOA.",
+            "centroid_ward22_code": "The ward holding the LSOA's population-weighted centroid.",
+        },
+    ),
+    Table(
+        "core_checks__ward_wellbeing",
+        "GLA London Ward Well-Being Scores for the 2014 wards (the City as one unit): used only to check the need "
+        "score (Spearman's rho), never as an input.",
+        {
+            "ward_code": "2014 ward code (E05), or E09000001 for the City as one unit.",
+            "ward_name": "Ward name as published.",
+            "wellbeing": "Well-Being Score (equal weights), relative to England and Wales = 0; higher = better.",
+            "year": "Year of the score.",
+        },
+    ),
+    Table(
         "core_geo__lsoa11",
         "London Lower Layer Super Output Areas, 2011 geography (4,835).",
         {
@@ -76,6 +195,8 @@ TABLES: tuple[Table, ...] = (
             "lsoa21_name": "LSOA 2021 name.",
             "borough_code": "Borough (E09).",
             "ward_code": "Ward (GLA boundaries) containing the LSOA's population-weighted centroid.",
+            "ward22_code": "Current ward (2022 boundaries; E09000001 for the City as one unit): ONS best fit "
+            "(LSOA 2021 -> ward 2023 lookup).",
             "area_km2": "Area in square kilometres, computed from the geometry.",
             "population": "Usual residents, Census 2021 (TS007A total).",
             "pwc_easting": "Population-weighted centroid, easting (BNG metres), ONS.",
@@ -109,6 +230,8 @@ TABLES: tuple[Table, ...] = (
             "lsoa11_code": "LSOA 2011 containing the point.",
             "lsoa21_code": "LSOA 2021 containing the point.",
             "ward_code": "Ward containing the point.",
+            "ward22_code": "Current ward (2022 boundaries; the City as one unit) containing the point, or the "
+            "nearest within 25 m where the generalised outline misses a riverside point.",
             "borough_code": "Borough containing the point.",
         },
     ),
@@ -129,7 +252,7 @@ TABLES: tuple[Table, ...] = (
         "Every indicator value in long form, with its vintage and source.",
         {
             "area_code": "Area code (see areas).",
-            "area_level": "borough, ward, lsoa11 or lsoa21.",
+            "area_level": "borough, ward22 (current wards), ward (2014 wards), lsoa21 or lsoa11.",
             "indicator_id": "Indicator id (see the indicator registry).",
             "value": "The value, in the indicator's unit.",
             "vintage": "The period the value describes.",
@@ -166,53 +289,53 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "out_cohesion__areas",
-        "The framework's default run (equal pillar weights, percentile-rank normalisation, 1,000 Monte Carlo draws) "
-        "for every LSOA 2011, ward and borough.",
-        {
-            "area_code": "Area code.",
-            "composite": "Composite need score, 0..1 (higher = more need for cohesion investment).",
-            "composite_exp": "The same with the IMD-style exponential transform of each pillar (0..100); shown beside, never instead.",
-            "rank": "Rank of the composite among areas of the level, 1 = most need.",
-            "rank_median": "Median rank over the Monte Carlo draws of weights and normalisation.",
-            "rank_p05": "5th percentile rank over the draws.",
-            "rank_p95": "95th percentile rank over the draws.",
-            "interval_width": "rank_p95 - rank_p05.",
-            "stability": "stable (interval <= 10% of areas), fairly stable (<= 25%) or uncertain.",
-            "coverage": "Share of the composite's weight whose indicators have values for the area.",
-            "flagged": "True where coverage is too low to score the area.",
-            "flag_reason": "Why the area is not scored.",
-            "need": "Need score: urgent needs and hazard pillars (0..1).",
-            "capacity": "Cohesion capacity: 1 - need on the inclusive spaces, connections, trust and participation pillars.",
-            "need_tercile": "London tercile of need (1 low .. 3 high).",
-            "capacity_tercile": "London tercile of capacity (1 low .. 3 high).",
-            "class_code": "Bivariate class 1..9 = 3 * (need_tercile - 1) + capacity_tercile; 7 = high need / low capacity.",
-            "class_label": "Bivariate class in words.",
-            "pillar__inclusive_spaces": "Pillar score (0..1, higher = more need): inclusive spaces.",
-            "pillar__connections": "Pillar score: connections and networks.",
-            "pillar__trust": "Pillar score: trust (boroughs only).",
-            "pillar__participation": "Pillar score: participation (wards and boroughs only).",
-            "pillar__urgent_needs": "Pillar score: urgent needs and root causes.",
-            "pillar__hazard": "Pillar score: hazard exposure (heat and air-quality proxies only).",
-            "area_level": "lsoa11, ward or borough.",
-        },
+        "The framework's default run (equal pillar weights, percentile-rank normalisation, pillar checks applied, "
+        "1,000 Monte Carlo draws, hazard weight 0) for every area of every level.",
+        _AREA_MEASURE_COLUMNS,
     ),
     Table(
         "out_cohesion__priorities",
-        "High-need, low-capacity areas (class 7), ranked by the gap between need and capacity percentiles.",
+        "The priority list per level: areas whose cohesion capacity is below London's median, ranked by need "
+        "(capacity decides eligibility only).",
         {
             "area_code": "Area code.",
-            "need": "Need score.",
-            "capacity": "Capacity score.",
-            "need_percentile": "London percentile of need (0..100).",
-            "capacity_percentile": "London percentile of capacity (0..100).",
-            "gap": "need_percentile - capacity_percentile.",
             "priority_rank": "1 = first place to embed cohesion in the resilience plan.",
-            "area_level": "lsoa11, ward or borough.",
+            "priority": _MEASURE_TEXT["priority"],
+            "need": _MEASURE_TEXT["need"],
+            "capacity": _MEASURE_TEXT["capacity"],
+            "hazard": _MEASURE_TEXT["hazard"],
+            "need_rank": "London rank of need, 1 = most need.",
+            "priority_rank_p05": "5th percentile of the priority rank over the Monte Carlo draws.",
+            "priority_rank_p95": "95th percentile of the priority rank over the Monte Carlo draws.",
+            "priority_top10_share": "Share of the draws in which the area is in London's top 10 priorities.",
+            "priority_top_third_share": "Share of the draws in which the area is in the top third of that draw's priorities.",
+            "priority_stability": _STABILITY,
+            "class_label": "Need x capacity class in words.",
+            "exposed": "True for high need, low capacity and hazard exposure in London's top third.",
+            "area_level": _LEVELS,
+        },
+    ),
+    Table(
+        "out_cohesion__pillar_checks",
+        "The pillar checks (OECD/JRC multivariate step) per level: each indicator's correlation with the rest of its "
+        "pillar, the pillar's Cronbach's alpha, and whether the indicator is in the default.",
+        {
+            "pillar": "Pillar id.",
+            "indicator": "Indicator id.",
+            "n_areas": "Areas with a value at the level.",
+            "item_rest_r": "Pearson correlation of the indicator's oriented London percentile rank with the mean of the "
+            "rest of its pillar (for a dropped indicator, when it was dropped).",
+            "pillar_alpha": "Cronbach's alpha of the pillar's default indicators (complete areas).",
+            "pillar_alpha_all": "Cronbach's alpha of all the pillar's indicators before any was dropped.",
+            "in_default": "False where the indicator runs against its pillar (negative item-rest correlation).",
+            "dropped_round": "Order in which it was dropped (0 = kept).",
+            "reason": "Why it is out of the default, in words.",
+            "level": _LEVELS,
         },
     ),
     Table(
         "out_cohesion__flags",
-        "Every indicator value at or above the 90th need-oriented London percentile, so a composite never hides an extreme.",
+        "Every indicator value at or above the 90th need-oriented London percentile, so an average never hides an extreme.",
         {
             "area_code": "Area code.",
             "indicator": "Indicator id.",
@@ -240,14 +363,14 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "out_cohesion__lsoa_summaries",
-        "Ward and borough summaries of the LSOA composite (London comparator).",
+        "Ward and borough summaries of the LSOA 2011 need score (London comparator).",
         {
             "area_code": "Ward or borough code.",
             "area_level": "ward or borough.",
             "population": "Mid-2015 population of its LSOAs.",
             "n_areas": "Number of LSOAs.",
             "scored_pop_share": "Share of the population in scored LSOAs.",
-            "score_pop_weighted_mean": "Population-weighted mean of the LSOA composite.",
+            "score_pop_weighted_mean": "Population-weighted mean of the LSOA need score.",
             "most_need_decile_pop_share": "Share of the population in London's most-in-need 10% of LSOAs.",
             "extent": "IoD-style extent: population share in the most-in-need 30%, sliding weights.",
             "comparator": "What the percentiles are relative to (London).",
@@ -269,8 +392,9 @@ TABLES: tuple[Table, ...] = (
         {
             "area_code": "Area code.",
             "area_name": "Area name.",
-            "area_level": "borough, ward, lsoa11 or lsoa21.",
-            "parent_code": "Code of the area one level up (LSOA 2011 -> ward -> borough -> London E12000007; LSOA 2021 -> borough).",
+            "area_level": "borough, ward22 (current wards), ward (2014 wards), lsoa21 or lsoa11.",
+            "parent_code": "Code of the area one level up (LSOA 2011 -> ward -> borough -> London E12000007; LSOA 2021 -> ward22 -> "
+            "borough).",
             "borough_code": "Borough (E09).",
             "population": "Population (see population_vintage).",
             "population_vintage": "Which population: mid-2015 IoD denominators, or Census 2021.",
@@ -301,7 +425,9 @@ TABLES: tuple[Table, ...] = (
             "space_type": "Kind of space.",
             "source_id": "Catalogue source id.",
             "lsoa11_code": "LSOA 2011.",
-            "ward_code": "Ward.",
+            "lsoa21_code": "LSOA 2021.",
+            "ward_code": "Ward (2014 boundaries).",
+            "ward22_code": "Current ward (2022 boundaries; the City as one unit).",
             "borough_code": "Borough.",
             "easting": "BNG easting.",
             "northing": "BNG northing.",
@@ -312,25 +438,10 @@ TABLES: tuple[Table, ...] = (
     ),
     Table(
         "cohesion",
-        "Public view: the framework's default run per area (composite, rank interval, need, capacity, class, pillars).",
-        {
-            "area_code": "Area code.",
-            "area_level": "lsoa11, ward or borough.",
-            "composite": "Composite need score (higher = more need).",
-            "rank": "Rank, 1 = most need.",
-            "rank_p05": "5th percentile rank over the Monte Carlo draws.",
-            "rank_p95": "95th percentile rank over the Monte Carlo draws.",
-            "stability": "stable, fairly stable or uncertain.",
-            "need": "Need score (urgent needs and hazard).",
-            "capacity": "Cohesion capacity score.",
-            "class_label": "Need x capacity class, e.g. high need / low capacity.",
-            "pillar__inclusive_spaces": "Pillar score: inclusive spaces.",
-            "pillar__connections": "Pillar score: connections and networks.",
-            "pillar__trust": "Pillar score: trust.",
-            "pillar__participation": "Pillar score: participation.",
-            "pillar__urgent_needs": "Pillar score: urgent needs and root causes.",
-            "pillar__hazard": "Pillar score: hazard exposure.",
-        },
+        "Public view: the framework's default run, one row per area for every level: need, cohesion capacity, "
+        "hazard exposure and priority with their ranks and 5-95% rank intervals, the need x capacity class, "
+        "exposure and pillar scores.",
+        {c: _AREA_MEASURE_COLUMNS[c] for c in COHESION_COLUMNS},
         is_view=True,
     ),
     Table(
@@ -365,13 +476,17 @@ CREATE OR REPLACE VIEW areas AS
            'mid-2015 (IoD2019 denominators)', area_km2, geom
     FROM core_geo__lsoa11
     UNION ALL
-    SELECT lsoa21_code, lsoa21_name, 'lsoa21', borough_code, borough_code, population,
+    SELECT lsoa21_code, lsoa21_name, 'lsoa21', ward22_code, borough_code, population,
            'Census 2021', area_km2, geom
-    FROM core_geo__lsoa21;
+    FROM core_geo__lsoa21
+    UNION ALL
+    SELECT ward22_code, ward22_name, 'ward22', borough_code, borough_code, population,
+           'Census 2021', area_km2, geom
+    FROM core_geo__ward22;
 CREATE OR REPLACE VIEW indicators AS
     SELECT area_code, area_level, indicator_id, value, vintage, source_id FROM core_indicators__values;
 CREATE OR REPLACE VIEW spaces AS
-    SELECT space_id, name, space_type, source_id, lsoa11_code, ward_code, borough_code,
+    SELECT space_id, name, space_type, source_id, lsoa11_code, lsoa21_code, ward_code, ward22_code, borough_code,
            easting, northing, lon, lat
     FROM core_spaces__inclusive;
 CREATE OR REPLACE VIEW sources AS
@@ -384,13 +499,9 @@ def _quote(text: str) -> str:
 
 
 #: The view over the framework's outputs, created once the out_ tables exist.
-COHESION_VIEW_SQL = """
-CREATE OR REPLACE VIEW cohesion AS
-    SELECT area_code, area_level, composite, rank, rank_p05, rank_p95, stability, need, capacity, class_label,
-           pillar__inclusive_spaces, pillar__connections, pillar__trust, pillar__participation,
-           pillar__urgent_needs, pillar__hazard
-    FROM out_cohesion__areas;
-"""
+COHESION_VIEW_SQL = (
+    "CREATE OR REPLACE VIEW cohesion AS SELECT " + ", ".join(COHESION_COLUMNS) + " FROM out_cohesion__areas;"
+)
 
 
 def create_public_views(con: duckdb.DuckDBPyConnection) -> None:

@@ -48,7 +48,13 @@ PRIORITY_MAP_BOX = (0.0, 0.0, 0.68, 1.0)
 #: Physical widths the layouts are drawn for (inches): a slide read from the back of a room, an A4 text column.
 _SLIDE_WIDTH_IN, _PRINT_WIDTH_IN = 19.2, 6.9
 #: How each level's areas are named in a title.
-LEVEL_TITLES = {"borough": "borough", "ward": "ward", "lsoa11": "neighbourhood (LSOA 2011)"}
+LEVEL_TITLES = {
+    "borough": "borough",
+    "ward": "ward (2014 boundaries)",
+    "lsoa11": "neighbourhood (LSOA 2011)",
+    "lsoa21": "neighbourhood (LSOA 2021)",
+    "ward22": "ward (2022 boundaries)",
+}
 #: Space groups drawn on the briefing map (the borough explorer's default layers).
 DEFAULT_SPACE_GROUPS = ("community", "faith", "culture")
 #: Source of every map geometry.
@@ -62,10 +68,10 @@ TEXT_COLOUR, MUTED_COLOUR, CONTEXT_FILL = "#1a1a1a", "#555555", "#f1f1f1"
 
 
 def measure_indicator_ids(level: str, measure: views.Measure) -> list[str]:
-    """Registry indicators behind a measure at a level: itself, its pillar's composite indicators, or all of them."""
+    """Registry indicators behind a measure at a level: itself, its pillar's default indicators, or all of them."""
     if measure.kind == "indicator":
         return [measure.id]
-    indicators = framework.composite_indicators(level)
+    indicators = framework.default_indicators(level)
     if measure.kind == "pillar":
         indicators = [i for i in indicators if i.pillar == measure.pillar]
     return [i.id for i in indicators]
@@ -417,8 +423,8 @@ def render_map_png(
     London's scale, other boroughs in grey for context. Title (measure, level, place), a subtitle with the unit and
     the sources' vintages, a colour bar or the 3 x 3 key, the measure's definition, and the attributions.
     """
-    if level not in framework.LEVELS:
-        raise ValueError(f"no map for level {level!r}; choose one of {list(framework.LEVELS)}")
+    if level not in framework.registry_levels():
+        raise ValueError(f"no map for level {level!r}; choose one of {list(framework.registry_levels())}")
     measure = views.get_measure(measure_id)
     borough_name = _check_borough(con, borough_code) if borough_code else None
     names = dict(queries.boroughs(con).itertuples(index=False, name=None))
@@ -525,6 +531,7 @@ def render_priority_map_png(
     con: duckdb.DuckDBPyConnection,
     borough_code: str,
     *,
+    level: str = "lsoa11",
     width_px: int = 1600,
     height_px: int = 1100,
     groups: Sequence[str] = DEFAULT_SPACE_GROUPS,
@@ -545,16 +552,16 @@ def render_priority_map_png(
     boroughs = _shapes(borough_geoms)
     extent = _bounds(borough_geoms.loc[[borough_code]])
     mpp = _metres_per_pixel(extent, (map_box[2] * width_px, map_box[3] * height_px))
-    lsoas = _shapes(queries.area_geometries(con, "lsoa11", borough_code), tolerance_m=mpp / 2)
+    lsoas = _shapes(queries.area_geometries(con, level, borough_code), tolerance_m=mpp / 2)
     _fit(ax, extent, pad=0.02)
     names = dict(queries.boroughs(con).itertuples(index=False, name=None))
     _context_boroughs(ax, boroughs, names, borough_code, fontsize=6.5)
 
-    areas = queries.cohesion_areas(con, "lsoa11", borough_code).set_index("area_code")
+    areas = queries.cohesion_areas(con, level, borough_code).set_index("area_code")
     classes = areas["class_code"].reindex(lsoas.codes)
     faces = [maps.NO_DATA_COLOUR if pd.isna(v) else maps.class_colour(int(v)) for v in classes]
     _draw(ax, lsoas.paths, faces, edgecolor="#ffffff", linewidth=0.35)
-    is_priority = (classes == maps.PRIORITY_CLASS).to_numpy()
+    is_priority = (classes == maps.PRIORITY_CLASS).fillna(False).to_numpy(dtype=bool)  # no class: not a priority
     _draw(
         ax,
         [p for p, k in zip(lsoas.paths, is_priority, strict=True) if k],
@@ -577,7 +584,7 @@ def render_priority_map_png(
             Line2D([], [], ls="", marker="o", ms=5, mfc=colour, mec="#ffffff", label=f"{label} ({len(part):,})")
         )
 
-    top = queries.priorities(con, "lsoa11", top=numbered, borough_code=borough_code) if numbered else None
+    top = queries.priorities(con, level, top=numbered, borough_code=borough_code) if numbered else None
     if top is not None and len(top):
         index = {c: i for i, c in enumerate(lsoas.codes)}
         for n, code in enumerate(top["area_code"], start=1):

@@ -22,11 +22,12 @@ import pandas as pd
 from cohesion_metrics import queries, uncertainty
 from cohesion_metrics.classify import PRIORITY_CODE, RECOMMENDATION_5
 from cohesion_metrics.db import query
-from cohesion_metrics.framework import DEFAULT_DRAWS, LEVELS, PILLAR_ACTIONS
+from cohesion_metrics.framework import DEFAULT_DRAWS, HAZARD_PILLARS, PILLAR_ACTIONS, level_label
 from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID
 
-#: The level of the need x capacity map and of the priority list: wards are named places an audience knows.
-STORY_LEVEL = "ward"
+#: The level of the need x capacity map and of the priority list: wards are named places an audience knows. The
+#: current wards once they are scored, else the 2014 wards.
+STORY_LEVELS = ("ward22", "ward")
 #: Indicators the slides show (registry ids).
 SPACE_INDICATOR = "pop_within_800m_pct_community"
 TRUST_INDICATOR = "trust_agree_the_police_listen_to_the_concerns_of_local_people"
@@ -38,8 +39,20 @@ IMD_SHARE_MOST_DEPRIVED = "imd2019_pct_lsoas_most_deprived_10pct"
 PRIORITY_TOP = 10
 #: Boroughs shown on a slide's bar chart (most in need first): 33 bars are unreadable when projected.
 BARS_TOP = 10
-LEVEL_WORDS = {"borough": "boroughs", "ward": "wards", "lsoa11": "neighbourhoods (LSOAs)"}
-LEVEL_LABELS = {"borough": "Boroughs", "ward": "Wards", "lsoa11": "Neighbourhoods (LSOAs)"}
+LEVEL_WORDS = {
+    "lsoa21": "neighbourhoods (LSOA 2021)",
+    "ward22": "wards",
+    "borough": "boroughs",
+    "lsoa11": "neighbourhoods (LSOA 2011)",
+    "ward": "wards (2014 boundaries)",
+}
+LEVEL_LABELS = {lvl: level_label(lvl) for lvl in LEVEL_WORDS}
+
+
+def story_level(con: duckdb.DuckDBPyConnection) -> str:
+    """The ward level the story maps: the 2022 wards once scored, else the 2014 wards."""
+    scored = queries.scored_levels(con)
+    return next((lvl for lvl in STORY_LEVELS if lvl in scored), STORY_LEVELS[-1])
 
 
 @dataclass(frozen=True)
@@ -136,10 +149,17 @@ def most_deprived_decile(con: duckdb.DuckDBPyConnection) -> dict[str, float | in
     }
 
 
-def priority_places(con: duckdb.DuckDBPyConnection, level: str = STORY_LEVEL, top: int | None = None) -> pd.DataFrame:
-    """High-need / low-capacity areas in priority order, labelled, with their composite rank interval."""
+def priority_places(con: duckdb.DuckDBPyConnection, level: str | None = None, top: int | None = None) -> pd.DataFrame:
+    """The priority list in order, labelled, with rank, rank_p05, rank_p95 and stability of the priority rank."""
+    level = level or story_level(con)
     places = queries.priorities(con, level, top=top)
     labels = queries.area_labels(con, level)[["area_code", "label"]]
+    places = places.assign(
+        rank=places["priority_rank"],
+        rank_p05=places["priority_rank_p05"],
+        rank_p95=places["priority_rank_p95"],
+        stability=places["priority_stability"],
+    )
     return places.merge(labels, on="area_code", how="left")
 
 
@@ -154,7 +174,7 @@ def action_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "LEFT JOIN a ON a.area_level = n.area_level AND a.action = l.action",
         [list(RECOMMENDATION_5)],
     )
-    order = {lvl: k for k, lvl in enumerate(("borough", "ward", "lsoa11"))}
+    order = {lvl: k for k, lvl in enumerate(queries.scored_levels(con))}
     rows = rows[rows["level"].isin(order)]
     rows = rows.assign(level_label=rows["level"].map(LEVEL_LABELS), action_label=rows["action"].map(RECOMMENDATION_5))
     rows = rows.sort_values(["level", "action"], key=lambda s: s.map(order) if s.name == "level" else s)
@@ -165,14 +185,13 @@ def action_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[str, str]:
-    """Explain each stability label in words and in places for `n_areas` areas."""
-    stable = int(uncertainty.STABLE_MAX * n_areas)
-    fairly = int(uncertainty.FAIRLY_STABLE_MAX * n_areas)
+    """Explain each stability label in words and in places (the thresholds are places, whatever `n_areas`)."""
+    stable = uncertainty.STABLE_MAX_PLACES
+    fairly = uncertainty.FAIRLY_STABLE_MAX_PLACES
     return {
         "stable": f"Stable: in {n_draws:,} re-runs with other plausible weights and normalisations, the rank stays "
-        f"within a band of at most {stable:,} places (a tenth of the {n_areas:,} areas). It can be relied "
-        "on.",
-        "fairly stable": f"Fairly stable: the band is at most {fairly:,} places (a quarter of the areas). The area's "
+        f"within a band of at most {stable:,} places (of {n_areas:,} areas). It can be relied on.",
+        "fairly stable": f"Fairly stable: the band is at most {fairly:,} places. The area's "
         "broad position holds; its exact place does not.",
         "uncertain": f"Uncertain: the band is wider than {fairly:,} places. The rank depends on modelling choices: "
         "read the pillar scores and indicators before acting on it.",
@@ -180,9 +199,9 @@ def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[s
     }
 
 
-def stability_summary(table: pd.DataFrame, level: str) -> str:
-    """One sentence: how many areas are stable, fairly stable, uncertain (and not scored)."""
-    counts = table["stability"].value_counts()
+def stability_summary(table: pd.DataFrame, level: str, measure: str = "need") -> str:
+    """One sentence: how many areas' `measure` ranks are stable, fairly stable, uncertain (and not scored)."""
+    counts = table[f"{measure}_stability"].replace("", uncertainty.NOT_SCORED).value_counts()
     parts = [
         f"{int(counts.get(label, 0)):,} {label}"
         for label in (*uncertainty.LABELS, uncertainty.NOT_SCORED)
@@ -191,12 +210,16 @@ def stability_summary(table: pd.DataFrame, level: str) -> str:
     return f"Of {len(table):,} {LEVEL_WORDS.get(level, 'areas')}: " + ", ".join(parts) + "."
 
 
-def rank_moves(custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 15) -> pd.DataFrame:
-    """Return the areas whose rank changes most between the default run and a custom run (scored in both).
+def rank_moves(
+    custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 15, measure: str = "need"
+) -> pd.DataFrame:
+    """Return the areas whose `measure` rank changes most between the default run and a custom run (ranked in both).
 
     Columns: label, default_rank, custom_rank, places (default - custom: positive = now ranked as more in need),
     stability (custom run). Largest absolute change first, then custom rank. Empty when nothing moves.
     """
+    custom = custom.assign(rank=custom[f"{measure}_rank"], stability=custom[f"{measure}_stability"])
+    default = default.assign(rank=default[f"{measure}_rank"])
     both = (
         custom[["area_code", "rank", "stability"]]
         .merge(default[["area_code", "rank"]], on="area_code", suffixes=("_custom", "_default"))
@@ -211,6 +234,39 @@ def rank_moves(custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame
     return out.astype({"default_rank": int, "custom_rank": int}).reset_index(drop=True)
 
 
+def priority_changes(custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """Before/after of the priority top `top`: who enters, who leaves, who moves, who stays.
+
+    `custom` and `default` are `Assessment.area_table` frames (area_code, priority_rank, priority_top10_share).
+    Columns: label, default_rank, rank_now (<NA> where not a priority), change ("enters", "leaves", "up 2",
+    "down 1", "stays") and top10_share (custom run). Rows: the custom top first, then those that left.
+    """
+    now = custom[["area_code", "priority_rank", "priority_top10_share"]].rename(columns={"priority_rank": "rank_now"})
+    before = default[["area_code", "priority_rank"]].rename(columns={"priority_rank": "default_rank"})
+    both = now.merge(before, on="area_code", how="outer")
+    in_now = both["rank_now"].le(top).fillna(False).astype(bool)
+    in_before = both["default_rank"].le(top).fillna(False).astype(bool)
+    both = both[in_now | in_before].copy()
+
+    def change(row: pd.Series) -> str:
+        now_in = pd.notna(row["rank_now"]) and row["rank_now"] <= top
+        before_in = pd.notna(row["default_rank"]) and row["default_rank"] <= top
+        if now_in and not before_in:
+            return "enters"
+        if before_in and not now_in:
+            return "leaves"
+        moved = int(row["default_rank"]) - int(row["rank_now"])
+        return "stays" if moved == 0 else (f"up {moved}" if moved > 0 else f"down {-moved}")
+
+    both["change"] = both.apply(change, axis=1) if len(both) else pd.Series(dtype="str")
+    both = both.merge(labels[["area_code", "label"]], on="area_code", how="left")
+    both["_order"] = np.where(both["change"] == "leaves", top + both["default_rank"].fillna(0), both["rank_now"])
+    both = both.sort_values(["_order", "area_code"], kind="stable")
+    out = both[["label", "default_rank", "rank_now", "change", "priority_top10_share"]]
+    out = out.rename(columns={"priority_top10_share": "top10_share"})
+    return out.astype({"default_rank": "Int64", "rank_now": "Int64"}).reset_index(drop=True)
+
+
 # --- Slides ---------------------------------------------------------------------------------------------------------
 
 
@@ -219,12 +275,13 @@ def _pct(x: float) -> str:
 
 
 def _need_capacity(con: duckdb.DuckDBPyConnection) -> Slide:
-    counts = class_counts(con, STORY_LEVEL)
+    level = story_level(con)
+    counts = class_counts(con, level)
     n, n_priority = int(counts["areas"].sum()), int(counts.loc[counts["class_code"] == PRIORITY_CODE, "areas"].sum())
     pop = float(counts.loc[counts["class_code"] == PRIORITY_CODE, "population"].sum())
     share = pop / float(counts["population"].sum())
-    frame = queries.cohesion_areas(con, STORY_LEVEL)[
-        ["area_code", "area_name", "class_code", "class_label", "need", "capacity"]
+    frame = queries.cohesion_areas(con, level)[
+        ["area_code", "area_name", "class_code", "class_label", "need", "capacity", "exposed"]
     ]
     return Slide(
         "need_capacity",
@@ -241,10 +298,10 @@ def _need_capacity(con: duckdb.DuckDBPyConnection) -> Slide:
             **{f"class_{int(c)}": int(a) for c, a in zip(counts["class_code"], counts["areas"], strict=True)},
         },
         {"map": frame},
-        map_level=STORY_LEVEL,
-        caveat="Need: urgent needs and hazard pillars. Capacity: inclusive spaces, connections and participation "
-        "(ward turnout is from 2012; trust is only measured by borough). Terciles are relative to London. "
-        "Population: mid-2015.",
+        map_level=level,
+        caveat="Need: urgent needs and vulnerability. Capacity: spaces, connections, participation (trust: boroughs "
+        "only). Hazards kept apart. London thirds. Population: "
+        + ("Census 2021." if level == "ward22" else "mid-2015."),
         sources=("iod2019_gla_london", "gla_cim", "census2021_lsoa", "gla_ward_profiles", "gla_tree_canopy"),
     )
 
@@ -375,38 +432,49 @@ def _urgent_needs(con: duckdb.DuckDBPyConnection) -> Slide:
 
 
 def _priorities(con: duckdb.DuckDBPyConnection) -> Slide:
-    places = priority_places(con, STORY_LEVEL)
+    level = story_level(con)
+    places = priority_places(con, level)
     shown = places.head(PRIORITY_TOP)
-    n_areas = len(queries.cohesion_areas(con, STORY_LEVEL))
+    n_areas = len(queries.cohesion_areas(con, level))
     held = int(shown["stability"].isin(uncertainty.LABELS[:2]).sum())
     worst = int(np.ceil(shown["rank_p95"].max()))
-    hazards = [i.label.lower() for i in INDICATORS if i.pillar == "hazard" and i.in_composite]
+    sure = int((shown["priority_top10_share"] >= 0.8).sum())
     return Slide(
         "priorities",
         "Where to embed cohesion first",
         "Recommendation 2: embed social cohesion in resilience planning",
-        f"{len(places)} wards are high need and low capacity. In 95% of re-runs with other weights, each of the "
-        f"first {len(shown)} still ranks among London's {worst} most-in-need wards (of {n_areas}).",
+        f"Among the {len(places)} wards with cohesion capacity below London's median, these {len(shown)} have the "
+        f"most need; {sure} of them are in London's top 10 in at least 80% of re-runs with other weights.",
         "rank_intervals",
-        {"n_priority": len(places), "shown": len(shown), "held": held, "worst_p95": worst, "n_areas": n_areas},
+        {
+            "n_priority": len(places),
+            "shown": len(shown),
+            "held": held,
+            "sure_top10": sure,
+            "worst_p95": worst,
+            "n_areas": n_areas,
+        },
         {"intervals": shown},
         unit="rank",
-        caveat=f"Order: gap between need and capacity percentiles. Bars: 5-95% composite rank interval over "
-        f"{DEFAULT_DRAWS:,} re-runs. Hazard uses only {' and '.join(hazards)} as proxies; flood risk data "
-        "was not available.",
+        caveat=f"Order: need, among wards below London's median cohesion capacity (capacity never lowers need). "
+        f"Bars: 5-95% priority rank interval over {DEFAULT_DRAWS:,} re-runs. Hazard exposure is shown beside the "
+        "priority, not in it.",
         sources=("iod2019_gla_london", "gla_cim", "gla_ward_profiles", "gla_tree_canopy"),
     )
 
 
 def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
     counts = action_counts(con)
-    wards = counts[counts["level"] == STORY_LEVEL].set_index("action")
+    wards = counts[counts["level"] == story_level(con)].set_index("action")
     areas, n_wards = wards["areas"].astype(int).to_dict(), int(wards["n_areas"].iloc[0])
     top = max(areas, key=areas.__getitem__)
-    unmeasured = {
-        LEVEL_WORDS[lvl]: sorted({a for p, a in PILLAR_ACTIONS.items() if p not in queries.scored_pillars(con, lvl)})
-        for lvl in LEVELS
-    }
+    letters = sorted(set(PILLAR_ACTIONS.values()))
+    unmeasured = {}
+    for lvl in queries.scored_levels(con):
+        scored = set(queries.scored_pillars(con, lvl))
+        unmeasured[LEVEL_WORDS[lvl]] = [
+            a for a in letters if not any(PILLAR_ACTIONS[p] == a and p in scored for p in PILLAR_ACTIONS)
+        ]
     gaps = "; ".join(f"({', '.join(v)}) cannot be triggered for {k}" for k, v in unmeasured.items() if v)
     return Slide(
         "actions",
@@ -425,21 +493,23 @@ def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
 def _gaps(con: duckdb.DuckDBPyConnection) -> Slide:
     trust = summarise(borough_values(con, TRUST_INDICATOR))
     turnout = summarise(borough_values(con, TURNOUT_INDICATOR))
-    hazards = [i for i in INDICATORS if i.pillar == "hazard" and i.in_composite]
+    hazards = [i for i in INDICATORS if i.pillar in HAZARD_PILLARS and i.in_composite]
     space = INDICATORS_BY_ID[SPACE_INDICATOR]
     areas = queries.cohesion_areas(con, "borough")
-    n_uncertain = int((areas["stability"] == "uncertain").sum())
+    n_uncertain = int((areas["need_stability"] == "uncertain").sum())
     gaps = {g.pillar: g.what[0].lower() + g.what[1:] for g in DATA_GAPS}
+    hazard_gap = next((gaps[p] for p in ("hazard", *HAZARD_PILLARS) if p in gaps), "")
     points = (
-        f"Hazards: only {' and '.join(i.label.lower() for i in hazards)} stand in; not available as open data: "
-        f"{gaps['hazard']}.",
+        f"Hazards: {', '.join(i.label.lower() for i in hazards)}, kept apart from need"
+        + (f"; not available as open data: {hazard_gap}." if hazard_gap else "."),
         f"Trust: only trust in the police (MOPAC, {INDICATORS_BY_ID[TRUST_INDICATOR].vintage}), none for "
         f"{trust['missing']}; not available: {gaps['trust']}.",
         f"Participation: no May 2022 borough election in {turnout['missing']}; ward turnout is from "
         f"{INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage}.",
         f"Inclusive spaces: {space.note[0].lower()}{space.note[1:]}",
         f"Deprivation: {INDICATORS_BY_ID[IMD_SCORE].vintage}.",
-        f"Robustness: {n_uncertain} of {len(areas)} borough ranks are uncertain; read the pillar scores, not the rank.",
+        f"Robustness: {n_uncertain} of {len(areas)} borough need ranks are uncertain; read the pillar scores, not the "
+        "rank.",
     )
     return Slide(
         "gaps",

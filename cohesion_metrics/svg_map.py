@@ -44,10 +44,14 @@ def _in_order(frame: pd.DataFrame, index: Mapping[str, int], column: str, fill: 
     return out
 
 
+#: Outline of the exposed overlay (Okabe-Ito yellow, as on the plotly map).
+EXPOSED_COLOUR = "#f0e442"
+
+
 def classes_message(frame: pd.DataFrame, index: Mapping[str, int]) -> dict[str, Any]:
     """Message of the need x capacity classes map: class codes 1..9, need and capacity for hover.
 
-    `frame` has area_code, value (class code), class_label, need, capacity (`views.measure_frame`).
+    `frame` has area_code, value (class code), class_label, need, capacity, exposed (`views.measure_frame`).
     """
     labels = {int(k): str(v) for k, v in frame.dropna(subset=["value"]).groupby("value")["class_label"].first().items()}
     # need and capacity are 0-1 scores shown with 2 decimals: hundredths in one byte each (255 = no data)
@@ -61,6 +65,9 @@ def classes_message(frame: pd.DataFrame, index: Mapping[str, int]) -> dict[str, 
         "class_labels": [""] + [labels.get(c, "") for c in range(1, 10)],
         "highlight": maps.PRIORITY_CLASS,
         "no_data": maps.NO_DATA_COLOUR,
+        # The overlay: high need, low capacity and in London's most exposed third for hazards (1 = outlined).
+        "exposed": _b64(np.nan_to_num(_in_order(frame, index, "exposed", 0), nan=0).astype("uint8")),
+        "exposed_colour": EXPOSED_COLOUR,
     }
 
 

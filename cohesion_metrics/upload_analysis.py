@@ -16,8 +16,8 @@ connection; nothing is registered or created), so the page can cache their resul
   ``aggregated``: the IoD 2019 scores and the other LSOA indicators weighted by mid-2015 population), so for those
   indicators an area drawn as a borough gets that borough's figure. Other borough figures are not that mean and
   differ: those published or computed for the borough itself (``native``, ``computed``: survey results, turnout,
-  IoD borough summaries, catchments from LSOA 2021 centroids and Census 2021 populations), and the composite,
-  need and capacity scores, which the framework computes from the borough's own indicator values: for these an
+  IoD borough summaries, catchments from LSOA 2021 centroids and Census 2021 populations), and the need,
+  capacity and priority scores, which the framework computes from the borough's own indicator values: for these an
   area drawn as a borough gets the population-weighted mean of its LSOAs' scores (the borough's
   ``score_pop_weighted_mean`` in ``out_cohesion__lsoa_summaries``), not the borough's score. An area too small to
   hold any centroid takes the LSOA holding its representative point (and says so).
@@ -38,7 +38,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from cohesion_metrics import framework, queries
+from cohesion_metrics import framework, pillar_checks, queries
 from cohesion_metrics.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID, SPACE_GROUPS
@@ -48,7 +48,7 @@ CATCHMENT_LEVELS = ("lsoa21", "lsoa11", "ward", "borough")
 #: Columns of `catchments_with_uploads`.
 CATCHMENT_COLUMNS = ("area_code", "area_level", "indicator_id", "value", "value_without_uploads")
 #: Area scores (from the framework's default run) that `aggregate_over_areas` can summarise besides indicators.
-SCORE_IDS = ("composite", "need", "capacity")
+SCORE_IDS = ("need", "capacity", "hazard", "priority")
 #: Half the widest gap of London's outline that `london_outline` fills: enough for the tidal Thames.
 RIVER_CLOSING_M = 500.0
 _LSOA_COLUMNS = ("lsoa11_code", "lsoa11_name", "ward_code", "borough_code", "population", "point_x", "point_y")
@@ -94,11 +94,22 @@ def london_outline(con: duckdb.DuckDBPyConnection) -> BaseGeometry:
 
 
 def area_codes(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
-    """London LSOA 2011 and ward codes: the `known_codes` of `upload_indicators.read_indicator_csv`."""
-    return {
+    """London area codes by level: the `known_codes` of `upload_indicators.read_indicator_csv`.
+
+    LSOA 2011 and 2014 ward codes (the IoD2019 vintage, first so that a file whose codes fit both LSOA vintages and
+    whose header does not say "21" keeps being read as before), then LSOA 2021 and the 2022 ward codes where the
+    framework scores those levels.
+    """
+    out = {
         "lsoa11": frozenset(query(con, "SELECT lsoa11_code AS c FROM core_geo__lsoa11")["c"]),
         "ward": frozenset(query(con, "SELECT ward_code AS c FROM core_geo__ward")["c"]),
     }
+    scored = set(queries.scored_levels(con))
+    for level in ("lsoa21", "ward22"):
+        if level in scored:
+            table, code, _ = queries.LEVEL_TABLES[level]
+            out[level] = frozenset(query(con, f"SELECT {code} AS c FROM {table}")["c"])
+    return out
 
 
 @dataclass(frozen=True)
@@ -134,7 +145,7 @@ def catchment_base(con: duckdb.DuckDBPyConnection) -> CatchmentBase:
 def lsoa_table(con: duckdb.DuckDBPyConnection, indicator_ids: Sequence[str]) -> gpd.GeoDataFrame:
     """LSOA 2011 polygons with a population-weighted centroid, population and one column per id.
 
-    Ids are registry indicators with LSOA 2011 values, or "composite", "need", "capacity" and "pillar__<id>" of the
+    Ids are registry indicators with LSOA 2011 values, or "need", "capacity", "hazard", "priority" and "pillar__<id>" of the
     framework's default run. The centroid (point_x, point_y) is the ONS population-weighted centroid of the LSOA
     2021 that carries most of the LSOA 2011's residents (the same point for an unchanged LSOA); where that point is
     not inside the LSOA 2011 (merged LSOAs) it is the polygon's representative point.
@@ -369,7 +380,7 @@ def aggregate_over_areas(
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# An uploaded indicator in the composite
+# An uploaded indicator in the framework (and so in the priority)
 # ----------------------------------------------------------------------------------------------------------------
 
 #: Default column name of the uploaded indicator in the values matrix.
@@ -393,11 +404,12 @@ def assess_with_local_indicator(
 ) -> framework.Assessment:
     """Re-run the framework with an uploaded indicator `local` (values by area code) in `pillar`.
 
-    The local indicator gets `share` (0 <= share < 1) of the composite's total weight; the registry indicators keep
+    The local indicator gets `share` (0 <= share < 1) of the framework's total weight; the registry indicators keep
     their relative `weights` (a preset, or a mapping by indicator or, with `weights_by="pillar"`, by pillar) on
     the rest. Areas without a local value are scored on the other indicators, their weights renormalised as for
     any missing value; the local indicator is ranked among the areas that have it (e.g. one borough's).
-    `values` is `framework.indicator_matrix(con, level)`; `level` must match the upload's (lsoa11 or ward).
+    `values` is `framework.indicator_matrix(con, level)`; `level` must match the upload's (lsoa21, ward22, lsoa11
+    or ward). The pillar checks leave out what they leave out of the default; the local indicator is kept.
     """
     scorable = set(framework.NEED_PILLARS) | set(framework.CAPACITY_PILLARS)
     if pillar not in scorable:
@@ -411,7 +423,9 @@ def assess_with_local_indicator(
         raise SpecError(
             f"none of the local indicator's {len(local)} area codes is a {level} area; upload values for this level."
         )
-    base_specs = framework.active_specs(values, level)
+    checks = pillar_checks.check_pillars(values, framework.active_specs(values, level), level)
+    dropped = pillar_checks.excluded(checks)
+    base_specs = [s for s in framework.active_specs(values, level) if s.id not in dropped]
     base = resolve_weights(base_specs, weights, by=weights_by) * (1.0 - share)
     mapping = {**base.to_dict(), indicator_id: share}
     spec = IndicatorSpec(indicator_id, pillar, higher_is_more_need)
@@ -431,45 +445,48 @@ def assess_with_local_indicator(
 def rank_changes(
     before: pd.DataFrame, run: framework.Assessment, local: pd.Series, borough_names: Mapping[str, str]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Compare the default run (`queries.cohesion_areas`) with `run` (`assess_with_local_indicator`).
+    """Compare the default run (`queries.cohesion_areas`) with `run` (`assess_with_local_indicator`) on the priority.
 
-    Returns the table a user reads (code, area, borough, rank before and with the local indicator, its likely range,
-    the local value and places moved, most need first) and the run as a `views.measure_frame`-like frame for a map.
+    Returns the table a user reads (code, area, borough, priority rank before and with the local indicator, how
+    sure and the likely range, the local value and places moved, first priority first) and the run as a
+    `views.measure_frame`-like frame for a map (value = priority; NaN where capacity is at or above the median).
     """
+    from cohesion_metrics import views
+
     before = before.set_index("area_code")
-    after = run.area_table().set_index("area_code")
-    ranks = after[["rank", "rank_p05", "rank_p95"]].reindex(before.index).round().astype("Int64")
+    after = run.area_table().set_index("area_code").reindex(before.index)
     table = pd.DataFrame(
         {
             "Area": before["area_name"],
             "Borough": before["borough_code"].map(borough_names),
-            "Rank, open data": before["rank"].astype("Int64"),
-            "Rank with yours": ranks["rank"],
-            "Likely from": ranks["rank_p05"],
-            "Likely to": ranks["rank_p95"],
+            "Priority, open data": before["priority_rank"].astype("Int64"),
+            "Priority with yours": after["priority_rank"].round().astype("Int64"),
+            views.TOP10_HEADING: views.certainty_words(after["priority_top10_share"]),
+            views.RANGE_HEADING: views.likely_range(after["priority_rank_p05"], after["priority_rank_p95"]),
             "Your value": local.reindex(before.index),
         }
     )
-    table["Places moved (+ = more need)"] = table["Rank, open data"] - table["Rank with yours"]
+    table["Places moved (+ = higher priority)"] = table["Priority, open data"] - table["Priority with yours"]
     frame = pd.DataFrame(
         {
             "area_code": after.index,
-            "area_name": before["area_name"].reindex(after.index).to_numpy(),
-            "value": after["composite"].to_numpy(),
-            "rank": after["rank"].round().to_numpy(),
-            "rank_p05": after["rank_p05"].to_numpy(),
-            "rank_p95": after["rank_p95"].to_numpy(),
+            "area_name": before["area_name"].to_numpy(),
+            "value": after["priority"].to_numpy(),
+            "rank": after["priority_rank"].round().to_numpy(),
+            "rank_p05": after["priority_rank_p05"].to_numpy(),
+            "rank_p95": after["priority_rank_p95"].to_numpy(),
         }
     )
-    return table.reset_index(names="Code").sort_values("Rank with yours"), frame
+    table = table.reset_index(names="Code").sort_values(["Priority with yours", "Code"], na_position="last")
+    return table, frame
 
 
 def area_summary_frame(summary: AreaSummary) -> pd.DataFrame:
-    """Custom areas' composite as a `views.measure_frame`-like frame (area_code = area_id) for a map."""
+    """Custom areas' need as a `views.measure_frame`-like frame (area_code = area_id) for a map."""
     table = summary.table
     return table.assign(
         area_code=table["area_id"].astype(str),
         area_name=table["name"],
-        value=table["composite"],
-        rank=table["composite"].rank(ascending=False, method="min").astype("Int64"),
+        value=table["need"],
+        rank=table["need"].rank(ascending=False, method="min").astype("Int64"),
     )

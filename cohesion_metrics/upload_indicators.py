@@ -26,11 +26,17 @@ LEVEL_LABELS = {
     "lsoa11": "LSOA 2011 (neighbourhood)",
     "lsoa21": "LSOA 2021",
     "ward": "ward",
+    "ward22": "2022 ward",
     "borough": "borough",
 }
 _GSS = re.compile(r"[EWSNK]\d{8}")
 #: Words of a column name that say which geography its codes are (see `_header_fit`).
-_LEVEL_WORDS = {"lsoa11": frozenset({"lsoa"}), "lsoa21": frozenset({"lsoa"}), "ward": frozenset({"ward", "wd"})}
+_LEVEL_WORDS = {
+    "lsoa11": frozenset({"lsoa"}),
+    "lsoa21": frozenset({"lsoa"}),
+    "ward": frozenset({"ward", "wd"}),
+    "ward22": frozenset({"ward", "wd"}),
+}
 _GEOGRAPHY_WORDS = frozenset({"lsoa", "msoa", "oa", "ward", "wd", "lad", "la", "lau", "borough", "district", "ltla"})
 _GSS_KIND = {"E01": "lsoa", "W01": "lsoa", "E05": "ward", "W05": "ward", "E09": "borough", "E06": "lad", "E07": "lad"}
 
@@ -175,13 +181,15 @@ def read_indicator_csv(
     if level is None:
         if found is None:
             newer = codes.str.startswith("E01") & (codes > LAST_LSOA11_CODE)
-            hint = " Many are 2021 LSOA codes; the map uses 2011 LSOAs." if newer.mean() >= 0.2 else ""
+            only_2011 = "lsoa21" not in sets  # where LSOA 2021 codes are accepted, a 2021 code is not the mistake
+            hint = " Many are 2021 LSOA codes; the map uses 2011 LSOAs." if only_2011 and newer.mean() >= 0.2 else ""
+            labels = [LEVEL_LABELS.get(x, x) for x in sets]
+            listed = ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else labels[0]
             raise errors.UploadError(
-                f"none of the codes in {code_col!r} is a London {' or '.join(LEVEL_LABELS.get(x, x) for x in sets)} "
-                f"code (first: {codes.iloc[0]!r}).{hint}",
+                f"none of the codes in {code_col!r} is a London {listed} code (first: {codes.iloc[0]!r}).{hint}",
                 path=file_name,
                 column=code_col,
-                fix="key the file by London LSOA 2011 codes (E01…) or ward codes (E05…).",
+                fix="key the file by London LSOA codes (E01…, 2021 or 2011) or ward codes (E05…).",
             )
         level = found[1]
     candidates = _value_candidates(table, frame, code_col)

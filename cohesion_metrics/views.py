@@ -1,8 +1,9 @@
 """Page-ready frames and plain-English text for the London overview and the borough explorer.
 
-A *measure* is one thing a map can show at one level: the composite need score, a pillar score, a registry
-indicator, or the need x capacity classes. `measures_for` lists those that have values at a level, `measure_frame`
-gives one row per area (value, rank and, for the composite, its rank interval), and the `describe_*` functions turn
+A *measure* is one thing a map can show at one level: need, cohesion capacity, hazard exposure, the priority, a
+pillar score, a registry indicator, or the need x capacity classes. `measures_for` lists those that have values at a
+level, `measure_frame` gives one row per area (value, rank and, for need, capacity and priority, the likely range
+and how often the area is in London's top 10), and the `describe_*` functions turn
 priorities and recommendation 5 actions into sentences built from the figures. No Streamlit and no SQL here: the
 inputs are frames from `queries`.
 """
@@ -19,13 +20,19 @@ import pandas as pd
 
 from cohesion_metrics import numbers
 from cohesion_metrics.classify import PRIORITY_CODE, RECOMMENDATION_5, WEAK_AT
+from cohesion_metrics.framework import MEASURES
 from cohesion_metrics.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, SPACE_GROUPS
 
-COMPOSITE, CLASSES, PILLAR_PREFIX = "composite", "need_capacity", "pillar__"
+CLASSES, PILLAR_PREFIX = "need_capacity", "pillar__"
+NEED, CAPACITY, HAZARD, PRIORITY = "need", "capacity", "hazard", "priority"
+#: The framework's measures with a Monte Carlo rank interval.
+WITH_INTERVAL = (NEED, CAPACITY, PRIORITY)
 LEVEL_NOUNS = {
+    "lsoa21": ("neighbourhood", "neighbourhoods"),
+    "ward22": ("ward", "wards"),
     "borough": ("borough", "boroughs"),
-    "ward": ("ward", "wards"),
     "lsoa11": ("neighbourhood", "neighbourhoods"),
+    "ward": ("ward", "wards"),
 }
 SCORE_UNIT = "score 0-1, higher = more need"
 FRAMEWORK = "Framework"
@@ -40,13 +47,18 @@ FRAME_COLUMNS = (
     "rank_p05",
     "rank_p95",
     "stability",
+    "top10_share",
 )
+#: How a level's areas are named in a sentence ("4,994 neighbourhoods (LSOA 2021)").
+LEVEL_TITLES = {"lsoa21": "LSOA 2021", "lsoa11": "LSOA 2011", "ward22": "2022 wards", "ward": "2014 wards"}
+#: The distance measure the borough explorer offers: distance to the nearest community centre or library (m).
+FAR_DISTANCE = "nearest_space_m_community"
 #: Indicator that picks out neighbourhoods far from a community centre or library, and its threshold (%).
 FAR_INDICATOR, FAR_BELOW_PCT = "pop_within_800m_pct_community", 50.0
 #: The distance (m) from a neighbourhood to its nearest community centre or library (a display measure).
 NEAREST_INDICATOR = "nearest_space_m_community"
 
-Kind = Literal["composite", "pillar", "indicator", "classes"]
+Kind = Literal["axis", "pillar", "indicator", "classes"]
 
 
 @dataclass(frozen=True)
@@ -75,8 +87,8 @@ class Measure:
 
     @property
     def has_interval(self) -> bool:
-        """Whether the rank comes with a Monte Carlo interval (the composite only)."""
-        return self.kind == "composite"
+        """Whether the rank comes with a Monte Carlo interval (need, capacity and priority)."""
+        return self.kind == "axis" and self.id in WITH_INTERVAL
 
 
 def _pillar_measure(pillar_id: str) -> Measure:
@@ -94,22 +106,22 @@ def _pillar_measure(pillar_id: str) -> Measure:
     )
 
 
-_COMPOSITE = Measure(
-    COMPOSITE,
-    "composite",
-    "Composite need score",
-    "How much an area needs investment in social cohesion: the equally weighted mean of the pillar scores measured "
-    "at this level, each pillar the mean London percentile rank of its indicators (0 = least need, 1 = most).",
-    SCORE_UNIT,
-    FRAMEWORK,
-)
+_AXIS_UNITS = {
+    NEED: "score 0-1, higher = more need",
+    CAPACITY: "score 0-1, higher = more cohesion capacity",
+    HAZARD: "score 0-1, higher = more exposed",
+    PRIORITY: "need 0-1 among places below London's median capacity",
+}
+_AXES = {
+    m: Measure(m, "axis", MEASURES[m][0], MEASURES[m][1], _AXIS_UNITS[m], FRAMEWORK, m != CAPACITY)
+    for m in (NEED, CAPACITY, HAZARD, PRIORITY)
+}
 _CLASSES = Measure(
     CLASSES,
     "classes",
     "Need x cohesion capacity (3 x 3 classes)",
-    "Need (urgent needs and hazard pillars) against cohesion capacity (inclusive spaces, connections, trust and "
-    "participation), each cut into London thirds. The darkest class, high need with low capacity, marks the first "
-    "places to embed cohesion in resilience plans.",
+    "Need against cohesion capacity, each cut into London thirds. The darkest class, high need with low capacity, "
+    "marks the first places to embed cohesion in resilience plans.",
     "class",
     FRAMEWORK,
     None,
@@ -117,16 +129,18 @@ _CLASSES = Measure(
 
 
 def get_measure(measure_id: str) -> Measure:
-    """Return the measure with this id: composite, need_capacity, pillar__<pillar> or a registry indicator id."""
-    if measure_id == COMPOSITE:
-        return _COMPOSITE
+    """Return the measure with this id: need, capacity, hazard, priority, need_capacity, pillar__<id> or an indicator."""
+    if measure_id in _AXES:
+        return _AXES[measure_id]
     if measure_id == CLASSES:
         return _CLASSES
     if measure_id.startswith(PILLAR_PREFIX) and measure_id[len(PILLAR_PREFIX) :] in PILLARS_BY_ID:
         return _pillar_measure(measure_id[len(PILLAR_PREFIX) :])
     ind = INDICATORS_BY_ID.get(measure_id)
     if ind is None:
-        raise KeyError(f"unknown measure {measure_id!r}: not composite, {CLASSES}, a pillar__ column or an indicator")
+        raise KeyError(
+            f"unknown measure {measure_id!r}: not {list(_AXES)}, {CLASSES}, a pillar__ column or an indicator"
+        )
     return Measure(
         ind.id,
         "indicator",
@@ -141,12 +155,12 @@ def get_measure(measure_id: str) -> Measure:
 
 
 def measures_for(level_pillars: Iterable[str], indicator_ids: Iterable[str]) -> list[Measure]:
-    """List what can be mapped at a level: composite, classes, the pillars with values there, then indicators by pillar.
+    """List what can be mapped at a level: classes (default), the four measures, pillars, then indicators.
 
     `level_pillars` are pillar ids with at least one score at the level; `indicator_ids` the indicators with values.
     """
     present = set(level_pillars)
-    out = [_COMPOSITE, _CLASSES] + [_pillar_measure(p.id) for p in PILLARS if p.id in present]
+    out = [_CLASSES, *_AXES.values()] + [_pillar_measure(p.id) for p in PILLARS if p.id in present]
     order = {p.id: i for i, p in enumerate(PILLARS)}
     wanted = set(indicator_ids)
     inds = sorted((i for i in INDICATORS if i.id in wanted), key=lambda i: (order[i.pillar], i.label))
@@ -184,20 +198,20 @@ def measure_frame(
         col = measure.id
         base["value"] = areas[col].astype("float64").to_numpy()
         base["rank"] = _need_rank(areas.set_index("area_code")[col], True).reindex(base["area_code"]).to_numpy()
-    elif measure.kind == "composite":
-        base["value"] = areas["composite"].astype("float64").to_numpy()
-        base["rank"] = areas["rank"].astype("Int64").to_numpy()
+    elif measure.kind == "axis":
+        base["value"] = areas[measure.id].astype("float64").to_numpy()
+        base["rank"] = areas[f"{measure.id}_rank"].astype("Int64").to_numpy()
     else:
         base["value"] = areas["class_code"].astype("float64").to_numpy()
         base["rank"] = pd.array([pd.NA] * len(base), dtype="Int64")
     if measure.has_interval:
-        base["rank_p05"] = areas["rank_p05"].to_numpy()
-        base["rank_p95"] = areas["rank_p95"].to_numpy()
-        base["stability"] = areas["stability"].to_numpy()
+        for col in ("rank_p05", "rank_p95", "stability", "top10_share"):
+            base[col] = areas[f"{measure.id}_{col}"].to_numpy()
     else:
         base["rank_p05"] = np.nan
         base["rank_p95"] = np.nan
         base["stability"] = ""
+        base["top10_share"] = np.nan
     base["rank"] = base["rank"].astype("Int64")
     out = base[list(FRAME_COLUMNS)]
     if measure.kind == "classes":
@@ -206,6 +220,7 @@ def measure_frame(
             capacity=areas["capacity"].to_numpy(),
             class_label=areas["class_label"].to_numpy(),
             is_priority=(areas["class_code"] == PRIORITY_CODE).to_numpy(),
+            exposed=areas["exposed"].fillna(False).astype(bool).to_numpy(),
         )
         return out.sort_values(
             ["is_priority", "need", "area_code"], ascending=[False, False, True], na_position="last"
@@ -235,13 +250,60 @@ def display_table(frame: pd.DataFrame, measure: Measure) -> pd.DataFrame:
         heading = "Rank (1 = most need)" if measure.higher_is_more_need is not None else "Rank (1 = highest)"
         out[heading] = frame["rank"].astype(rank_type)
         if measure.has_interval:
-            out["Rank, likely from"] = frame["rank_p05"].round(0).astype(rank_type)
-            out["Rank, likely to"] = frame["rank_p95"].round(0).astype(rank_type)
-            out["How stable the rank is"] = frame["stability"].astype("category")
+            out[TOP10_HEADING] = certainty_words(frame["top10_share"])
+            listed = int(frame["value"].notna().sum()) if measure.id == PRIORITY else None
+            out[RANGE_HEADING] = likely_range(frame["rank_p05"], frame["rank_p95"], listed)
     out["Code"] = frame["area_code"]
     if not frame["area_code"].equals(frame["borough_code"]):  # boroughs need no borough column
         out["Borough"] = frame["borough_name"].astype("category")
     return out
+
+
+def ranked_on(areas: pd.DataFrame, measure_id: str) -> pd.DataFrame:
+    """`areas` with rank, rank_p05, rank_p95, stability and top10_share of one measure (need, capacity, priority)."""
+    return areas.assign(
+        rank=areas[f"{measure_id}_rank"],
+        rank_p05=areas[f"{measure_id}_rank_p05"],
+        rank_p95=areas[f"{measure_id}_rank_p95"],
+        stability=areas[f"{measure_id}_stability"].replace("", "not scored"),
+        top10_share=areas[f"{measure_id}_top10_share"],
+    )
+
+
+TOP10_HEADING = "How sure: in London's top 10 in"
+RANGE_HEADING = "Likely rank range"
+#: The columns of the short list beside a map (the full table under the map has the scores too).
+BESIDE_MAP_COLUMNS = ("#", "Place", TOP10_HEADING, RANGE_HEADING)
+
+
+def certainty_words(share: pd.Series) -> pd.Series:
+    """Shares of re-runs (0..1) as "93% of re-runs" ("" where there is no share)."""
+    pct = (100 * share.astype("float64")).round(0)
+    words = pct.map(lambda v: "" if pd.isna(v) else f"{v:.0f}% of re-runs")
+    return words.astype("str")
+
+
+def top10_sentence(share: float) -> str:
+    """Say one area's top-10 share in words: in London's top 10 in 93% of re-runs."""
+    return "" if pd.isna(share) else f"in London's top 10 in {100 * share:.0f}% of re-runs"
+
+
+def likely_range(p05: pd.Series, p95: pd.Series, listed: int | None = None) -> pd.Series:
+    """The 5-95% rank interval as "9–233" (thousands separated), "" where there is none.
+
+    For the priority, `listed` is the number of places on the list: an end beyond it (in some re-runs the place's
+    capacity is not below the median) reads "not listed", e.g. "1–not listed".
+    """
+    lo, hi = p05.astype("float64").round(0), p95.astype("float64").round(0)
+
+    def end(b: float) -> str:
+        return "not listed" if listed is not None and b > listed else f"{b:,.0f}"
+
+    text = [
+        "" if pd.isna(a) or pd.isna(b) else (f"{a:,.0f}" if a == b else f"{a:,.0f}–{end(b)}")
+        for a, b in zip(lo, hi, strict=True)
+    ]
+    return pd.Series(text, index=p05.index, dtype="str")
 
 
 def _names(names: list[str], n_max: int = 4) -> str:
@@ -261,7 +323,7 @@ def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame)
         notes.append(f"No value for {subject}: shown in grey.{why}")
     pillar_cols = [c for c in areas.columns if c.startswith(PILLAR_PREFIX)]
     absent = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if areas[c].isna().all()]
-    if measure.kind in ("composite", "classes"):
+    if measure.kind in ("axis", "classes"):
         if absent:
             notes.append(
                 f"Not measured for {many}: {'; '.join(absent)}. This level's scores leave "
@@ -280,7 +342,8 @@ def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame)
         flagged = areas[areas["flagged"].fillna(False).astype(bool)]
         if len(flagged):
             notes.append(f"{len(flagged):,} {many} are not scored ({flagged['flag_reason'].iloc[0]}).")
-    pillars = {"hazard"} if measure.kind in ("composite", "classes") else {measure.pillar}
+    hazards = {p.id for p in PILLARS if p.role == "hazard"} | {"hazard"}
+    pillars = hazards if measure.kind in ("axis", "classes") else {measure.pillar}
     notes += [f"Missing: {g.what}. {g.why}" for g in DATA_GAPS if g.pillar in pillars]
     return notes
 
@@ -332,23 +395,25 @@ def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
     return out
 
 
-def describe_priorities(priorities: pd.DataFrame, borough_names: Mapping[str, str]) -> pd.DataFrame:
-    """`queries.priorities` as a plain-English table: place, borough, need and capacity, rank and how sure."""
-    rank = priorities["rank"].astype("Int64").astype(str)
-    interval = (
-        priorities["rank_p05"].round(0).astype("Int64").astype(str)
-        + "–"
-        + priorities["rank_p95"].round(0).astype("Int64").astype(str)
-    )
+def describe_priorities(
+    priorities: pd.DataFrame, borough_names: Mapping[str, str], listed: int | None = None
+) -> pd.DataFrame:
+    """`queries.priorities` as a plain-English table: place, borough, need, capacity, how sure and the likely range.
+
+    `listed` (the number of places on the level's list) turns a likely range past its end into "not listed".
+    """
     return pd.DataFrame(
         {
-            "#": priorities["priority_rank"].to_numpy(),
+            "#": priorities["priority_rank"].astype("Int64").to_numpy(),
             "Place": priorities["area_name"].to_numpy(),
             "Borough": priorities["borough_code"].map(borough_names).to_numpy(),
-            "More need than (%)": priorities["need_percentile"].round(0).astype("Int64").to_numpy(),
-            "Less capacity than (%)": (100 - priorities["capacity_percentile"]).round(0).astype("Int64").to_numpy(),
-            "Composite rank (likely range)": (rank + " (" + interval + ")").to_numpy(),
-            "How stable the rank is": priorities["stability"].to_numpy(),
+            "Need (0-1)": priorities["need"].round(2).to_numpy(),
+            "Cohesion capacity (0-1)": priorities["capacity"].round(2).to_numpy(),
+            TOP10_HEADING: certainty_words(priorities["priority_top10_share"]).to_numpy(),
+            RANGE_HEADING: likely_range(
+                priorities["priority_rank_p05"], priorities["priority_rank_p95"], listed
+            ).to_numpy(),
+            "Exposed to hazards": priorities["exposed"].map({True: "yes", False: ""}).fillna("").to_numpy(),
         }
     )
 
@@ -363,6 +428,7 @@ SPACE_MAP_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
 SPACE_TYPE_LABELS = {
     "community_centre": "Community centre",
     "library": "Library",
+    "youth_centre": "Youth centre",
     "place_of_worship": "Place of worship",
     "arts_centre": "Arts centre",
     "museum_gallery": "Museum or public gallery",
@@ -431,9 +497,17 @@ _MISSING_REASONS = {
 }
 
 
-def borough_gaps(row: pd.Series, name: str, n_neighbours: int) -> list[str]:
-    """Say which pillars a borough has no data for (a `queries.cohesion_areas` borough row), and what follows."""
-    lacking = [c[len(PILLAR_PREFIX) :] for c in row.index if c.startswith(PILLAR_PREFIX) and pd.isna(row[c])]
+def borough_gaps(row: pd.Series, name: str, n_neighbours: int, measured: Iterable[str] | None = None) -> list[str]:
+    """Say which pillars a borough has no data for (a `queries.cohesion_areas` borough row), and what follows.
+
+    `measured` (pillar ids scored for some borough) leaves out pillars no borough has; by default every pillar.
+    """
+    keep = set(measured) if measured is not None else None
+    lacking = [
+        c[len(PILLAR_PREFIX) :]
+        for c in row.index
+        if c.startswith(PILLAR_PREFIX) and pd.isna(row[c]) and (keep is None or c[len(PILLAR_PREFIX) :] in keep)
+    ]
     if not lacking:
         return []
     labels = [f"*{PILLARS_BY_ID[p].label.lower()}*" for p in lacking]

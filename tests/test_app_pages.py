@@ -28,3 +28,14 @@ def test_sources_page_lists_every_source_with_licence(app) -> None:
     assert catalogue["Licence"].str.len().gt(0).all()
     markdown = " ".join(m.value for m in app.markdown)
     assert "OpenStreetMap contributors" in markdown
+
+
+def test_methodology_page_shows_the_independent_check(app) -> None:
+    app.switch_page("app_pages/methodology.py").run()
+    assert not app.exception
+    assert "An independent check" in [h.value for h in app.header]
+    checks = next(d.value for d in app.dataframe if "Spearman's rho" in d.value.columns)
+    assert list(checks["Our need score at"]) == ["boroughs", "boroughs", "wards (2014)"]
+    assert checks["Compared with"].str.contains("Well-Being").any()
+    assert all(float(r) > 0.5 for r in checks["Spearman's rho"])
+    assert any("does not mean either is right" in c.value for c in app.caption)

@@ -9,8 +9,9 @@ import pypdf
 import pytest
 from conftest import block_network
 
-from cohesion_metrics import briefing, exports, queries, static_maps
+from cohesion_metrics import briefing, exports, queries, static_maps, views
 from cohesion_metrics.classify import RECOMMENDATION_5
+from cohesion_metrics.indicators import INDICATORS_BY_ID
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
 ON = dt.date(2024, 6, 1)
@@ -54,23 +55,60 @@ def test_names_the_borough_and_the_date_generated(texts) -> None:
     assert text.count("generated 2024-06-01") >= 2  # every page's footer
 
 
-def test_headline_rank_interval_stability_and_class_come_from_the_database(con, texts) -> None:
+def test_headline_rank_interval_and_class_come_from_the_database(con, texts) -> None:
     row = _borough_row(con, TOWER_HAMLETS)
     text = texts[TOWER_HAMLETS]
-    assert f"ranks {row['rank']:.0f} of 33 boroughs" in text
-    assert f"likely {row['rank_p05']:.0f} to {row['rank_p95']:.0f}" in text
-    assert f"{row['stability']})" in text
+    assert f"ranks {row['need_rank']:.0f} of 33 boroughs for need" in text
+    likely = views.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
+    assert f"likely {likely} over 1,000 re-runs" in text
+    assert f"{row['capacity_rank']:.0f} of 33 for cohesion capacity" in text
     assert f"Need against cohesion capacity: {row['class_label']}" in text
 
 
+def _page_text(pdf: bytes, page: int) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return " ".join(reader.pages[page].extract_text().split())
+
+
+def test_page_one_stands_alone(con, pdfs) -> None:
+    """Page 1: the borough, three asks with plain figures, the map, what the data cannot say, the annex pointer."""
+    reader = pypdf.PdfReader(io.BytesIO(pdfs[TOWER_HAMLETS]))
+    assert 2 <= len(reader.pages) <= 6
+    first = _page_text(pdfs[TOWER_HAMLETS], 0)
+    assert "Tower Hamlets: social cohesion and resilience briefing" in first
+    assert "The three most important asks" in first
+    assert "1. Embed cohesion first in" in first and " 2. " in first and " 3. " in first
+    assert "What the data cannot say for Tower Hamlets" in first
+    assert "Annex (pages 2 onwards)" in first and "every source with its vintage and licence" in first
+    assert len(reader.pages[0].images) == 1  # the map that was on screen
+    content = briefing.briefing_content(con, TOWER_HAMLETS, generated_on=ON)
+    assert len(content.asks) == briefing.N_ASKS
+    first_place = content.priorities["area_name"].iloc[0]
+    assert first_place in first
+    # Pages 2+ are the annex: the priority table and the sources are not on page 1.
+    assert "Sources, vintages and licences" not in first
+    assert "Annex" in _page_text(pdfs[TOWER_HAMLETS], 1)
+
+
+def test_asks_cite_only_indicators_above_the_70th_percentile(con) -> None:
+    content = briefing.briefing_content(con, TOWER_HAMLETS, generated_on=ON)
+    assert (content.action_figures["percentile"] > 70).all()
+    actions = queries.actions(con, "borough", TOWER_HAMLETS)
+    assert (actions["percentile"].dropna() > 70).all()
+
+
 def test_lists_the_borough_priority_neighbourhoods_with_rank_intervals(con, texts) -> None:
-    top = queries.priorities(con, "lsoa11", top=briefing.TOP_PRIORITIES, borough_code=TOWER_HAMLETS)
+    level = briefing.neighbourhood_level(con)
+    top = queries.priorities(con, level, top=briefing.TOP_PRIORITIES, borough_code=TOWER_HAMLETS)
     assert len(top) > 0
     text = texts[TOWER_HAMLETS]
-    for k, r in enumerate(top.itertuples(), start=1):
+    n_listed = len(queries.priorities(con, level, top=None))
+    likely = views.likely_range(top["priority_rank_p05"], top["priority_rank_p95"], n_listed)
+    sure = views.certainty_words(top["priority_top10_share"])
+    for k, (r, lk, su) in enumerate(zip(top.itertuples(), likely, sure, strict=True), start=1):
         assert f"{k} {r.area_name} {r.area_code} {r.priority_rank}" in text  # map no., name, code, London priority
-        assert f"{r.rank:.0f} ({r.rank_p05:.0f}-{r.rank_p95:.0f})" in text
-    others = queries.priorities(con, "lsoa11", top=None)
+        assert f"{su} {lk}" in text  # how sure, then the likely range
+    others = queries.priorities(con, level, top=None)
     outside = others[others["borough_code"] != TOWER_HAMLETS]["area_code"].head(20)
     assert not any(code in text for code in outside)
 
@@ -92,7 +130,7 @@ def test_profile_neighbours_and_actions(con, texts) -> None:
 def test_sources_vintages_and_attributions_are_named(con, texts) -> None:
     text = texts[TOWER_HAMLETS]
     for source in ("lsoa11", "borough"):
-        ids = static_maps.measure_sources(con, source, "composite")
+        ids = static_maps.measure_sources(con, source, "need")
         for r in ids.itertuples():
             assert r.title in text, r.source_id
             assert r.vintage in text, r.source_id
@@ -113,15 +151,23 @@ def test_every_quoted_figure_has_a_source_and_vintage(con) -> None:
 
 
 def test_a_distance_to_any_space_names_openstreetmap_too(con) -> None:
-    # Brent's first priority neighbourhoods quote the distance to any inclusive space, which counts places of
-    # worship (OpenStreetMap) as well as the GLA's Cultural Infrastructure Map.
-    figures = briefing.briefing_content(con, "E09000005", generated_on=ON).action_figures
-    reach = figures[figures["indicator"] == "Distance to the nearest any inclusive space"]
-    assert len(reach) > 0
-    assert all(ids == ("gla_cim", "osm_pofw") for ids in reach["source_ids"])
-    community = figures[figures["indicator"] == "Distance to the nearest community centre or library"]
-    assert len(community) > 0
-    assert all(ids == ("gla_cim",) for ids in community["source_ids"])
+    # A figure about any inclusive space counts places of worship (OpenStreetMap) as well as the GLA's Cultural
+    # Infrastructure Map; one about community centres and libraries only the latter.
+    assert static_maps.space_source_ids(con, ["nearest_space_m_any"]) == ["gla_cim", "osm_pofw"]
+    level = briefing.neighbourhood_level(con)
+    for indicator, expected in (
+        ("spaces_per_1k_800m_faith", ("gla_cim", "osm_pofw")),
+        ("pop_within_800m_pct_community", ("gla_cim",)),
+    ):
+        row = con.execute(
+            "SELECT area_code FROM out_cohesion__actions WHERE area_level = ? AND indicator = ? LIMIT 1",
+            [level, indicator],
+        ).fetchone()
+        assert row is not None, indicator
+        figures = briefing._action_rows(con, level, row[0], row[0])
+        quoted = figures[figures["indicator"] == INDICATORS_BY_ID[indicator].label]
+        assert len(quoted) > 0
+        assert all(ids == expected for ids in quoted["source_ids"]), indicator
 
 
 def test_city_of_london_builds_and_says_what_is_missing(con, texts) -> None:
@@ -129,11 +175,17 @@ def test_city_of_london_builds_and_says_what_is_missing(con, texts) -> None:
     assert "City of London: social cohesion and resilience briefing" in text
     assert "City of London has no data for trust and participation and community ownership" in text
     assert "it has no statistical neighbours" in text
-    assert "None of City of London's neighbourhoods is high need / low capacity" in text
     assert "Trust no data 0.50" in text  # the profile says "no data", never 0
-    assert queries.priorities(con, "lsoa11", top=None, borough_code=CITY).empty
-    highest = queries.cohesion_areas(con, "lsoa11", CITY).sort_values("rank").head(5)
-    for r in highest.itertuples():
+    level = briefing.neighbourhood_level(con)
+    listed = queries.priorities(con, level, top=None, borough_code=CITY)
+    if listed.empty:
+        assert "None of City of London's neighbourhoods has cohesion capacity below London's median" in text
+        listed = queries.cohesion_areas(con, level, CITY).sort_values("need_rank").head(5)
+    else:  # the City's one neighbourhood below London's median capacity (Aldgate) is a priority
+        assert (
+            f"{len(listed)} of City of London's 6 neighbourhoods have cohesion capacity below London's median" in text
+        )
+    for r in listed.itertuples():
         assert f"{r.area_name} {r.area_code}" in text
 
 
@@ -150,7 +202,5 @@ def test_file_names() -> None:
     assert exports.file_name("Tower Hamlets", "briefing", ext="pdf", on=ON) == (
         "london-cohesion_tower-hamlets_briefing_2024-06-01.pdf"
     )
-    assert exports.file_name("lsoa11", "Composite need score", ext=".png", on=ON).endswith("_2024-06-01.png")
-    assert exports.csv_file_name("lsoa11", "Composite need score", on=ON) == (
-        "london-cohesion_lsoa11_composite-need-score_2024-06-01.csv"
-    )
+    assert exports.file_name("lsoa11", "Need", ext=".png", on=ON).endswith("_2024-06-01.png")
+    assert exports.csv_file_name("lsoa21", "Need", on=ON) == "london-cohesion_lsoa21_need_2024-06-01.csv"

@@ -93,7 +93,7 @@ def _distinct_colours(png: bytes) -> int:
 
 def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> None:
     """The London-wide LSOA map component: its canvas painted in many colours, with a legend and a hover label."""
-    page, errors = _open(browser, server + "/?level=lsoa11&indicator=composite")  # the default page lives at /
+    page, errors = _open(browser, server + "/?level=lsoa11&indicator=need")  # the default page lives at /
     page.wait_for_function(MAP_DRAWN, timeout=60_000)
     assert page.locator(".cm-svgmap").get_attribute("data-n") == "4835"  # a path per neighbourhood
     layer = page.locator(".cm-svgmap canvas.cm-paint").first
@@ -101,7 +101,7 @@ def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> N
     drawn = drawn_fraction(png)
     assert drawn > 0.2, f"only {drawn:.1%} of the map is drawn"
     assert _distinct_colours(png) >= 10  # a colour scale, not one fill
-    assert "Composite need score" in page.locator(".cm-svgmap .cm-legend").inner_text()  # our colour legend
+    assert "Need" in page.locator(".cm-svgmap .cm-legend").inner_text()  # our colour legend
     box = layer.bounding_box()
     assert box is not None
     page.mouse.move(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.45)
@@ -116,7 +116,7 @@ def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> N
 
 def test_overview_map_recolours_in_place_on_an_indicator_change(server, browser) -> None:
     """Changing what to map repaints the same mounted canvas (no new element, no geometry resent) in new colours."""
-    page, errors = _open(browser, server + "/?level=lsoa11&indicator=composite")
+    page, errors = _open(browser, server + "/?level=lsoa11&indicator=need")
     page.wait_for_function(MAP_DRAWN, timeout=60_000)
     canvas = page.locator(".cm-svgmap canvas.cm-paint").first
     before = canvas.screenshot()
@@ -124,7 +124,7 @@ def test_overview_map_recolours_in_place_on_an_indicator_change(server, browser)
     select = page.locator(".st-key-indicator input[role='combobox']").first
     select.click()
     page.locator("[role='listbox'] [role='option']").first.click()  # the need x capacity classes
-    page.wait_for_function("document.querySelector('.cm-svgmap').dataset.measure !== 'composite'", timeout=60_000)
+    page.wait_for_function("document.querySelector('.cm-svgmap').dataset.measure !== 'need'", timeout=60_000)
     page.wait_for_timeout(300)
     after = canvas.screenshot()
     assert page.evaluate("document.querySelector('.cm-svgmap canvas.cm-paint').dataset.mark") == "kept"  # same node
@@ -174,11 +174,12 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     assert pdf.suggested_filename.startswith("london-cohesion_tower-hamlets_briefing_")
     text = "".join(p.extract_text() for p in PdfReader(pdf.path()).pages)
     assert "Tower Hamlets: social cohesion and resilience briefing" in text and "Priority neighbourhoods" in text
+    assert "The three most important asks" in text
 
     with page.expect_download(timeout=60_000) as png_download:
         page.get_by_role("button", name="Map for slides (PNG)").click()
     png = png_download.value
-    assert png.suggested_filename.startswith("london-cohesion_tower-hamlets_lsoa11_")
+    assert png.suggested_filename.startswith("london-cohesion_tower-hamlets_lsoa21_")  # the default neighbourhoods
     assert Image.open(io.BytesIO(Path(png.path()).read_bytes())).size == (1920, 1080)
 
     import pandas as pd
@@ -187,8 +188,8 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     with page.expect_download(timeout=60_000) as csv_download:
         page.get_by_role("button", name="Table (CSV)").click()
     table = pd.read_csv(csv_download.value.path())
-    assert len(table) == 144 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOAs
-    assert table["sources"].str.contains("Census 2021").all() and table["geography"].str.contains("LSOA 2011").all()
+    assert len(table) == 169 and table["borough_name"].eq("Tower Hamlets").all()  # its LSOA 2021s
+    assert table["sources"].str.contains("Census 2021").all() and table["geography"].str.contains("LSOA 2021").all()
     with page.expect_download(timeout=60_000) as gpkg_download:
         page.get_by_role("button", name="Map layer (GeoPackage)").click()
     gpkg = tmp_path / gpkg_download.value.suggested_filename
@@ -361,7 +362,7 @@ def test_build_toast_once_per_server_in_the_building_session_never_on_a_rerun(br
         first.wait_for_selector("[data-testid='stApp'] h1", timeout=90_000)
         first.wait_for_function("window.__toasts.length > 0", timeout=30_000)
         assert fresh.is_file()
-        for label in ("Ward", "Borough"):  # two reruns of the building session
+        for label in ("Ward 2022", "Borough"):  # two reruns of the building session
             first.locator(".st-key-level label").filter(has_text=label).click()
             first.wait_for_timeout(2500)
         toasts = first.evaluate("window.__toasts")

@@ -33,7 +33,7 @@ def one(con, sql: str, params=None):
 
 def test_area_counts(con) -> None:
     counts = dict(con.execute("SELECT area_level, count(*) FROM areas GROUP BY 1").fetchall())
-    assert counts == {"borough": 33, "ward": 625, "lsoa11": 4835, "lsoa21": 4994}
+    assert counts == {"borough": 33, "ward": 625, "ward22": 680, "lsoa11": 4835, "lsoa21": 4994}
 
 
 def test_geometries_valid_and_boroughs_sum_to_london(con) -> None:
@@ -228,3 +228,106 @@ def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> 
         build_database(raw, target, log=lambda _: None)
     assert target.read_bytes() == b"previous database"
     assert not (tmp_path / "cohesion.duckdb.tmp").exists()
+
+
+def test_ward22_level(con) -> None:
+    assert one(con, "SELECT count(*) FROM core_geo__ward22") == 680
+    assert one(con, "SELECT count(*) FROM core_geo__lsoa21 WHERE ward22_code IS NULL") == 0
+    city = con.execute(
+        "SELECT ward22_name, borough_code, population FROM core_geo__ward22 WHERE ward22_code = 'E09000001'"
+    ).fetchone()
+    assert city[:2] == ("City of London", "E09000001")
+    assert city[2] == one(con, "SELECT sum(population) FROM core_geo__lsoa21 WHERE borough_code = 'E09000001'")
+    # a current ward's LSOAs lie in its borough, and ward populations add up to London's
+    assert (
+        one(
+            con,
+            """SELECT count(*) FROM core_geo__lsoa21 l JOIN core_geo__ward22 w USING (ward22_code)
+                       WHERE l.borough_code <> w.borough_code""",
+        )
+        == 0
+    )
+    assert one(con, "SELECT sum(population) FROM core_geo__ward22") == one(
+        con, "SELECT sum(population) FROM core_geo__lsoa21"
+    )
+    parents = one(con, "SELECT count(DISTINCT parent_code) FROM areas WHERE area_level = 'lsoa21'")
+    assert parents == 680
+    spaces = one(con, "SELECT count(*) FROM core_spaces__inclusive WHERE ward22_code IS NULL")
+    assert spaces == 0
+
+
+def test_ward22_check_lists_centroid_disagreements(con) -> None:
+    problems = dict(con.execute("SELECT problem, count(*) FROM core_geo__ward22_check GROUP BY 1").fetchall())
+    assert problems == {"centroid in another ward": 15}  # every current ward holds at least one LSOA
+    bad = con.execute(
+        "SELECT lsoa21_code, ward22_code, centroid_ward22_code FROM core_geo__ward22_check "
+        "WHERE lsoa21_code = 'E01001744'"
+    ).fetchone()
+    assert bad == ("E01001744", "E05009370", "E05009381")
+
+
+def test_carried_values_record_their_assignment(con) -> None:
+    counts = dict(
+        con.execute(
+            "SELECT assignment, count(DISTINCT area_code) FROM core_indicators__values "
+            "WHERE area_level = 'lsoa21' AND indicator_id = 'income2019_score' GROUP BY 1"
+        ).fetchall()
+    )
+    # London: 4,659 unchanged, 313 split pairs (from 128 parents), 44 merged pairs -> 22 children
+    assert counts["lookup_unchanged"] == 4659
+    assert counts["lookup_merged"] == 22
+    assert sum(counts.values()) == 4994
+    vintage = one(con, "SELECT any_value(vintage) FROM core_indicators__values WHERE indicator_id = 'ptai_2015'")
+    assert vintage == "2015 network"
+
+
+def test_flood_unlisted_lsoas_are_zero(con) -> None:
+    rows = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE value > 0), max(value) FROM core_indicators__values "
+        "WHERE indicator_id = 'flood_zone3_pct' AND area_level = 'lsoa11'"
+    ).fetchone()
+    assert rows == (4835, 706, 100.0)
+
+
+def test_2sfca_supply_shares_out_every_reachable_space(con) -> None:
+    """Sum over LSOAs of A_i * pop_i / 1000 = spaces with at least one LSOA centroid within 800 m, per group."""
+    from cohesion_metrics.indicators import SPACE_GROUPS
+
+    for group, types in SPACE_GROUPS.items():
+        shared = one(
+            con,
+            """SELECT sum(v.value * l.population) / 1000 FROM core_indicators__values v
+               JOIN core_geo__lsoa21 l ON l.lsoa21_code = v.area_code
+               WHERE v.area_level = 'lsoa21' AND v.indicator_id = ?""",
+            [f"spaces_per_1k_800m_{group}"],
+        )
+        reachable = one(
+            con,
+            """SELECT count(DISTINCT s.space_id) FROM core_spaces__inclusive s JOIN core_geo__lsoa21 l
+               ON ST_DWithin(ST_Point(s.easting, s.northing), ST_Point(l.pwc_easting, l.pwc_northing), 800)
+               WHERE s.space_type IN (SELECT unnest(?::VARCHAR[]))""",
+            [list(types)],
+        )
+        assert reachable > 100
+        assert shared == pytest.approx(reachable, rel=1e-9), group
+
+
+def test_ward22_turnout_covers_every_ward_with_an_election(con) -> None:
+    missing = [
+        r[0]
+        for r in con.execute(
+            "SELECT ward22_code FROM core_geo__ward22 WHERE ward22_code NOT IN (SELECT area_code FROM "
+            "core_indicators__values WHERE indicator_id = 'turnout_2022_ward_pct')"
+        ).fetchall()
+    ]
+    assert missing == ["E05013940", "E09000001"]  # New Malden Village: no row in the results; the City: no election
+
+
+def test_independent_checks_can_all_run(con) -> None:
+    from cohesion_metrics import external_check
+
+    assert one(con, "SELECT count(*) FROM core_checks__ward_wellbeing") == 625
+    assert one(con, "SELECT wellbeing FROM core_checks__ward_wellbeing WHERE ward_code = 'E05000026'") == -4
+    report = external_check.run_checks(con)
+    assert report.missing == ()
+    assert {a.check for a in report.agreements} == {"IMD 2019", "IMD 2025", "GLA ward well-being"}

@@ -37,7 +37,23 @@ def test_entry_complete(source) -> None:
 def test_odbl_for_openstreetmap_and_ogl_elsewhere() -> None:
     assert "ODbL" in get_source("osm_pofw").licence
     assert "OpenStreetMap contributors" in get_source("osm_pofw").attribution
-    assert all("Open Government Licence" in s.licence for s in SOURCES if s.id not in {"osm_pofw", "mopac_pas_2022"})
+    others = {"osm_pofw", "mopac_pas_2022", "brc_flood_fz3"}
+    assert all("Open Government Licence" in s.licence for s in SOURCES if s.id not in others)
+
+
+def test_flood_source_says_what_it_is_and_is_not() -> None:
+    flood = get_source("brc_flood_fz3")
+    assert flood.title.startswith("British Red Cross (derived from EA Flood Zone 3)")
+    assert "CC BY 4.0" in flood.licence and "British Red Cross" in flood.attribution
+    for words in ("Rivers and sea only", "defences ignored", "no surface-water"):
+        assert words in flood.caveat
+
+
+def test_wellbeing_is_a_check_never_an_input() -> None:
+    from cohesion_metrics.indicators import INDICATORS
+
+    assert "never an input" in get_source("gla_ward_wellbeing").used_for
+    assert not [i.id for i in INDICATORS if i.source_id == "gla_ward_wellbeing"]
 
 
 def test_no_url_outside_the_catalogue() -> None:

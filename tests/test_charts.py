@@ -154,10 +154,10 @@ def test_comparison_table_columns_follow_the_areas() -> None:
         "Ay",
         "Ay · percentile",
     ]
-    assert table["Indicator"].tolist() == ["Trust x", "Need y"]  # registry pillar order: trust before urgent needs
-    assert math.isnan(table.loc[0, "Ay"])  # missing stays missing
-    assert table["Vintage"].tolist() == ["2022", "2019"]  # taken from an area that has the value
-    assert table["Higher means"].tolist() == ["less need", "more need"]
+    assert table["Indicator"].tolist() == ["Need y", "Trust x"]  # registry pillar order: urgent needs before trust
+    assert math.isnan(table.loc[1, "Ay"])  # missing stays missing (Ay's trust value)
+    assert table["Vintage"].tolist() == ["2019", "2022"]  # taken from an area that has the value
+    assert table["Higher means"].tolist() == ["more need", "less need"]
 
 
 def _slide(**kwargs) -> story.Slide:

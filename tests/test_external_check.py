@@ -51,3 +51,10 @@ def test_checks_run_on_the_app_database(con: duckdb.DuckDBPyConnection) -> None:
     assert -1 <= imd2019.low <= imd2019.rho <= imd2019.high <= 1
     assert 0 < report.domain_bar < 1
     assert "over 33 boroughs" in imd2019.sentence()
+    # Issue 10: need agrees with deprivation at least as well as deprivation's own domains agree with each other.
+    assert {a.check for a in report.agreements} == {"IMD 2019", "IMD 2025", "GLA ward well-being"}
+    assert report.missing == ()
+    for check in report.agreements:
+        assert check.rho >= report.domain_bar, check
+    table = external_check.report_table(report)
+    assert list(table["At least the domains' agreement?"]) == ["yes", "yes", "yes"]

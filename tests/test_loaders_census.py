@@ -12,6 +12,7 @@ from cohesion_metrics import errors
 from cohesion_metrics.loaders.census import (
     LSOA_TABLES,
     TS021_MSOA,
+    check_numerator,
     load_census2021_lsoa,
     load_census2021_ts021_msoa,
 )
@@ -35,9 +36,22 @@ VALUES: dict[str, list[list[float]]] = {
     "ts037": [[20, 8, 6, 3, 2, 1], [10, 5, 5, 0, 0, 0], [5, 1, 1, 1, 1, 1]],
     "ts065": [[9, 2, 3, 4], [3, 1, 1, 1], [0, 0, 0, 0]],
     "ts067": [[70, 10, 10, 10, 10, 10, 10, 10], [7, 1, 1, 1, 1, 1, 1, 1], [1, 1, 0, 0, 0, 0, 0, 0]],
+    # total, one person (subtotal), one person 66+, one person other, single family, other household types
+    "ts003": [[10, 4, 1, 3, 5, 1], [6, 2, 2, 0, 3, 1], [3, 1, 0, 1, 1, 1]],
+    "ts011": [[10, 4, 3, 2, 1, 0], [5, 5, 0, 0, 0, 0], [4, 1, 1, 1, 1, 0]],
+    "ts019": [[20, 15, 1, 3, 1], [10, 10, 0, 0, 0], [5, 4, 0, 1, 0]],
+    "ts025": [[10, 6, 2, 1, 1], [5, 5, 0, 0, 0], [4, 2, 1, 0, 1]],
+    # total 3+, main English, main not English (subtotal), very well, well, cannot well, cannot
+    "ts029": [[20, 12, 8, 3, 2, 2, 1], [10, 10, 0, 0, 0, 0, 0], [6, 4, 2, 1, 0, 1, 0]],
+    # total, disabled (subtotal), a lot, a little, not disabled (subtotal), condition not limiting, no condition
+    "ts038": [[20, 5, 2, 3, 15, 4, 11], [10, 1, 1, 0, 9, 0, 9], [5, 2, 1, 1, 3, 1, 2]],
+    # total 5+, none, 19h or less (subtotal), 9h or less, 10-19h, 20-49h (subtotal), 20-34h, 35-49h, 50h+
+    "ts039": [[20, 14, 3, 2, 1, 2, 1, 1, 1], [10, 10, 0, 0, 0, 0, 0, 0, 0], [6, 3, 1, 1, 0, 1, 0, 1, 1]],
+    "ts052": [[10, 2, 3, 3, 1, 1], [5, 1, 1, 1, 1, 1], [4, 4, 0, 0, 0, 0]],
 }
-# Nomis quotes text in TS004/TS006 and nothing in the other files; we write them the same way.
-QUOTED = {"ts004", "ts006"}
+# Nomis quotes every field in TS004/TS006 and TS003/TS011/TS019 (whose headers end in "; measures: Value"), and
+# nothing in the other files; we write them the same way.
+QUOTED = {"ts004", "ts006", "ts003", "ts011", "ts019"}
 
 
 def write_nomis(folder: Path, file: str, columns: list[str], rows: list[list[object]], *, quoted: bool) -> Path:
@@ -70,7 +84,9 @@ def lsoa_folder(tmp_path: Path) -> Path:
 
 def test_loads_every_table_with_tidy_columns(lsoa_folder: Path) -> None:
     tables = load_census2021_lsoa(lsoa_folder, check_counts=False)
-    assert set(tables) == {"ts004", "ts006", "ts007a", "ts037", "ts065", "ts067"}
+    assert set(tables) == {"ts004", "ts006", "ts007a", "ts037", "ts065", "ts067"} | {
+        f"ts0{n}" for n in ("03", "11", "19", "25", "29", "38", "39", "52")
+    }
     for frame in tables.values():
         assert frame["lsoa21_code"].tolist() == [c for c, _ in CODES]
         assert frame["lsoa21_name"].iloc[1] == "Camden 030F"
@@ -307,3 +323,55 @@ def test_real_ts021_msoa(shared_data: Path) -> None:
     assert len(frame) == 7_264
     city = frame.set_index("msoa21_code").loc["E02000001"]
     assert (city["residents_total"], city["ethnic_white"], city["ethnic_asian"]) == (8584, 5955, 1445)
+
+
+def test_new_tables_keep_their_own_totals_and_parts(lsoa_folder: Path) -> None:
+    tables = load_census2021_lsoa(lsoa_folder, check_counts=False)
+    assert tables["ts003"]["one_person_66_plus"].tolist() == [1, 2, 0]
+    assert tables["ts011"]["households_total"].tolist() == [10, 5, 4]
+    assert tables["ts019"]["residents_1_plus_total"].tolist() == [20, 10, 5]
+    assert tables["ts029"]["cannot_speak_english_well"].tolist() == [2, 0, 1]
+    assert tables["ts038"]["disabled"].tolist() == [5, 1, 2]  # the subtotal, kept beside its parts
+    assert tables["ts039"]["care_50h_plus"].tolist() == [1, 0, 1]
+    assert tables["ts052"]["occupancy_minus2"].tolist() == [1, 1, 0]
+
+
+def test_census_total_column_missing_is_named(tmp_path: Path) -> None:
+    spec = LSOA_TABLES["ts039"]
+    folder = write_lsoa_tables(tmp_path)
+    columns, rows = list(spec.columns)[1:], [r[:3] + r[4:] for r in nomis_rows("ts039")]
+    write_nomis(folder, spec.file, columns, rows, quoted=False)
+    with pytest.raises(errors.ColumnMismatchError) as info:
+        load_census2021_lsoa(folder, check_counts=False)
+    assert "census2021-ts039-lsoa.csv" in str(info.value)
+    assert "Provision of unpaid care: Total: All usual residents aged 5 and over" in str(info.value)
+
+
+def test_subtotal_that_differs_from_its_parts_names_row(tmp_path: Path) -> None:
+    rows = nomis_rows("ts038")
+    rows[1][4] = 2  # "Disabled under the Equality Act" 2, but its parts are 1 + 0 (and the total no longer adds up)
+    folder = write_lsoa_tables(tmp_path, {"ts038": rows})
+    with pytest.raises(errors.InconsistentTotalsError) as info:
+        load_census2021_lsoa(folder, check_counts=False)
+    assert "census2021-ts038-lsoa.csv" in str(info.value) and "row 3" in str(info.value)
+
+
+def test_numerator_summing_a_subtotal_with_its_part_is_a_named_error() -> None:
+    check_numerator("ts038", ("disabled_limited_a_lot", "disabled_limited_a_little"), indicator="ok")
+    check_numerator("ts039", ("care_20_49h", "care_50h_plus"), indicator="ok")  # siblings, not parts
+    with pytest.raises(errors.SubtotalDoubleCountError, match=r"subtotal 'disabled'.*disabled_limited_a_lot"):
+        check_numerator("ts038", ("disabled", "disabled_limited_a_lot"), indicator="bad")
+    with pytest.raises(errors.SubtotalDoubleCountError, match=r"care_35_49h"):  # a part two levels down
+        check_numerator("ts039", ("care_35_49h", "care_20_49h"), indicator="bad")
+    with pytest.raises(errors.SubtotalDoubleCountError, match=r"census2021-ts029-lsoa\.csv.*does not have"):
+        check_numerator("ts029", ("no_such_column",), indicator="bad")
+
+
+def test_no_registry_rate_sums_a_subtotal_with_its_own_parts() -> None:
+    from cohesion_metrics.indicators import INDICATORS
+
+    rates = [i for i in INDICATORS if i.numerator]
+    assert len(rates) >= 10
+    for ind in rates:
+        assert ind.table is not None
+        check_numerator(ind.table, ind.numerator, indicator=ind.id)

@@ -130,7 +130,7 @@ def test_view_csv_has_no_long_decimals(con) -> None:
     from cohesion_metrics import downloads, queries, views
 
     names = dict(zip(*[queries.boroughs(con)[c] for c in ("borough_code", "borough_name")], strict=True))
-    for measure_id in ("composite", "need_capacity", "pop_within_800m_pct_community"):
+    for measure_id in ("need", "need_capacity", "pop_within_800m_pct_community"):
         measure = views.get_measure(measure_id)
         values = queries.indicator_values(con, measure_id, "lsoa11") if measure.kind == "indicator" else None
         frame = views.measure_frame(queries.cohesion_areas(con, "lsoa11"), measure, names, values)

@@ -8,7 +8,7 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics.framework import composite_indicators
+from cohesion_metrics.framework import default_indicators
 
 PAGE = "app_pages/compare.py"
 
@@ -33,11 +33,12 @@ def _indicators(at: AppTest):
 def test_default_view_compares_the_two_highest_need_boroughs(app) -> None:
     assert app.title[0].value == "Compare boroughs"
     summary = _summary(app)
-    assert summary["Rank (1 = most need)"].tolist() == [1, 2]
-    assert summary["5-95% rank interval"].str.match(r"^\d+ to \d+$").all()
+    assert summary["Need rank (1 = most need)"].tolist() == [1, 2]
+    assert summary["Need: Likely rank range"].str.match(r"^\d+(–\d+)?$").all()
+    assert summary["Need: How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
     assert summary["Need x capacity class"].str.contains("need /").all()
     indicators = _indicators(app)
-    assert len(indicators) == len(composite_indicators("borough"))  # registry-driven rows
+    assert len(indicators) == len(default_indicators("borough"))  # registry-driven rows
     assert len(app.get("plotly_chart")) == 2  # rank intervals and pillar panels
     assert app.get("download_button")[0].label == "Download the comparison (CSV)"
 

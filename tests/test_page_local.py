@@ -25,7 +25,7 @@ def far_lsoa(app_db: Path) -> pd.Series:
     try:
         values = queries.indicator_values(con, views.FAR_INDICATOR, "lsoa11")
         far = set(views.far_from_community(values))
-        table = upload_analysis.lsoa_table(con, ["composite"])
+        table = upload_analysis.lsoa_table(con, ["need"])
     finally:
         con.close()
     return table[table["lsoa11_code"].isin(far)].sort_values("lsoa11_code").iloc[0]
@@ -133,7 +133,7 @@ def test_borough_explorer_opens_where_the_uploaded_spaces_are(app_db: Path, far_
     assert linked.selectbox(key="borough").value == "E09000001"
 
 
-def test_uploaded_indicator_joins_the_composite_with_its_weight(app_db: Path, con) -> None:
+def test_uploaded_indicator_joins_the_priority_with_its_weight(app_db: Path, con) -> None:
     codes = queries.areas(con, "lsoa11", "E09000012")["area_code"].tolist()  # Hackney's LSOAs
     rows = "".join(f"{c},{(i * 37) % 100}\n" for i, c in enumerate(codes))
     at = _upload(_local(app_db), "upload_indicator_file", "survey.csv", f"lsoa_code,belonging\n{rows}".encode())
@@ -142,18 +142,21 @@ def test_uploaded_indicator_joins_the_composite_with_its_weight(app_db: Path, co
     assert set(table["Code"]) == set(codes)
     at.slider(key="local_share").set_value(0).run()
     unweighted = at.dataframe[0].value.set_index("Code")
-    assert (unweighted["Places moved (+ = more need)"] == 0).all()  # a 0% share leaves the open-data ranks
+    moved = "Places moved (+ = higher priority)"
+    assert (unweighted[moved].fillna(0) == 0).all()  # a 0% share leaves the open-data priority list
     at.slider(key="local_share").set_value(50).run()
     weighted = at.dataframe[0].value.set_index("Code")
-    assert (weighted["Places moved (+ = more need)"] != 0).any()
-    assert (weighted["Likely from"] <= weighted["Rank with yours"]).all()
-    chart = next(c for c in at.get("plotly_chart") if "local_composite_map" in c.proto.id)
-    *areas, outlines = json.loads(chart.proto.spec)["data"]  # no data, the new composite, borough outlines on top
+    assert (weighted[moved].fillna(0) != 0).any()
+    listed = weighted[weighted["Priority with yours"].notna()]
+    assert len(listed) > 0 and listed["Likely rank range"].str.len().gt(0).all()
+    assert listed["How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
+    chart = next(c for c in at.get("plotly_chart") if "local_priority_map" in c.proto.id)
+    *areas, outlines = json.loads(chart.proto.spec)["data"]  # no data, the new priority, borough outlines on top
     assert sum(len(t["locations"]) for t in areas) == 4835 and len(outlines["locations"]) == 33
-    highest = weighted["Your value"].idxmax()
+    highest = listed["Your value"].idxmax()
     at.radio(key="local_direction").set_value("less need").run()
     flipped = at.dataframe[0].value.set_index("Code")
-    assert flipped.loc[highest, "Rank with yours"] > weighted.loc[highest, "Rank with yours"]
+    assert flipped.loc[highest, "Priority with yours"] > weighted.loc[highest, "Priority with yours"]
 
 
 def test_uploaded_areas_get_population_weighted_summaries(app_db: Path, con) -> None:
@@ -235,7 +238,9 @@ def test_spaces_that_change_nothing_say_so_without_an_empty_table(app_db: Path, 
     assert "add no residents within 800 m" in texts and "gain" not in texts.split("What your spaces change")[-1]
     assert len(at.dataframe) == 0  # no rejected rows and no empty change table
     assert not [b for b in at.get("download_button") if b.proto.label == "This table (CSV)"]
-    assert "→ *Community centres & libraries*" in texts  # which group each uploaded type joins
+    # which group each uploaded type joins: a youth centre stays a youth centre and counts as a community venue
+    assert "1 youth centre → *Community centres & libraries*" in texts
+    assert "1 library → *Community centres & libraries*" in texts
 
 
 def test_session_spaces_are_dark_with_a_white_edge(app_db: Path, far_lsoa: pd.Series) -> None:

@@ -10,7 +10,7 @@ from conftest import block_network
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from cohesion_metrics import maps, static_maps
+from cohesion_metrics import maps, queries, static_maps
 from cohesion_metrics.catalogue import get_source
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
@@ -22,11 +22,11 @@ def pngs(con) -> dict[str, bytes]:
     with pytest.MonkeyPatch.context() as mp:
         block_network(mp)
         return {
-            "composite": static_maps.render_map_png(con, "lsoa11", "composite"),
+            "need": static_maps.render_map_png(con, "lsoa11", "need"),
             "classes": static_maps.render_map_png(con, "lsoa11", "need_capacity"),
-            "borough_composite": static_maps.render_map_png(con, "borough", "composite"),
+            "borough_need": static_maps.render_map_png(con, "borough", "need"),
             "borough_trust": static_maps.render_map_png(con, "borough", "pillar__trust"),
-            "tower_hamlets": static_maps.render_map_png(con, "lsoa11", "composite", TOWER_HAMLETS),
+            "tower_hamlets": static_maps.render_map_png(con, "lsoa11", "need", TOWER_HAMLETS),
             "priority": static_maps.render_priority_map_png(con, TOWER_HAMLETS),
         }
 
@@ -56,7 +56,7 @@ def _distinct(pixels: np.ndarray) -> int:
     return len(np.unique(rgb[:, 0] << 16 | rgb[:, 1] << 8 | rgb[:, 2]))
 
 
-@pytest.mark.parametrize("name", ["composite", "classes", "borough_composite", "borough_trust", "tower_hamlets"])
+@pytest.mark.parametrize("name", ["need", "classes", "borough_need", "borough_trust", "tower_hamlets"])
 def test_presentation_png_is_exactly_full_hd_and_not_blank(pngs, name) -> None:
     png = pngs[name]
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
@@ -66,22 +66,22 @@ def test_presentation_png_is_exactly_full_hd_and_not_blank(pngs, name) -> None:
 
 
 def test_other_sizes_are_honoured(con) -> None:
-    png = static_maps.render_map_png(con, "borough", "composite", width_px=1280, height_px=720)
+    png = static_maps.render_map_png(con, "borough", "need", width_px=1280, height_px=720)
     with Image.open(io.BytesIO(png)) as img:
         assert img.size == (1280, 720)
 
 
-def test_composite_uses_the_apps_need_scale_and_no_grey(pngs) -> None:
-    area = _map_area(pngs["composite"])
+def test_need_uses_the_apps_need_scale_and_no_grey(pngs) -> None:
+    area = _map_area(pngs["need"])
     assert _count(area, (128, 0, 38), within=8) > 0  # plotly's YlOrRd at its top: the most-need neighbourhoods
     assert _count(area, (255, 255, 204), within=8) > 0  # ... and at its bottom
-    assert _count(area, maps.NO_DATA_COLOUR) < 100  # every neighbourhood has a composite: anti-aliased edges only
+    assert _count(area, maps.NO_DATA_COLOUR) < 100  # every neighbourhood has a need score: anti-aliased edges only
 
 
 def test_a_borough_without_a_value_is_grey(pngs) -> None:
-    # The City of London has no trust data: grey on the trust map, coloured on the composite map.
+    # The City of London has no trust data: grey on the trust map, coloured on the need map.
     assert _count(_map_area(pngs["borough_trust"]), maps.NO_DATA_COLOUR) > 400
-    assert _count(_map_area(pngs["borough_composite"]), maps.NO_DATA_COLOUR) < 100
+    assert _count(_map_area(pngs["borough_need"]), maps.NO_DATA_COLOUR) < 100
 
 
 def test_classes_map_draws_every_class_in_the_bivariate_palette(pngs) -> None:
@@ -93,7 +93,7 @@ def test_classes_map_draws_every_class_in_the_bivariate_palette(pngs) -> None:
 def test_borough_map_greys_out_the_rest_of_london(pngs) -> None:
     area = _map_area(pngs["tower_hamlets"])
     assert _count(area, static_maps.CONTEXT_FILL) > 20_000
-    assert _count(_map_area(pngs["composite"]), static_maps.CONTEXT_FILL) < 1_000  # anti-aliased edges only
+    assert _count(_map_area(pngs["need"]), static_maps.CONTEXT_FILL) < 1_000  # anti-aliased edges only
 
 
 def test_priority_map_shows_classes_and_spaces(pngs) -> None:
@@ -108,10 +108,10 @@ def test_priority_map_shows_classes_and_spaces(pngs) -> None:
 
 
 def test_sources_of_a_map_name_vintages_and_layers(con) -> None:
-    rows = static_maps.measure_sources(con, "lsoa11", "composite").set_index("source_id")
+    rows = static_maps.measure_sources(con, "lsoa21", "need").set_index("source_id")
     assert rows.loc["iod2019_gla_london", "vintage_used"] == "IoD2019 (data mostly 2015/16)"
     assert rows.loc["gla_gis_boundaries", "role"] == "boundaries"
-    assert rows.loc["osm_pofw", "role"] == "spaces"  # places of worship count towards "any inclusive space"
+    assert rows.loc["osm_pofw", "role"] == "spaces"  # places of worship count towards spaces per 1,000 (faith)
     assert "mopac_pas_2022" not in rows.index  # trust is not measured for neighbourhoods
     line = static_maps.attribution_line(rows.reset_index())
     for source_id in rows.index:
@@ -125,22 +125,24 @@ def test_community_reach_does_not_claim_openstreetmap(con) -> None:
 
 
 def test_title_names_measure_level_and_place() -> None:
-    assert static_maps.default_title("lsoa11", "composite") == (
-        "Composite need score by neighbourhood (LSOA 2011), London"
+    assert static_maps.default_title("lsoa11", "need") == (
+        "Need (urgent needs, root causes and vulnerability) by neighbourhood (LSOA 2011), London"
     )
-    assert static_maps.default_title("ward", "pillar__trust", "Camden").endswith("by ward, Camden")
+    assert static_maps.default_title("ward", "pillar__trust", "Camden").endswith("by ward (2014 boundaries), Camden")
 
 
 def test_bad_level_or_borough_is_a_clear_error(con) -> None:
-    with pytest.raises(ValueError, match="lsoa21"):
-        static_maps.render_map_png(con, "lsoa21", "composite")
+    with pytest.raises(ValueError, match="msoa"):
+        static_maps.render_map_png(con, "msoa", "need")
     with pytest.raises(ValueError, match="E09000099"):
-        static_maps.render_map_png(con, "lsoa11", "composite", "E09000099")
+        static_maps.render_map_png(con, "lsoa11", "need", "E09000099")
     with pytest.raises(ValueError, match="E09000099"):
         static_maps.render_priority_map_png(con, "E09000099")
 
 
-def test_city_of_london_priority_map_draws_without_priorities(con) -> None:
+def test_city_of_london_priority_map_draws_its_classes(con) -> None:
     area = _map_area(static_maps.render_priority_map_png(con, CITY), static_maps.PRIORITY_MAP_BOX)
-    assert _count(area, maps.class_colour(maps.PRIORITY_CLASS)) == 0  # no high need / low capacity there
+    classes = queries.cohesion_areas(con, "lsoa11", CITY)["class_code"]
+    has_priority_class = bool((classes == maps.PRIORITY_CLASS).any())  # Aldgate's LSOA, on the merged data
+    assert (_count(area, maps.class_colour(maps.PRIORITY_CLASS)) > 0) == has_priority_class
     assert _distinct(area) > 20

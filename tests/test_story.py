@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import story
+from cohesion_metrics import queries, story
 from cohesion_metrics.classify import RECOMMENDATION_5
 
 
@@ -40,13 +41,16 @@ def test_the_story_has_one_message_per_slide_tied_to_the_report(slides) -> None:
 
 
 def test_need_capacity_slide_counts_priority_wards_and_their_people(con, slides) -> None:
+    level = story.story_level(con)
+    table, code, _ = queries.LEVEL_TABLES[level]
     n, n7, pop7, pop = _one(
         con,
-        """
+        f"""
         SELECT count(*), count(*) FILTER (WHERE o.class_code = 7),
                sum(w.population) FILTER (WHERE o.class_code = 7), sum(w.population)
-        FROM out_cohesion__areas o JOIN core_geo__ward w ON w.ward_code = o.area_code
-        WHERE o.area_level = 'ward' AND o.class_code IS NOT NULL""",
+        FROM out_cohesion__areas o JOIN {table} w ON w.{code} = o.area_code
+        WHERE o.area_level = ? AND o.class_code IS NOT NULL""",
+        [level],
     )
     numbers = slides["need_capacity"].numbers
     assert (numbers["n_areas"], numbers["n_priority"]) == (n, n7)
@@ -123,14 +127,14 @@ def test_urgent_needs_counts_lsoas_in_englands_most_deprived_decile(con, slides)
 
 
 def test_priorities_slide_matches_the_priority_table(con, slides) -> None:
-    (n_priority,) = _one(con, "SELECT count(*) FROM out_cohesion__priorities WHERE area_level = 'ward'")
+    level = story.story_level(con)
+    (n_priority,) = _one(con, "SELECT count(*) FROM out_cohesion__priorities WHERE area_level = ?", [level])
     (worst,) = _one(
         con,
         """
-        SELECT max(o.rank_p95) FROM (SELECT * FROM out_cohesion__priorities WHERE area_level = 'ward'
-        ORDER BY priority_rank LIMIT ?) p JOIN out_cohesion__areas o
-        ON o.area_code = p.area_code AND o.area_level = 'ward'""",
-        [story.PRIORITY_TOP],
+        SELECT max(priority_rank_p95) FROM (SELECT * FROM out_cohesion__priorities WHERE area_level = ?
+        ORDER BY priority_rank LIMIT ?)""",
+        [level, story.PRIORITY_TOP],
     )
     slide = slides["priorities"]
     assert slide.numbers["n_priority"] == n_priority
@@ -138,12 +142,12 @@ def test_priorities_slide_matches_the_priority_table(con, slides) -> None:
     intervals = slide.frames["intervals"]
     assert intervals["priority_rank"].tolist() == list(range(1, story.PRIORITY_TOP + 1))
     assert intervals["label"].str.contains(", ").all()  # "Ward, Borough"
-    assert "flood" in slide.caveat
+    assert "below London's median cohesion capacity" in slide.caveat and "Hazard exposure" in slide.caveat
 
 
 def test_action_counts_are_distinct_areas_per_letter(con, slides) -> None:
     counts = story.action_counts(con)
-    assert len(counts) == 3 * len(RECOMMENDATION_5)
+    assert len(counts) == len(queries.scored_levels(con)) * len(RECOMMENDATION_5)
     for level, letter in (("ward", "e"), ("lsoa11", "f"), ("borough", "c")):
         (expected,) = _one(
             con,
@@ -154,7 +158,8 @@ def test_action_counts_are_distinct_areas_per_letter(con, slides) -> None:
         assert got == expected
     assert counts.loc[(counts["level"] == "ward") & (counts["action"] == "c"), "areas"].item() == 0
     numbers = slides["actions"].numbers
-    assert numbers["ward_e"] == counts.loc[(counts["level"] == "ward") & (counts["action"] == "e"), "areas"].item()
+    wards = story.story_level(con)  # the story's wards: the 2022 wards once scored
+    assert numbers["ward_e"] == counts.loc[(counts["level"] == wards) & (counts["action"] == "e"), "areas"].item()
     assert "(c) cannot be triggered for wards" in slides["actions"].caveat
 
 
@@ -180,23 +185,41 @@ def test_source_titles_follow_the_slide_order(con) -> None:
 
 def test_stability_explanations_give_places_for_the_level() -> None:
     words = story.stability_explanations(33)
-    assert "at most 3 places" in words["stable"]  # 10 % of 33, rounded down
-    assert "at most 8 places" in words["fairly stable"]  # 25 % of 33
-    assert "wider than 8 places" in words["uncertain"]
+    assert "at most 5 places" in words["stable"]  # thresholds in places, whatever the number of areas
+    assert "at most 20 places" in words["fairly stable"]
+    assert "wider than 20 places" in words["uncertain"]
+    assert story.stability_explanations(4994)["stable"] == words["stable"].replace("of 33 areas", "of 4,994 areas")
 
 
 def test_stability_summary_counts_labels() -> None:
-    table = pd.DataFrame({"stability": ["stable", "uncertain", "uncertain", "not scored"]})
+    table = pd.DataFrame({"need_stability": ["stable", "uncertain", "uncertain", "not scored"]})
     assert story.stability_summary(table, "borough") == (
         "Of 4 boroughs: 1 stable, 0 fairly stable, 2 uncertain, 1 not scored."
     )
 
 
 def test_rank_moves_orders_by_absolute_change_and_signs_it() -> None:
-    default = pd.DataFrame({"area_code": list("abcd"), "rank": [1, 2, 3, 4]})
-    custom = pd.DataFrame({"area_code": list("abcd"), "rank": [4, 2, 1, 3], "stability": ["stable"] * 4})
+    default = pd.DataFrame({"area_code": list("abcd"), "need_rank": [1, 2, 3, 4]})
+    custom = pd.DataFrame({"area_code": list("abcd"), "need_rank": [4, 2, 1, 3], "need_stability": ["stable"] * 4})
     labels = pd.DataFrame({"area_code": list("abcd"), "label": ["A", "B", "C", "D"]})
     moves = story.rank_moves(custom, default, labels, top=10)
     assert moves["label"].tolist() == ["A", "C", "D"]  # B does not move; A moves 3, C 2, D 1
     assert moves["places"].tolist() == [-3, 2, 1]  # positive = now ranked as more in need
-    assert story.rank_moves(default.assign(stability="stable"), default, labels).empty
+    assert story.rank_moves(default.assign(need_stability="stable"), default, labels).empty
+
+
+def test_priority_changes_say_who_enters_leaves_and_moves() -> None:
+    default = pd.DataFrame(
+        {"area_code": list("abcde"), "priority_rank": [1, 2, 3, np.nan, 4], "priority_top10_share": 0.5}
+    )
+    custom = pd.DataFrame(
+        {"area_code": list("abcde"), "priority_rank": [2, 1, np.nan, 3, 4], "priority_top10_share": 0.9}
+    )
+    labels = pd.DataFrame({"area_code": list("abcde"), "label": list("ABCDE")})
+    changes = story.priority_changes(custom, default, labels, top=3)
+    # Top 3 before: a, b, c; after: b, a, d. d enters, c leaves, a moves down 1, b up 1; e is in neither.
+    assert changes["label"].tolist() == ["B", "A", "D", "C"]
+    assert changes["change"].tolist() == ["up 1", "down 1", "enters", "leaves"]
+    assert changes["rank_now"].isna().tolist() == [False, False, False, True]
+    unchanged = story.priority_changes(default, default, labels, top=3)
+    assert (unchanged["change"] == "stays").all()

@@ -89,6 +89,7 @@ def test_classes_message_is_one_byte_per_value() -> None:
             "class_label": ["high need / low capacity", "low", None],
             "need": [0.91, 0.1, np.nan],
             "capacity": [0.05, 0.8, np.nan],
+            "exposed": [True, False, False],
         }
     )
     msg = svg_map.classes_message(frame, {"A": 0, "B": 1, "C": 2})
@@ -96,3 +97,4 @@ def test_classes_message_is_one_byte_per_value() -> None:
     assert np.frombuffer(base64.b64decode(msg["extra"]), dtype="uint8").tolist() == [91, 5, 10, 80, 255, 255]
     assert msg["palette"][7] == maps.class_colour(7) and msg["highlight"] == maps.PRIORITY_CLASS
     assert msg["class_labels"][7] == "high need / low capacity"
+    assert np.frombuffer(base64.b64decode(msg["exposed"]), dtype="uint8").tolist() == [1, 0, 0]  # the overlay

@@ -18,14 +18,16 @@ import pyproj
 import pytest
 import shapely
 
-from cohesion_metrics import db, framework, schema, views
+from cohesion_metrics import db, framework, queries, schema, views
 from cohesion_metrics import upload_analysis as ua
 from cohesion_metrics.composite import SpecError, WeightError, pillar_ids
 from cohesion_metrics.upload_areas import read_areas
 from cohesion_metrics.upload_indicators import read_indicator_csv
 from cohesion_metrics.upload_spaces import read_spaces_csv
 
-AGGREGATED = ["imd2019_score", "air_quality", "tree_canopy_pct", "road_distance_gp_km"]
+#: Borough values that are the mid-2015-population-weighted mean of the LSOA 2011 values (the carried indicators,
+#: e.g. air quality and tree canopy, are now Census-2021-weighted means of their LSOA 2021 values instead).
+AGGREGATED = ["imd2019_score", "road_distance_gp_km", "education2019_score", "crime2019_score"]
 
 
 def _state(path: Path, con) -> tuple[str, dict[str, int]]:
@@ -232,7 +234,7 @@ def borough_areas(con) -> gpd.GeoDataFrame:
 
 
 def test_a_borough_drawn_as_an_area_gets_the_borough_figures(con, borough_areas) -> None:
-    table = ua.lsoa_table(con, [*AGGREGATED, "composite"])
+    table = ua.lsoa_table(con, [*AGGREGATED, "need"])
     out = ua.aggregate_over_areas(borough_areas, table).table.merge(borough_areas[["area_id", "borough_code"]])
     stored = con.execute(
         "SELECT area_code AS borough_code, indicator_id, value FROM core_indicators__values "
@@ -251,17 +253,16 @@ def test_a_borough_drawn_as_an_area_gets_the_borough_figures(con, borough_areas)
     ).df()
     check = out.merge(summaries, on="borough_code")
     assert len(check) == 33
-    assert np.allclose(check["composite"], check["score_pop_weighted_mean"], rtol=1e-12)
+    assert np.allclose(check["need"], check["score_pop_weighted_mean"], rtol=1e-12)
     assert (check["population_x"] == check["population_y"]).all()
     assert (check["n_lsoas"] == check["n_areas"]).all()
     assert check["n_lsoas"].sum() == 4835  # every LSOA counted once
-    # The borough's own composite is scored from borough values, not averaged from its LSOAs (see the docstring).
+    # The borough's own need is scored from borough values, not averaged from its LSOAs (see the docstring).
     own = con.execute(
-        "SELECT area_code AS borough_code, composite AS own_composite FROM out_cohesion__areas "
-        "WHERE area_level = 'borough'"
+        "SELECT area_code AS borough_code, need AS own_need FROM out_cohesion__areas WHERE area_level = 'borough'"
     ).df()
     hackney = check.merge(own, on="borough_code").set_index("borough_code").loc["E09000012"]
-    assert abs(hackney["composite"] - hackney["own_composite"]) > 0.01
+    assert abs(hackney["need"] - hackney["own_need"]) > 0.01
 
 
 def test_connection_or_table_give_the_same_summary(con, borough_areas) -> None:
@@ -274,7 +275,7 @@ def test_connection_or_table_give_the_same_summary(con, borough_areas) -> None:
 
 
 # --------------------------------------------------------------------------------------------------------------
-# A local indicator in the composite
+# A local indicator in the framework, and so in the priority
 # --------------------------------------------------------------------------------------------------------------
 
 
@@ -301,7 +302,8 @@ def test_share_zero_reproduces_the_default_run(con, lsoa_values, default_run) ->
     run = ua.assess_with_local_indicator(
         lsoa_values, "lsoa11", _local(con), pillar="connections", higher_is_more_need=True, share=0.0, n_draws=40
     )
-    assert np.allclose(run.result.composite, default_run.result.composite, rtol=0, atol=1e-12, equal_nan=True)
+    for measure in ("need", "capacity", "priority"):
+        assert np.allclose(run.measures[measure], default_run.measures[measure], rtol=0, atol=1e-12, equal_nan=True)
     assert run.result.weights[ua.LOCAL_ID] == 0.0
     assert run.specs[-1].id == ua.LOCAL_ID and run.specs[:-1] == default_run.specs
 
@@ -316,9 +318,10 @@ def test_a_local_indicator_reranks(con, lsoa_values, default_run) -> None:
     pillar_before = default_run.result.pillar_weights["connections"]
     assert run.result.pillar_weights["connections"] == pytest.approx(0.75 * pillar_before + 0.25)
     top = local.index[0]
-    assert run.result.rank[top] < default_run.result.rank[top]  # more need on the local figure: ranked higher
-    outside = run.result.composite.index.difference(local.index)
-    # Areas without the local value keep their pillar scores: only the composite's weights moved.
+    # More need on the local figure, in a capacity pillar: less cohesion capacity, ranked nearer 1 (least).
+    assert run.measures["capacity_rank"][top] < default_run.measures["capacity_rank"][top]
+    outside = run.result.pillars.index.difference(local.index)
+    # Areas without the local value keep their pillar scores: only the weights moved.
     pd.testing.assert_frame_equal(run.result.pillars.loc[outside], default_run.result.pillars.loc[outside])
     pillars = pillar_ids(framework.active_specs(lsoa_values, "lsoa11"))
     by_pillar = ua.assess_with_local_indicator(
@@ -334,7 +337,7 @@ def test_a_local_indicator_reranks(con, lsoa_values, default_run) -> None:
     )
     assert by_pillar.result.weights[ua.LOCAL_ID] == pytest.approx(0.1)
     # The registry pillars keep their chosen proportions on the other 90%.
-    assert by_pillar.result.pillar_weights["hazard"] == pytest.approx(0.9 / (len(pillars) + 1))
+    assert by_pillar.result.pillar_weights["hazard_air"] == pytest.approx(0.9 / (len(pillars) + 1))
     assert by_pillar.result.pillar_weights["urgent_needs"] == pytest.approx(0.9 * 2 / (len(pillars) + 1) + 0.1)
 
 
@@ -352,3 +355,26 @@ def test_local_indicator_bad_inputs(con, lsoa_values) -> None:
     wards = pd.Series([1.0, 2.0], index=["E05000026", "E05000027"])
     with pytest.raises(SpecError, match="none of the local indicator's 2 area codes is a lsoa11 area"):
         ua.assess_with_local_indicator(lsoa_values, "lsoa11", wards, pillar="connections", share=0.1, **common)
+
+
+@pytest.mark.parametrize(
+    ("level", "table", "code", "header"),
+    [
+        ("lsoa21", "core_geo__lsoa21", "lsoa21_code", "LSOA21CD"),
+        ("ward22", "core_geo__ward22", "ward22_code", "WD22CD"),
+    ],
+)
+def test_an_indicator_keyed_by_current_geography_joins_the_priority(con, level, table, code, header) -> None:
+    """An upload keyed by LSOA 2021 or current-ward codes is read at that level and moves its priority list."""
+    codes = con.execute(f"SELECT {code} FROM {table} WHERE borough_code = 'E09000012' ORDER BY 1").df()[code]
+    rows = [f"{c},{100 if k < 3 else k % 5}" for k, c in enumerate(codes)]
+    upload = read_indicator_csv((f"{header},belonging\n" + "\n".join(rows)).encode(), "b.csv", ua.area_codes(con))
+    assert upload.level == level and upload.rejected.empty
+    values = framework.indicator_matrix(con, level)
+    default = framework.assess(values, level, n_draws=10)
+    run = ua.assess_with_local_indicator(
+        values, level, upload.series(), pillar="urgent_needs", higher_is_more_need=True, share=0.4, n_draws=10
+    )
+    assert not np.allclose(run.need.to_numpy(), default.need.to_numpy(), equal_nan=True)
+    table_, _ = ua.rank_changes(queries.cohesion_areas(con, level), run, upload.series(), {"E09000012": "Hackney"})
+    assert (table_["Places moved (+ = higher priority)"].fillna(0) != 0).any()

@@ -194,7 +194,11 @@ CATALOGUE: dict[str, Case] = {
         "spaces",
         lambda: text(HUB, "Gym,gym,51.52,-0.1"),
         rejected=(
-            (3, "type", "unknown type 'gym'; use one of: community centre, library, place of worship, arts centre"),
+            (
+                3,
+                "type",
+                "unknown type 'gym'; use one of: community centre, library, youth centre, place of worship, arts centre",
+            ),
         ),
         n_valid=1,
     ),
@@ -256,12 +260,14 @@ CATALOGUE: dict[str, Case] = {
     "indicator: codes outside london": Case(
         "indicator",
         lambda: text("E01005000,3", "E01005001,4", header="code,score"),
-        "none of the codes in 'code' is a London LSOA 2011 (neighbourhood) or ward code (first: 'E01005000').",
+        "none of the codes in 'code' is a London LSOA 2011 (neighbourhood), ward, LSOA 2021 or 2022 ward code "
+        "(first: 'E01005000').",
     ),
-    "indicator: all 2021 lsoa codes": Case(
+    "indicator: 2021 lsoa codes outside london": Case(  # LSOA 2021 codes are accepted: no "the map uses 2011" hint
         "indicator",
         lambda: text("E01035000,3", "E01035001,4", header="code,score"),
-        "Many are 2021 LSOA codes; the map uses 2011 LSOAs.",
+        "none of the codes in 'code' is a London LSOA 2011 (neighbourhood), ward, LSOA 2021 or 2022 ward code "
+        "(first: 'E01035000').",
     ),
     "indicator: no numeric column": Case(
         "indicator",
@@ -908,3 +914,12 @@ def test_streamlit_upload_limit_is_the_parsers_limit() -> None:
 
 def test_catalogue_has_at_least_90_cases() -> None:
     assert len(CATALOGUE) >= 90
+
+
+def test_2021_codes_in_a_2011_only_reading_get_the_hint() -> None:
+    from cohesion_metrics import errors
+    from cohesion_metrics.upload_indicators import read_indicator_csv
+
+    data = b"code,score\nE01035000,3\nE01035001,4\n"
+    with pytest.raises(errors.UploadError, match="Many are 2021 LSOA codes; the map uses 2011 LSOAs"):
+        read_indicator_csv(data, "x.csv", {"lsoa11": {"E01000001"}, "ward": {"E05000026"}})

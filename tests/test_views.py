@@ -19,32 +19,37 @@ def _areas() -> pd.DataFrame:
             "area_name": list(NAMES.values()),
             "borough_code": list(NAMES),
             "area_code": list(NAMES),
-            "composite": [0.4, 0.7, 0.2],
-            "rank": [2, 1, 3],
-            "rank_p05": [1.0, 1.0, 2.0],
-            "rank_p95": [3.0, 2.0, 3.0],
-            "stability": ["uncertain", "stable", "fairly stable"],
+            "need": [0.6, 0.9, 0.1],
+            "need_rank": [2, 1, 3],
+            "need_rank_p05": [1.0, 1.0, 2.0],
+            "need_rank_p95": [3.0, 2.0, 3.0],
+            "need_stability": ["uncertain", "stable", "fairly stable"],
+            "need_top10_share": [1.0, 1.0, 0.934],
+            "capacity": [0.7, 0.2, 0.8],
+            "capacity_rank": [2, 1, 3],
+            "hazard": [0.9, 0.5, 0.2],
+            "hazard_rank": [1, 2, 3],
             "coverage": [0.6, 1.0, 1.0],
             "flagged": [False, False, False],
             "flag_reason": ["", "", ""],
-            "need": [0.6, 0.9, 0.1],
-            "capacity": [0.7, 0.2, 0.8],
             "class_code": [9, 7, 3],
             "class_label": ["high need / high capacity", "high need / low capacity", "low need / high capacity"],
+            "exposed": [False, True, False],
             "pillar__trust": [np.nan, 0.8, 0.1],
             "pillar__participation": [np.nan, 0.6, 0.3],
-            "pillar__hazard": [0.9, 0.5, 0.2],
+            "pillar__hazard_air": [0.9, 0.5, 0.2],
         }
     )
 
 
 def test_measures_offered_follow_the_level() -> None:
-    lsoa = views.measures_for(["hazard", "urgent_needs"], ["tree_canopy_pct", "imd2019_score"])
+    lsoa = views.measures_for(["hazard_heat", "urgent_needs"], ["tree_canopy_pct", "imd2019_score"])
     ids = [m.id for m in lsoa]
-    assert ids[:2] == ["composite", "need_capacity"]
-    assert "pillar__trust" not in ids and {"pillar__hazard", "pillar__urgent_needs"} <= set(ids)
+    # The need x cohesion capacity classes are the default view, then the four measures.
+    assert ids[:5] == ["need_capacity", "need", "capacity", "hazard", "priority"]
+    assert "pillar__trust" not in ids and {"pillar__hazard_heat", "pillar__urgent_needs"} <= set(ids)
     assert ids.index("tree_canopy_pct") < ids.index("imd2019_score")  # hazard pillar before context
-    assert views.get_measure("tree_canopy_pct").option.startswith("Hazard exposure · ")
+    assert views.get_measure("tree_canopy_pct").option.startswith("Heat exposure · ")
     assert views.get_measure("trust_agree_the_police_listen_to_the_concerns_of_local_people").option.startswith(
         "Trust: police listen"
     )  # no "Trust · Trust: ..."
@@ -54,7 +59,7 @@ def test_measures_offered_follow_the_level() -> None:
 
 def test_pillars_with_scores_skips_empty_columns() -> None:
     areas = _areas().assign(pillar__trust=np.nan)
-    assert views.pillars_with_scores(areas) == ["participation", "hazard"]
+    assert views.pillars_with_scores(areas) == ["participation", "hazard_air"]
 
 
 def test_measure_frame_ranks_by_need() -> None:
@@ -71,18 +76,20 @@ def test_measure_frame_ranks_by_need() -> None:
 
 
 def test_display_table_headings_and_interval() -> None:
-    composite = views.get_measure("composite")
-    table = views.display_table(views.measure_frame(_areas(), composite, NAMES), composite)
+    need = views.get_measure("need")
+    table = views.display_table(views.measure_frame(_areas(), need, NAMES), need)
     assert list(table.columns) == [
         "Area",
-        "Composite need score (0-1)",
+        "Need (urgent needs, root causes and vulnerability) (0-1)",
         "Rank (1 = most need)",
-        "Rank, likely from",
-        "Rank, likely to",
-        "How stable the rank is",
+        "How sure: in London's top 10 in",
+        "Likely rank range",
         "Code",
     ]  # boroughs: no Borough
     assert table["Area"].iloc[0] == "Barking and Dagenham"
+    # Certainty in words, the likely range as a second column.
+    assert table["How sure: in London's top 10 in"].tolist() == ["100% of re-runs", "100% of re-runs", "93% of re-runs"]
+    assert table["Likely rank range"].tolist() == ["1–2", "1–3", "2–3"]
 
 
 def test_gaps_name_the_city_and_the_hazard_gap() -> None:
@@ -90,8 +97,8 @@ def test_gaps_name_the_city_and_the_hazard_gap() -> None:
     trust = views.get_measure("pillar__trust")
     notes = views.gaps("borough", trust, views.measure_frame(areas, trust, NAMES), areas)
     assert notes[0].startswith("No value for City of London")
-    composite = views.get_measure("composite")
-    notes = views.gaps("borough", composite, views.measure_frame(areas, composite, NAMES), areas)
+    need = views.get_measure("need")
+    notes = views.gaps("borough", need, views.measure_frame(areas, need, NAMES), areas)
     text = " ".join(notes)
     assert "City of London's score rests on 60%" in text and "trust" in text
     assert "Flood" in text  # the hazard pillar's data gap
@@ -176,18 +183,28 @@ def test_priorities_in_plain_english() -> None:
             "area_code": ["E01"],
             "area_name": ["Camden 023D"],
             "borough_code": ["E09000002"],
-            "need_percentile": [96.6],
-            "capacity_percentile": [0.02],
-            "rank": [1],
-            "rank_p05": [1.0],
-            "rank_p95": [12.4],
-            "stability": ["stable"],
+            "need": [0.966],
+            "capacity": [0.0212],
+            "priority_top10_share": [0.934],
+            "priority_rank_p05": [1.0],
+            "priority_rank_p95": [12.4],
+            "exposed": [True],
         }
     )
     table = views.describe_priorities(pri, NAMES)
     row = table.iloc[0]
-    assert row["Borough"] == "Barking and Dagenham" and row["Composite rank (likely range)"] == "1 (1–12)"
-    assert row["More need than (%)"] == 97 and row["Less capacity than (%)"] == 100
+    assert row["Borough"] == "Barking and Dagenham" and row["Likely rank range"] == "1–12"
+    assert row["How sure: in London's top 10 in"] == "93% of re-runs"
+    assert row["Need (0-1)"] == 0.97 and row["Cohesion capacity (0-1)"] == 0.02
+    assert row["Exposed to hazards"] == "yes"
+
+
+def test_certainty_words_and_likely_range() -> None:
+    assert views.top10_sentence(0.934) == "in London's top 10 in 93% of re-runs"
+    assert views.top10_sentence(float("nan")) == ""
+    lo, hi = pd.Series([9.0, 1200.4, np.nan, 3.0]), pd.Series([233.0, 4835.0, 2.0, 3.0])
+    assert views.likely_range(lo, hi).tolist() == ["9–233", "1,200–4,835", "", "3"]
+    assert views.likely_range(lo, hi, listed=2_497).tolist() == ["9–233", "1,200–not listed", "", "3"]
 
 
 def test_spaces_grouped_with_pubs_not_counted() -> None:

@@ -12,6 +12,7 @@ LSOA21 -> LAD lookup); this keeps the loader independent of any other source fol
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +162,199 @@ LSOA_TABLES: dict[str, _Table] = {
     ),
 }
 
+_HC = "Household composition: "
+_HD = "Household deprivation: "
+_MI = "Migrant indicator: "
+_HL = "Household language (English and Welsh): "
+_ENG = "English in England, or English or Welsh in Wales as a main language"
+_PE = "Proficiency in English language: "
+_NOT_ENG = f"{_PE}Main language is not English (English or Welsh in Wales)"
+_DIS = "Disability: "
+_UC = "Provision of unpaid care: "
+_OR = "Occupancy rating for bedrooms: "
+
+# Tables of the 2026-12-02 addition. TS003, TS011 and TS019 quote every header and end it in "; measures: Value";
+# the others do not. Subtotals (e.g. "One person household") are declared in `sums` with their parts, and the
+# total with the top-level parts only, so no subtotal is ever added to its own parts.
+LSOA_TABLES |= {
+    "ts003": _Table(
+        "census2021-ts003-lsoa.csv",
+        {
+            f"{_HC}Total{_VAL}": "households_total",
+            f"{_HC}One person household{_VAL}": "one_person",
+            f"{_HC}One person household: Aged 66 years and over{_VAL}": "one_person_66_plus",
+            f"{_HC}One person household: Other{_VAL}": "one_person_other",
+            f"{_HC}Single family household{_VAL}": "single_family",
+            f"{_HC}Other household types{_VAL}": "other_household_types",
+        },
+        (
+            ("households_total", ("one_person", "single_family", "other_household_types")),
+            ("one_person", ("one_person_66_plus", "one_person_other")),
+        ),
+    ),
+    "ts011": _Table(
+        "census2021-ts011-lsoa.csv",
+        {
+            f"{_HD}Total: All households{_VAL}": "households_total",
+            f"{_HD}Household is not deprived in any dimension{_VAL}": "deprived_0",
+            f"{_HD}Household is deprived in one dimension{_VAL}": "deprived_1",
+            f"{_HD}Household is deprived in two dimensions{_VAL}": "deprived_2",
+            f"{_HD}Household is deprived in three dimensions{_VAL}": "deprived_3",
+            f"{_HD}Household is deprived in four dimensions{_VAL}": "deprived_4",
+        },
+        (("households_total", ("deprived_0", "deprived_1", "deprived_2", "deprived_3", "deprived_4")),),
+    ),
+    "ts019": _Table(
+        "census2021-ts019-lsoa.csv",
+        {
+            # Labelled "All usual residents" but excludes residents under 1 (they had no address a year before).
+            f"{_MI}Total: All usual residents{_VAL}": "residents_1_plus_total",
+            f"{_MI}Address one year ago is the same as the address of enumeration{_VAL}": "same_address",
+            f"{_MI}Address one year ago is student term-time or boarding school address in the UK{_VAL}": (
+                "student_address"
+            ),
+            f"{_MI}Migrant from within the UK: Address one year ago was in the UK{_VAL}": "migrant_within_uk",
+            f"{_MI}Migrant from outside the UK: Address one year ago was outside the UK{_VAL}": "migrant_outside_uk",
+        },
+        (
+            (
+                "residents_1_plus_total",
+                ("same_address", "student_address", "migrant_within_uk", "migrant_outside_uk"),
+            ),
+        ),
+    ),
+    "ts025": _Table(
+        "census2021-ts025-lsoa.csv",
+        {
+            f"{_HL}Total: All households": "households_total",
+            f"{_HL}All adults in household have {_ENG}": "all_adults_english",
+            f"{_HL}At least one but not all adults in household have {_ENG}": "some_adults_english",
+            f"{_HL}No adults in household, but at least one person aged 3 to 15 years, has English in England "
+            "or English or Welsh in Wales as a main language": "no_adults_english_child_does",
+            f"{_HL}No people in household have {_ENG}": "no_one_english",
+        },
+        (
+            (
+                "households_total",
+                ("all_adults_english", "some_adults_english", "no_adults_english_child_does", "no_one_english"),
+            ),
+        ),
+    ),
+    "ts029": _Table(
+        "census2021-ts029-lsoa.csv",
+        {
+            f"{_PE}Total: All usual residents aged 3 years and over": "residents_3_plus_total",
+            f"{_PE}Main language is English (English or Welsh in Wales)": "main_language_english",
+            _NOT_ENG: "main_language_not_english",
+            f"{_NOT_ENG}: Can speak English very well": "speaks_english_very_well",
+            f"{_NOT_ENG}: Can speak English well": "speaks_english_well",
+            f"{_NOT_ENG}: Cannot speak English well": "cannot_speak_english_well",
+            f"{_NOT_ENG}: Cannot speak English": "cannot_speak_english",
+        },
+        (
+            ("residents_3_plus_total", ("main_language_english", "main_language_not_english")),
+            (
+                "main_language_not_english",
+                (
+                    "speaks_english_very_well",
+                    "speaks_english_well",
+                    "cannot_speak_english_well",
+                    "cannot_speak_english",
+                ),
+            ),
+        ),
+    ),
+    "ts038": _Table(
+        "census2021-ts038-lsoa.csv",
+        {
+            f"{_DIS}Total: All usual residents": "residents_total",
+            f"{_DIS}Disabled under the Equality Act": "disabled",
+            f"{_DIS}Disabled under the Equality Act: Day-to-day activities limited a lot": "disabled_limited_a_lot",
+            f"{_DIS}Disabled under the Equality Act: Day-to-day activities limited a little": (
+                "disabled_limited_a_little"
+            ),
+            f"{_DIS}Not disabled under the Equality Act": "not_disabled",
+            f"{_DIS}Not disabled under the Equality Act: Has long term physical or mental health condition but "
+            "day-to-day activities are not limited": "not_disabled_condition_not_limiting",
+            f"{_DIS}Not disabled under the Equality Act: No long term physical or mental health conditions": (
+                "not_disabled_no_condition"
+            ),
+        },
+        (
+            ("residents_total", ("disabled", "not_disabled")),
+            ("disabled", ("disabled_limited_a_lot", "disabled_limited_a_little")),
+            ("not_disabled", ("not_disabled_condition_not_limiting", "not_disabled_no_condition")),
+        ),
+    ),
+    "ts039": _Table(
+        "census2021-ts039-lsoa.csv",
+        {
+            f"{_UC}Total: All usual residents aged 5 and over": "residents_5_plus_total",
+            f"{_UC}Provides no unpaid care": "care_none",
+            f"{_UC}Provides 19 hours or less unpaid care a week": "care_19h_or_less",
+            f"{_UC}Provides 9 hours or less unpaid care a week": "care_9h_or_less",
+            f"{_UC}Provides 10 to 19 hours unpaid care a week": "care_10_19h",
+            f"{_UC}Provides 20 to 49 hours unpaid care a week": "care_20_49h",
+            f"{_UC}Provides 20 to 34 hours unpaid care a week": "care_20_34h",
+            f"{_UC}Provides 35 to 49 hours unpaid care a week": "care_35_49h",
+            f"{_UC}Provides 50 or more hours unpaid care a week": "care_50h_plus",
+        },
+        (
+            ("residents_5_plus_total", ("care_none", "care_19h_or_less", "care_20_49h", "care_50h_plus")),
+            ("care_19h_or_less", ("care_9h_or_less", "care_10_19h")),
+            ("care_20_49h", ("care_20_34h", "care_35_49h")),
+        ),
+    ),
+    "ts052": _Table(
+        "census2021-ts052-lsoa.csv",
+        {
+            f"{_OR}Total: All households": "households_total",
+            f"{_OR}Occupancy rating of bedrooms: +2 or more": "occupancy_plus2",
+            f"{_OR}Occupancy rating of bedrooms: +1": "occupancy_plus1",
+            f"{_OR}Occupancy rating of bedrooms: 0": "occupancy_0",
+            f"{_OR}Occupancy rating of bedrooms: -1": "occupancy_minus1",
+            f"{_OR}Occupancy rating of bedrooms: -2 or less": "occupancy_minus2",
+        },
+        (
+            (
+                "households_total",
+                ("occupancy_plus2", "occupancy_plus1", "occupancy_0", "occupancy_minus1", "occupancy_minus2"),
+            ),
+        ),
+    ),
+}
+
+
+def _descendants(spec: _Table, column: str) -> set[str]:
+    """Every column that is part of `column`'s subtotal, at any depth (empty for a leaf)."""
+    parts = {p for total, ps in spec.sums if total == column for p in ps}
+    return parts.union(*(_descendants(spec, p) for p in parts)) if parts else set()
+
+
+def check_numerator(table: str, numerator: Sequence[str], *, indicator: str) -> None:
+    """Raise SubtotalDoubleCountError if `numerator` adds a subtotal to one of its own parts, or names no column."""
+    spec = LSOA_TABLES[table]
+    known = set(spec.columns.values()) | set(DERIVED_COLUMNS.get(table, ()))
+    unknown = [c for c in numerator if c not in known]
+    if unknown:
+        raise errors.SubtotalDoubleCountError(
+            f"indicator {indicator!r} sums {unknown}, which table {table} does not have.",
+            path=spec.file,
+            column=unknown[0],
+            fix="name columns of the table's loader (cohesion_metrics/loaders/census.py).",
+        )
+    for column in numerator:
+        overlap = sorted(_descendants(spec, column) & set(numerator))
+        if overlap:
+            raise errors.SubtotalDoubleCountError(
+                f"indicator {indicator!r} sums the subtotal {column!r} together with its own part(s) {overlap}: "
+                "those people would be counted twice.",
+                path=spec.file,
+                column=column,
+                fix="sum either the subtotal or its parts, never both.",
+            )
+
+
 _BROAD_ETHNIC_GROUPS = {
     f"{_ETH}Asian, Asian British or Asian Welsh": "ethnic_asian",
     f"{_ETH}Black, Black British, Black Welsh, Caribbean or African": "ethnic_black",
@@ -175,13 +369,20 @@ TS021_MSOA = _Table(
 )
 
 
+#: Columns our loader adds to a table (sums of leaf categories, never of a subtotal with its parts).
+DERIVED_COLUMNS = {"ts004": ("born_outside_uk",), "ts007a": ("aged_65_plus",)}
+
+
 def load_census2021_lsoa(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFrame]:
-    """Read TS004, TS006, TS007A, TS037, TS065 and TS067 at LSOA 2021: all England and Wales rows.
+    """Read the Census 2021 topic summaries of `LSOA_TABLES` at LSOA 2021: all England and Wales rows.
 
     Tables (one row per `lsoa21_code`, with `lsoa21_name`; counts are persons):
     "ts004" country of birth (plus derived `born_outside_uk`), "ts006" `persons_per_km2`, "ts007a" five-year
     age bands (plus derived `aged_65_plus`), "ts037" general health, "ts065" employment history of residents
-    16+ not in employment, "ts067" highest qualification of residents 16+.
+    16+ not in employment, "ts067" highest qualification of residents 16+; "ts003" household composition,
+    "ts011" household deprivation dimensions, "ts019" address one year ago (residents 1+), "ts025" household
+    language, "ts029" English proficiency (residents 3+), "ts038" disability, "ts039" unpaid care (residents 5+),
+    "ts052" bedroom occupancy rating. Each table keeps its own total: totals differ between tables.
     """
     tables: dict[str, pd.DataFrame] = {}
     for key, spec in LSOA_TABLES.items():

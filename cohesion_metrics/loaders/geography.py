@@ -67,7 +67,8 @@ _LSOA21_WARD23_COLUMNS = {
 _LSOA11_LSOA21_ROWS, _LSOA11_LSOA21_LONDON_ROWS = 35_795, 5_016
 _LSOA21_ROWS, _LSOA21_LONDON, _WARD23_LONDON = 35_672, 4_994, 684
 _WARD25_LONDON = 704
-_CHANGE_INDICATORS = ("U", "S", "M", "X")
+#: ONS change indicators: U unchanged, S split, M merged, X complex.
+CHANGE_INDICATORS = ("U", "S", "M", "X")
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -250,7 +251,9 @@ def load_lsoa11_lsoa21_lookup(folder: Path, *, check_counts: bool = True) -> dic
     raw = _read_csv(path, list(_LSOA11_LSOA21_COLUMNS))
     if check_counts:
         validate.check_row_count(raw, _LSOA11_LSOA21_ROWS, path=path)
-    _check_values_in(raw["CHGIND"], _CHANGE_INDICATORS, path=path, column="CHGIND")
+    _check_values_in(
+        raw["CHGIND"], CHANGE_INDICATORS, path=path, column="CHGIND", error=errors.UnknownChangeIndicatorError
+    )
     london = raw[raw["LAD22CD"].isin(LONDON_LAD_CODES)]
     validate.on_file_rows(
         validate.check_codes, london["F_LSOA11CD"], "lsoa", path=path, column="F_LSOA11CD", vintage=2011
@@ -408,10 +411,17 @@ def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
     return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
-def _check_values_in(values: pd.Series, allowed: tuple[str, ...], *, path: Path, column: str) -> None:
+def _check_values_in(
+    values: pd.Series,
+    allowed: tuple[str, ...],
+    *,
+    path: Path,
+    column: str,
+    error: type[errors.SourceError] = errors.ValueRangeError,
+) -> None:
     validate.raise_at_first(
         (~values.isin(allowed)).to_numpy(),
-        errors.ValueRangeError,
+        error,
         lambda n, i: f"{n} value(s) are not one of {list(allowed)}; first is {values.iloc[i]!r}.",
         path=path,
         column=column,
