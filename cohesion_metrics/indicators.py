@@ -926,7 +926,7 @@ def _others() -> list[Indicator]:
             "life_satisfaction_2018_19",
             "Life satisfaction (mean, 0-10)",
             "Mean rating of life satisfaction, ONS Annual Population Survey 2018/19.",
-            "connections",
+            "context",
             False,
             "score 0-10",
             "ons_aps_wellbeing",
@@ -935,7 +935,7 @@ def _others() -> list[Indicator]:
             table="borough_wellbeing",
             column="mean_score",
             where=(("measure", "life_satisfaction"), ("period", "2018/19")),
-            in_composite=True,
+            note="Well-being is an outcome people report, not a capacity the report funds: shown for context.",
         ),
         Indicator(
             "anxiety_2018_19",

@@ -57,7 +57,7 @@ def test_moving_a_weight_slider_changes_the_ranking(app_db) -> None:
     app.radio(key="weights").set_value("custom").run()
     assert [s.key for s in app.slider] == [*PILLAR_SLIDERS, "hazard_weight"]  # every pillar, at every level
     assert _ranking(app)["label"].tolist() == before  # equal sliders = equal pillar weights
-    app.slider(key="w_inclusive_spaces").set_value(0).run()
+    app.slider(key="w_connections").set_value(0).run()
     assert not app.exception
     after = _ranking(app)["label"].tolist()
     assert after != before  # capacity changes, so who is eligible changes
@@ -66,7 +66,7 @@ def test_moving_a_weight_slider_changes_the_ranking(app_db) -> None:
     assert set(changes["change"]) <= {"enters", "leaves", "stays"} | {
         c for c in changes["change"] if c.startswith(("up ", "down "))
     }
-    assert "Inclusive spaces 0%" in " ".join(c.value for c in app.caption)
+    assert "Connections and networks 0%" in " ".join(c.value for c in app.caption)
 
 
 def test_unmeasured_pillars_have_disabled_sliders_with_the_reason(app_db) -> None:
