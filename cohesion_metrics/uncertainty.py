@@ -386,7 +386,10 @@ def measures_with_uncertainty(
             if hazard_weight > 0 and axis["hazard"] is not None:
                 blended = (1 - hazard_weight) * score + hazard_weight * axis["hazard"][:, both]
                 score = np.where(np.isnan(blended), score, blended)
-            eligible = less_capacity > np.median(less_capacity, axis=1, keepdims=True)
+            # The median from one float32 sort per draw (vectorised, faster here than np.median's partition).
+            ordered = np.sort(less_capacity, axis=1)
+            middle = ordered[:, [(both.size - 1) // 2, both.size // 2]]
+            eligible = less_capacity > np.mean(middle, axis=1, keepdims=True)
             counts = eligible.sum(axis=1)
             eligible_counts[block] = counts
             listed[block] = eligible
