@@ -278,12 +278,14 @@ def dense_ranks(scores: np.ndarray) -> np.ndarray:
     desc -= np.uint32(1)
     desc &= np.uint32(0x7FFFFFFF)
     desc ^= u
-    key = desc.astype(np.uint64)
-    key <<= np.uint64(32)
-    key |= np.arange(n_areas, dtype=np.uint64)
+    # The key's high 32-bit word is the score, its low word the area's position: written and read as views.
+    key = np.empty((n_draws, n_areas), dtype=np.uint64)
+    words = key.view(np.uint32)
+    high, low = (1, 0) if np.little_endian else (0, 1)
+    words[:, high::2] = desc
+    words[:, low::2] = np.arange(n_areas, dtype=np.uint32)
     key.sort(axis=1)
-    # The low 32-bit word of each sorted key is the area's position: read it as a view, not a masked copy.
-    order = key.view(np.uint32)[:, (0 if np.little_endian else 1) :: 2]
+    order = words[:, low::2]
     flat = order + (np.arange(n_draws, dtype=np.intp) * n_areas)[:, None]
     out = np.empty(n_draws * n_areas, dtype=dtype)
     out[flat.ravel()] = np.tile(np.arange(1, n_areas + 1, dtype=dtype), n_draws)
