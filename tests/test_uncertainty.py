@@ -20,6 +20,7 @@ from cohesion_metrics.composite import (
 from cohesion_metrics.uncertainty import (
     composite_matrix,
     composite_with_uncertainty,
+    dense_ranks,
     draw_weights,
     rank_quantiles,
     ranks_by_row,
@@ -56,6 +57,23 @@ def values() -> pd.DataFrame:
 def test_ranks_by_row() -> None:
     scores = np.array([[0.1, 0.9, 0.5], [0.7, 0.2, 0.3]])
     assert ranks_by_row(scores).tolist() == [[3, 1, 2], [1, 3, 2]]
+
+
+def test_dense_ranks_order_negative_and_tied_scores_like_a_stable_argsort() -> None:
+    rng = np.random.default_rng(5)
+    scores = rng.normal(size=(7, 300)).astype(np.float32)
+    scores[:, :40] = rng.choice(np.array([-1.5, -0.5, 0.5, 1.5], dtype=np.float32), size=(7, 40))  # ties
+    expected = np.empty(scores.shape, dtype=np.int64)
+    order = np.argsort(-scores, axis=1, kind="stable")  # ties broken by position
+    np.put_along_axis(expected, order, np.arange(1, 301)[None, :].repeat(7, axis=0), axis=1)
+    np.testing.assert_array_equal(dense_ranks(scores), expected)
+
+
+def test_rank_quantiles_match_numpy_quantile() -> None:
+    ranks = np.random.default_rng(6).integers(1, 500, size=(101, 40))
+    np.testing.assert_allclose(
+        rank_quantiles(ranks, (0.05, 0.5, 0.95)), np.quantile(ranks, (0.05, 0.5, 0.95), axis=0), rtol=1e-12
+    )
 
 
 def test_rank_quantiles_interpolate_linearly() -> None:
