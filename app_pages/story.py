@@ -22,7 +22,7 @@ from cohesion_metrics import charts, maps
 
 FIGURE_HEIGHT = 620  # the fitted view's reference; the drawn figure stretches to its frame
 TEXT_PX = 20  # no chart or legend text smaller than this
-LABEL_PX = 15  # borough names on London maps: 33 labels fit without overlapping at 15 px (short names inside)
+LABEL_PX = TEXT_PX  # borough names on London maps, as large as all other chart text (short names inside)
 #: Relative column widths per figure kind (map first), and the map width (px) its zoom is fitted to.
 COLUMNS = {"need_capacity": [1], "borough_indicator": [3, 2], "map_and_bars": [3, 2]}
 MAP_WIDTH = {"need_capacity": 1000, "borough_indicator": 650, "map_and_bars": 850}

@@ -35,8 +35,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.path import Path
+from matplotlib.ticker import FuncFormatter
 
-from cohesion_metrics import framework, maps, queries, settings, views
+from cohesion_metrics import framework, maps, numbers, queries, settings, views
 from cohesion_metrics.db import query
 from cohesion_metrics.indicators import INDICATORS_BY_ID, SPACE_GROUPS
 
@@ -500,6 +501,8 @@ def render_map_png(
         key = fig.add_axes((0.74, 0.42, 0.022, 0.41))
         bar = fig.colorbar(mappable, cax=key)
         bar.ax.tick_params(labelsize=15)
+        kind = numbers.kind_for_unit(measure.unit)  # the app's one number style on the ticks too
+        bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: numbers.text(v, kind)))
         bar.set_label(_wrap(views.value_column(measure), 40), fontsize=16)
         note = (
             "A context measure, shown without a direction: not scored as need."

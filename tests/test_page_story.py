@@ -65,7 +65,7 @@ def test_every_slide_renders_from_its_url(app_db, slides, number) -> None:
         assert {t["type"] for t in data} == {"choropleth", "scattergeo"}
         labels = next(t for t in data if t["type"] == "scattergeo")  # the boroughs are named on the map
         assert (
-            len(labels["text"]) == 33 and {"Croydon", "ISL"} <= set(labels["text"]) and labels["textfont"]["size"] >= 15
+            len(labels["text"]) == 33 and {"Croydon", "ISL"} <= set(labels["text"]) and labels["textfont"]["size"] >= 20
         )
         assert json.loads(chart.proto.config)["topojsonURL"] == "app/static/geo/"
 
