@@ -315,6 +315,14 @@ def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(server,
     assert n == 8
     for number in range(1, n + 1):
         title = page.locator(".st-key-story h1").first.inner_text()
+        page.wait_for_function(SCRIPT_DONE, timeout=60_000)
+        if page.locator(".st-key-slide-figure-0 .geolayer").count():  # plotly stretches a map to its frame after layout
+            page.wait_for_function(
+                "h => { const p = document.querySelector('.st-key-slide-figure-0 .js-plotly-plot');"
+                " return p && p.getBoundingClientRect().height >= h; }",
+                arg=0.6 * height,
+                timeout=15_000,
+            )
         scroll, client = page.evaluate(
             "() => { const m = document.querySelector('[data-testid=stMain]'); return [m.scrollHeight, m.clientHeight]; }"
         )
@@ -330,13 +338,11 @@ def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(server,
                 arg=title,
                 timeout=30_000,
             )
-            page.wait_for_function(
-                "document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'",
-                timeout=60_000,
-            )
+            page.wait_for_function(SCRIPT_DONE, timeout=60_000)
     page.close()
 
 
+SCRIPT_DONE = "document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'"
 TOAST_COUNTER = """
 (() => {
   window.__toasts = [];
