@@ -61,7 +61,9 @@ else:
             "Need: " + views.TOP10_HEADING: views.certainty_words(picked["need_top10_share"]),
             "Need: " + views.RANGE_HEADING: views.likely_range(picked["need_rank_p05"], picked["need_rank_p95"]),
             "Capacity rank (1 = least)": picked["capacity_rank"].astype("Int64"),
-            "Priority rank": picked["priority_rank"].astype("Int64"),
+            "Priority rank": picked["priority_rank"].map(
+                lambda r: "not a priority (capacity at or above London's median)" if pd.isna(r) else f"{int(r):,}"
+            ),
             "Need x capacity class": picked["class_label"],
             "Exposed to hazards": picked["exposed"].map({True: "yes", False: ""}).fillna(""),
             "Indicator coverage": picked["coverage"],

@@ -37,6 +37,8 @@ def test_default_view_compares_the_two_highest_need_boroughs(app) -> None:
     assert summary["Need: Likely rank range"].str.match(r"^\d+(–\d+)?$").all()
     assert summary["Need: How sure: in London's top 10 in"].str.endswith("% of re-runs").all()
     assert summary["Need x capacity class"].str.contains("need /").all()
+    # Barking and Dagenham is London's first priority; Hackney's capacity is above the median, and the page says so.
+    assert summary["Priority rank"].tolist() == ["1", "not a priority (capacity at or above London's median)"]
     indicators = _indicators(app)
     assert len(indicators) == len(default_indicators("borough"))  # registry-driven rows
     assert len(app.get("plotly_chart")) == 2  # rank intervals and pillar panels
