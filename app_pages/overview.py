@@ -52,7 +52,7 @@ top = shared.priorities(level, None)
 if measure.kind == "classes":  # the table under the map lists the top places in the order of the list beside it
     frame = shared.ordered_like(frame, top["area_code"].tolist())
 
-map_col, side_col = st.columns([2, 1])
+map_col, side_col = st.columns([3, 2])
 with map_col, st.container(key="map-frame"):
     svg_map.london_map(level, measure_id, key="overview_map", fallback_config=CHART_CONFIG)
 with side_col:
@@ -69,13 +69,13 @@ with side_col:
     if head.empty:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = views.describe_priorities(head, shared.borough_names(), len(top))[list(views.BESIDE_MAP_COLUMNS)]
+        listed = views.beside_map_list(views.describe_priorities(head, shared.borough_names(), len(top)))
         shared.show_table(listed, key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
-            f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. How "
-            f"sure: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
-            "is still in London's top 10. Likely rank range: the 5th to 95th percentile of its priority rank; \"not "
+            f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
+            f"10 in: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
+            "is still in London's top 10 (how sure the list is). Likely rank: the 5th to 95th percentile of its priority rank; \"not "
             'listed": in some re-runs its cohesion capacity is not below the median.'
         )
 

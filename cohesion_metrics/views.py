@@ -272,8 +272,16 @@ def ranked_on(areas: pd.DataFrame, measure_id: str) -> pd.DataFrame:
 
 TOP10_HEADING = "How sure: in London's top 10 in"
 RANGE_HEADING = "Likely rank range"
-#: The columns of the short list beside a map (the full table under the map has the scores too).
-BESIDE_MAP_COLUMNS = ("#", "Place", TOP10_HEADING, RANGE_HEADING)
+#: The short list beside a map: its columns and their short headings (the full table under the map has the scores).
+BESIDE_MAP_COLUMNS = {"#": "#", "Place": "Place", TOP10_HEADING: "Top 10 in", RANGE_HEADING: "Likely rank"}
+
+
+def beside_map_list(listed: pd.DataFrame) -> pd.DataFrame:
+    """`describe_priorities` cut to what fits beside a map at 1366 px, headings whole.
+
+    Place, how sure ("Top 10 in 26% of re-runs") and the likely rank; the caption under it says what they mean.
+    """
+    return listed[list(BESIDE_MAP_COLUMNS)].rename(columns=BESIDE_MAP_COLUMNS)
 
 
 def certainty_words(share: pd.Series) -> pd.Series:
