@@ -273,7 +273,7 @@ def ranked_on(areas: pd.DataFrame, measure_id: str) -> pd.DataFrame:
 TOP10_HEADING = "How sure: in London's top 10 in"
 RANGE_HEADING = "Likely rank range"
 #: The short list beside a map: its columns and their short headings (the full table under the map has the scores).
-BESIDE_MAP_COLUMNS = {"#": "#", "Place": "Place", TOP10_HEADING: "Top 10 in", RANGE_HEADING: "Likely rank"}
+BESIDE_MAP_COLUMNS = {"Place": "Place", TOP10_HEADING: "Top 10 in", RANGE_HEADING: "Likely rank"}
 
 
 def beside_map_list(listed: pd.DataFrame) -> pd.DataFrame:

@@ -55,7 +55,7 @@ def test_default_view_is_the_need_capacity_map_with_the_top_places_in_the_table_
     # Certainty in words, the likely range beside it.
     assert priorities["Top 10 in"].str.endswith("% of re-runs").all()
     # Only what fits beside the map at 1366 px, headings whole: the scores are in the table under it.
-    assert list(priorities.columns) == ["#", "Place", "Top 10 in", "Likely rank"]
+    assert list(priorities.columns) == ["Place", "Top 10 in", "Likely rank"]  # in priority order, 1 to 10
     table = _table(app)
     assert len(table) == 4994
     assert list(table.columns[:4]) == ["Area", "Class", "Need (0-1)", "Cohesion capacity (0-1)"]
