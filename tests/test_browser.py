@@ -306,11 +306,10 @@ def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(server, brow
 def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(server, browser, size) -> None:
     width, height = size
     page = _sized(browser, server + "/story?present=1", width, height)
-    assert (
-        page.locator("[data-testid='stSidebar']").count() == 0
-        or not page.locator("[data-testid='stSidebar']").is_visible()
-    )
-    assert not page.locator("[data-testid='stHeader']").is_visible()
+    page.wait_for_function(SCRIPT_DONE, timeout=60_000)
+    # Presentation mode hides the sidebar and header (our CSS, applied once the page has run): raises if they stay.
+    page.wait_for_selector("[data-testid='stSidebar']", state="hidden", timeout=15_000)
+    page.wait_for_selector("[data-testid='stHeader']", state="hidden", timeout=15_000)
     n = page.locator(".st-key-story-nav [data-testid='stButtonGroup'] button").count()
     assert n == 8
     for number in range(1, n + 1):
