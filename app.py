@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_pages._shared import build_notice, static_geo_problem
-from cohesion_metrics.catalogue import SOURCES
+from cohesion_metrics.metadata.catalogue import SOURCES
 
 #: Compact page tops (Streamlit leaves 6rem above the title) and map frames whose height follows the window, so a
 #: page's map is wholly on the first screen at 1366 x 768 and 1920 x 1080 (tests/test_browser.py checks both).

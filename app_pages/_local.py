@@ -25,10 +25,10 @@ from typing import Any, TypeVar, cast
 import pandas as pd
 import streamlit as st
 
-from cohesion_metrics import exports
 from cohesion_metrics.errors import SourceError
-from cohesion_metrics.uploads import MAX_UPLOAD_MB
-from cohesion_metrics.uploads import escape_markdown as md
+from cohesion_metrics.outputs import safe_csv
+from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
+from cohesion_metrics.uploads.parsing import escape_markdown as md
 
 PRIVACY = (
     "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "
@@ -219,8 +219,8 @@ def show_report(upload: Loaded, what: str) -> None:
         st.dataframe(result.rejected, hide_index=True, width="stretch", height=min(300, 35 * len(result.rejected) + 40))
         st.download_button(
             "Rejected rows and reasons (CSV)",
-            exports.to_csv_bytes(result.rejected),
-            file_name=exports.csv_file_name("rejected", upload.file_name),
+            safe_csv.to_csv_bytes(result.rejected),
+            file_name=safe_csv.csv_file_name("rejected", upload.file_name),
             mime="text/csv",
             on_click="ignore",
             key=f"rejected_{upload.file_id}",
@@ -231,8 +231,8 @@ def csv_download(label: str, table: pd.DataFrame, *name_parts: str) -> None:
     """A spreadsheet-safe CSV download of a table built from this session's upload (a large one made on click)."""
     from app_pages import _shared as shared
 
-    name = exports.csv_file_name(*name_parts)
-    make = partial(exports.to_csv_bytes, table)
+    name = safe_csv.csv_file_name(*name_parts)
+    make = partial(safe_csv.to_csv_bytes, table)
     st.download_button(
         label,
         make() if len(table) <= shared.CHEAP_ROWS else shared.made_on_click(make, "text/csv", name),
@@ -249,7 +249,7 @@ def template(columns: dict[str, list[object]]) -> bytes:
 
 def areas_table(summary: pd.DataFrame) -> pd.DataFrame:
     """`aggregate_over_areas(...).table` with plain-English headings (scores first, then indicators)."""
-    from cohesion_metrics import views
+    from cohesion_metrics.read import page_frames
 
     headings = {"name": "Area", "n_lsoas": "Neighbourhoods (LSOAs)", "population": "Residents (mid-2015)"}
     headings |= {
@@ -260,7 +260,7 @@ def areas_table(summary: pd.DataFrame) -> pd.DataFrame:
     }
     for column in summary.columns:
         if column not in headings and column not in ("area_id", "assignment"):
-            measure = views.get_measure(column)
+            measure = page_frames.get_measure(column)
             headings[column] = f"{measure.label} ({measure.short_unit})"
     out = summary[list(headings)].rename(columns=headings)
     return out.round(3)
@@ -284,7 +284,7 @@ def derived(kind: str, name: str, compute: Callable[[], T], *inputs: Hashable) -
 def space_catchments() -> pd.DataFrame | None:
     """Catchment indicators with this session's spaces added (once per upload), or None."""
     from app_pages import _shared as shared
-    from cohesion_metrics import upload_analysis
+    from cohesion_metrics.uploads import analysis
 
     spaces = loaded(SPACES)
     if spaces is None or spaces.result.valid.empty:
@@ -294,20 +294,21 @@ def space_catchments() -> pd.DataFrame | None:
     return derived(
         SPACES,
         f"catchments_{level}",
-        lambda: upload_analysis.catchments_with_uploads(shared.catchment_base(), valid, level=level),
+        lambda: analysis.catchments_with_uploads(shared.catchment_base(), valid, level=level),
     )
 
 
 def far_from_community(borough_code: str) -> list[str] | None:
     """A borough's LSOAs beyond 800 m of a community space, counting this session's spaces (None: no upload)."""
-    from cohesion_metrics import upload_analysis, views
+    from cohesion_metrics.read import page_frames
+    from cohesion_metrics.uploads import analysis
 
     catchments = space_catchments()
     if catchments is None:
         return None
-    values = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
+    values = analysis.catchment_indicator(catchments, page_frames.FAR_INDICATOR)
     lsoas = set(_borough_lsoas(borough_code))
-    return views.far_from_community(values[values["area_code"].isin(lsoas)])
+    return page_frames.far_from_community(values[values["area_code"].isin(lsoas)])
 
 
 def _borough_lsoas(borough_code: str) -> list[str]:
@@ -318,6 +319,6 @@ def _borough_lsoas(borough_code: str) -> list[str]:
 
 def community_spaces(spaces: pd.DataFrame) -> pd.DataFrame:
     """The uploaded spaces that count for the 800 m gaps: community centres and libraries."""
-    from cohesion_metrics.indicators import SPACE_GROUPS
+    from cohesion_metrics.metadata.indicators import SPACE_GROUPS
 
     return spaces[spaces["space_type"].isin(SPACE_GROUPS["community"])]

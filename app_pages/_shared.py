@@ -19,8 +19,10 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from cohesion_metrics import db, external_check, framework, queries
-from cohesion_metrics.snapshot import prepare_database
+from cohesion_metrics import db
+from cohesion_metrics.build.snapshot import prepare_database
+from cohesion_metrics.method import external_check, framework
+from cohesion_metrics.read import queries
 
 #: URL query-parameter keys (also the widget keys).
 BOROUGH, LEVEL, INDICATOR, PRESET, METHOD = "borough", "level", "indicator", "weights", "method"
@@ -190,8 +192,8 @@ def borough_comparison(borough_codes: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Preparing the story…")
 def story_slides() -> list[Any]:
-    """Cached story slides (cohesion_metrics.story.Slide) with their numbers from the database."""
-    from cohesion_metrics import story
+    """Cached story slides (cohesion_metrics.outputs.story.Slide) with their numbers from the database."""
+    from cohesion_metrics.outputs import story
 
     return story.slides(con())
 
@@ -199,7 +201,8 @@ def story_slides() -> list[Any]:
 @st.cache_data(show_spinner=False)
 def borough_label_points() -> pd.DataFrame:
     """Cached label points of the boroughs (lon, lat) with their short names, for London maps."""
-    from cohesion_metrics import maps, places
+    from cohesion_metrics.figures import maps
+    from cohesion_metrics.metadata import places
 
     points = maps.label_points(area_geojson("borough"))
     return points.assign(label=points["area_code"].map(borough_names()).map(places.short_borough_name))
@@ -208,7 +211,7 @@ def borough_label_points() -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def story_sources(source_ids: tuple[str, ...]) -> str:
     """Cached source line of a slide."""
-    from cohesion_metrics import story
+    from cohesion_metrics.outputs import story
 
     return story.source_titles(con(), source_ids)
 
@@ -266,20 +269,23 @@ def codes_from_url(key: str, codes: list[str]) -> bool:
 
 @st.cache_resource(show_spinner="Preparing the map outlines…")
 def static_geo() -> Any:
-    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.geo_static).
+    """Display GeoJSON files under static/geo, written once per database (cohesion_metrics.figures.geojson_files).
 
     None when static/ cannot be written (a read-only install): the maps then embed their outlines (slower), and
     `static_geo_problem` says why.
     """
-    from cohesion_metrics import geo_static, settings
+    from cohesion_metrics import settings
+    from cohesion_metrics.figures import geojson_files
 
     levels = tuple(dict.fromkeys(("borough", *framework.levels_in(con()))))
     try:
-        return geo_static.ensure_static_geojson(
-            con(), stamp=geo_static.database_stamp(settings.DATABASE_PATH), levels=levels
+        return geojson_files.ensure_static_geojson(
+            con(), stamp=geojson_files.database_stamp(settings.DATABASE_PATH), levels=levels
         )
     except OSError as exc:
-        _static_problem.append(f"{geo_static.STATIC_DIR / geo_static.GEO_FOLDER} cannot be written ({exc.strerror})")
+        _static_problem.append(
+            f"{geojson_files.STATIC_DIR / geojson_files.GEO_FOLDER} cannot be written ({exc.strerror})"
+        )
         return None
 
 
@@ -307,21 +313,21 @@ def borough_names() -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def measure_ids(level: str) -> list[str]:
-    """What can be mapped at a level (cohesion_metrics.views.measures_for), as ids."""
-    from cohesion_metrics import views
+    """What can be mapped at a level (cohesion_metrics.read.page_frames.measures_for), as ids."""
+    from cohesion_metrics.read import page_frames
 
-    pillars = views.pillars_with_scores(cohesion_areas(level))
-    return [m.id for m in views.measures_for(pillars, queries.available_indicators(con(), level))]
+    pillars = page_frames.pillars_with_scores(cohesion_areas(level))
+    return [m.id for m in page_frames.measures_for(pillars, queries.available_indicators(con(), level))]
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def measure_frame(level: str, measure_id: str, borough_code: str | None = None) -> pd.DataFrame:
     """One row per area of the measure, London ranks (views.measure_frame); optionally one borough's rows."""
-    from cohesion_metrics import views
+    from cohesion_metrics.read import page_frames
 
-    measure = views.get_measure(measure_id)
+    measure = page_frames.get_measure(measure_id)
     values = indicator_values(measure_id, level) if measure.kind == "indicator" else None
-    frame = views.measure_frame(cohesion_areas(level), measure, borough_names(), values)
+    frame = page_frames.measure_frame(cohesion_areas(level), measure, borough_names(), values)
     frame["area_name"] = frame["area_code"].map(place_names(level)).fillna(frame["area_name"])
     return frame if borough_code is None else frame[frame["borough_code"] == borough_code].reset_index(drop=True)
 
@@ -329,9 +335,10 @@ def measure_frame(level: str, measure_id: str, borough_code: str | None = None) 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def overview_map(level: str, measure_id: str) -> Any:
     """The overview's London map of a measure: flat SVG (fast for thousands of areas), borough outlines on top."""
-    from cohesion_metrics import maps, views
+    from cohesion_metrics.figures import maps
+    from cohesion_metrics.read import page_frames
 
-    measure, frame = views.get_measure(measure_id), measure_frame(level, measure_id)
+    measure, frame = page_frames.get_measure(measure_id), measure_frame(level, measure_id)
     outlines = geo_url("borough") if level != "borough" else None
     flat = {"flat": True, "outline_codes": list(borough_names()), "uirevision": level}
     if measure.kind == "classes":
@@ -356,7 +363,7 @@ def overview_map(level: str, measure_id: str) -> Any:
         outlines=outlines,
         higher_is_more_need=measure.higher_is_more_need,
         has_interval=measure.has_interval,
-        colorbar_title=views.value_column(measure),
+        colorbar_title=page_frames.value_column(measure),
         **flat,
     )
     return maps.index_features(fig, geo_url(level), feature_index(level))
@@ -371,10 +378,10 @@ def feature_index(level: str) -> dict[str, int]:
 
 def flat_map_config(config: Mapping[str, Any]) -> dict[str, Any]:
     """Plotly config for a flat (geo subplot) map: its topojson comes from this server, not plotly's CDN."""
-    from cohesion_metrics import geo_static
+    from cohesion_metrics.figures import geojson_files
 
     static_geo()  # writes the empty topojson beside the GeoJSON files
-    return {**config, "topojsonURL": geo_static.TOPOJSON_URL}
+    return {**config, "topojsonURL": geojson_files.TOPOJSON_URL}
 
 
 @st.cache_data(show_spinner=False)
@@ -406,28 +413,31 @@ def neighbours(borough_code: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def borough_spaces(borough_code: str) -> pd.DataFrame:
     """A borough's inclusive spaces with map group, plain type and whether counted (views.spaces_frame)."""
-    from cohesion_metrics import views
+    from cohesion_metrics.read import page_frames
 
     names = place_names("lsoa11").to_dict()
-    return views.spaces_frame(queries.spaces(con(), borough_code), names)
+    return page_frames.spaces_frame(queries.spaces(con(), borough_code), names)
 
 
 @st.cache_data(show_spinner=False)
 def far_from_community(borough_code: str) -> list[str]:
     """A borough's LSOAs where most residents live beyond 800 m of a community centre or library."""
-    from cohesion_metrics import views
+    from cohesion_metrics.read import page_frames
 
-    return views.far_from_community(indicator_values(views.FAR_INDICATOR, neighbourhood_level(), borough_code))
+    return page_frames.far_from_community(
+        indicator_values(page_frames.FAR_INDICATOR, neighbourhood_level(), borough_code)
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], outline_far: bool = True) -> Any:
     """A borough's LSOA map of a measure, its space layers and (`outline_far`) its neighbourhoods far from a
     community space. A session with its own spaces outlines its own list instead, on a copy (see borough.py)."""
-    from cohesion_metrics import maps, views
+    from cohesion_metrics.figures import maps
+    from cohesion_metrics.read import page_frames
 
     level = neighbourhood_level()
-    measure, frame = views.get_measure(measure_id), measure_frame(level, measure_id, borough_code)
+    measure, frame = page_frames.get_measure(measure_id), measure_frame(level, measure_id, borough_code)
     bounds = maps.geojson_bounds(area_geojson("borough"), [borough_code])
     london = measure_frame(level, measure_id)["value"]
     fig = maps.measure_map(
@@ -441,7 +451,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
         bounds=bounds,
         opacity=0.75,
         uirevision=borough_code,
-        colorbar_title=views.value_column(measure),
+        colorbar_title=page_frames.value_column(measure),
         width=780,
         height=540,  # the view is fitted to the smallest map frame (1366 x 768); the map stretches to its frame
         value_range=(float(london.min()), float(london.max())),  # London's scale: colours compare across boroughs
@@ -450,7 +460,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
     if outline_far:
         outline_far_areas(fig, far_from_community(borough_code))
     spaces = borough_spaces(borough_code)
-    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, views.SPACE_MAP_GROUPS.items(), strict=False):
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, page_frames.SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
             maps.add_points(
                 fig,
@@ -464,7 +474,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
 
 def outline_far_areas(fig: Any, codes: list[str]) -> None:
     """Outline in black the neighbourhoods where most residents live beyond 800 m of a community space."""
-    from cohesion_metrics import maps
+    from cohesion_metrics.figures import maps
 
     if codes:
         maps.add_outlined_areas(
@@ -478,7 +488,7 @@ def outline_far_areas(fig: Any, codes: list[str]) -> None:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def borough_picker(selected: str) -> Any:
     """The small clickable London map of the borough explorer, the selected borough filled."""
-    from cohesion_metrics import maps
+    from cohesion_metrics.figures import maps
 
     table = boroughs().rename(columns={"borough_code": "area_code", "borough_name": "area_name"})
     return maps.borough_picker(geo_url("borough"), table, selected)
@@ -487,28 +497,28 @@ def borough_picker(selected: str) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def borough_profile(borough_code: str) -> Any:
     """The borough's pillar profile against London and its statistical neighbours (charts_profile)."""
-    from cohesion_metrics import charts_profile
+    from cohesion_metrics.figures import pillar_profile
 
     codes = neighbours(borough_code)["borough_code"].tolist()
-    frame = charts_profile.profile_frame(cohesion_areas("borough"), borough_code, codes, borough_names())
-    return charts_profile.profile_chart(frame)
+    frame = pillar_profile.profile_frame(cohesion_areas("borough"), borough_code, codes, borough_names())
+    return pillar_profile.profile_chart(frame)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
     """The 3 x 3 need x capacity legend with the number of areas in each class ((code, count) pairs)."""
-    from cohesion_metrics import maps
+    from cohesion_metrics.figures import maps
 
     return maps.bivariate_legend(dict(counts), unit=unit)
 
 
 def show_table(table: pd.DataFrame, *, key: str, height: int | str = "auto", **kwargs: Any) -> None:
-    """A table in the app's one number style (cohesion_metrics.numbers), every heading wide enough to read whole.
+    """A table in the app's one number style (cohesion_metrics.metadata.numbers), every heading wide enough to read whole.
 
     Numeric columns are formatted by the kind their heading names (ranks with separators, scores 2 decimals,
     percentages as percentages); text columns are as wide as their heading or longest value, up to 380 px.
     """
-    from cohesion_metrics import numbers
+    from cohesion_metrics.metadata import numbers
 
     shown = table.copy()
     config: dict[str, Any] = {}
@@ -610,25 +620,27 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
     """
     from functools import partial
 
-    from cohesion_metrics import downloads, exports, static_maps, views
+    from cohesion_metrics.figures import png_maps
+    from cohesion_metrics.outputs import safe_csv, view_files
+    from cohesion_metrics.read import page_frames
 
-    measure = views.get_measure(measure_id)
-    table = downloads.view_table(measure_frame(level, measure_id, borough_code), measure, level)
+    measure = page_frames.get_measure(measure_id)
+    table = view_files.view_table(measure_frame(level, measure_id, borough_code), measure, level)
     borough = borough_name(borough_code) if borough_code else None
-    csv: Callable[[], bytes] = partial(exports.to_csv_bytes, table)
+    csv: Callable[[], bytes] = partial(safe_csv.to_csv_bytes, table)
     buttons = (
         ("Table (CSV)", csv() if len(table) <= CHEAP_ROWS else csv, "csv", "text/csv", ":material/download:",
          "One row per area: code, name, value, London rank, geography, sources and vintages."),
-        ("Map layer (GeoPackage)", partial(downloads.view_geopackage, con(), table, level, borough_code), "gpkg",
+        ("Map layer (GeoPackage)", partial(view_files.view_geopackage, con(), table, level, borough_code), "gpkg",
          "application/geopackage+sqlite3", ":material/download:",
          "The same rows with their boundaries (British National Grid), for QGIS or ArcGIS."),
-        ("Map for slides (PNG)", partial(static_maps.render_map_png, con(), level, measure_id, borough_code), "png",
+        ("Map for slides (PNG)", partial(png_maps.render_map_png, con(), level, measure_id, borough_code), "png",
          "image/png", ":material/image:",
          "This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck."),
     )  # fmt: skip
     row = st.container(horizontal=True, gap="small")  # the buttons wrap in a narrow column instead of truncating
     for label, data, ext, mime, icon, help_text in buttons:
-        name = downloads.file_name(level, measure, ext, borough=borough)
+        name = view_files.file_name(level, measure, ext, borough=borough)
         row.download_button(
             label,
             data if isinstance(data, bytes) else made_on_click(data, mime, name),
@@ -646,40 +658,40 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
 @st.cache_resource(show_spinner=False)
 def lsoa_polygons() -> Any:
     """London's LSOA 2011 polygons (BNG) with codes, names and population: where uploaded spaces fall."""
-    from cohesion_metrics import upload_analysis
+    from cohesion_metrics.uploads import analysis
 
-    return upload_analysis.lsoa_polygons(con())
+    return analysis.lsoa_polygons(con())
 
 
 @st.cache_resource(show_spinner=False)
 def london_outline() -> Any:
     """Greater London as one polygon (BNG): uploaded areas must touch it."""
-    from cohesion_metrics import upload_analysis
+    from cohesion_metrics.uploads import analysis
 
-    return upload_analysis.london_outline(con())
+    return analysis.london_outline(con())
 
 
 @st.cache_resource(show_spinner=False)
 def area_codes() -> dict[str, frozenset[str]]:
     """London's LSOA 2011 and ward codes: what an uploaded indicator may be keyed by."""
-    from cohesion_metrics import upload_analysis
+    from cohesion_metrics.uploads import analysis
 
-    return upload_analysis.area_codes(con())
+    return analysis.area_codes(con())
 
 
 @st.cache_resource(show_spinner=False)
 def catchment_base() -> Any:
     """LSOA 2021 centroids, the counted spaces and the exact lookup: what catchments are computed from."""
-    from cohesion_metrics import upload_analysis
+    from cohesion_metrics.uploads import analysis
 
-    return upload_analysis.catchment_base(con())
+    return analysis.catchment_base(con())
 
 
 @st.cache_resource(show_spinner=False)
 def lsoa_summary_table() -> Any:
     """LSOA polygons, centroids and the scores and indicators summarised over uploaded areas."""
-    from cohesion_metrics import upload_analysis
+    from cohesion_metrics.uploads import analysis
 
     ids = ["need", "capacity", "hazard", "priority", *(f"pillar__{p}" for p in scored_pillars("lsoa11"))]
     ids += [i.id for i in framework.default_indicators("lsoa11")]
-    return upload_analysis.lsoa_table(con(), ids)
+    return analysis.lsoa_table(con(), ids)

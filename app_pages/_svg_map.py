@@ -3,8 +3,8 @@
 A plotly SVG choropleth rebuilds every one of ~4,800 neighbourhood paths on each redraw, and the browser then
 rasterises them (on a laptop without a GPU, through SwiftShader) for seconds. This component (st.components.v2,
 inline JS in svg_map.js, no build step, no iframe) fetches the level's pre-projected SVG path data once
-(cohesion_metrics.svg_paths, a static file the browser caches), makes a Path2D per area once, and on every rerun
-fills them on a software 2D canvas from a values-only message (cohesion_metrics.svg_map): ~0.4 s from click to
+(cohesion_metrics.figures.svg_paths, a static file the browser caches), makes a Path2D per area once, and on every rerun
+fills them on a software 2D canvas from a values-only message (cohesion_metrics.figures.svg_map): ~0.4 s from click to
 painted map, against ~2.4 s. Hover shows a tooltip (name, code, value, rank); a click returns the area code. When
 static files cannot be written the page falls back to the plotly map.
 """
@@ -27,7 +27,7 @@ _component = st.components.v2.component("cohesion_london_map", js=JS, isolate_st
 @st.cache_resource(show_spinner=False)
 def _paths_geo() -> Any:
     """The static files, with each level's paths file beside its GeoJSON; None when they cannot be written."""
-    from cohesion_metrics import svg_paths
+    from cohesion_metrics.figures import svg_paths
 
     geo = shared.static_geo()
     if geo is None:
@@ -42,12 +42,13 @@ def _paths_geo() -> Any:
 @st.cache_data(show_spinner=False, max_entries=64)
 def map_message(level: str, measure_id: str) -> dict[str, Any] | None:
     """The component's data for one level and measure (values only; the paths come from a cached static file)."""
-    from cohesion_metrics import svg_map, svg_paths, views
+    from cohesion_metrics.figures import svg_map, svg_paths
+    from cohesion_metrics.read import page_frames
 
     geo = _paths_geo()
     if geo is None:
         return None
-    measure, frame = views.get_measure(measure_id), shared.measure_frame(level, measure_id)
+    measure, frame = page_frames.get_measure(measure_id), shared.measure_frame(level, measure_id)
     index = shared.feature_index(level)
     if measure.kind == "classes":
         msg = svg_map.classes_message(frame, index)
@@ -59,7 +60,7 @@ def map_message(level: str, measure_id: str) -> dict[str, Any] | None:
             unit=measure.short_unit,
             higher_is_more_need=measure.higher_is_more_need,
             has_interval=measure.has_interval,
-            legend_title=views.value_column(measure),
+            legend_title=page_frames.value_column(measure),
         )
     outline = svg_paths.url(geo, "borough") if level != "borough" else None
     return {**msg, "url": svg_paths.url(geo, level), "outline_url": outline, "measure": measure_id}

@@ -12,12 +12,15 @@ import streamlit as st
 from app_pages import _local as local
 from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
-from cohesion_metrics import briefing, exports, maps, numbers, views
+from cohesion_metrics.figures import maps
+from cohesion_metrics.metadata import numbers
+from cohesion_metrics.outputs import briefing, safe_csv
+from cohesion_metrics.read import page_frames
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]
 #: Registry indicators the map also offers (shown, not scored): the distance to the nearest community space.
-DISPLAY_MEASURES = [views.NEAREST_INDICATOR]
+DISPLAY_MEASURES = [page_frames.NEAREST_INDICATOR]
 
 names = shared.borough_names()
 codes = list(names)
@@ -48,18 +51,20 @@ with borough_col:
     )
 name = names[borough]
 available = shared.measure_ids(LSOA)
-options = [m for m in available if views.get_measure(m).kind in ("axis", "pillar")]
+options = [m for m in available if page_frames.get_measure(m).kind in ("axis", "pillar")]
 options += [m for m in DISPLAY_MEASURES if m in available]
 with measure_col:
     shared.code_from_url(MEASURE, options)
     measure_id = st.selectbox(
         "Colour neighbourhoods by",
         options,
-        format_func=lambda m: views.get_measure(m).label + (" (m)" if views.get_measure(m).unit == "metres" else ""),
+        format_func=lambda m: (
+            page_frames.get_measure(m).label + (" (m)" if page_frames.get_measure(m).unit == "metres" else "")
+        ),
         key=MEASURE,
         bind="query-params",
     )
-measure = views.get_measure(measure_id)
+measure = page_frames.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
 frame = shared.measure_frame(LSOA, measure_id, borough)
 lsoa = shared.measure_frame(LSOA, "need", borough)
@@ -70,10 +75,10 @@ map_col, side_col = st.columns([2, 1])
 with side_col:
     groups = st.pills(
         "Spaces on the map",
-        list(views.SPACE_MAP_GROUPS),
+        list(page_frames.SPACE_MAP_GROUPS),
         selection_mode="multi",
         default=DEFAULT_GROUPS,
-        format_func=lambda g: views.SPACE_MAP_GROUPS[g][0],
+        format_func=lambda g: page_frames.SPACE_MAP_GROUPS[g][0],
         key=SPACES,
         bind="query-params",
     )
@@ -98,13 +103,13 @@ with map_col, st.container(key="map-frame"):
 with side_col:
     st.markdown(
         f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
-        f"{views.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
+        f"{page_frames.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
         f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
         f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
-        f"({views.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
+        f"({page_frames.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
         "below London's median)."
     )
-    briefing_name = exports.file_name(name, "briefing", ext="pdf")
+    briefing_name = safe_csv.file_name(name, "briefing", ext="pdf")
     st.download_button(
         f"Briefing for {name} (PDF)",
         # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers;
@@ -128,8 +133,8 @@ with side_col:
         width="content",
         config={"displayModeBar": False, "scrollZoom": False},
     )
-    measured = views.pillars_with_scores(shared.cohesion_areas("borough"))
-    for note in views.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
+    measured = page_frames.pillars_with_scores(shared.cohesion_areas("borough"))
+    for note in page_frames.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
         st.warning(note, icon=":material/warning:")
 
 far = shared.far_from_community(borough) if local_far is None else local_far
@@ -145,7 +150,7 @@ if far:
         f"live within 800 m (straight line) of a community centre or library{yours}."
     )
 else:
-    farthest = views.farthest(shared.indicator_values(views.NEAREST_INDICATOR, LSOA, borough))
+    farthest = page_frames.farthest(shared.indicator_values(page_frames.NEAREST_INDICATOR, LSOA, borough))
     places = shared.place_names(LSOA)
     listed = "; ".join(
         f"{places.get(r.area_code, r.area_name)} ({numbers.text(r.value, 'metres')})" for r in farthest.itertuples()
@@ -161,7 +166,7 @@ st.caption(
     + " Pubs and commercial galleries are shown (grey) but not counted as inclusive spaces."
     + (" Your own spaces: dark markers with a white edge." if mine_here is not None and len(mine_here) else "")
 )
-table = views.display_table(frame, measure)
+table = page_frames.display_table(frame, measure)
 table.insert(
     table.columns.get_loc("Code"),
     "Beyond 800 m of a community space",
@@ -185,7 +190,7 @@ st.caption(
 )
 
 st.header("What to fund: recommendation 5")
-sentences = views.describe_actions(shared.actions("borough", borough), "borough")
+sentences = page_frames.describe_actions(shared.actions("borough", borough), "borough")
 st.markdown(
     "\n".join(f"- {s}" for s in sentences)
     if sentences
@@ -198,7 +203,7 @@ if top.empty:
 else:
     st.markdown(f"Its top {len(top)} priority neighbourhoods (most need among those below London's median capacity):")
 for _, area in top.iterrows():
-    lines = views.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
+    lines = page_frames.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
     listed = "priority_rank" in area.index and pd.notna(area["priority_rank"])
     label = (
         f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
@@ -207,7 +212,7 @@ for _, area in top.iterrows():
         st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
 
 st.header(f"Spaces in {name}")
-spaces = views.spaces_table(shared.borough_spaces(borough))
+spaces = page_frames.spaces_table(shared.borough_spaces(borough))
 counted = int((spaces["Counted as inclusive"] == "yes").sum())
 st.caption(
     f"{len(spaces):,} spaces, {counted:,} counted as inclusive (community, faith, arts and culture). Sources: "
@@ -216,8 +221,8 @@ st.caption(
 st.dataframe(spaces, hide_index=True, width="stretch", height=360, key="spaces_table")
 st.download_button(
     "Download spaces (CSV)",
-    exports.to_csv_bytes(spaces),  # a few hundred rows: bytes, made with the page
+    safe_csv.to_csv_bytes(spaces),  # a few hundred rows: bytes, made with the page
     on_click="ignore",
-    file_name=exports.csv_file_name(name, "spaces"),
+    file_name=safe_csv.csv_file_name(name, "spaces"),
     mime="text/csv",
 )

@@ -14,8 +14,11 @@ from app_pages._shared import (
     pillar_means,
     scored_pillars,
 )
-from cohesion_metrics import charts, exports, numbers, views
-from cohesion_metrics.story import stability_explanations
+from cohesion_metrics.figures import charts
+from cohesion_metrics.metadata import numbers
+from cohesion_metrics.outputs import safe_csv
+from cohesion_metrics.outputs.story import stability_explanations
+from cohesion_metrics.read import page_frames
 
 MIN_BOROUGHS, MAX_BOROUGHS = 2, 6
 
@@ -27,7 +30,7 @@ st.caption(
 )
 
 names = boroughs().set_index("borough_code")["borough_name"]
-areas = views.ranked_on(cohesion_areas("borough"), "need").set_index("area_code")
+areas = page_frames.ranked_on(cohesion_areas("borough"), "need").set_index("area_code")
 default = list(areas.sort_values("need_rank").index[:MIN_BOROUGHS])
 in_state = codes_from_url(BOROUGHS, list(names.index))  # a hand-written link may use codes, like the other pages
 chosen = st.multiselect(
@@ -58,8 +61,10 @@ else:
         {
             "Borough": picked["area_name"],
             "Need rank (1 = most need)": picked["need_rank"].astype("Int64"),
-            "Need: " + views.TOP10_HEADING: views.certainty_words(picked["need_top10_share"]),
-            "Need: " + views.RANGE_HEADING: views.likely_range(picked["need_rank_p05"], picked["need_rank_p95"]),
+            "Need: " + page_frames.TOP10_HEADING: page_frames.certainty_words(picked["need_top10_share"]),
+            "Need: " + page_frames.RANGE_HEADING: page_frames.likely_range(
+                picked["need_rank_p05"], picked["need_rank_p95"]
+            ),
             "Capacity rank (1 = least)": picked["capacity_rank"].astype("Int64"),
             "Priority rank": picked["priority_rank"].map(
                 lambda r: "not a priority (capacity at or above London's median)" if pd.isna(r) else f"{int(r):,}"
@@ -137,7 +142,7 @@ else:
     )
     st.download_button(
         "Download the comparison (CSV)",
-        exports.to_csv_bytes(table.assign(**{c: table[c].round(4) for c in [*value_cols, *pct_cols]})),
-        file_name=exports.csv_file_name("compare", *picked["area_name"]),
+        safe_csv.to_csv_bytes(table.assign(**{c: table[c].round(4) for c in [*value_cols, *pct_cols]})),
+        file_name=safe_csv.csv_file_name("compare", *picked["area_name"]),
         mime="text/csv",
     )

@@ -12,10 +12,12 @@ import streamlit as st
 
 from app_pages import _local as local
 from app_pages import _shared as shared
-from cohesion_metrics import maps, upload_analysis, upload_areas, upload_indicators, upload_spaces, views
-from cohesion_metrics.indicators import PILLARS_BY_ID, SPACE_GROUPS
-from cohesion_metrics.uploads import MAX_UPLOAD_MB
-from cohesion_metrics.uploads import escape_markdown as md
+from cohesion_metrics.figures import maps
+from cohesion_metrics.metadata.indicators import PILLARS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.read import page_frames
+from cohesion_metrics.uploads import analysis, areas_file, indicator_csv, spaces_csv
+from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
+from cohesion_metrics.uploads.parsing import escape_markdown as md
 
 st.title("Your local data")
 st.markdown(
@@ -50,23 +52,24 @@ with spaces_tab:
         on_click="ignore",
     )
     local.uploader("Your spaces", local.SPACES, ["csv", "txt"])
-    spaces = local.read_upload(local.SPACES, partial(upload_spaces.read_spaces_csv, lsoas=shared.lsoa_polygons()))
+    spaces = local.read_upload(local.SPACES, partial(spaces_csv.read_spaces_csv, lsoas=shared.lsoa_polygons()))
     if spaces is not None:
         local.show_report(spaces, "spaces")
         found = spaces.result.valid
         catchments = local.space_catchments()
         if catchments is not None:
-            change = upload_analysis.catchment_indicator(catchments, views.FAR_INDICATOR)
+            change = analysis.catchment_indicator(catchments, page_frames.FAR_INDICATOR)
             names = shared.place_names("lsoa11")
             change["area_name"] = change["area_code"].map(names)
             gained = change[change["change"] > 0].sort_values("change", ascending=False)
             no_longer_far = gained[
-                (gained["value_without_uploads"] < views.FAR_BELOW_PCT) & (gained["value"] >= views.FAR_BELOW_PCT)
+                (gained["value_without_uploads"] < page_frames.FAR_BELOW_PCT)
+                & (gained["value"] >= page_frames.FAR_BELOW_PCT)
             ]
             st.subheader("What your spaces change")
             community = local.community_spaces(found)
             open_data = shared.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
-            joined = views.upload_groups(found)
+            joined = page_frames.upload_groups(found)
             if len(joined):
                 st.markdown(
                     "How your spaces were counted: "
@@ -108,7 +111,7 @@ with indicator_tab:
         "pillar, with the weight you choose, and so the priority."
     )
     local.uploader("Your indicator", local.INDICATOR, ["csv", "txt"])
-    read_indicator = partial(upload_indicators.read_indicator_csv, known_codes=shared.area_codes())
+    read_indicator = partial(indicator_csv.read_indicator_csv, known_codes=shared.area_codes())
     upload = local.read_upload(local.INDICATOR, read_indicator)
     if upload is not None:
         columns = upload.result.value_columns
@@ -121,9 +124,9 @@ with indicator_tab:
         local.show_report(upload, "areas")
         result = upload.result
         level = result.level
-        many = views.LEVEL_NOUNS[level][1]
+        many = page_frames.LEVEL_NOUNS[level][1]
         st.markdown(
-            f"Read **{md(result.value_column)}** by {views.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
+            f"Read **{md(result.value_column)}** by {page_frames.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
             f"{result.n_total:,} {many} have a value."
         )
         pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]
@@ -146,7 +149,7 @@ with indicator_tab:
         )
 
         def rerank() -> tuple[pd.DataFrame, Any]:
-            run = upload_analysis.assess_with_local_indicator(
+            run = analysis.assess_with_local_indicator(
                 shared.indicator_matrix(level),
                 level,
                 result.series(),
@@ -155,7 +158,7 @@ with indicator_tab:
                 share=share / 100,
                 n_draws=200,
             )
-            table, frame = upload_analysis.rank_changes(
+            table, frame = analysis.rank_changes(
                 shared.cohesion_areas(level), run, result.series(), shared.borough_names()
             )
             figure = maps.measure_map(
@@ -203,21 +206,19 @@ with areas_tab:
         "population-weighted mean of the neighbourhoods whose population-weighted centre lies in it."
     )
     local.uploader("Your areas", local.AREAS, ["geojson", "json", "gpkg"])
-    areas = local.read_upload(local.AREAS, partial(upload_areas.read_areas, london=shared.london_outline()))
+    areas = local.read_upload(local.AREAS, partial(areas_file.read_areas, london=shared.london_outline()))
     if areas is not None:
         local.show_report(areas, "areas")
         if len(areas.result.valid):
             valid = areas.result.valid
 
             def summarise() -> tuple[Any, Any]:
-                summary = upload_analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
+                summary = analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
                 figure = maps.measure_map(
                     # outlines simplified to 2 m for the map: a detailed file is not sent to the browser in full
                     maps.frame_geojson(valid.assign(geometry=valid.geometry.simplify(2.0)), "area_id"),
                     # names from the file go into plotly's hover labels, which read HTML tags: shown as text
-                    upload_analysis.area_summary_frame(summary).assign(
-                        area_name=lambda f: f["area_name"].map(html.escape)
-                    ),
+                    analysis.area_summary_frame(summary).assign(area_name=lambda f: f["area_name"].map(html.escape)),
                     label="Need, mean of its neighbourhoods",
                     unit="0-1",
                     higher_is_more_need=True,

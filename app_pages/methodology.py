@@ -6,11 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import _shared as shared
-from cohesion_metrics import charts, external_check, framework, pillar_checks, queries
-from cohesion_metrics.catalogue import SOURCES
-from cohesion_metrics.framework import MEASURES, PILLAR_ACTIONS
-from cohesion_metrics.indicators import DATA_GAPS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, registry_frame
-from cohesion_metrics.schema import data_dictionary
+from cohesion_metrics.figures import charts
+from cohesion_metrics.metadata.catalogue import SOURCES
+from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, registry_frame
+from cohesion_metrics.metadata.schema import data_dictionary
+from cohesion_metrics.method import external_check, framework, pillar_checks
+from cohesion_metrics.method.framework import MEASURES, PILLAR_ACTIONS
+from cohesion_metrics.read import queries
 
 ROLE_WORDS = {"need": "need", "capacity": "cohesion capacity", "hazard": "hazard exposure (kept apart)"}
 

@@ -11,7 +11,8 @@ import streamlit as st
 from app_pages import _shared as shared
 from app_pages import _svg_map as svg_map
 from app_pages._shared import INDICATOR, LEVEL
-from cohesion_metrics import framework, views
+from cohesion_metrics.method import framework
+from cohesion_metrics.read import page_frames
 
 LAZY_TABLE_ROWS = 1000  # above this many areas the full table waits for its toggle
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
@@ -30,20 +31,20 @@ with level_col:
         bind="query-params",
     )
 with measure_col:
-    options = shared.default_first(shared.measure_ids(level), views.CLASSES)
+    options = shared.default_first(shared.measure_ids(level), page_frames.CLASSES)
     shared.code_from_url(INDICATOR, options)
     measure_id = st.selectbox(
         "What to map",
         options,
-        format_func=lambda m: views.get_measure(m).option,
+        format_func=lambda m: page_frames.get_measure(m).option,
         key=INDICATOR,
         bind="query-params",
         help="The need x cohesion capacity classes (default), need, cohesion capacity, hazard exposure, the "
         "priority, one pillar of the framework, or any indicator measured at this level (labelled by its pillar). "
         "Type to search.",
     )
-measure = views.get_measure(measure_id)
-one, many = views.LEVEL_NOUNS[level]
+measure = page_frames.get_measure(measure_id)
+one, many = page_frames.LEVEL_NOUNS[level]
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
 st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 
@@ -69,7 +70,7 @@ with side_col:
     if head.empty:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = views.beside_map_list(views.describe_priorities(head, shared.borough_names(), len(top)))
+        listed = page_frames.beside_map_list(page_frames.describe_priorities(head, shared.borough_names(), len(top)))
         shared.show_table(listed, key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
@@ -93,14 +94,14 @@ else:
         + " Grey: no data. Hover an area for its value and London rank"
         + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
     )
-notes = views.gaps(level, measure, frame, shared.cohesion_areas(level))
+notes = page_frames.gaps(level, measure, frame, shared.cohesion_areas(level))
 if notes:  # said under the map, so the map itself stays above the fold on a projector
     st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
 
 order = "the top places first, in the order of the list above" if measure.kind == "classes" else "most need first"
 # A table of thousands of rows is ~0.3 MB per redraw and delays the map: for neighbourhoods it is drawn on request.
 if len(frame) <= LAZY_TABLE_ROWS or st.toggle(f"Show the table of all {len(frame):,} {many}", key="full_table"):
-    table = views.display_table(frame, measure)
+    table = page_frames.display_table(frame, measure)
     shared.show_table(table, key="overview_table", width="stretch", height=420)
     st.caption(f"{len(table):,} {many}, {order}; click a column heading to sort.")
 else:

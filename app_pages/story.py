@@ -18,7 +18,7 @@ from app_pages._shared import (
     story_slides,
     story_sources,
 )
-from cohesion_metrics import charts, maps
+from cohesion_metrics.figures import charts, maps
 
 FIGURE_HEIGHT = 620  # the fitted view's reference; the drawn figure stretches to its frame
 TEXT_PX = 20  # no chart or legend text smaller than this

@@ -1,5 +1,5 @@
 // The London map component (app_pages/_svg_map.py): makes each area's Path2D once from a pre-projected paths file
-// (cohesion_metrics/svg_paths.py, fetched once and cached by the browser) and on every rerun only refills them on a
+// (cohesion_metrics/figures/svg_paths.py, fetched once and cached by the browser) and on every rerun only refills them on a
 // software 2D canvas from a values-only message. Hover: a light tooltip (name, code, formatted value, rank). Click:
 // the area code goes back to Python as the trigger value "clicked". No network beyond this server, no fonts.
 const files = new Map(); // url -> Promise of the parsed paths file (shared by every map on the page)

@@ -18,18 +18,19 @@ from app_pages._shared import (
     level_labels,
     scored_pillars,
 )
-from cohesion_metrics import charts, views
-from cohesion_metrics.composite import METHODS, WEIGHT_PRESETS
-from cohesion_metrics.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
-from cohesion_metrics.indicators import PILLARS_BY_ID
-from cohesion_metrics.story import (
+from cohesion_metrics.figures import charts
+from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
+from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
+from cohesion_metrics.method.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
+from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT
+from cohesion_metrics.outputs.story import (
     LEVEL_WORDS,
     priority_changes,
     rank_moves,
     stability_explanations,
     stability_summary,
 )
-from cohesion_metrics.uncertainty import MAX_HAZARD_WEIGHT
+from cohesion_metrics.read import page_frames
 
 TOP, MOVES, LIST_TOP = 30, 15, 10
 SLIDER_MAX, SLIDER_DEFAULT = 10, 5
@@ -121,7 +122,7 @@ else:
             "(equal pillar weights, percentile ranks, hazard weight 0)."
         )
     st.dataframe(
-        changes.assign(top10_share=views.certainty_words(changes["top10_share"])),
+        changes.assign(top10_share=page_frames.certainty_words(changes["top10_share"])),
         hide_index=True,
         width="stretch",
         column_config={
@@ -129,14 +130,14 @@ else:
             "default_rank": "Default rank",
             "rank_now": "Rank now",
             "change": "Change",
-            "top10_share": views.TOP10_HEADING,
+            "top10_share": page_frames.TOP10_HEADING,
         },
     )
 
     st.subheader(f"The first {TOP} priorities, with rank intervals")
     st.markdown(stability_summary(table[table["priority_rank"].notna()], level, "priority"))
     chart_col, text_col = st.columns([3, 2])
-    ranked = views.ranked_on(table, "priority").dropna(subset=["rank"])
+    ranked = page_frames.ranked_on(table, "priority").dropna(subset=["rank"])
     chart_col.plotly_chart(
         charts.rank_interval_chart(ranked.nsmallest(TOP, "rank"), n_areas=n_listed),
         width="stretch",
@@ -177,8 +178,8 @@ else:
     with st.expander(f"Full priority list ({n_listed:,} places below London's median capacity)"):
         listed = table[table["priority_rank"].notna()].sort_values("priority_rank")
         ranking = listed.assign(
-            how_sure=views.certainty_words(listed["priority_top10_share"]),
-            likely=views.likely_range(listed["priority_rank_p05"], listed["priority_rank_p95"]),
+            how_sure=page_frames.certainty_words(listed["priority_top10_share"]),
+            likely=page_frames.likely_range(listed["priority_rank_p05"], listed["priority_rank_p95"]),
         )[["priority_rank", "label", "need", "capacity", "hazard", "how_sure", "likely", "class_label"]]
         st.dataframe(
             ranking,
@@ -190,8 +191,8 @@ else:
                 "need": st.column_config.NumberColumn("Need (0-1)", format="%.2f"),
                 "capacity": st.column_config.NumberColumn("Cohesion capacity (0-1)", format="%.2f"),
                 "hazard": st.column_config.NumberColumn("Hazard exposure (0-1)", format="%.2f"),
-                "how_sure": views.TOP10_HEADING,
-                "likely": views.RANGE_HEADING,
+                "how_sure": page_frames.TOP10_HEADING,
+                "likely": page_frames.RANGE_HEADING,
                 "class_label": "Need x capacity class",
             },
         )

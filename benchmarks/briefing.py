@@ -18,9 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion_metrics import briefing, db, static_maps
+from cohesion_metrics import db
+from cohesion_metrics.build.snapshot import build_from_snapshot
+from cohesion_metrics.figures import png_maps
+from cohesion_metrics.outputs import briefing
 from cohesion_metrics.settings import SNAPSHOT_DIR
-from cohesion_metrics.snapshot import build_from_snapshot
 
 
 def timed(func: Callable[[], bytes], repeats: int) -> tuple[list[float], int]:
@@ -56,10 +58,8 @@ def main() -> None:
         try:
             today = dt.date.today()
             pdf = timed(lambda: briefing.build_briefing(con, args.borough, generated_on=today), repeats)
-            png = timed(lambda: static_maps.render_map_png(con, args.level, args.measure), repeats)
-            borough_png = timed(
-                lambda: static_maps.render_map_png(con, args.level, args.measure, args.borough), repeats
-            )
+            png = timed(lambda: png_maps.render_map_png(con, args.level, args.measure), repeats)
+            borough_png = timed(lambda: png_maps.render_map_png(con, args.level, args.measure, args.borough), repeats)
         finally:
             con.close()
     report(f"briefing_pdf_s[{args.borough}]", *pdf, goal="goal <= 5")

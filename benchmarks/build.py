@@ -13,10 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion_metrics.build import build_database
-from cohesion_metrics.rawfiles import default_raw_dir
+from cohesion_metrics.build.pipeline import build_database
+from cohesion_metrics.build.snapshot import build_from_snapshot
+from cohesion_metrics.extract.rawfiles import default_raw_dir
 from cohesion_metrics.settings import SNAPSHOT_DIR
-from cohesion_metrics.snapshot import build_from_snapshot
 
 
 def main() -> None:

@@ -20,10 +20,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion_metrics import uncertainty
-from cohesion_metrics.composite import IndicatorSpec, compute_composite
-from cohesion_metrics.framework import AXES
-from cohesion_metrics.uncertainty import composite_with_uncertainty, measures_with_uncertainty
+from cohesion_metrics.method import uncertainty
+from cohesion_metrics.method.composite import IndicatorSpec, compute_composite
+from cohesion_metrics.method.framework import AXES
+from cohesion_metrics.method.uncertainty import composite_with_uncertainty, measures_with_uncertainty
 
 N_AREAS = 4835
 PILLARS = {

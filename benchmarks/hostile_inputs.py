@@ -24,7 +24,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from test_uploads import CATALOGUE, Ctx, _parse  # noqa: E402
 
 from cohesion_metrics import db, errors  # noqa: E402
-from cohesion_metrics import upload_analysis as ua  # noqa: E402
+from cohesion_metrics.uploads import analysis as ua  # noqa: E402
 
 TIME_LIMIT_S = 2.0
 MEMORY_LIMIT_X, MEMORY_BASE_MB = 10.0, 50.0

@@ -28,12 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "fetch":
-        from cohesion_metrics.fetch import fetch_all
+        from cohesion_metrics.extract.fetch import fetch_all
 
         return fetch_all(args.raw_dir, accept_new=args.accept_new)
     if args.command == "build":
-        from cohesion_metrics.build import BuildCheckError, build_database
-        from cohesion_metrics.rawfiles import default_raw_dir
+        from cohesion_metrics.build.pipeline import BuildCheckError, build_database
+        from cohesion_metrics.extract.rawfiles import default_raw_dir
 
         try:
             build_database(
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build failed, the previous database is unchanged: {exc}", file=sys.stderr)
             return 1
         return 0
-    from cohesion_metrics.snapshot import build_from_snapshot
+    from cohesion_metrics.build.snapshot import build_from_snapshot
 
     print(f"Built {args.db} from the snapshot in {build_from_snapshot(SNAPSHOT_DIR, args.db):.2f} s")
     return 0

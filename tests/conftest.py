@@ -35,7 +35,7 @@ def fixtures_dir() -> Path:
 def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database built from the committed snapshot, used by the app in AppTest and browser tests."""
     from cohesion_metrics import settings
-    from cohesion_metrics.snapshot import build_from_snapshot
+    from cohesion_metrics.build.snapshot import build_from_snapshot
 
     path = tmp_path_factory.mktemp("appdb") / "cohesion.duckdb"
     build_from_snapshot(settings.SNAPSHOT_DIR, path)
@@ -72,7 +72,7 @@ def block_network(mp: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def real_gla_boundaries(shared_data: Path) -> dict[str, pd.DataFrame]:
     """GLA 2011 boundaries: boroughs, wards (with the Thames), LSOAs, MSOAs and geometry repairs."""
-    from cohesion_metrics.loaders.geography import load_gla_boundaries
+    from cohesion_metrics.extract.loaders.geography import load_gla_boundaries
 
     return load_gla_boundaries(shared_data / "london_statistical_gis_boundaries")
 
@@ -80,7 +80,7 @@ def real_gla_boundaries(shared_data: Path) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def real_lsoa21_ward23(shared_data: Path) -> pd.DataFrame:
     """The ONS LSOA 2021 -> ward 2023 -> LAD 2023 lookup, London rows."""
-    from cohesion_metrics.loaders.geography import load_lsoa21_ward23_lookup
+    from cohesion_metrics.extract.loaders.geography import load_lsoa21_ward23_lookup
 
     return load_lsoa21_ward23_lookup(shared_data / "ons_lookups")["lsoa21_ward23"]
 
@@ -88,7 +88,7 @@ def real_lsoa21_ward23(shared_data: Path) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def real_iod2019_mhclg(shared_data: Path) -> dict[str, pd.DataFrame]:
     """MHCLG IoD2019 Files 1, 2 and 10, London rows."""
-    from cohesion_metrics.loaders.iod import load_iod2019_mhclg
+    from cohesion_metrics.extract.loaders.iod import load_iod2019_mhclg
 
     return load_iod2019_mhclg(shared_data / "iod2019")
 
@@ -96,6 +96,6 @@ def real_iod2019_mhclg(shared_data: Path) -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def real_iod2019_gla(shared_data: Path) -> dict[str, pd.DataFrame]:
     """The GLA's "ID 2019 for London" workbook."""
-    from cohesion_metrics.loaders.iod import load_iod2019_gla
+    from cohesion_metrics.extract.loaders.iod import load_iod2019_gla
 
     return load_iod2019_gla(shared_data / "iod2019")

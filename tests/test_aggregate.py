@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.aggregate import (
+from cohesion_metrics.method.aggregate import (
     AggregationInputError,
     aggregate_levels,
     aggregate_scores,

@@ -6,8 +6,8 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics.catalogue import SOURCES
-from cohesion_metrics.indicators import DATA_GAPS, INDICATORS
+from cohesion_metrics.metadata.catalogue import SOURCES
+from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS
 
 
 @pytest.fixture

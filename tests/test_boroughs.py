@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.boroughs import (
+from cohesion_metrics.metadata.boroughs import (
     BOROUGHS,
     borough_code_for,
     borough_codes_for,

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics import db, errors, schema
-from cohesion_metrics.build import build_database
+from cohesion_metrics import db, errors
+from cohesion_metrics.build.pipeline import build_database
+from cohesion_metrics.metadata import schema
 
 pytestmark = pytest.mark.real_data
 
@@ -291,7 +292,7 @@ def test_flood_unlisted_lsoas_are_zero(con) -> None:
 
 def test_2sfca_supply_shares_out_every_reachable_space(con) -> None:
     """Sum over LSOAs of A_i * pop_i / 1000 = spaces with at least one LSOA centroid within 800 m, per group."""
-    from cohesion_metrics.indicators import SPACE_GROUPS
+    from cohesion_metrics.metadata.indicators import SPACE_GROUPS
 
     for group, types in SPACE_GROUPS.items():
         shared = one(
@@ -324,7 +325,7 @@ def test_ward22_turnout_covers_every_ward_with_an_election(con) -> None:
 
 
 def test_independent_checks_can_all_run(con) -> None:
-    from cohesion_metrics import external_check
+    from cohesion_metrics.method import external_check
 
     assert one(con, "SELECT count(*) FROM core_checks__ward_wellbeing") == 625
     assert one(con, "SELECT wellbeing FROM core_checks__ward_wellbeing WHERE ward_code = 'E05000026'") == -4

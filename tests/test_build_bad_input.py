@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics import derive, errors
-from cohesion_metrics.build import build_database
-from cohesion_metrics.indicators import INDICATORS
+from cohesion_metrics import errors
+from cohesion_metrics.build import derived_indicators
+from cohesion_metrics.build.pipeline import build_database
+from cohesion_metrics.metadata.indicators import INDICATORS
 
 pytestmark = pytest.mark.real_data
 
@@ -75,7 +76,7 @@ def test_subtotal_summed_with_its_parts(shared_data: Path, previous: Path, monke
         dataclasses.replace(i, numerator=("disabled", "disabled_limited_a_lot")) if i.id == "disabled_pct" else i
         for i in INDICATORS
     )
-    monkeypatch.setattr(derive, "INDICATORS", twice)
+    monkeypatch.setattr(derived_indicators, "INDICATORS", twice)
     message = _fails(shared_data, previous, errors.SubtotalDoubleCountError)
     assert "census2021-ts038-lsoa.csv" in message and "column 'disabled'" in message
     assert "'disabled_pct'" in message

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.carry import carry_2011_to_2021
-from cohesion_metrics.loaders.geography import load_lsoa11_lsoa21_lookup
+from cohesion_metrics.extract.loaders.geography import load_lsoa11_lsoa21_lookup
+from cohesion_metrics.method.carry import carry_2011_to_2021
 
 LOOKUP_FILE = "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"
 POPULATION = pd.Series(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics.catalogue import SOURCES, SOURCES_BY_ID, get_source
-from cohesion_metrics.rawfiles import sha256_file, source_dir
+from cohesion_metrics.extract.rawfiles import sha256_file, source_dir
+from cohesion_metrics.metadata.catalogue import SOURCES, SOURCES_BY_ID, get_source
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +50,7 @@ def test_flood_source_says_what_it_is_and_is_not() -> None:
 
 
 def test_wellbeing_is_a_check_never_an_input() -> None:
-    from cohesion_metrics.indicators import INDICATORS
+    from cohesion_metrics.metadata.indicators import INDICATORS
 
     assert "never an input" in get_source("gla_ward_wellbeing").used_for
     assert not [i.id for i in INDICATORS if i.source_id == "gla_ward_wellbeing"]

@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from cohesion_metrics import charts, story
-from cohesion_metrics.classify import RECOMMENDATION_5
+from cohesion_metrics.figures import charts
+from cohesion_metrics.method.classify import RECOMMENDATION_5
+from cohesion_metrics.outputs import story
 
 URL = "app/static/geo/borough.geojson"  # maps accept a static file URL; nothing is fetched in a unit test
 

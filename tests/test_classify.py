@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.classify import (
+from cohesion_metrics.method.classify import (
     ClassifyInputError,
     bivariate_classes,
     bivariate_legend,
@@ -15,7 +15,7 @@ from cohesion_metrics.classify import (
     priority_list,
     recommend_actions,
 )
-from cohesion_metrics.composite import IndicatorSpec, UnknownIdError
+from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError
 
 NINE = [f"A{n}" for n in range(1, 10)]
 

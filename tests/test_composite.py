@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.composite import (
+from cohesion_metrics.method.composite import (
     CompositeInputError,
     EmptyIndicatorError,
     IndicatorSpec,

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from cohesion_metrics import db, errors, settings
-from cohesion_metrics.snapshot import build_from_snapshot, prepare_database
+from cohesion_metrics.build.snapshot import build_from_snapshot, prepare_database
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = "import sys; from pathlib import Path; from cohesion_metrics.snapshot import build_from_snapshot; " + (
+BUILD = "import sys; from pathlib import Path; from cohesion_metrics.build.snapshot import build_from_snapshot; " + (
     "build_from_snapshot(None, Path(sys.argv[1]))"
 )
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import deprivation as dp
 from cohesion_metrics import errors
+from cohesion_metrics.method import deprivation as dp
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Hand-made LSOAs with a national ranking of N = 1,000, so percentile p = ceil(rank / 10).

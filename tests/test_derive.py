@@ -6,8 +6,9 @@ import math
 
 import pytest
 
-from cohesion_metrics import db, derive
-from cohesion_metrics.indicators import INDICATORS
+from cohesion_metrics import db
+from cohesion_metrics.build import derived_indicators
+from cohesion_metrics.metadata.indicators import INDICATORS
 
 # Three LSOA 2021 population-weighted centroids and one more (D) that replaces two merged 2011 LSOAs:
 #   A (0, 0) pop 100, ward W1      B (1000, 0) pop 300, ward W1     (current ward V1: A and B)
@@ -69,7 +70,7 @@ def value(con, area: str, level: str, indicator: str) -> float | None:
 
 
 def test_catchments_by_hand(con) -> None:
-    derive.lsoa21_based_rows(con)
+    derived_indicators.lsoa21_based_rows(con)
     far = math.hypot(300, 3000)
     assert value(con, "E01000001", "lsoa21", "nearest_space_m_community") == pytest.approx(300)
     assert value(con, "E01000003", "lsoa21", "nearest_space_m_community") == pytest.approx(far)
@@ -83,7 +84,7 @@ def test_catchments_by_hand(con) -> None:
 
 
 def test_exact_lookup_unchanged_and_split_only(con) -> None:
-    derive.lsoa21_based_rows(con)
+    derived_indicators.lsoa21_based_rows(con)
     far = math.hypot(300, 3000)
     assert value(con, "X", "lsoa11", "nearest_space_m_community") == pytest.approx(300)
     assert value(con, "Y", "lsoa11", "nearest_space_m_community") == pytest.approx((300 * 700 + 200 * far) / 500)
@@ -99,13 +100,13 @@ def test_exact_lookup_unchanged_and_split_only(con) -> None:
 
 
 def test_census_rate_by_hand(con) -> None:
-    derive.lsoa21_based_rows(con)
+    derived_indicators.lsoa21_based_rows(con)
     assert value(con, "E01000002", "lsoa21", "aged_65_plus_pct") == pytest.approx(20.0)
     assert value(con, "B1", "borough", "aged_65_plus_pct") == pytest.approx(95 / 650 * 100)
 
 
 def test_spaces_per_10k(con) -> None:
-    derive.spaces_per_10k_rows(con)
+    derived_indicators.spaces_per_10k_rows(con)
     assert value(con, "W1", "ward", "spaces_per_10k_community") == pytest.approx(1 / 400 * 10_000)
     assert value(con, "W2", "ward", "spaces_per_10k_community") == 0
     assert value(con, "B1", "borough", "spaces_per_10k_any") == pytest.approx(2 / 650 * 10_000)
@@ -114,7 +115,7 @@ def test_spaces_per_10k(con) -> None:
 def test_no_space_within_search_radius_is_an_error(con) -> None:
     con.execute("UPDATE core_geo__lsoa21 SET pwc_easting = 90000 WHERE lsoa21_code = 'E01000004'")
     with pytest.raises(ValueError, match="no space within"):
-        derive.lsoa21_based_rows(con)
+        derived_indicators.lsoa21_based_rows(con)
 
 
 def test_aggregation_is_population_weighted_and_skips_missing(con) -> None:
@@ -129,7 +130,7 @@ def test_aggregation_is_population_weighted_and_skips_missing(con) -> None:
     con.execute("""INSERT INTO core_indicators__values
         SELECT area_code, area_level, 'education2019_score', value, vintage, source_id, assignment
         FROM core_indicators__values""")
-    derive.aggregated_rows(con)
+    derived_indicators.aggregated_rows(con)
     assert value(con, "W1", "ward", "income2019_score") == pytest.approx((0.1 * 100 + 0.3 * 300) / 400)
     assert value(con, "B1", "borough", "education2019_score") == pytest.approx((0.1 * 100 + 0.3 * 300) / 400)
     # carried to LSOA 2021: the borough value comes from the LSOA 2021 values (Census 2021 weights), not from here
@@ -137,14 +138,14 @@ def test_aggregation_is_population_weighted_and_skips_missing(con) -> None:
 
 
 def test_census_rate_on_current_wards_from_summed_counts(con) -> None:
-    derive.lsoa21_based_rows(con)
+    derived_indicators.lsoa21_based_rows(con)
     # V2 = C (20 of 200) and D (5 of 50) aged 65+
     assert value(con, "V2", "ward22", "aged_65_plus_pct") == pytest.approx(25 / 250 * 100)
     assert value(con, "V1", "ward22", "disabled_pct") == pytest.approx(4 / 400 * 100)  # 2 parts of 1, 2 LSOAs
 
 
 def test_two_step_floating_catchment_by_hand(con) -> None:
-    derive.fca_rows(con)
+    derived_indicators.fca_rows(con)
     # community centre (300, 0): A (300 m), B (700 m) and D (400 m) in reach, 450 residents -> R = 1/450
     for code in ("E01000001", "E01000002", "E01000004"):
         assert value(con, code, "lsoa21", "spaces_per_1k_800m_community") == pytest.approx(1000 / 450)
@@ -167,7 +168,7 @@ def test_carried_rows_and_lsoa21_means(con) -> None:
             ('X', 'lsoa11', 'ptai_2015', 10, 'v', 's', 'native'), ('Y', 'lsoa11', 'ptai_2015', 20, 'v', 's', 'native'),
             ('Z1', 'lsoa11', 'ptai_2015', 40, 'v', 's', 'native'), ('Z2', 'lsoa11', 'ptai_2015', 80, 'v', 's', 'native');
     """)
-    derive.carried_rows(con)
+    derived_indicators.carried_rows(con)
     rows = dict(
         con.execute(
             "SELECT area_code, (value, assignment) FROM core_indicators__values "
@@ -177,7 +178,7 @@ def test_carried_rows_and_lsoa21_means(con) -> None:
     assert rows["E01000001"] == (10, "lookup_unchanged")
     assert rows["E01000002"] == rows["E01000003"] == (20, "lookup_split")
     assert rows["E01000004"] == (pytest.approx((40 * 100 + 80 * 300) / 400), "lookup_merged")  # mid-2015 weights
-    derive.lsoa21_mean_rows(con)
+    derived_indicators.lsoa21_mean_rows(con)
     # current ward V2: C (20, 200 residents) and D (70, 50 residents), Census 2021 weights
     assert value(con, "V2", "ward22", "ptai_2015") == pytest.approx((20 * 200 + 70 * 50) / 250)
     assert value(con, "B1", "borough", "ptai_2015") == pytest.approx((10 * 100 + 20 * 500 + 70 * 50) / 650)
@@ -191,7 +192,7 @@ def test_imd_change_in_london_percentile_points(con) -> None:
         ('E01000001', 'lsoa21', 'imd2025_rank', 30000, 'v', 's', 'native'),
         ('E01000002', 'lsoa21', 'imd2025_rank', 10, 'v', 's', 'native'),
         ('E01000003', 'lsoa21', 'imd2025_rank', 20000, 'v', 's', 'native')""")
-    derive.imd_change_rows(con)
+    derived_indicators.imd_change_rows(con)
     # London percentiles 2019 (0, 50, 100) and 2025 (100, 0, 50): A moved from most to least deprived in London
     # (-100 points); B and C each became more deprived relative to London (+50).
     change = "imd_change_2019_2025_pct_points"

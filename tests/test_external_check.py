@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from cohesion_metrics import external_check
+from cohesion_metrics.method import external_check
 
 
 def test_spearman_matches_the_textbook_formula() -> None:

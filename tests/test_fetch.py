@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics import errors, fetch
-from cohesion_metrics.catalogue import Source, SourceFile
+from cohesion_metrics import errors
+from cohesion_metrics.extract import fetch
+from cohesion_metrics.metadata.catalogue import Source, SourceFile
 
 PAYLOAD = b"LSOA code,score\nE01000001,6.2\n"
 

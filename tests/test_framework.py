@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics import framework
-from cohesion_metrics.indicators import INDICATORS_BY_ID
+from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
+from cohesion_metrics.method import framework
 
 GOLDEN = Path(__file__).parent / "golden" / "lsoa_priorities_top10.json"
 
@@ -118,7 +118,7 @@ def test_unknown_level_is_a_clear_error() -> None:
 
 
 def test_method_summary_names_the_need_and_capacity_pillars_from_the_registry() -> None:
-    from cohesion_metrics.indicators import PILLARS_BY_ID
+    from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 
     text = framework.method_summary()
     need, capacity = text.split("Need is the mean of the ")[1].split("; cohesion capacity the mean of the ")

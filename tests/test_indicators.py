@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cohesion_metrics import db, derive
-from cohesion_metrics.catalogue import SOURCES_BY_ID
-from cohesion_metrics.indicators import (
+from cohesion_metrics import db
+from cohesion_metrics.build import derived_indicators
+from cohesion_metrics.metadata.catalogue import SOURCES_BY_ID
+from cohesion_metrics.metadata.indicators import (
     INDICATORS,
     LEVEL_CODE_COLUMN,
     PILLARS,
@@ -52,13 +53,13 @@ def test_registry_frame_one_row_per_indicator() -> None:
 
 def test_database_has_every_indicator_at_every_declared_level(app_db) -> None:
     con = db.connect(app_db, read_only=True)
-    empty = [(i.id, level) for i, level, n in derive.registry_coverage(con) if n == 0]
+    empty = [(i.id, level) for i, level, n in derived_indicators.registry_coverage(con) if n == 0]
     con.close()
     assert empty == []
 
 
 def test_a_level_the_indicator_does_not_exist_at_is_a_clear_error(app_db) -> None:
-    from cohesion_metrics import queries
+    from cohesion_metrics.read import queries
 
     with pytest.raises(ValueError, match=r"exists at \['borough'\]"):
         require_level("turnout_2022_pct", "lsoa11")

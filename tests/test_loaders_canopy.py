@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders.canopy import FILE, area_weighted_canopy_pct, load_tree_canopy
+from cohesion_metrics.extract.loaders.canopy import FILE, area_weighted_canopy_pct, load_tree_canopy
 
 HEADER = "lsoa_cd,lsoa_nm,lsoa_kmsq,canopy_kmsq,canopy_per,la_cd,la_nm"
 ROWS = [

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders.census import (
+from cohesion_metrics.extract.loaders.census import (
     LSOA_TABLES,
     TS021_MSOA,
     check_numerator,
@@ -368,7 +368,7 @@ def test_numerator_summing_a_subtotal_with_its_part_is_a_named_error() -> None:
 
 
 def test_no_registry_rate_sums_a_subtotal_with_its_own_parts() -> None:
-    from cohesion_metrics.indicators import INDICATORS
+    from cohesion_metrics.metadata.indicators import INDICATORS
 
     rates = [i for i in INDICATORS if i.numerator]
     assert len(rates) >= 10

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders.elections import (
+from cohesion_metrics.extract.loaders.elections import (
     EC2022_WARD_ALIASES,
     FILE,
     load_ec_2022,

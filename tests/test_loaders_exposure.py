@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders import flood, ptal, ward_wellbeing
+from cohesion_metrics.extract.loaders import flood, ptal, ward_wellbeing
 
 PTAL_ROWS = [
     "LSOA2011,AvPTAI2015,PTAL,PTAIHigh,PTAILow",

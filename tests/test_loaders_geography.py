@@ -16,7 +16,7 @@ import shapely
 from shapely.geometry import Point, Polygon, box
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders import geography
+from cohesion_metrics.extract.loaders import geography
 from cohesion_metrics.settings import LONDON_LAD_CODES
 
 #: The .prj the GLA publishes (ESRI WKT; not EPSG-tagged, scale factor rounded).

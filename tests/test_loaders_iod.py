@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders import iod
+from cohesion_metrics.extract.loaders import iod
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Published layouts (headers and sheet names exactly as in the official files, trailing spaces included)

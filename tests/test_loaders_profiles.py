@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders.profiles import (
+from cohesion_metrics.extract.loaders.profiles import (
     BOROUGH_COLUMNS,
     BOROUGH_FILE,
     WARD_COLUMNS,

@@ -14,7 +14,7 @@ import pytest
 from shapely.geometry import Point, Polygon, box
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders import spaces
+from cohesion_metrics.extract.loaders import spaces
 
 # ONS publishes the label point of Aldersgate ward with both coordinate pairs: WGS84 lon/lat and BNG metres.
 TRUE_LON, TRUE_LAT, TRUE_E, TRUE_N = -0.096422, 51.51895, 532171.0, 181720.0

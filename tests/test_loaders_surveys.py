@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.loaders.surveys import (
+from cohesion_metrics.extract.loaders.surveys import (
     MOPAC_FILES,
     WELLBEING_FILE,
     WELLBEING_PERIODS,

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import geo_static, maps
+from cohesion_metrics.figures import geojson_files, maps
 
 URL = "app/static/geo/lsoa11.geojson?v=abc"
 SQUARE = {
@@ -200,7 +200,7 @@ def test_points_and_outlines_get_legend_entries() -> None:
 
 
 def test_writer_writes_compact_files_with_code_ids(con, tmp_path: Path) -> None:
-    geo = geo_static.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
+    geo = geojson_files.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
     data = json.loads(geo.path("borough").read_text())
     assert len(data["features"]) == 33
     assert {f["id"] for f in data["features"]} == {f"E09{n:06d}" for n in range(1, 34)}
@@ -216,20 +216,20 @@ def test_writer_writes_compact_files_with_code_ids(con, tmp_path: Path) -> None:
 
 
 def test_writer_reuses_fresh_files_and_rewrites_stale_ones(con, tmp_path: Path) -> None:
-    geo_static.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
+    geojson_files.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
     path = tmp_path / "borough.geojson"
     path.write_text('{"sentinel": true}')  # as if the file were from an older build with the same stamp
-    geo_static.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
+    geojson_files.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
     assert json.loads(path.read_text()) == {"sentinel": True}  # fresh: not rewritten
-    geo_static.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
+    geojson_files.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
     assert len(json.loads(path.read_text())["features"]) == 33  # stale stamp: rewritten
     path.unlink()
-    geo_static.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
+    geojson_files.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
     assert path.is_file()  # missing: rewritten
 
 
 def test_writer_is_atomic(con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    geo_static.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
+    geojson_files.ensure_static_geojson(con, stamp="s1", folder=tmp_path, levels=("borough",))
     before = (tmp_path / "borough.geojson").read_bytes()
 
     def half_written(path: Path, data: bytes) -> None:
@@ -238,7 +238,7 @@ def test_writer_is_atomic(con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     real_replace = Path.replace
     monkeypatch.setattr(Path, "replace", lambda self, target: half_written(self, b""))
     with pytest.raises(OSError, match="disk full"):
-        geo_static.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
+        geojson_files.ensure_static_geojson(con, stamp="s2", folder=tmp_path, levels=("borough",))
     monkeypatch.setattr(Path, "replace", real_replace)
     assert (tmp_path / "borough.geojson").read_bytes() == before  # the old file is whole
     assert sorted(p.name for p in tmp_path.iterdir()) == ["borough.geojson", "stamp.json", "world_110m.json"]  # no temp
@@ -248,10 +248,10 @@ def test_writer_is_atomic(con, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 def test_database_stamp_changes_with_the_file(tmp_path: Path) -> None:
     f = tmp_path / "x.duckdb"
     f.write_bytes(b"a")
-    first = geo_static.database_stamp(f)
-    assert geo_static.database_stamp(f) == first
+    first = geojson_files.database_stamp(f)
+    assert geojson_files.database_stamp(f) == first
     f.write_bytes(b"ab")
-    assert geo_static.database_stamp(f) != first
+    assert geojson_files.database_stamp(f) != first
 
 
 def test_index_features_sends_positions_and_reads_names_from_the_geojson() -> None:
@@ -277,9 +277,10 @@ def test_index_features_sends_positions_and_reads_names_from_the_geojson() -> No
 def test_static_geojson_features_carry_position_code_and_place_name(con) -> None:
     import json
 
-    from cohesion_metrics import geo_static, queries
+    from cohesion_metrics.figures import geojson_files
+    from cohesion_metrics.read import queries
 
-    features = json.loads(geo_static.geojson_bytes(con, "lsoa11"))["features"]
+    features = json.loads(geojson_files.geojson_bytes(con, "lsoa11"))["features"]
     assert [f["properties"]["i"] for f in features] == list(range(len(features)))
     assert [f["properties"]["code"] for f in features] == queries.areas(con, "lsoa11")["area_code"].tolist()
     hackney = next(f for f in features if f["properties"]["name"].startswith("Hackney 021F"))

@@ -9,7 +9,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from cohesion_metrics import briefing, downloads, exports, queries, views
+from cohesion_metrics.outputs import briefing, safe_csv, view_files
+from cohesion_metrics.read import page_frames, queries
 
 ROOT = Path(__file__).resolve().parent.parent
 RETIRED = re.compile(r"composite[\s_-]*need", re.IGNORECASE)
@@ -58,8 +59,8 @@ def test_the_briefing_pdf_does_not_say_it(con) -> None:
 def test_the_csv_export_does_not_say_it(con, measure_id: str) -> None:
     level = queries.scored_levels(con)[0]
     names = queries.boroughs(con).set_index("borough_code")["borough_name"].to_dict()
-    measure = views.get_measure(measure_id)
-    frame = views.measure_frame(queries.cohesion_areas(con, level), measure, names)
-    csv = exports.to_csv_bytes(downloads.view_table(frame, measure, level)).decode("utf-8")
+    measure = page_frames.get_measure(measure_id)
+    frame = page_frames.measure_frame(queries.cohesion_areas(con, level), measure, names)
+    csv = safe_csv.to_csv_bytes(view_files.view_table(frame, measure, level)).decode("utf-8")
     assert not RETIRED.search(csv)
-    assert not RETIRED.search(downloads.file_name(level, measure, "csv"))
+    assert not RETIRED.search(view_files.file_name(level, measure, "csv"))

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from cohesion_metrics import numbers
+from cohesion_metrics.metadata import numbers
 
 TEXT_CASES = [
     (0.6224, "score", "0.62"),
@@ -59,7 +59,7 @@ def test_kind_for_unit(unit, kind) -> None:
 
 
 def test_every_registry_unit_has_a_kind_that_formats() -> None:
-    from cohesion_metrics.indicators import INDICATORS
+    from cohesion_metrics.metadata.indicators import INDICATORS
 
     for ind in INDICATORS:
         assert numbers.text(1.0, numbers.kind_for_unit(ind.unit)) != numbers.MISSING, ind.unit
@@ -127,14 +127,15 @@ def test_kind_for_heading(heading, kind) -> None:
 
 def test_view_csv_has_no_long_decimals(con) -> None:
     """The downloaded table of a view carries numbers as the app shows them (scores 2 decimals, whole ranks)."""
-    from cohesion_metrics import downloads, queries, views
+    from cohesion_metrics.outputs import view_files
+    from cohesion_metrics.read import page_frames, queries
 
     names = dict(zip(*[queries.boroughs(con)[c] for c in ("borough_code", "borough_name")], strict=True))
     for measure_id in ("need", "need_capacity", "pop_within_800m_pct_community"):
-        measure = views.get_measure(measure_id)
+        measure = page_frames.get_measure(measure_id)
         values = queries.indicator_values(con, measure_id, "lsoa11") if measure.kind == "indicator" else None
-        frame = views.measure_frame(queries.cohesion_areas(con, "lsoa11"), measure, names, values)
-        csv = downloads.view_table(frame, measure, "lsoa11").to_csv(index=False)
+        frame = page_frames.measure_frame(queries.cohesion_areas(con, "lsoa11"), measure, names, values)
+        csv = view_files.view_table(frame, measure, "lsoa11").to_csv(index=False)
         decimals = [
             len(cell.split(".")[1])
             for row in csv.splitlines()[1:]

@@ -9,8 +9,9 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics import db, queries
-from cohesion_metrics.views import get_measure, value_column
+from cohesion_metrics import db
+from cohesion_metrics.read import queries
+from cohesion_metrics.read.page_frames import get_measure, value_column
 
 CITY, HACKNEY = "E09000001", "E09000012"
 

@@ -8,7 +8,7 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics.framework import default_indicators
+from cohesion_metrics.method.framework import default_indicators
 
 PAGE = "app_pages/compare.py"
 

@@ -12,7 +12,9 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics import db, queries, upload_analysis, views
+from cohesion_metrics import db
+from cohesion_metrics.read import page_frames, queries
+from cohesion_metrics.uploads import analysis
 
 PAGE = "app_pages/local_data.py"
 BOROUGH_PAGE = "app_pages/borough.py"
@@ -23,9 +25,9 @@ def far_lsoa(app_db: Path) -> pd.Series:
     """An LSOA where most residents live beyond 800 m of a community space, with its population-weighted centre."""
     con = db.connect(app_db, read_only=True)
     try:
-        values = queries.indicator_values(con, views.FAR_INDICATOR, "lsoa11")
-        far = set(views.far_from_community(values))
-        table = upload_analysis.lsoa_table(con, ["need"])
+        values = queries.indicator_values(con, page_frames.FAR_INDICATOR, "lsoa11")
+        far = set(page_frames.far_from_community(values))
+        table = analysis.lsoa_table(con, ["need"])
     finally:
         con.close()
     return table[table["lsoa11_code"].isin(far)].sort_values("lsoa11_code").iloc[0]
@@ -71,7 +73,7 @@ def test_spaces_upload_reports_rejections_and_shrinks_the_gap(app_db: Path, far_
     assert rejected["row"].tolist() == [3] and "spaceship" in rejected["reason"].iloc[0]
     changed = at.dataframe[1].value
     row = changed.set_index("Code").loc[far_lsoa["lsoa11_code"]]
-    assert row["Residents within 800 m, open data (%)"] < views.FAR_BELOW_PCT <= row["With your spaces (%)"]
+    assert row["Residents within 800 m, open data (%)"] < page_frames.FAR_BELOW_PCT <= row["With your spaces (%)"]
     assert "are no longer among those" in _texts(at)
 
 

@@ -8,8 +8,8 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics.indicators import INDICATORS_BY_ID
-from cohesion_metrics.views import get_measure, value_column
+from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
+from cohesion_metrics.read.page_frames import get_measure, value_column
 
 
 def _app(**params: str | list[str]) -> AppTest:
@@ -194,7 +194,7 @@ def test_downloads_offer_the_view_as_csv_and_geopackage(app_db) -> None:
 def test_without_writable_static_files_the_overview_falls_back_to_the_plotly_map(app_db, monkeypatch) -> None:
     import streamlit as st
 
-    from cohesion_metrics import svg_paths
+    from cohesion_metrics.figures import svg_paths
 
     def read_only(geo: object) -> None:
         raise PermissionError(13, "Permission denied")

@@ -8,7 +8,8 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics import db, story
+from cohesion_metrics import db
+from cohesion_metrics.outputs import story
 
 PAGE = "app_pages/story.py"
 

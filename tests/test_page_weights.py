@@ -8,7 +8,7 @@ import pytest
 from apptest_helpers import open_app
 from streamlit.testing.v1 import AppTest
 
-from cohesion_metrics.framework import SCORED_PILLARS
+from cohesion_metrics.method.framework import SCORED_PILLARS
 
 PAGE = "app_pages/weights.py"
 PILLAR_SLIDERS = [f"w_{p}" for p in SCORED_PILLARS]

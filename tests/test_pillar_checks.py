@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.composite import IndicatorSpec
-from cohesion_metrics.pillar_checks import check_pillars, correlation_matrix, cronbach_alpha, excluded, item_rest
+from cohesion_metrics.method.composite import IndicatorSpec
+from cohesion_metrics.method.pillar_checks import check_pillars, correlation_matrix, cronbach_alpha, excluded, item_rest
 
 # Four areas, three indicators of one pillar (higher = more need), already in rank order: percentile ranks are
 # a = (0, 1, 2, 3) / 3, b = (0, 2, 1, 3) / 3, c = (3, 2, 1, 0) / 3.

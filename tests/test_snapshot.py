@@ -7,11 +7,17 @@ import re
 
 import pytest
 
-from cohesion_metrics import db, errors, schema
-from cohesion_metrics.catalogue import SOURCES
-from cohesion_metrics.rawfiles import sha256_file
+from cohesion_metrics import db, errors
+from cohesion_metrics.build.snapshot import (
+    build_from_snapshot,
+    ensure_database,
+    read_manifest,
+    snapshot_tables,
+)
+from cohesion_metrics.extract.rawfiles import sha256_file
+from cohesion_metrics.metadata import schema
+from cohesion_metrics.metadata.catalogue import SOURCES
 from cohesion_metrics.settings import SNAPSHOT_DIR
-from cohesion_metrics.snapshot import build_from_snapshot, ensure_database, read_manifest, snapshot_tables
 
 MAX_BYTES = 15 * 1024 * 1024
 

@@ -10,8 +10,9 @@ from conftest import block_network
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from cohesion_metrics import maps, queries, static_maps
-from cohesion_metrics.catalogue import get_source
+from cohesion_metrics.figures import maps, png_maps
+from cohesion_metrics.metadata.catalogue import get_source
+from cohesion_metrics.read import queries
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
 
@@ -22,12 +23,12 @@ def pngs(con) -> dict[str, bytes]:
     with pytest.MonkeyPatch.context() as mp:
         block_network(mp)
         return {
-            "need": static_maps.render_map_png(con, "lsoa11", "need"),
-            "classes": static_maps.render_map_png(con, "lsoa11", "need_capacity"),
-            "borough_need": static_maps.render_map_png(con, "borough", "need"),
-            "borough_trust": static_maps.render_map_png(con, "borough", "pillar__trust"),
-            "tower_hamlets": static_maps.render_map_png(con, "lsoa11", "need", TOWER_HAMLETS),
-            "priority": static_maps.render_priority_map_png(con, TOWER_HAMLETS),
+            "need": png_maps.render_map_png(con, "lsoa11", "need"),
+            "classes": png_maps.render_map_png(con, "lsoa11", "need_capacity"),
+            "borough_need": png_maps.render_map_png(con, "borough", "need"),
+            "borough_trust": png_maps.render_map_png(con, "borough", "pillar__trust"),
+            "tower_hamlets": png_maps.render_map_png(con, "lsoa11", "need", TOWER_HAMLETS),
+            "priority": png_maps.render_priority_map_png(con, TOWER_HAMLETS),
         }
 
 
@@ -36,7 +37,7 @@ def _pixels(png: bytes) -> np.ndarray:
         return np.asarray(img.convert("RGB"))
 
 
-def _map_area(png: bytes, box: tuple[float, float, float, float] = static_maps.PRESENTATION_MAP_BOX) -> np.ndarray:
+def _map_area(png: bytes, box: tuple[float, float, float, float] = png_maps.PRESENTATION_MAP_BOX) -> np.ndarray:
     """The pixels inside the map's axes (figure fractions from the bottom left), without title, key or footer."""
     px = _pixels(png)
     h, w, _ = px.shape
@@ -66,7 +67,7 @@ def test_presentation_png_is_exactly_full_hd_and_not_blank(pngs, name) -> None:
 
 
 def test_other_sizes_are_honoured(con) -> None:
-    png = static_maps.render_map_png(con, "borough", "need", width_px=1280, height_px=720)
+    png = png_maps.render_map_png(con, "borough", "need", width_px=1280, height_px=720)
     with Image.open(io.BytesIO(png)) as img:
         assert img.size == (1280, 720)
 
@@ -92,15 +93,15 @@ def test_classes_map_draws_every_class_in_the_bivariate_palette(pngs) -> None:
 
 def test_borough_map_greys_out_the_rest_of_london(pngs) -> None:
     area = _map_area(pngs["tower_hamlets"])
-    assert _count(area, static_maps.CONTEXT_FILL) > 20_000
-    assert _count(_map_area(pngs["need"]), static_maps.CONTEXT_FILL) < 1_000  # anti-aliased edges only
+    assert _count(area, png_maps.CONTEXT_FILL) > 20_000
+    assert _count(_map_area(pngs["need"]), png_maps.CONTEXT_FILL) < 1_000  # anti-aliased edges only
 
 
 def test_priority_map_shows_classes_and_spaces(pngs) -> None:
     png = pngs["priority"]
     with Image.open(io.BytesIO(png)) as img:
         assert img.size == (1600, 1100)
-    area = _map_area(png, static_maps.PRIORITY_MAP_BOX)
+    area = _map_area(png, png_maps.PRIORITY_MAP_BOX)
     assert _count(area, maps.class_colour(maps.PRIORITY_CLASS)) > 100  # Tower Hamlets has priority neighbourhoods
     community, faith, culture = maps.POINT_COLOURS[:3]
     for colour in (community, faith, culture):
@@ -108,40 +109,40 @@ def test_priority_map_shows_classes_and_spaces(pngs) -> None:
 
 
 def test_sources_of_a_map_name_vintages_and_layers(con) -> None:
-    rows = static_maps.measure_sources(con, "lsoa21", "need").set_index("source_id")
+    rows = png_maps.measure_sources(con, "lsoa21", "need").set_index("source_id")
     assert rows.loc["iod2019_gla_london", "vintage_used"] == "IoD2019 (data mostly 2015/16)"
     assert rows.loc["gla_gis_boundaries", "role"] == "boundaries"
     assert rows.loc["osm_pofw", "role"] == "spaces"  # places of worship count towards spaces per 1,000 (faith)
     assert "mopac_pas_2022" not in rows.index  # trust is not measured for neighbourhoods
-    line = static_maps.attribution_line(rows.reset_index())
+    line = png_maps.attribution_line(rows.reset_index())
     for source_id in rows.index:
         assert get_source(source_id).attribution in line
     assert "© OpenStreetMap contributors" in line and "Crown copyright" in line
 
 
 def test_community_reach_does_not_claim_openstreetmap(con) -> None:
-    ids = set(static_maps.measure_sources(con, "ward", "pop_within_800m_pct_community")["source_id"])
+    ids = set(png_maps.measure_sources(con, "ward", "pop_within_800m_pct_community")["source_id"])
     assert ids == {"gla_cim", "gla_gis_boundaries"}
 
 
 def test_title_names_measure_level_and_place() -> None:
-    assert static_maps.default_title("lsoa11", "need") == (
+    assert png_maps.default_title("lsoa11", "need") == (
         "Need (urgent needs, root causes and vulnerability) by neighbourhood (LSOA 2011), London"
     )
-    assert static_maps.default_title("ward", "pillar__trust", "Camden").endswith("by ward (2014 boundaries), Camden")
+    assert png_maps.default_title("ward", "pillar__trust", "Camden").endswith("by ward (2014 boundaries), Camden")
 
 
 def test_bad_level_or_borough_is_a_clear_error(con) -> None:
     with pytest.raises(ValueError, match="msoa"):
-        static_maps.render_map_png(con, "msoa", "need")
+        png_maps.render_map_png(con, "msoa", "need")
     with pytest.raises(ValueError, match="E09000099"):
-        static_maps.render_map_png(con, "lsoa11", "need", "E09000099")
+        png_maps.render_map_png(con, "lsoa11", "need", "E09000099")
     with pytest.raises(ValueError, match="E09000099"):
-        static_maps.render_priority_map_png(con, "E09000099")
+        png_maps.render_priority_map_png(con, "E09000099")
 
 
 def test_city_of_london_priority_map_draws_its_classes(con) -> None:
-    area = _map_area(static_maps.render_priority_map_png(con, CITY), static_maps.PRIORITY_MAP_BOX)
+    area = _map_area(png_maps.render_priority_map_png(con, CITY), png_maps.PRIORITY_MAP_BOX)
     classes = queries.cohesion_areas(con, "lsoa11", CITY)["class_code"]
     has_priority_class = bool((classes == maps.PRIORITY_CLASS).any())  # Aldgate's LSOA, on the merged data
     assert (_count(area, maps.class_colour(maps.PRIORITY_CLASS)) > 0) == has_priority_class

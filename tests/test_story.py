@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import queries, story
-from cohesion_metrics.classify import RECOMMENDATION_5
+from cohesion_metrics.method.classify import RECOMMENDATION_5
+from cohesion_metrics.outputs import story
+from cohesion_metrics.read import queries
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import maps, svg_map, svg_paths
-from cohesion_metrics.geo_static import StaticGeo
+from cohesion_metrics.figures import maps, svg_map, svg_paths
+from cohesion_metrics.figures.geojson_files import StaticGeo
 
 SQUARE = {"type": "Polygon", "coordinates": [[[-0.2, 51.5], [-0.1, 51.5], [-0.1, 51.6], [-0.2, 51.6], [-0.2, 51.5]]]}
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.composite import (
+from cohesion_metrics.method.composite import (
     CompositeInputError,
     IndicatorSpec,
     aggregate_normalised,
@@ -17,7 +17,7 @@ from cohesion_metrics.composite import (
     pillar_membership,
     resolve_weights,
 )
-from cohesion_metrics.uncertainty import (
+from cohesion_metrics.method.uncertainty import (
     composite_matrix,
     composite_with_uncertainty,
     dense_ranks,

@@ -18,12 +18,15 @@ import pyproj
 import pytest
 import shapely
 
-from cohesion_metrics import db, framework, queries, schema, views
-from cohesion_metrics import upload_analysis as ua
-from cohesion_metrics.composite import SpecError, WeightError, pillar_ids
-from cohesion_metrics.upload_areas import read_areas
-from cohesion_metrics.upload_indicators import read_indicator_csv
-from cohesion_metrics.upload_spaces import read_spaces_csv
+from cohesion_metrics import db
+from cohesion_metrics.metadata import schema
+from cohesion_metrics.method import framework
+from cohesion_metrics.method.composite import SpecError, WeightError, pillar_ids
+from cohesion_metrics.read import page_frames, queries
+from cohesion_metrics.uploads import analysis as ua
+from cohesion_metrics.uploads.areas_file import read_areas
+from cohesion_metrics.uploads.indicator_csv import read_indicator_csv
+from cohesion_metrics.uploads.spaces_csv import read_spaces_csv
 
 #: Borough values that are the mid-2015-population-weighted mean of the LSOA 2011 values (the carried indicators,
 #: e.g. air quality and tree canopy, are now Census-2021-weighted means of their LSOA 2021 values instead).
@@ -137,8 +140,8 @@ def _wgs84(easting: float, northing: float) -> tuple[float, float]:
 
 
 def test_uploading_a_community_centre_raises_that_lsoas_share(con, base, lsoas) -> None:
-    before = ua.catchment_indicator(ua.catchments_with_uploads(base, None), views.FAR_INDICATOR)
-    far = views.far_from_community(before)
+    before = ua.catchment_indicator(ua.catchments_with_uploads(base, None), page_frames.FAR_INDICATOR)
+    far = page_frames.far_from_community(before)
     unchanged = set(base.lookup.loc[base.lookup["change"] == "U", "lsoa11_code"])
     target = next(code for code in far if code in unchanged)
     child = base.lookup.loc[base.lookup["lsoa11_code"] == target, "lsoa21_code"].iloc[0]
@@ -149,14 +152,14 @@ def test_uploading_a_community_centre_raises_that_lsoas_share(con, base, lsoas) 
     assert upload.valid["lsoa11_code"].tolist() == [target]
 
     catchments = ua.catchments_with_uploads(base, upload.valid)
-    share = ua.catchment_indicator(catchments, views.FAR_INDICATOR).set_index("area_code")
+    share = ua.catchment_indicator(catchments, page_frames.FAR_INDICATOR).set_index("area_code")
     old = before.set_index("area_code")["value"]
     assert old[target] < 50.0
     assert share.loc[target, "value"] == 100.0
     assert (share["change"] >= -1e-9).all()  # a new space never lowers a share ...
     nearest = catchments[catchments["indicator_id"].str.startswith("nearest_space_m_")]
     assert (nearest["value"] <= nearest["value_without_uploads"] + 1e-9).all()  # ... nor lengthens a distance
-    assert target not in views.far_from_community(share.reset_index())
+    assert target not in page_frames.far_from_community(share.reset_index())
     faith = catchments[catchments["indicator_id"].str.endswith("_faith")]
     assert (faith["value"] == faith["value_without_uploads"]).all()  # a community centre is not a place of worship
 

@@ -18,7 +18,7 @@ import pyogrio
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.upload_areas import read_areas
+from cohesion_metrics.uploads.areas_file import read_areas
 
 RING = [[-0.095, 51.513], [-0.091, 51.513], [-0.091, 51.517], [-0.095, 51.517], [-0.095, 51.513]]
 WKT = 'GEOGCS["FETCHED",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]'

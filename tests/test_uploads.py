@@ -19,12 +19,12 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from cohesion_metrics import errors, schema
-from cohesion_metrics import upload_analysis as ua
-from cohesion_metrics.upload_areas import MAX_AREA_FEATURES, read_areas
-from cohesion_metrics.upload_indicators import read_indicator_csv
-from cohesion_metrics.upload_spaces import read_spaces_csv, space_type
-from cohesion_metrics.uploads import (
+from cohesion_metrics import errors
+from cohesion_metrics.metadata import schema
+from cohesion_metrics.uploads import analysis as ua
+from cohesion_metrics.uploads.areas_file import MAX_AREA_FEATURES, read_areas
+from cohesion_metrics.uploads.indicator_csv import read_indicator_csv
+from cohesion_metrics.uploads.parsing import (
     MAX_NAME_CHARS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
@@ -34,6 +34,7 @@ from cohesion_metrics.uploads import (
     read_table,
     rejected_frame,
 )
+from cohesion_metrics.uploads.spaces_csv import read_spaces_csv, space_type
 
 # A community centre in the City of London (E01032739) and a place of worship in Westminster.
 HUB = "Hub,community centre,51.5155,-0.0922"
@@ -905,7 +906,7 @@ def test_streamlit_upload_limit_is_the_parsers_limit() -> None:
     """One number: .streamlit/config.toml's server.maxUploadSize (MB of 1,000,000 bytes, as Streamlit counts)."""
     import tomllib
 
-    from cohesion_metrics.uploads import MAX_UPLOAD_MB
+    from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
 
     config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
@@ -918,7 +919,7 @@ def test_catalogue_has_at_least_90_cases() -> None:
 
 def test_2021_codes_in_a_2011_only_reading_get_the_hint() -> None:
     from cohesion_metrics import errors
-    from cohesion_metrics.upload_indicators import read_indicator_csv
+    from cohesion_metrics.uploads.indicator_csv import read_indicator_csv
 
     data = b"code,score\nE01035000,3\nE01035001,4\n"
     with pytest.raises(errors.UploadError, match="Many are 2021 LSOA codes; the map uses 2011 LSOAs"):

@@ -1,4 +1,4 @@
-"""The boundary checks of `cohesion_metrics.validate`: each raises its named error, naming file, sheet, column, row."""
+"""The boundary checks of `cohesion_metrics.extract.validate`: each raises its named error, naming file, sheet, column, row."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import pyproj
 import pytest
 from shapely.geometry import LineString, Point, box
 
-from cohesion_metrics import errors, validate
+from cohesion_metrics import errors
+from cohesion_metrics.extract import validate
 
 #: The ESRI WKT the GLA publishes for British National Grid: not EPSG-tagged, scale factor rounded.
 ESRI_BNG = pyproj.CRS("EPSG:27700").to_wkt("WKT1_ESRI").replace("0.9996012717", "0.999601272")

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics import views
-from cohesion_metrics.indicators import INDICATORS_BY_ID
+from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
+from cohesion_metrics.read import page_frames
 
 NAMES = {"E09000001": "City of London", "E09000002": "Barking and Dagenham", "E09000003": "Barnet"}
 
@@ -43,41 +43,41 @@ def _areas() -> pd.DataFrame:
 
 
 def test_measures_offered_follow_the_level() -> None:
-    lsoa = views.measures_for(["hazard_heat", "urgent_needs"], ["tree_canopy_pct", "imd2019_score"])
+    lsoa = page_frames.measures_for(["hazard_heat", "urgent_needs"], ["tree_canopy_pct", "imd2019_score"])
     ids = [m.id for m in lsoa]
     # The need x cohesion capacity classes are the default view, then the four measures.
     assert ids[:5] == ["need_capacity", "need", "capacity", "hazard", "priority"]
     assert "pillar__trust" not in ids and {"pillar__hazard_heat", "pillar__urgent_needs"} <= set(ids)
     assert ids.index("tree_canopy_pct") < ids.index("imd2019_score")  # hazard pillar before context
-    assert views.get_measure("tree_canopy_pct").option.startswith("Heat exposure · ")
-    assert views.get_measure("trust_agree_the_police_listen_to_the_concerns_of_local_people").option.startswith(
+    assert page_frames.get_measure("tree_canopy_pct").option.startswith("Heat exposure · ")
+    assert page_frames.get_measure("trust_agree_the_police_listen_to_the_concerns_of_local_people").option.startswith(
         "Trust: police listen"
     )  # no "Trust · Trust: ..."
     with pytest.raises(KeyError, match="unknown measure"):
-        views.get_measure("nonsense")
+        page_frames.get_measure("nonsense")
 
 
 def test_pillars_with_scores_skips_empty_columns() -> None:
     areas = _areas().assign(pillar__trust=np.nan)
-    assert views.pillars_with_scores(areas) == ["participation", "hazard_air"]
+    assert page_frames.pillars_with_scores(areas) == ["participation", "hazard_air"]
 
 
 def test_measure_frame_ranks_by_need() -> None:
-    pillar = views.measure_frame(_areas(), views.get_measure("pillar__trust"), NAMES)
+    pillar = page_frames.measure_frame(_areas(), page_frames.get_measure("pillar__trust"), NAMES)
     assert pillar["area_code"].tolist() == ["E09000002", "E09000003", "E09000001"]  # missing last
     assert pillar["rank"].tolist()[:2] == [1, 2] and pd.isna(pillar["rank"].iloc[2])
     canopy = pd.DataFrame({"area_code": list(NAMES), "value": [4.0, 20.0, 30.0]})
-    ind = views.measure_frame(_areas(), views.get_measure("tree_canopy_pct"), NAMES, canopy)
+    ind = page_frames.measure_frame(_areas(), page_frames.get_measure("tree_canopy_pct"), NAMES, canopy)
     assert ind["area_code"].iloc[0] == "E09000001" and ind["rank"].iloc[0] == 1  # least canopy = most need
-    classes = views.measure_frame(_areas(), views.get_measure("need_capacity"), NAMES)
+    classes = page_frames.measure_frame(_areas(), page_frames.get_measure("need_capacity"), NAMES)
     assert classes["class_label"].iloc[0] == "high need / low capacity"
     with pytest.raises(ValueError, match="pass its values"):
-        views.measure_frame(_areas(), views.get_measure("tree_canopy_pct"), NAMES)
+        page_frames.measure_frame(_areas(), page_frames.get_measure("tree_canopy_pct"), NAMES)
 
 
 def test_display_table_headings_and_interval() -> None:
-    need = views.get_measure("need")
-    table = views.display_table(views.measure_frame(_areas(), need, NAMES), need)
+    need = page_frames.get_measure("need")
+    table = page_frames.display_table(page_frames.measure_frame(_areas(), need, NAMES), need)
     assert list(table.columns) == [
         "Area",
         "Need (urgent needs, root causes and vulnerability) (0-1)",
@@ -94,11 +94,11 @@ def test_display_table_headings_and_interval() -> None:
 
 def test_gaps_name_the_city_and_the_hazard_gap() -> None:
     areas = _areas()
-    trust = views.get_measure("pillar__trust")
-    notes = views.gaps("borough", trust, views.measure_frame(areas, trust, NAMES), areas)
+    trust = page_frames.get_measure("pillar__trust")
+    notes = page_frames.gaps("borough", trust, page_frames.measure_frame(areas, trust, NAMES), areas)
     assert notes[0].startswith("No value for City of London")
-    need = views.get_measure("need")
-    notes = views.gaps("borough", need, views.measure_frame(areas, need, NAMES), areas)
+    need = page_frames.get_measure("need")
+    notes = page_frames.gaps("borough", need, page_frames.measure_frame(areas, need, NAMES), areas)
     text = " ".join(notes)
     assert "City of London's score rests on 60%" in text and "trust" in text
     assert "Flood" in text  # the hazard pillar's data gap
@@ -106,10 +106,10 @@ def test_gaps_name_the_city_and_the_hazard_gap() -> None:
 
 def test_borough_gaps_for_the_city_only() -> None:
     rows = _areas().set_index("area_code")
-    city = views.borough_gaps(rows.loc["E09000001"], "City of London", 0)
+    city = page_frames.borough_gaps(rows.loc["E09000001"], "City of London", 0)
     assert len(city) == 1 and "*trust*" in city[0] and "no statistical neighbours" in city[0]
     assert "no election in May 2022" in city[0]
-    assert views.borough_gaps(rows.loc["E09000003"], "Barnet", 5) == []
+    assert page_frames.borough_gaps(rows.loc["E09000003"], "Barnet", 5) == []
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_borough_gaps_for_the_city_only() -> None:
     ],
 )
 def test_format_value(value: float, unit: str, text: str) -> None:
-    assert views.format_value(value, unit) == text
+    assert page_frames.format_value(value, unit) == text
 
 
 def test_actions_become_sentences_with_their_figures() -> None:
@@ -144,7 +144,7 @@ def test_actions_become_sentences_with_their_figures() -> None:
             "percentile": [96.9, 100.0, 59.4],
         }
     )
-    first, second = views.describe_actions(actions, "borough")
+    first, second = page_frames.describe_actions(actions, "borough")
     assert first == (
         "**(e) Urgent needs and root causes** (pillar score is higher than 96% of boroughs): income "
         "deprivation 20.5%, higher than 96% of boroughs; health deprivation and disability 0.37, the "
@@ -169,7 +169,7 @@ def test_capacity_building_sentence() -> None:
             "percentile": [90.0],
         }
     )
-    (sentence,) = views.describe_actions(actions, "lsoa11")
+    (sentence,) = page_frames.describe_actions(actions, "lsoa11")
     assert sentence.startswith(
         "**(f) Capacity building** (every cohesion-capacity pillar is among the 30% of neighbourhoods most in need"
     )
@@ -191,7 +191,7 @@ def test_priorities_in_plain_english() -> None:
             "exposed": [True],
         }
     )
-    table = views.describe_priorities(pri, NAMES)
+    table = page_frames.describe_priorities(pri, NAMES)
     row = table.iloc[0]
     assert row["Borough"] == "Barking and Dagenham" and row["Likely rank range"] == "1–12"
     assert row["How sure: in London's top 10 in"] == "93% of re-runs"
@@ -200,11 +200,11 @@ def test_priorities_in_plain_english() -> None:
 
 
 def test_certainty_words_and_likely_range() -> None:
-    assert views.top10_sentence(0.934) == "in London's top 10 in 93% of re-runs"
-    assert views.top10_sentence(float("nan")) == ""
+    assert page_frames.top10_sentence(0.934) == "in London's top 10 in 93% of re-runs"
+    assert page_frames.top10_sentence(float("nan")) == ""
     lo, hi = pd.Series([9.0, 1200.4, np.nan, 3.0]), pd.Series([233.0, 4835.0, 2.0, 3.0])
-    assert views.likely_range(lo, hi).tolist() == ["9–233", "1,200–4,835", "", "3"]
-    assert views.likely_range(lo, hi, listed=2_497).tolist() == ["9–233", "1,200–not listed", "", "3"]
+    assert page_frames.likely_range(lo, hi).tolist() == ["9–233", "1,200–4,835", "", "3"]
+    assert page_frames.likely_range(lo, hi, listed=2_497).tolist() == ["9–233", "1,200–not listed", "", "3"]
 
 
 def test_spaces_grouped_with_pubs_not_counted() -> None:
@@ -219,10 +219,10 @@ def test_spaces_grouped_with_pubs_not_counted() -> None:
             "lat": [51.5] * 3,
         }
     )
-    frame = views.spaces_frame(spaces, {"E01000001": "City of London 001A"})
+    frame = page_frames.spaces_frame(spaces, {"E01000001": "City of London 001A"})
     assert frame["group"].tolist() == ["community", "faith", "not_counted"]
     assert frame["counted"].tolist() == [True, True, False] and frame["name"].iloc[1] == "(unnamed)"
-    table = views.spaces_table(frame)
+    table = page_frames.spaces_table(frame)
     assert table["Counted as inclusive"].tolist() == ["yes", "yes", "no"]
     catchment = pd.DataFrame({"area_code": ["a", "b", "c"], "value": [49.9, 50.0, np.nan]})
-    assert views.far_from_community(catchment) == ["a"]
+    assert page_frames.far_from_community(catchment) == ["a"]

@@ -1,0 +1,622 @@
+"""Build `data/cohesion.duckdb` from the official files, in layers: raw -> core -> public views.
+
+The build writes to a temporary file and renames it into place only when every stage and check has
+passed, so a failed build leaves the previous database untouched. `--snapshot` also writes the compact
+Parquet snapshot the app runs on out of the box (see `snapshot.py`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from cohesion_metrics import db, errors
+from cohesion_metrics.build import derived_indicators, snapshot
+from cohesion_metrics.build.report import BuildReport, Log, stage
+from cohesion_metrics.extract.rawfiles import sha256_file, source_dir
+from cohesion_metrics.metadata import schema
+from cohesion_metrics.metadata.catalogue import SOURCES, Source
+from cohesion_metrics.metadata.indicators import INDICATORS
+from cohesion_metrics.method import deprivation, framework, neighbours
+from cohesion_metrics.settings import ANALYSIS_CRS, DATABASE_PATH, DISPLAY_CRS
+
+#: Coverage-simplification tolerance (metres) for display geometries, by level.
+DISPLAY_TOLERANCE_M = {"borough": 25.0, "ward": 10.0, "ward22": 10.0, "lsoa11": 5.0, "lsoa21": 5.0}
+#: The City of London is one unit at ward level: its 25 wards hold 6 LSOAs (as the GLA does for 2014 wards).
+CITY_OF_LONDON = "E09000001"
+#: Current wards: 679 outside the City plus the City as one unit.
+WARD22_AREAS = 680
+#: Display coordinates are rounded to 1e-5 degrees (about 1 m).
+DISPLAY_PRECISION_DEG = 1e-5
+#: Two records of the same type from different sources/layers closer than this are one place.
+DUPLICATE_RADIUS_M = 25.0
+
+
+class BuildCheckError(RuntimeError):
+    """A post-build consistency check failed; the previous database is kept."""
+
+
+# ---------------------------------------------------------------- raw layer
+
+
+def load_sources(raw_dir: Path, report: BuildReport, log: Log) -> dict[str, dict[str, Any]]:
+    """Run every catalogue loader on its folder under `raw_dir`; verify checksums (a mismatch is a warning)."""
+    folders = {source.id: source_dir(source, raw_dir) for source in SOURCES}  # fail fast on a missing file
+    loaded: dict[str, dict[str, Any]] = {}
+    for source in SOURCES:
+        with stage(report, f"load {source.id}", log) as rows:
+            folder = folders[source.id]
+            report.input_checksums[source.id] = _verify_checksums(source, folder, report)
+            tables = source.load(folder)
+            loaded[source.id] = tables
+            rows.append(sum(len(t) for t in tables.values()))
+    check_census_lsoa21_codes(loaded, raw_dir)
+    return loaded
+
+
+def check_census_lsoa21_codes(loaded: dict[str, dict[str, Any]], raw_dir: Path) -> None:
+    """A Census 2021 file holding a retired 2011 LSOA code (split or merged in 2021) is a CodeVintageError."""
+    from cohesion_metrics.extract.loaders.census import LSOA_TABLES
+    from cohesion_metrics.metadata.catalogue import get_source
+
+    lookup = loaded["ons_lsoa11_lsoa21_lookup"]["lsoa11_lsoa21"]
+    retired = set(lookup["lsoa11_code"]) - set(lookup["lsoa21_code"])
+    folder = source_dir(get_source("census2021_lsoa"), raw_dir)
+    for key, frame in loaded["census2021_lsoa"].items():
+        bad = frame["lsoa21_code"].isin(retired).to_numpy(dtype=bool)
+        if bad.any():
+            pos = int(bad.nonzero()[0][0])
+            raise errors.CodeVintageError(
+                f"{int(bad.sum())} code(s) are 2011 LSOAs that the ONS exact lookup retired in 2021 (split or "
+                f"merged) where a 2021 code is expected; first is {frame['lsoa21_code'].iloc[pos]!r}.",
+                path=folder / LSOA_TABLES[key].file,
+                column="geography code",
+                row=pos + 2,
+                fix="use the Census 2021 release of this table (2021 LSOA codes).",
+            )
+
+
+def _verify_checksums(source: Source, folder: Path, report: BuildReport) -> dict[str, str]:
+    actual: dict[str, str] = {}
+    for f in source.files:
+        digest = sha256_file(folder / f.name)
+        actual[f.name] = digest
+        if digest != f.sha256:
+            report.warnings.append(
+                f"{source.id}: {f.name} differs from the catalogued release (sha256 {digest[:12]}...); "
+                "its layout was validated, figures may differ from the published vintage."
+            )
+    return actual
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """Create table `name` from a frame; a GeoDataFrame's geometry becomes a GEOMETRY column `geom`."""
+    if isinstance(frame, gpd.GeoDataFrame):
+        plain = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+        plain["geom_wkb"] = shapely.to_wkb(frame.geometry.values, output_dimension=2)
+        con.register("_frame", plain)
+        con.execute(
+            f"CREATE OR REPLACE TABLE {name} AS "
+            "SELECT * EXCLUDE (geom_wkb), ST_GeomFromWKB(geom_wkb) AS geom FROM _frame"
+        )
+    else:
+        con.register("_frame", frame)
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _frame")
+    con.unregister("_frame")
+
+
+def write_raw(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
+    """Write every loaded table as raw_<source>__<table>; return the row count."""
+    total = 0
+    for source_id, tables in loaded.items():
+        for table, frame in tables.items():
+            _register(con, f"raw_{source_id}__{table}", frame)
+            total += len(frame)
+    return total
+
+
+# ---------------------------------------------------------------- core geography
+
+
+def display_geometries(gdf: gpd.GeoDataFrame, tolerance_m: float) -> gpd.GeoSeries:
+    """Coverage-simplify in BNG (shared edges stay shared), reproject to WGS84, round to about 1 m."""
+    simplified = shapely.coverage_simplify(gdf.geometry.values, tolerance_m)
+    wgs = gpd.GeoSeries(simplified, crs=ANALYSIS_CRS).to_crs(DISPLAY_CRS)
+    return gpd.GeoSeries(shapely.set_precision(wgs.values, DISPLAY_PRECISION_DEG), crs=DISPLAY_CRS)
+
+
+def _with_display(gdf: gpd.GeoDataFrame, level: str) -> pd.DataFrame:
+    """A frame with `geom_wkb` (BNG) and `geom_wgs84_wkb` (display) columns, for SQL."""
+    out = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    out["area_km2"] = gdf.geometry.area / 1e6
+    out["geom_wkb"] = shapely.to_wkb(gdf.geometry.values, output_dimension=2)
+    out["geom_wgs84_wkb"] = shapely.to_wkb(display_geometries(gdf, DISPLAY_TOLERANCE_M[level]).values)
+    return out
+
+
+def ward22_areas(ward25: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Current wards as areas: the May 2025 wards outside the City, and the City's wards as one unit (E09000001)."""
+    city = ward25["borough_code"] == CITY_OF_LONDON
+    wards = ward25.loc[~city, ["ward25_code", "ward25_name", "borough_code", "geometry"]].rename(
+        columns={"ward25_code": "ward22_code", "ward25_name": "ward22_name"}
+    )
+    union = shapely.union_all(ward25.loc[city].geometry.values)
+    merged = gpd.GeoDataFrame(
+        {"ward22_code": [CITY_OF_LONDON], "ward22_name": ["City of London"], "borough_code": [CITY_OF_LONDON]},
+        geometry=[union],
+        crs=ward25.crs,
+    )
+    out = pd.concat([wards, merged], ignore_index=True).sort_values("ward22_code", ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=ward25.crs)
+
+
+def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
+    """Create core_geo__* tables: geometries, display geometries, LSOA -> ward assignment, populations."""
+    gla = loaded["gla_gis_boundaries"]
+    ons21 = loaded["ons_lsoa21_ward25_boundaries"]
+    for level, frame in (
+        ("borough", gla["boroughs"]),
+        ("ward", gla["wards"]),
+        ("ward22", ward22_areas(ons21["ward25"])),
+        ("lsoa11", gla["lsoa11"]),
+        ("lsoa21", ons21["lsoa21"]),
+    ):
+        con.register("_g", _with_display(frame, level))
+        con.execute(
+            f"CREATE OR REPLACE TABLE _geo_{level} AS SELECT * EXCLUDE (geom_wkb, geom_wgs84_wkb), "
+            "ST_GeomFromWKB(geom_wkb) AS geom, ST_GeomFromWKB(geom_wgs84_wkb) AS geom_wgs84 FROM _g"
+        )
+        con.unregister("_g")
+
+    # LSOA 2011 -> ward by largest overlap (LSOAs do not always nest in the 2014-era wards).
+    con.execute("""
+        CREATE OR REPLACE TABLE _lsoa_ward AS
+        SELECT l.lsoa11_code, w.ward_code
+        FROM _geo_lsoa11 l JOIN _geo_ward w ON ST_Intersects(l.geom, w.geom)
+        QUALIFY row_number() OVER (
+            PARTITION BY l.lsoa11_code ORDER BY ST_Area(ST_Intersection(l.geom, w.geom)) DESC, w.ward_code
+        ) = 1
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__lsoa11 AS
+        SELECT l.lsoa11_code, l.lsoa11_name, l.msoa11_code, lw.ward_code, l.borough_code, l.area_km2,
+               p.pop_total_mid2015::BIGINT AS population, l.usual_residents_2011::BIGINT AS usual_residents_2011,
+               l.geom, l.geom_wgs84
+        FROM _geo_lsoa11 l
+        LEFT JOIN _lsoa_ward lw USING (lsoa11_code)
+        LEFT JOIN raw_iod2019_gla_london__population p USING (lsoa11_code)
+        ORDER BY l.lsoa11_code
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__ward AS
+        SELECT w.ward_code, w.ward_name, w.borough_code, w.area_km2,
+               (SELECT sum(population) FROM core_geo__lsoa11 l WHERE l.ward_code = w.ward_code)::BIGINT AS population,
+               w.geom, w.geom_wgs84
+        FROM _geo_ward w ORDER BY w.ward_code
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__borough AS
+        SELECT b.borough_code, b.borough_name, b.area_km2,
+               (SELECT sum(population) FROM core_geo__lsoa11 l WHERE l.borough_code = b.borough_code)::BIGINT
+                   AS population,
+               b.geom, b.geom_wgs84
+        FROM _geo_borough b ORDER BY b.borough_code
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TABLE core_geo__lsoa21 AS
+        SELECT l.lsoa21_code, l.lsoa21_name, l.borough_code,
+               (SELECT any_value(w.ward_code ORDER BY w.ward_code) FROM _geo_ward w
+                WHERE ST_Intersects(w.geom, ST_Point(c.easting, c.northing))) AS ward_code,
+               CASE WHEN k.lad23_code = '{CITY_OF_LONDON}' THEN '{CITY_OF_LONDON}' ELSE k.ward23_code END
+                   AS ward22_code,
+               l.area_km2, t.residents_total::BIGINT AS population,
+               c.easting AS pwc_easting, c.northing AS pwc_northing, l.geom, l.geom_wgs84
+        FROM _geo_lsoa21 l
+        LEFT JOIN raw_census2021_lsoa__ts007a t USING (lsoa21_code)
+        LEFT JOIN raw_ons_lsoa21_pwc__lsoa21_centroids c USING (lsoa21_code)
+        LEFT JOIN raw_ons_lsoa21_ward23_lookup__lsoa21_ward23 k USING (lsoa21_code)
+        ORDER BY l.lsoa21_code
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__ward22 AS
+        SELECT w.ward22_code, w.ward22_name, w.borough_code, w.area_km2,
+               (SELECT sum(population) FROM core_geo__lsoa21 l WHERE l.ward22_code = w.ward22_code)::BIGINT
+                   AS population,
+               w.geom, w.geom_wgs84
+        FROM _geo_ward22 w ORDER BY w.ward22_code
+    """)
+    # The best fit checked against the ward holding each LSOA's population-weighted centroid, and wards with no LSOA.
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__ward22_check AS
+        WITH centroid AS (
+            SELECT l.lsoa21_code, l.ward22_code,
+                   (SELECT any_value(w.ward22_code ORDER BY w.ward22_code) FROM core_geo__ward22 w
+                    WHERE ST_Intersects(w.geom, ST_Point(l.pwc_easting, l.pwc_northing))) AS centroid_ward22_code
+            FROM core_geo__lsoa21 l)
+        SELECT 'centroid in another ward' AS problem, lsoa21_code, ward22_code, centroid_ward22_code
+        FROM centroid WHERE centroid_ward22_code IS DISTINCT FROM ward22_code
+        UNION ALL
+        SELECT 'ward with no LSOA', NULL, w.ward22_code, NULL FROM core_geo__ward22 w
+        WHERE w.ward22_code NOT IN (SELECT ward22_code FROM core_geo__lsoa21 WHERE ward22_code IS NOT NULL)
+        ORDER BY problem, ward22_code, lsoa21_code
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_geo__lsoa11_lsoa21 AS
+        SELECT lsoa11_code, lsoa21_code, change FROM raw_ons_lsoa11_lsoa21_lookup__lsoa11_lsoa21
+        ORDER BY lsoa11_code, lsoa21_code
+    """)
+    for level in ("borough", "ward", "ward22", "lsoa11", "lsoa21"):
+        con.execute(f"DROP TABLE _geo_{level}")
+    con.execute("DROP TABLE _lsoa_ward")
+    return sum(_count(con, f"core_geo__{level}") for level in GEO_LEVELS)
+
+
+#: Levels with a core_geo__<level> table, and the number of London areas each must have.
+GEO_LEVELS = {"borough": 33, "ward": 625, "ward22": WARD22_AREAS, "lsoa11": 4835, "lsoa21": 4994}
+
+
+def ward22_check_summary(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One warning line per problem kind of core_geo__ward22_check, with the first few cases."""
+    lines = []
+    for problem, n, cases in con.execute("""
+            SELECT problem, count(*),
+                   string_agg(coalesce(lsoa21_code || ' best fit ' || ward22_code || ', centroid in '
+                                       || coalesce(centroid_ward22_code, 'no ward'), ward22_code), '; '
+                              ORDER BY ward22_code, lsoa21_code)
+            FROM core_geo__ward22_check GROUP BY problem ORDER BY problem""").fetchall():
+        lines.append(f"ward22 check: {n} x {problem}: {cases}")
+    return lines
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+# ---------------------------------------------------------------- spaces
+
+
+def _stage_spaces(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """One frame of all space records with a stable id, its source and a layer for de-duplication."""
+    cim = loaded["gla_cim"]["spaces"].copy()
+    cim["source_id"] = "gla_cim"
+    cim["layer"] = "gla_cim:" + cim["source_record"].str.split(":").str[0]
+    cim["space_id"] = "cim-" + cim["source_record"].str.replace(".csv:row ", "-", regex=False).str.lower()
+    osm = loaded["osm_pofw"]["spaces"].copy()
+    osm["source_id"] = "osm_pofw"
+    osm["layer"] = "osm_pofw:" + osm["geometry_kind"]
+    osm["source_record"] = "OSM " + osm["geometry_kind"] + " " + osm["osm_id"].astype(str)
+    osm["space_id"] = "osm-" + osm["geometry_kind"] + "-" + osm["osm_id"].astype(str)  # nodes and ways may share ids
+    # Precedence when two sources describe one place: a named record first, then CIM, then OSM point, then polygon.
+    cim["precedence"] = 0
+    osm["precedence"] = osm["geometry_kind"].map({"point": 1, "polygon": 2}).astype("int64")
+    cols = [
+        "space_id",
+        "name",
+        "space_type",
+        "source_id",
+        "source_record",
+        "layer",
+        "precedence",
+        "easting",
+        "northing",
+        "lon",
+        "lat",
+    ]
+    frame = pd.concat([cim[cols], osm[cols]], ignore_index=True)
+    frame["name"] = frame["name"].fillna("").astype(str).str.strip()
+    frame.loc[frame["name"] == "", "precedence"] += 10
+    return frame
+
+
+def build_core_spaces(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
+    """De-duplicate spaces across sources (same type within 25 m) and join each to its LSOA, ward and borough."""
+    con.register("_s", _stage_spaces(loaded))
+    con.execute("CREATE OR REPLACE TABLE _spaces AS SELECT *, ST_Point(easting, northing) AS pt FROM _s")
+    con.unregister("_s")
+    con.execute(f"""
+        CREATE OR REPLACE TABLE _dupes AS
+        SELECT b.space_id, arg_min(a.space_id, a.precedence) AS kept_space_id
+        FROM _spaces a JOIN _spaces b
+          ON a.space_type = b.space_type AND a.layer <> b.layer
+         AND ST_DWithin(a.pt, b.pt, {DUPLICATE_RADIUS_M})
+         AND (a.precedence < b.precedence OR (a.precedence = b.precedence AND a.space_id < b.space_id))
+        GROUP BY b.space_id
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE _joined AS
+        WITH s AS (SELECT * FROM _spaces WHERE space_id NOT IN (SELECT space_id FROM _dupes)),
+        l11 AS (SELECT s.space_id, any_value(l.lsoa11_code ORDER BY l.lsoa11_code) AS lsoa11_code
+                FROM s JOIN core_geo__lsoa11 l ON ST_Intersects(l.geom, s.pt) GROUP BY s.space_id),
+        l21 AS (SELECT s.space_id, any_value(l.lsoa21_code ORDER BY l.lsoa21_code) AS lsoa21_code
+                FROM s JOIN core_geo__lsoa21 l ON ST_Intersects(l.geom, s.pt) GROUP BY s.space_id),
+        w AS (SELECT s.space_id, any_value(w.ward_code ORDER BY w.ward_code) AS ward_code
+              FROM s JOIN core_geo__ward w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
+        w22_in AS (SELECT s.space_id, any_value(w.ward22_code ORDER BY w.ward22_code) AS ward22_code
+                   FROM s JOIN core_geo__ward22 w ON ST_Intersects(w.geom, s.pt) GROUP BY s.space_id),
+        -- the generalised May 2025 outlines miss a few riverside points by metres: nearest ward within 25 m
+        w22 AS (SELECT * FROM w22_in UNION ALL
+                SELECT s.space_id, arg_min(w.ward22_code, ST_Distance(w.geom, s.pt))
+                FROM s JOIN core_geo__ward22 w ON ST_DWithin(w.geom, s.pt, 25)
+                WHERE s.space_id NOT IN (SELECT space_id FROM w22_in) GROUP BY s.space_id),
+        b AS (SELECT s.space_id, any_value(b.borough_code ORDER BY b.borough_code) AS borough_code
+              FROM s JOIN core_geo__borough b ON ST_Intersects(b.geom, s.pt) GROUP BY s.space_id)
+        SELECT s.space_id, s.name, s.space_type, s.source_id, s.source_record, s.easting, s.northing, s.lon, s.lat,
+               l11.lsoa11_code, l21.lsoa21_code, w.ward_code, w22.ward22_code, b.borough_code
+        FROM s LEFT JOIN l11 USING (space_id) LEFT JOIN l21 USING (space_id)
+               LEFT JOIN w USING (space_id) LEFT JOIN w22 USING (space_id) LEFT JOIN b USING (space_id)
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_spaces__inclusive AS
+        SELECT * FROM _joined
+        WHERE lsoa11_code IS NOT NULL AND ward_code IS NOT NULL AND borough_code IS NOT NULL
+        ORDER BY space_type, space_id
+    """)
+    con.execute("""
+        CREATE OR REPLACE TABLE core_spaces__excluded AS
+        SELECT s.space_id, s.name, s.space_type, s.source_id,
+               'duplicate of a record from another source within 25 m' AS reason, d.kept_space_id
+        FROM _spaces s JOIN _dupes d USING (space_id)
+        UNION ALL
+        SELECT space_id, name, space_type, source_id,
+               'outside London (not inside any London LSOA, ward and borough polygon)', NULL
+        FROM _joined WHERE lsoa11_code IS NULL OR ward_code IS NULL OR borough_code IS NULL
+        ORDER BY space_id
+    """)
+    for t in ("_spaces", "_dupes", "_joined"):
+        con.execute(f"DROP TABLE {t}")
+    return _count(con, "core_spaces__inclusive")
+
+
+# ---------------------------------------------------------------- indicators
+
+
+def iod2019_borough_rows(loaded: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Borough IoD2019 summaries computed by our code from the LSOA scores, ranks and mid-2015 populations."""
+    gla = loaded["iod2019_gla_london"]
+    lsoa = gla["lsoa_scores"].merge(gla["population"], on="lsoa11_code")
+    parts = []
+    for ind in INDICATORS:
+        if ind.levels != ("borough",) or not ind.id.endswith("_avg_score"):
+            continue
+        key = ind.id.removesuffix("2019_avg_score")
+        summary = deprivation.summarise_lads(
+            lsoa,
+            area_col="lad19_code",
+            score_col=f"{key}_score",
+            rank_col=f"{key}_rank",
+            pop_col=deprivation.IOD2019_DENOMINATORS[key],
+        )
+        measures = {
+            f"{key}2019_avg_score": "avg_score",
+            f"{key}2019_avg_rank": "avg_rank",
+            f"{key}2019_pct_lsoas_most_deprived_10pct": "prop_most_deprived_10pct",
+        }
+        if key == "imd":
+            measures["imd2019_extent"] = "extent"
+        for indicator_id, col in measures.items():
+            value = summary[col].astype("float64")
+            if col == "prop_most_deprived_10pct":
+                value = value * 100.0
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "area_code": summary.index.astype(str),
+                        "area_level": "borough",
+                        "indicator_id": indicator_id,
+                        "value": value.to_numpy(),
+                        "vintage": "IoD2019",
+                        "source_id": "iod2019_gla_london",
+                        "assignment": "computed",
+                    }
+                )
+            )
+    return pd.concat(parts, ignore_index=True)
+
+
+#: The GLA ward well-being year used by the independent check (the latest, 2013 edition).
+WELLBEING_CHECK_YEAR = 2013
+
+
+def build_core_indicators(
+    con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]], report: BuildReport | None = None
+) -> int:
+    """Create core_indicators__values (long form) and the published File 10 figures for checking."""
+    _register(con, "_iod_summaries", iod2019_borough_rows(loaded))
+    con.execute("""CREATE OR REPLACE TABLE core_indicators__values (area_code VARCHAR, area_level VARCHAR,
+                   indicator_id VARCHAR, value DOUBLE, vintage VARCHAR, source_id VARCHAR, assignment VARCHAR)""")
+    con.execute("INSERT INTO core_indicators__values SELECT * FROM _iod_summaries")
+    con.execute("DROP TABLE _iod_summaries")
+    warnings = derived_indicators.derive_all(con)
+    if report is not None:
+        report.warnings.extend(warnings)
+    # Parallel sums differ in the last bits from run to run; rounding keeps the snapshot reproducible.
+    con.execute("""CREATE OR REPLACE TABLE core_indicators__values AS
+                   SELECT * REPLACE (round(value, 10) AS value) FROM core_indicators__values
+                   ORDER BY indicator_id, area_level, area_code""")
+    # The GLA ward well-being scores: an independent check of the need score (external_check), never an input.
+    con.execute(f"""
+        CREATE OR REPLACE TABLE core_checks__ward_wellbeing AS
+        SELECT r.ward_code, r.ward_name, r.wellbeing_{WELLBEING_CHECK_YEAR} AS wellbeing, {WELLBEING_CHECK_YEAR} AS year
+        FROM raw_gla_ward_wellbeing__wards r JOIN core_geo__ward USING (ward_code) ORDER BY r.ward_code""")
+    published = loaded["iod2019_mhclg"]["lad_summaries"]
+    long = published.drop(columns=["lad19_name"]).melt(id_vars="lad19_code", var_name="measure", value_name="value")
+    _register(con, "core_iod2019__lad_published", long.rename(columns={"lad19_code": "borough_code"}))
+    return _count(con, "core_indicators__values")
+
+
+def build_core_sources(con: duckdb.DuckDBPyConnection) -> int:
+    """Create core_meta__sources from the catalogue."""
+    frame = pd.DataFrame(
+        [
+            {
+                "source_id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "url": s.page_url,
+                "licence": s.licence,
+                "attribution": s.attribution,
+                "vintage": s.vintage,
+                "geography": s.geography,
+                "used_for": s.used_for,
+                "caveat": s.caveat,
+            }
+            for s in SOURCES
+        ]
+    )
+    _register(con, "core_meta__sources", frame)
+    return len(frame)
+
+
+# ---------------------------------------------------------------- out: the framework's default run
+
+PILLAR_COLUMNS = [f"pillar__{p}" for p in framework.SCORED_PILLARS]
+_MEASURE_COLUMNS = [
+    f"{m}_{part}"
+    for m in ("need", "capacity", "priority")
+    for part in ("rank_median", "rank_p05", "rank_p95", "top10_share", "top_third_share", "stability")
+]
+AREA_COLUMNS = [
+    "area_code",
+    "need",
+    "need_rank",
+    "capacity",
+    "capacity_rank",
+    "hazard",
+    "hazard_rank",
+    "priority",
+    "priority_rank",
+    *_MEASURE_COLUMNS,
+    "coverage",
+    "flagged",
+    "flag_reason",
+    "need_tercile",
+    "capacity_tercile",
+    "hazard_tercile",
+    "class_code",
+    "class_label",
+    "exposed",
+]
+
+
+def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
+    """Run the framework with default settings at every level in the database and write the out_cohesion__* tables."""
+    runs = {
+        level: framework.assess(framework.indicator_matrix(con, level), level) for level in framework.levels_in(con)
+    }
+    areas = pd.concat(
+        [
+            run.area_table().reindex(columns=[*AREA_COLUMNS, *PILLAR_COLUMNS]).assign(area_level=level)
+            for level, run in runs.items()
+        ],
+        ignore_index=True,
+    )
+    tables = {
+        "out_cohesion__areas": areas,
+        "out_cohesion__priorities": pd.concat(
+            [run.priorities.assign(area_level=level) for level, run in runs.items()], ignore_index=True
+        ),
+        "out_cohesion__flags": pd.concat(
+            [run.flags.assign(area_level=level) for level, run in runs.items()], ignore_index=True
+        ),
+        "out_cohesion__actions": pd.concat(
+            [run.actions.assign(area_level=level) for level, run in runs.items()], ignore_index=True
+        ),
+        "out_cohesion__pillar_checks": pd.concat([run.checks for run in runs.values()], ignore_index=True),
+        "out_cohesion__lsoa_summaries": framework.lsoa_summaries(con, runs["lsoa11"]),
+        "out_cohesion__neighbours": neighbours.nearest_neighbours(
+            runs["borough"].result.pillars.dropna(), k=5
+        ),  # the City lacks trust and turnout data
+    }
+    for name, frame in tables.items():
+        _register(con, name, frame)
+    return sum(len(f) for f in tables.values())
+
+
+# ---------------------------------------------------------------- checks
+
+
+def check_database(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """Consistency checks every build must pass; raises BuildCheckError listing every failure."""
+    geo = {f"core_geo__{level}": n for level, n in GEO_LEVELS.items()}
+    wellbeing = _count(con, "core_checks__ward_wellbeing")
+    counts = {t: _count(con, t) for t in (*geo, "core_spaces__inclusive", "core_spaces__excluded")}
+    problems = []
+    for table, expected in geo.items():
+        if counts[table] != expected:
+            problems.append(f"{table} has {counts[table]} rows, expected {expected}")
+    if wellbeing != GEO_LEVELS["ward"]:
+        problems.append(f"core_checks__ward_wellbeing has {wellbeing} of the {GEO_LEVELS['ward']} 2014 wards")
+    no_ward22 = con.execute(
+        "SELECT count(*) FROM core_geo__lsoa21 WHERE ward22_code IS NULL "
+        "OR ward22_code NOT IN (SELECT ward22_code FROM core_geo__ward22)"
+    ).fetchone()
+    if no_ward22 and no_ward22[0]:
+        problems.append(f"{no_ward22[0]} LSOA 2021s lack a current ward (ward22) in core_geo__ward22")
+    for table in geo:
+        bad = con.execute(f"SELECT count(*) FROM {table} WHERE NOT ST_IsValid(geom) OR ST_IsEmpty(geom)").fetchone()
+        if bad and bad[0]:
+            problems.append(f"{table} has {bad[0]} invalid or empty geometries")
+    missing = con.execute(
+        "SELECT count(*) FROM core_geo__lsoa11 WHERE ward_code IS NULL OR population IS NULL"
+    ).fetchone()
+    if missing and missing[0]:
+        problems.append(f"{missing[0]} LSOAs lack a ward or a population")
+    empty = [f"{ind.id}@{level}" for ind, level, n in derived_indicators.registry_coverage(con) if n == 0]
+    if empty:
+        problems.append(f"registry indicators without values: {empty}")
+    if problems:
+        raise BuildCheckError("build checks failed: " + "; ".join(problems))
+    return counts
+
+
+# ---------------------------------------------------------------- orchestration
+
+
+def finish_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the public views and write every table and column comment."""
+    schema.create_public_views(con)
+    schema.apply_comments(con)
+
+
+def build_database(
+    raw_dir: Path,
+    db_path: Path = DATABASE_PATH,
+    *,
+    snapshot_dir: Path | None = None,
+    log: Log = print,
+) -> BuildReport:
+    """Build the database from the official files in `raw_dir`; optionally write the snapshot too."""
+    report = BuildReport()
+    log(f"Building {db_path.name} from {raw_dir}")
+    with db.build_atomically(db_path) as con:
+        loaded = load_sources(raw_dir, report, log)
+        with stage(report, "write raw tables", log) as rows:
+            rows.append(write_raw(con, loaded))
+        with stage(report, "core geography (+ display geometries)", log) as rows:
+            rows.append(build_core_geography(con, loaded))
+            report.warnings.extend(ward22_check_summary(con))
+        with stage(report, "core spaces (dedupe + spatial join)", log) as rows:
+            rows.append(build_core_spaces(con, loaded))
+        with stage(report, "core indicators", log) as rows:
+            rows.append(build_core_indicators(con, loaded, report))
+            rows.append(build_core_sources(con))
+        with stage(report, "out cohesion (default framework run)", log) as rows:
+            finish_schema(con)  # the framework reads the public views
+            rows.append(build_out_cohesion(con))
+        with stage(report, "views, comments, checks", log) as rows:
+            finish_schema(con)
+            report.counts = check_database(con)
+            rows.append(sum(report.counts.values()))
+        if snapshot_dir is not None:
+            with stage(report, "snapshot", log) as rows:
+                rows.append(snapshot.export_snapshot(con, snapshot_dir, report))
+    for warning in report.warnings:
+        log(f"  warning: {warning}")
+    log(f"Built {db_path} in {report.seconds:.1f} s")
+    return report

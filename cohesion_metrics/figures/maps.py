@@ -1,0 +1,613 @@
+"""Plotly map figures: offline (no tiles, blank style, our own outlines), colour-blind-safe, readable on a projector.
+
+GeoJSON comes either as a dict, embedded in the figure, or, as the pages do, as the relative URL of a static file
+written by `geojson_files` (``"app/static/geo/lsoa11.geojson?v=..."``): plotly.js fetches a URL once and caches it, so a
+rerun only sends area codes and values. Feature ids are area codes; traces key on them with ``locations``.
+
+Two renderers draw the same traces. The default is a MapLibre map (`Choroplethmap`, WebGL): pannable, with point
+layers, used for boroughs. `flat=True` draws an SVG `Choropleth` on a plotly geo subplot (Mercator, fitted to the
+areas, no base layers): thousands of polygons paint several times faster there than through MapLibre's worker and
+WebGL, so London-wide maps use it. The geo subplot always fetches a world topojson, even when hidden; the page
+points `topojsonURL` at an empty one served locally (`geojson_files`), so nothing leaves the machine.
+
+Colours: ColorBrewer YlOrRd for need (dark = more need), cividis for measures without a direction (perceptually
+uniform, designed for colour-vision deficiency), and a blue-orange 3 x 3 bivariate palette (after biscale's
+"BlueOr") whose nine colours stay distinct under simulated protanopia, deuteranopia and tritanopia (minimum CIELAB
+distance 15, against under 5 for the blue-pink scheme); the darkest cell is high need / low capacity. Points use
+Okabe & Ito's colour-blind-safe colours. Text is at least 14 px.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from cohesion_metrics import settings
+
+#: ColorBrewer sequential schemes are colour-blind safe; YlOrRd reads as "more need" on a projector.
+SEQUENTIAL = "YlOrRd"
+#: For measures without a need direction (context): perceptually uniform and colour-vision-deficiency friendly.
+CONTEXT_SCALE = "Cividis"
+OUTLINE_COLOUR = "#3d3d3d"
+NO_DATA_COLOUR = "#d9d9d9"
+HIGHLIGHT_COLOUR = "#000000"
+LONDON_CENTRE = {"lon": -0.11, "lat": 51.49}
+BLANK_STYLE = "white-bg"
+FONT_SIZE = 15
+MIN_FONT_SIZE = 14
+#: London's extent in WGS84 (west, south, east, north), for fitting the view when the GeoJSON is a URL.
+LONDON_BOUNDS = dict(zip(("west", "south", "east", "north"), settings.LONDON_WGS84_BOUNDS, strict=True))
+#: Width assumed when fitting the zoom: the chart stretches to its column, ~600 px at a 1400 px viewport, ~900 at 1920.
+MAP_WIDTH_PX = 600
+#: Bivariate palette indexed [need tercile - 1][lack-of-capacity tercile - 1], lack = 4 - capacity tercile:
+#: orange rises with need, blue with lack of capacity; the darkest corner is class 7, high need / low capacity.
+BIVARIATE_GRID = (
+    ("#fef1e4", "#97d0e7", "#18aee5"),
+    ("#fab186", "#b0988c", "#407b8f"),
+    ("#f3742d", "#ab5f37", "#5c473d"),
+)
+PRIORITY_CLASS = 7
+#: Bottom margin (px) that holds the horizontal colour bar.
+COLORBAR_MARGIN = 78
+#: Classes whose colour needs white text.
+_DARK_CLASSES = frozenset({4, 7, 8})
+#: Okabe & Ito colours for point layers (blue, bluish green, reddish purple, black).
+POINT_COLOURS = ("#0072B2", "#009E73", "#CC79A7", "#8C8C8C", "#D55E00")
+#: A user's own uploaded spaces: Okabe & Ito orange, apart from the open-data layers.
+LOCAL_POINT_COLOUR = "#1A1A1A"  # a session's own spaces: dark markers with a white edge (add_points edge=True)
+
+
+def class_colour(code: int) -> str:
+    """Colour of bivariate class `code` (1..9 = 3 * (need_tercile - 1) + capacity_tercile)."""
+    need_t, capacity_t = (code - 1) // 3 + 1, (code - 1) % 3 + 1
+    return BIVARIATE_GRID[need_t - 1][3 - capacity_t]
+
+
+def bivariate_colorscale() -> list[list[Any]]:
+    """Return a stepped colour scale for class codes 1..9 on zmin=0.5, zmax=9.5."""
+    scale: list[list[Any]] = []
+    for code in range(1, 10):
+        scale += [[(code - 1) / 9, class_colour(code)], [code / 9, class_colour(code)]]
+    return scale
+
+
+def geojson_bounds(geojson: dict[str, Any], ids: Sequence[str] | None = None) -> dict[str, float]:
+    """West/east/south/north of the features (only those whose id is in `ids`, if given)."""
+    keep = set(ids) if ids is not None else None
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(coords: Any) -> None:
+        if isinstance(coords[0], (int, float)):
+            xs.append(coords[0])
+            ys.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+
+    for feature in geojson["features"]:
+        if keep is None or feature.get("id") in keep:
+            walk(feature["geometry"]["coordinates"])
+    if not xs:
+        raise ValueError(f"no features with ids {sorted(keep or [])[:5]} in the GeoJSON")
+    return {"west": min(xs), "east": max(xs), "south": min(ys), "north": max(ys)}
+
+
+_bounds = geojson_bounds  # the old private name
+
+
+def _mercator_y(lat: float) -> float:
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+
+def fit_view(
+    bounds: Mapping[str, float], *, width: int, height: int, pad: float = 0.04, reserve_top: int = 0
+) -> tuple[dict[str, float], float]:
+    """Return the centre and zoom (MapLibre, 512 px tiles) showing `bounds` in a width x height pixel map.
+
+    `reserve_top` pixels at the top stay clear (for a legend): the bounds fit below them.
+    """
+    dx = max(bounds["east"] - bounds["west"], 1e-6) * (1 + 2 * pad)
+    dy = max(_mercator_y(bounds["north"]) - _mercator_y(bounds["south"]), 1e-6) * (1 + 2 * pad)
+    zoom = math.log2(min(width * 360 / (512 * dx), (height - reserve_top) * 360 / (512 * dy)))
+    y_mid = (_mercator_y(bounds["north"]) + _mercator_y(bounds["south"])) / 2
+    y_mid += reserve_top / 2 * 360 / (512 * 2**zoom)  # move the view up so the shape sits below the reserve
+    lat = math.degrees(2 * math.atan(math.exp(math.radians(y_mid))) - math.pi / 2)
+    return {"lon": (bounds["east"] + bounds["west"]) / 2, "lat": lat}, round(zoom, 2)
+
+
+def _map_layout(
+    fig: go.Figure,
+    *,
+    bounds: Mapping[str, float],
+    outlines: dict[str, Any] | str | None,
+    height: int,
+    width: int,
+    uirevision: str | None = None,
+    bottom: int = 0,
+    reserve_top: int = 0,
+) -> go.Figure:
+    """Lay out a blank-style map: fitted view, optional borough outlines on top, readable fonts.
+
+    `bottom` is a margin (px) under the map for a colour bar; `reserve_top` keeps room for a legend on the map.
+    """
+    layers = []
+    if outlines is not None:
+        layers.append(
+            {
+                "source": outlines,
+                "sourcetype": "geojson",
+                "type": "line",
+                "color": OUTLINE_COLOUR,
+                "line": {"width": 1.2},
+                "below": "",
+            }
+        )
+    center, zoom = fit_view(bounds, width=width, height=height - bottom, reserve_top=reserve_top)
+    fig.update_layout(
+        map={"style": BLANK_STYLE, "center": center, "zoom": zoom, "layers": layers},
+        margin={"l": 0, "r": 0, "t": 0, "b": bottom},
+        height=height,
+        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        paper_bgcolor="#ffffff",
+        uirevision=uirevision,
+        legend={
+            "font": {"size": FONT_SIZE},
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "x": 0.01,
+            "y": 0.99,
+            "xanchor": "left",
+            "yanchor": "top",
+        },
+    )
+    return fig
+
+
+def _choropleth(flat: bool, **kwargs: Any) -> go.Choropleth | go.Choroplethmap:
+    """A choropleth trace for either renderer (the two take the same attributes used here)."""
+    return go.Choropleth(**kwargs) if flat else go.Choroplethmap(**kwargs)
+
+
+def _flat_layout(
+    fig: go.Figure,
+    *,
+    outlines: dict[str, Any] | str | None,
+    outline_codes: Sequence[str],
+    height: int,
+    uirevision: str | None = None,
+    bottom: int = 0,
+) -> go.Figure:
+    """Lay out an SVG map: Mercator fitted to the areas, no base layers, borough outlines on top, readable fonts."""
+    if outlines is not None:
+        if not outline_codes:
+            raise ValueError("a flat map draws outlines as areas: pass outline_codes with the outlines' feature ids")
+        add_outlined_areas(
+            fig, outlines, outline_codes, name="Boroughs", colour=OUTLINE_COLOUR, width=1.2, legend=False, flat=True
+        )
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="#ffffff")
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": bottom},
+        height=height,
+        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        paper_bgcolor="#ffffff",
+        uirevision=uirevision,
+        dragmode="pan",
+        legend={"font": {"size": FONT_SIZE}, "bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99},
+    )
+    return fig
+
+
+def _view_bounds(geojson: dict[str, Any] | str, bounds: Mapping[str, float] | None) -> Mapping[str, float]:
+    if bounds is not None:
+        return bounds
+    return geojson_bounds(geojson) if isinstance(geojson, dict) else LONDON_BOUNDS
+
+
+#: Above this many areas a map leaves out the area edges.
+MANY_AREAS = 2000
+
+
+def _no_data_trace(
+    geojson: dict[str, Any] | str, codes: Sequence[str], names: Sequence[str], flat: bool = False
+) -> go.Choropleth | go.Choroplethmap:
+    return _choropleth(
+        flat,
+        geojson=geojson,
+        locations=list(codes),
+        z=np.zeros(len(codes), dtype="float32"),
+        text=list(names),
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        showscale=False,
+        name="No data",
+        marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.9},
+        hovertemplate="<b>%{text}</b> (%{location})<br>no data<extra></extra>",
+    )
+
+
+def _colorbar(title: str, *, beside: bool = False) -> dict[str, Any]:
+    """Return a colour bar under the map (it keeps its full width) or `beside` it, on the right.
+
+    Flat maps put it beside: their fitted Mercator view is limited by height, not width.
+    """
+    if beside:
+        return {
+            "orientation": "v",
+            "x": 1.0,
+            "xanchor": "left",
+            "len": 0.8,
+            "thickness": 16,
+            "title": {"text": title, "side": "right", "font": {"size": FONT_SIZE}},
+            "tickfont": {"size": FONT_SIZE},
+        }
+    return {
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "len": 0.7,
+        "thickness": 14,
+        "title": {"text": title, "side": "top", "font": {"size": FONT_SIZE}},
+        "tickfont": {"size": FONT_SIZE},
+        "ypad": 4,
+    }
+
+
+def measure_map(
+    geojson: dict[str, Any] | str,
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    unit: str,
+    higher_is_more_need: bool | None,
+    has_interval: bool = False,
+    outlines: dict[str, Any] | str | None = None,
+    bounds: Mapping[str, float] | None = None,
+    height: int = 620,
+    width: int = MAP_WIDTH_PX,
+    opacity: float = 0.9,
+    uirevision: str | None = None,
+    colorbar_title: str | None = None,
+    reserve_top: int = 0,
+    value_range: tuple[float, float] | None = None,
+    flat: bool = False,
+    outline_codes: Sequence[str] = (),
+) -> go.Figure:
+    """Map one measure: dark = more need; hover shows name, code, value, rank (and its likely range).
+
+    `flat` draws SVG on a geo subplot (see the module docstring); its borough `outlines` need their `outline_codes`.
+
+    `frame` has area_code, area_name, value, rank, rank_p05, rank_p95 (`page_frames.measure_frame`); areas without a
+    value are drawn grey. Hover numbers travel as compact typed arrays: reruns stay small. `value_range` fixes the
+    colour scale (e.g. London's range on a borough's map, so colours compare across boroughs).
+    """
+    has = frame["value"].notna()
+    data, missing = frame[has], frame[~has]
+    n = int(data["rank"].notna().sum())
+    rank_words = (
+        "rank %{customdata[0]} of "
+        + f"{n:,}"
+        + (" (1 = most need)" if higher_is_more_need is not None else " (1 = highest)")
+    )
+    hover = "<b>%{text}</b> (%{location})<br>" + f"{label}: " + "%{z:,.4~g}" + f" ({unit})<br>" + rank_words
+    columns = ["rank"]
+    if has_interval:
+        hover += "<br>likely rank %{customdata[1]} to %{customdata[2]} (5-95%)"
+        columns += ["rank_p05", "rank_p95"]
+    # Ranks travel as a compact integer typed array (-1 where a rank is missing), not as JSON numbers.
+    ranks = data[columns].astype("float64").round(0).fillna(-1)
+    custom = ranks.to_numpy(dtype="int16" if ranks.to_numpy().max(initial=0) < 2**15 else "int32")
+    colorscale, reverse = (
+        (SEQUENTIAL, higher_is_more_need is False) if higher_is_more_need is not None else (CONTEXT_SCALE, False)
+    )
+    traces: list[Any] = []
+    if len(missing):
+        traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist(), flat))
+    traces.append(
+        _choropleth(
+            flat,
+            geojson=geojson,
+            locations=data["area_code"].to_numpy(dtype=object),
+            z=data["value"].to_numpy(dtype="float32"),
+            text=data["area_name"].to_numpy(dtype=object),
+            customdata=custom,
+            colorscale=colorscale,
+            reversescale=reverse,
+            # Thousands of neighbourhood edges cost MapLibre more to draw than the fills: London-wide LSOA maps skip
+            # them (a 0.3 px line is invisible at that zoom anyway).
+            marker={"line": {"width": 0 if len(frame) > MANY_AREAS else 0.3, "color": "#ffffff"}, "opacity": opacity},
+            name=label,
+            colorbar=_colorbar(colorbar_title or f"{label} ({unit})", beside=flat),
+            hovertemplate=hover + "<extra></extra>",
+            **({"zmin": value_range[0], "zmax": value_range[1]} if value_range else {}),
+        )
+    )
+    fig = go.Figure(traces)
+    if flat:
+        return _flat_layout(fig, outlines=outlines, outline_codes=outline_codes, height=height, uirevision=uirevision)
+    return _map_layout(
+        fig,
+        bounds=_view_bounds(geojson, bounds),
+        outlines=outlines,
+        height=height,
+        width=width,
+        uirevision=uirevision,
+        bottom=COLORBAR_MARGIN,
+        reserve_top=reserve_top,
+    )
+
+
+def classes_map(
+    geojson: dict[str, Any] | str,
+    frame: pd.DataFrame,
+    *,
+    outlines: dict[str, Any] | str | None = None,
+    bounds: Mapping[str, float] | None = None,
+    height: int = 620,
+    width: int = MAP_WIDTH_PX,
+    uirevision: str | None = None,
+    flat: bool = False,
+    outline_codes: Sequence[str] = (),
+) -> go.Figure:
+    """Map need x cohesion capacity in the bivariate palette; high need / low capacity areas outlined in black.
+
+    `frame` has area_code, area_name, value (class code 1..9), class_label, need and capacity.
+    """
+    has = frame["value"].notna()
+    data, missing = frame[has], frame[~has]
+    traces: list[Any] = []
+    if len(missing):
+        traces.append(_no_data_trace(geojson, missing["area_code"].tolist(), missing["area_name"].tolist(), flat))
+    for code in (7, 8, 9, 4, 5, 6, 1, 2, 3):  # legend order: high need first
+        part = data[data["value"] == code]
+        if part.empty:
+            continue
+        label = str(part["class_label"].iloc[0])
+        traces.append(
+            _choropleth(
+                flat,
+                geojson=geojson,
+                locations=part["area_code"].to_numpy(dtype=object),
+                z=np.zeros(len(part), dtype="int8"),
+                text=part["area_name"].to_numpy(dtype=object),
+                customdata=part[["need", "capacity"]].to_numpy("float32"),
+                colorscale=[[0, class_colour(code)], [1, class_colour(code)]],
+                showscale=False,
+                name=label,
+                marker={"line": {"width": 0.3, "color": "#ffffff"}, "opacity": 0.95},
+                hovertemplate="<b>%{text}</b> (%{location})<br>" + label + "<br>need %{customdata[0]:.2f}, cohesion "
+                "capacity %{customdata[1]:.2f} (0-1)<extra></extra>",
+            )
+        )
+    priority = data.loc[data["value"] == PRIORITY_CLASS, "area_code"].tolist()
+    fig = go.Figure(traces)
+    if priority:
+        add_outlined_areas(fig, geojson, priority, name="High need / low capacity", width=1.6, legend=False, flat=flat)
+    if flat:
+        return _flat_layout(fig, outlines=outlines, outline_codes=outline_codes, height=height, uirevision=uirevision)
+    return _map_layout(
+        fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width, uirevision=uirevision
+    )
+
+
+def bivariate_legend(counts: Mapping[int, int] | pd.Series, *, size: int = 300, unit: str = "areas") -> go.Figure:
+    """Draw the 3 x 3 legend of `classes_map`: need up, cohesion capacity across, each cell with its number of areas."""
+    words = ("low", "medium", "high")
+    z = [[3 * (need_t - 1) + c for c in (1, 2, 3)] for need_t in (1, 2, 3)]
+    text = [[f"{int(counts.get(code, 0)):,}" for code in row] for row in z]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(words),
+            y=list(words),
+            text=text,
+            colorscale=bivariate_colorscale(),
+            zmin=0.5,
+            zmax=9.5,
+            showscale=False,
+            xgap=3,
+            ygap=3,
+            hovertemplate="need %{y}, capacity %{x}: %{text} " + unit + "<extra></extra>",
+        )
+    )
+    for y, row in enumerate(z):
+        for x, code in enumerate(row):  # white on the dark cells, near-black on the light ones
+            fig.add_annotation(
+                x=x,
+                y=y,
+                text=text[y][x],
+                showarrow=False,
+                font={"size": FONT_SIZE + 1, "color": "#ffffff" if code in _DARK_CLASSES else "#111111"},
+            )
+    fig.add_shape(type="rect", x0=-0.5, x1=0.5, y0=1.5, y1=2.5, line={"color": HIGHLIGHT_COLOUR, "width": 4})
+    fig.update_layout(
+        height=size,
+        width=size,
+        margin={"l": 10, "r": 10, "t": 36, "b": 10},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        title={"text": "Outlined: high need, low capacity", "font": {"size": MIN_FONT_SIZE}, "x": 0.02},
+    )
+    fig.update_xaxes(
+        title={"text": "Cohesion capacity →"}, showgrid=False, fixedrange=True, tickfont={"size": FONT_SIZE}
+    )
+    fig.update_yaxes(title={"text": "Need →"}, showgrid=False, fixedrange=True, tickfont={"size": FONT_SIZE})
+    return fig
+
+
+def add_outlined_areas(
+    fig: go.Figure,
+    geojson: dict[str, Any] | str,
+    codes: Sequence[str],
+    *,
+    name: str,
+    colour: str = HIGHLIGHT_COLOUR,
+    width: float = 2.0,
+    legend: bool = True,
+    flat: bool = False,
+) -> go.Figure:
+    """Outline areas (no fill) on top of a map, optionally with a legend entry; hovering passes through."""
+    fig.add_trace(
+        _choropleth(
+            flat,
+            geojson=geojson,
+            locations=list(codes),
+            z=np.ones(len(codes), dtype="float32"),
+            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            showscale=False,
+            showlegend=legend,
+            name=name,
+            marker={"line": {"width": width, "color": colour}},
+            hoverinfo="skip",
+        )
+    )
+    return fig
+
+
+def add_points(
+    fig: go.Figure,
+    points: pd.DataFrame,
+    *,
+    name: str,
+    colour: str,
+    size: int = 9,
+    hover_col: str = "type_label",
+    edge: bool = False,
+) -> go.Figure:
+    """Add points (lon, lat, name, `hover_col`) as one legend entry.
+
+    `edge` rings them in white (a halo trace below: MapLibre markers have no outline), so that dark markers stand
+    out on dark fills.
+    """
+    if edge:
+        fig.add_trace(
+            go.Scattermap(
+                lon=points["lon"].to_numpy(dtype="float32"),
+                lat=points["lat"].to_numpy(dtype="float32"),
+                mode="markers",
+                marker={"size": size + 5, "color": "#ffffff", "opacity": 1.0},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{name} (edge)",
+            )
+        )
+    fig.add_trace(
+        go.Scattermap(
+            lon=points["lon"].to_numpy(dtype="float32"),
+            lat=points["lat"].to_numpy(dtype="float32"),
+            mode="markers",
+            marker={"size": size, "color": colour, "opacity": 1.0 if edge else 0.9},
+            name=f"{name} ({len(points):,})",
+            text=(points["name"].astype(str) + " · " + points[hover_col].astype(str)).tolist(),
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    return fig
+
+
+def borough_picker(
+    geojson: dict[str, Any] | str, boroughs: pd.DataFrame, selected: str | None, *, height: int = 300, width: int = 300
+) -> go.Figure:
+    """Draw a small clickable London map: every borough a target, the selected one filled dark."""
+    z = (boroughs["area_code"] == selected).astype("float32").to_numpy()
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=boroughs["area_code"].tolist(),
+            z=z,
+            text=boroughs["area_name"].tolist(),
+            colorscale=[[0, "#eeeeee"], [1, "#b2182b"]],
+            zmin=0,
+            zmax=1,
+            showscale=False,
+            marker={"line": {"width": 0.8, "color": "#555555"}, "opacity": 1},
+            selected={"marker": {"opacity": 1}},
+            unselected={"marker": {"opacity": 1}},
+            hovertemplate="<b>%{text}</b><br>click to open<extra></extra>",
+        )
+    )
+    center, zoom = fit_view(
+        LONDON_BOUNDS if isinstance(geojson, str) else geojson_bounds(geojson), width=width, height=height, pad=0.0
+    )
+    fig.update_layout(
+        map={"style": BLANK_STYLE, "center": center, "zoom": zoom},
+        height=height,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="#ffffff",
+        clickmode="event+select",
+        font={"size": FONT_SIZE},
+        hoverlabel={"font": {"size": FONT_SIZE}},
+        dragmode=False,
+    )
+    return fig
+
+
+def frame_geojson(gdf: gpd.GeoDataFrame, id_column: str) -> dict[str, Any]:
+    """A GeoDataFrame's polygons as WGS84 GeoJSON whose feature ids are `id_column` (for areas not in the database)."""
+    wgs = gdf[[id_column, "geometry"]].to_crs(settings.DISPLAY_CRS)
+    wgs["geometry"] = shapely.set_precision(wgs.geometry.values, 1e-5)
+    fc = json.loads(wgs.to_json(drop_id=True))
+    for feature in fc["features"]:
+        feature["id"] = str(feature["properties"].pop(id_column))
+    return dict(fc)
+
+
+def label_points(geojson: dict[str, Any]) -> pd.DataFrame:
+    """A point well inside each feature (shapely's representative point): area_code, lon, lat, for labels."""
+    from shapely.geometry import shape
+
+    rows = []
+    for feature in geojson["features"]:
+        point = shape(feature["geometry"]).representative_point()
+        rows.append((feature["id"], float(point.x), float(point.y)))
+    return pd.DataFrame(rows, columns=["area_code", "lon", "lat"])
+
+
+def add_area_labels(fig: go.Figure, points: pd.DataFrame, *, size: int = 20, flat: bool = True) -> go.Figure:
+    """Write `points["label"]` at each point (lon, lat) in dark text with a white halo-like outline, no hover."""
+    trace = go.Scattergeo if flat else go.Scattermap
+    fig.add_trace(
+        trace(
+            lon=points["lon"].to_numpy(dtype="float64"),
+            lat=points["lat"].to_numpy(dtype="float64"),
+            mode="text",
+            text=points["label"].tolist(),
+            textfont={"size": size, "color": "#111111", "family": "sans-serif"},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Borough names",
+        )
+    )
+    return fig
+
+
+def index_features(fig: go.Figure, geojson_url: str, index: Mapping[str, int]) -> go.Figure:
+    """Point a flat map's traces on `geojson_url` at its features by position, and take hover names from the file.
+
+    The static GeoJSON (geo_static.geojson_bytes) gives every feature its position `i`, `code` and `name`. Each
+    choropleth trace drawn on it then sends a small integer typed array instead of the area codes, and no names: its
+    hover reads `%{properties.name}` and `%{properties.code}`. An LSOA redraw shrinks from ~290 kB to ~50 kB.
+    """
+    for trace in fig.data:
+        if trace.type != "choropleth" or trace.geojson != geojson_url or trace.locations is None:
+            continue
+        codes = list(trace.locations)
+        dtype = "int16" if len(index) < 2**15 else "int32"
+        trace.locations = np.array([index[c] for c in codes], dtype=dtype)
+        trace.featureidkey = "properties.i"
+        if trace.hovertemplate:
+            hover = str(trace.hovertemplate).replace("%{text}", "%{properties.name}")
+            trace.hovertemplate = hover.replace("%{location}", "%{properties.code}")
+            trace.text = None
+    return fig

@@ -1,0 +1,430 @@
+"""How far an area's rank depends on the modelling choices: Monte Carlo over weights and normalisation.
+
+Uncertainty analysis as in the OECD/JRC *Handbook on Constructing Composite Indicators* (2008, step 7):
+
+- **Weights.** Each draw takes indicator weights from a Dirichlet distribution centred on the chosen weights
+  ``w`` with concentration ``c``: alpha = c * w, so the mean is ``w`` and a weight's sd is
+  ``sqrt(w (1 - w) / (c + 1))``. With the default c = 100 and w = 0.05 (20 indicators) the sd is about 0.022,
+  i.e. a weight moves by roughly +/-43 %. Zero weights stay zero.
+- **Normalisation.** Each draw uses one method drawn uniformly from `methods` (default all three).
+- The composite is rebuilt with the same two-level missing-value rule as `composite.compute_composite`; areas that
+  the base run does not score (coverage below the minimum) stay unscored in every draw.
+- **Summary.** Per area: the rank of the base run (1 = most need), and the median, 5th and 95th percentile of
+  its rank over the draws (linear interpolation). The interval width p95 - p05, relative to the number of scored
+  areas n, gives a plain label:
+
+  - ``"stable"``: width <= 0.10 n (the interval is no wider than one decile),
+  - ``"fairly stable"``: width <= 0.25 n (no wider than a quartile),
+  - ``"uncertain"``: wider; ``"not scored"`` for areas the base run flags.
+
+Draws are seeded (`numpy.random.Generator`), so the same inputs and seed give the same output. Each normalisation
+is computed once; a draw is then a matrix product, with corrections only for the areas with missing values, and
+ranks come from one argsort per draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from cohesion_metrics.method.composite import (
+    METHODS,
+    MIN_COVERAGE,
+    WINSOR_LIMITS,
+    CompositeInputError,
+    CompositeResult,
+    IndicatorSpec,
+    Method,
+    WeightsBy,
+    aggregate_normalised,
+    check_specs,
+    normalise,
+    pillar_membership,
+    resolve_weights,
+)
+
+#: Default number of Monte Carlo draws.
+N_DRAWS = 1000
+#: Default Dirichlet concentration around the chosen weights (higher = weights vary less).
+CONCENTRATION = 100.0
+#: Label thresholds: rank interval width (p95 - p05) as a share of the number of scored areas.
+STABLE_MAX = 0.10
+FAIRLY_STABLE_MAX = 0.25
+LABELS = ("stable", "fairly stable", "uncertain")
+#: Draws scored and ranked at a time.
+DRAW_BLOCK = 200
+NOT_SCORED = "not scored"
+
+
+def draw_weights(weights: np.ndarray, n_draws: int, concentration: float, rng: np.random.Generator) -> np.ndarray:
+    """Return `n_draws` x k weight vectors from Dirichlet(concentration * weights); zero weights stay zero."""
+    positive = weights > 0
+    gamma = rng.gamma(concentration * weights[positive], size=(n_draws, int(positive.sum())))
+    # Keep every positive-weight indicator strictly positive (a gamma draw can underflow to 0 for tiny alpha).
+    gamma = np.maximum(gamma, np.finfo(float).tiny)
+    out = np.zeros((n_draws, weights.size))
+    out[:, positive] = gamma / gamma.sum(axis=1, keepdims=True)
+    return out
+
+
+def composite_matrix(normalised: np.ndarray, member: np.ndarray, weight_draws: np.ndarray) -> np.ndarray:
+    """Return the composite (draws x areas) for each weight vector in `weight_draws` (draws x indicators).
+
+    `normalised` is areas x indicators (NaN = missing), `member` the indicator x pillar membership. Same rule as
+    `composite.aggregate_normalised` (weights renormalised within pillars, then across available pillars), for
+    weight vectors whose zero entries are the same in every draw. NaN where an area has no weighted indicator.
+    """
+    available = ~np.isnan(normalised)
+    filled = np.where(available, normalised, 0.0)
+    positive = weight_draws[0] > 0
+    out = weight_draws @ filled.T
+    pillar_any = np.zeros((normalised.shape[0], member.shape[1]), dtype=bool)
+    for p in range(member.shape[1]):
+        cols = np.flatnonzero(member[:, p] & positive)
+        if cols.size == 0:
+            continue
+        n_available = available[:, cols].sum(axis=1)
+        pillar_any[:, p] = n_available > 0
+        rows = np.flatnonzero((n_available > 0) & (n_available < cols.size))
+        if rows.size == 0:
+            continue
+        w = weight_draws[:, cols]
+        den = w @ available[np.ix_(rows, cols)].T
+        num = w @ filled[np.ix_(rows, cols)].T
+        out[:, rows] += num * (w.sum(axis=1, keepdims=True) / den - 1.0)
+    pillar_w = weight_draws @ member
+    short = np.flatnonzero(~pillar_any[:, pillar_w[0] > 0].all(axis=1))
+    if short.size:
+        den = pillar_w @ pillar_any[short].T
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out[:, short] = np.where(den > 0, out[:, short] / den, np.nan)
+    return out
+
+
+def ranks_by_row(scores: np.ndarray) -> np.ndarray:
+    """Return, for a draws x areas score matrix, each area's rank within its draw (1 = highest score)."""
+    n_draws, n_areas = scores.shape
+    order = np.argsort(-scores, axis=1)
+    ranks = np.empty((n_draws, n_areas), dtype=np.int32)
+    np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n_areas + 1, dtype=np.int32), order.shape), axis=1)
+    return ranks
+
+
+def rank_quantiles(ranks: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
+    """Return len(quantiles) x areas rank quantiles over the draws (rows of `ranks`), linear interpolation."""
+    position = np.asarray(quantiles, dtype=float) * (ranks.shape[0] - 1)
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, ranks.shape[0] - 1)
+    frac = position - low
+    # A full sort down the draws axis (vectorised across areas) beats a multi-kth np.partition per area about
+    # sevenfold for 1,000 x 33,755 integer ranks (117 ms against 780 ms), with identical results.
+    ordered = np.sort(ranks, axis=0)
+    return ordered[low].astype(float) * (1 - frac)[:, None] + ordered[high].astype(float) * frac[:, None]
+
+
+def stability_label(width: np.ndarray, n_areas: int) -> np.ndarray:
+    """Return "stable" / "fairly stable" / "uncertain" for rank interval widths among `n_areas` areas."""
+    share = np.asarray(width, dtype=float) / max(n_areas, 1)
+    return np.select([share <= STABLE_MAX, share <= FAIRLY_STABLE_MAX], LABELS[:2], LABELS[2]).astype(object)
+
+
+def composite_with_uncertainty(
+    values: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    *,
+    method: Method = "rank",
+    weights: str | Mapping[str, float] = "equal_pillars",
+    weights_by: WeightsBy = "indicator",
+    min_coverage: float = MIN_COVERAGE,
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+    n_draws: int = N_DRAWS,
+    concentration: float = CONCENTRATION,
+    methods: Sequence[Method] = METHODS,
+    seed: int | np.random.Generator = 0,
+) -> tuple[CompositeResult, pd.DataFrame]:
+    """Return the base run's `CompositeResult` (as `compute_composite`) and, per area, its rank uncertainty.
+
+    The frame's columns: ``rank`` (base run, 1 = most need), ``rank_median``, ``rank_p05``, ``rank_p95`` (Monte Carlo
+    median, 5th and 95th percentile rank), ``interval_width`` (p95 - p05) and ``label``; its ``attrs`` record the
+    settings. Normalising and aggregating once serves both results, so the base run is computed once.
+    """
+    if int(n_draws) < 1:
+        raise CompositeInputError(f"n_draws {n_draws} must be at least 1.")
+    if not np.isfinite(concentration) or concentration <= 0:
+        raise CompositeInputError(f"concentration {concentration} must be a positive number.")
+    methods = tuple(methods)
+    bad = [m for m in methods if m not in METHODS]
+    if not methods or bad:
+        raise CompositeInputError(f"methods {list(methods)} must be a non-empty subset of {list(METHODS)}.")
+    specs = check_specs(values, specs)
+    w = resolve_weights(specs, weights, by=weights_by)
+    needed = dict.fromkeys((method, *methods))
+    normalised = {m: normalise(values, specs, m, winsor_limits=winsor_limits) for m in needed}
+    base = aggregate_normalised(normalised[method], specs, w, method=method, min_coverage=min_coverage)
+
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    chosen = rng.integers(len(methods), size=int(n_draws))
+    draws = draw_weights(w.to_numpy(dtype=float), int(n_draws), float(concentration), rng)
+    scored = ~base.flagged.to_numpy()
+    _, member = pillar_membership(specs)
+    ranks = np.empty((int(n_draws), int(scored.sum())), dtype=np.int32)
+    for k, m in enumerate(methods):
+        x = normalised[m].to_numpy(dtype=float)[scored]
+        rows = np.flatnonzero(chosen == k)
+        # Blocks of draws keep the score matrix in cache and bound memory.
+        for block in np.array_split(rows, -(-rows.size // DRAW_BLOCK)) if rows.size else []:
+            ranks[block] = ranks_by_row(composite_matrix(x, member, draws[block]))
+
+    p05, median, p95 = rank_quantiles(ranks, (0.05, 0.5, 0.95))
+    n_scored = int(scored.sum())
+    out = pd.DataFrame(index=values.index)
+    out["rank"] = base.rank
+    for name, column in (("rank_median", median), ("rank_p05", p05), ("rank_p95", p95)):
+        out[name] = np.nan
+        out.loc[scored, name] = column
+    out["interval_width"] = out["rank_p95"] - out["rank_p05"]
+    label = np.full(len(out), NOT_SCORED, dtype=object)
+    label[scored] = stability_label(out["interval_width"].to_numpy()[scored], n_scored)
+    out["label"] = pd.Series(label, index=out.index, dtype="str")
+    out.attrs.update(
+        n_draws=int(n_draws),
+        concentration=float(concentration),
+        methods=list(methods),
+        base_method=method,
+        n_scored=n_scored,
+        seed=seed if isinstance(seed, int) else None,
+    )
+    return base, out
+
+
+# ---------------------------------------------------------------- the framework's measures under the same draws
+
+#: The framework's axes with Monte Carlo rank intervals; hazard gets a base rank only.
+INTERVAL_MEASURES = ("need", "capacity", "priority")
+AXIS_NAMES = ("need", "capacity", "hazard")
+#: "London's top 10": the number of places counted as a top list.
+TOP_N = 10
+#: Stability labels by the width of the 5-95% rank interval in places (not in % of all areas).
+STABLE_MAX_PLACES = 5
+FAIRLY_STABLE_MAX_PLACES = 20
+
+
+def stability_in_places(width: np.ndarray) -> np.ndarray:
+    """Return "stable" (interval <= 5 places wide), "fairly stable" (<= 20) or "uncertain"; "" where NaN."""
+    w = np.asarray(width, dtype=float)
+    out = np.select([w <= STABLE_MAX_PLACES, w <= FAIRLY_STABLE_MAX_PLACES], LABELS[:2], LABELS[2]).astype(object)
+    out[np.isnan(w)] = ""
+    return out
+
+
+def weighted_axis(pillars: pd.DataFrame, pillar_weights: pd.Series, ids: Sequence[str]) -> pd.Series:
+    """Weighted mean of the pillars in `ids` that exist, renormalised per area over the available pillar scores."""
+    cols = [p for p in ids if p in pillars.columns and pillar_weights.get(p, 0) > 0]
+    if not cols:
+        return pd.Series(np.nan, index=pillars.index)
+    scores = pillars[cols].to_numpy(dtype=float)
+    w = np.where(np.isnan(scores), 0.0, pillar_weights[cols].to_numpy(dtype=float))
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(total > 0, np.nansum(scores * w, axis=1) / np.where(total > 0, total, 1.0), np.nan)
+    return pd.Series(mean, index=pillars.index)
+
+
+def priority_scores(need: pd.Series, capacity: pd.Series, hazard: pd.Series, hazard_weight: float = 0.0) -> pd.Series:
+    """Priority: need (or (1 - w) need + w hazard) where cohesion capacity is below London's median; else NaN.
+
+    Capacity decides only whether an area is eligible, never how high it ranks. The median is over the areas with
+    both a need and a capacity score. An eligible area without a hazard score keeps its need.
+    """
+    if not 0.0 <= hazard_weight <= MAX_HAZARD_WEIGHT:
+        raise CompositeInputError(f"hazard weight {hazard_weight} must lie in 0..{MAX_HAZARD_WEIGHT}.")
+    scored = need.notna() & capacity.notna()
+    eligible = scored & (capacity < capacity[scored].median())
+    score = need if hazard_weight == 0 else ((1 - hazard_weight) * need + hazard_weight * hazard).fillna(need)
+    return score.where(eligible).rename("priority")
+
+
+#: The hazard weight's range in the priority (default 0: hazard is shown beside, not in, the priority).
+MAX_HAZARD_WEIGHT = 0.5
+
+
+def _axis_block(
+    x: np.ndarray, specs: Sequence[IndicatorSpec], pillars: Sequence[str], draws: np.ndarray
+) -> np.ndarray | None:
+    """Scores (draws x areas) of the axis made of `pillars`, from normalised `x` (areas x indicators)."""
+    cols = np.flatnonzero([s.pillar in pillars for s in specs] & (draws[0] > 0))
+    if cols.size == 0:
+        return None
+    sub = draws[:, cols]
+    sub = sub / sub.sum(axis=1, keepdims=True)
+    _, member = pillar_membership([specs[int(j)] for j in cols])
+    return composite_matrix(x[:, cols], member, sub)
+
+
+def dense_ranks(scores: np.ndarray) -> np.ndarray:
+    """Ranks (1 = highest) within each row of a draws x areas matrix of finite scores; ties broken by position.
+
+    Sorts one packed 64-bit key per area (the score as float32 in an order-preserving integer form, then the
+    area's position), several times faster than an argsort of floats. Scores closer than float32 resolution
+    (about 1e-7 relative) count as ties.
+    """
+    n_draws, n_areas = scores.shape
+    dtype = np.uint16 if n_areas < 2**16 else np.uint32
+    u = np.ascontiguousarray(scores, dtype=np.float32).view(np.uint32)
+    # Descending order-preserving bits, in place: flip the magnitude bits of non-negative floats, keep negatives.
+    desc = u >> np.uint32(31)
+    desc -= np.uint32(1)
+    desc &= np.uint32(0x7FFFFFFF)
+    desc ^= u
+    # The key's high 32-bit word is the score, its low word the area's position: written and read as views.
+    key = np.empty((n_draws, n_areas), dtype=np.uint64)
+    words = key.view(np.uint32)
+    high, low = (1, 0) if np.little_endian else (0, 1)
+    words[:, high::2] = desc
+    words[:, low::2] = np.arange(n_areas, dtype=np.uint32)
+    key.sort(axis=1)
+    order = words[:, low::2]
+    flat = order + (np.arange(n_draws, dtype=np.intp) * n_areas)[:, None]
+    out = np.empty(n_draws * n_areas, dtype=dtype)
+    out[flat.ravel()] = np.tile(np.arange(1, n_areas + 1, dtype=dtype), n_draws)
+    return out.reshape(n_draws, n_areas)
+
+
+def _summarise(ranks: np.ndarray, top_third: int) -> dict[str, np.ndarray]:
+    """Rank quantiles and top-list shares over draws, from a draws x areas rank matrix."""
+    p05, median, p95 = rank_quantiles(ranks, (0.05, 0.5, 0.95)) if ranks.shape[1] else np.empty((3, 0))
+    return {
+        "rank_median": median,
+        "rank_p05": p05,
+        "rank_p95": p95,
+        "top10_share": (ranks <= TOP_N).mean(axis=0),
+        "top_third_share": (ranks <= top_third).mean(axis=0),
+    }
+
+
+def measures_with_uncertainty(
+    values: pd.DataFrame,
+    specs: Sequence[IndicatorSpec],
+    axes: Mapping[str, Sequence[str]],
+    *,
+    hazard_weight: float = 0.0,
+    method: Method = "rank",
+    weights: str | Mapping[str, float] = "equal_pillars",
+    weights_by: WeightsBy = "indicator",
+    min_coverage: float = MIN_COVERAGE,
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+    n_draws: int = N_DRAWS,
+    concentration: float = CONCENTRATION,
+    methods: Sequence[Method] = METHODS,
+    seed: int | np.random.Generator = 0,
+) -> tuple[CompositeResult, pd.DataFrame]:
+    """Return the engine's base run and, per area, need, capacity, hazard and priority with their rank uncertainty.
+
+    `axes` maps "need", "capacity" and "hazard" to their pillar ids. Every draw takes one set of Dirichlet weights
+    and one normalisation for all indicators, as `composite_with_uncertainty`, and rebuilds the three axes and the
+    priority from them (eligibility too: capacity below that draw's London median). Per measure m in need,
+    capacity and priority the frame has ``m``, ``m_rank`` (base run; need 1 = most need, capacity 1 = least
+    capacity, priority 1 = first), ``m_rank_median``, ``m_rank_p05``, ``m_rank_p95``, ``m_top10_share`` and
+    ``m_top_third_share`` (share of draws in London's top 10 / top third of areas scored on it; for priority,
+    of the eligible areas of that draw) and ``m_stability``; hazard has ``hazard`` and ``hazard_rank``. In a draw
+    where an area is not eligible it ranks after every eligible one. Priority intervals are given for the areas
+    the base run makes eligible.
+    """
+    if int(n_draws) < 1:
+        raise CompositeInputError(f"n_draws {n_draws} must be at least 1.")
+    if not np.isfinite(concentration) or concentration <= 0:
+        raise CompositeInputError(f"concentration {concentration} must be a positive number.")
+    methods = tuple(methods)
+    if not methods or any(m not in METHODS for m in methods):
+        raise CompositeInputError(f"methods {list(methods)} must be a non-empty subset of {list(METHODS)}.")
+    specs = check_specs(values, specs)
+    w = resolve_weights(specs, weights, by=weights_by)
+    normalised = {
+        m: normalise(values, specs, m, winsor_limits=winsor_limits) for m in dict.fromkeys((method, *methods))
+    }
+    base = aggregate_normalised(normalised[method], specs, w, method=method, min_coverage=min_coverage)
+
+    scored_ok = ~base.flagged.to_numpy()
+    need = weighted_axis(base.pillars, base.pillar_weights, axes.get("need", ())).where(scored_ok)
+    capacity = 1.0 - weighted_axis(base.pillars, base.pillar_weights, axes.get("capacity", ())).where(scored_ok)
+    hazard = weighted_axis(base.pillars, base.pillar_weights, axes.get("hazard", ())).where(scored_ok)
+    priority = priority_scores(need, capacity, hazard, hazard_weight)
+    out = pd.DataFrame({"need": need, "capacity": capacity, "hazard": hazard, "priority": priority})
+    out["need_rank"] = need.rank(ascending=False, method="min").astype("Int64")
+    out["capacity_rank"] = capacity.rank(ascending=True, method="min").astype("Int64")
+    out["hazard_rank"] = hazard.rank(ascending=False, method="min").astype("Int64")
+    out["priority_rank"] = priority.rank(ascending=False, method="min").astype("Int64")
+
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    chosen = rng.integers(len(methods), size=int(n_draws))
+    draws = draw_weights(w.to_numpy(dtype=float), int(n_draws), float(concentration), rng)
+    rows = {
+        "need": np.flatnonzero(need.notna().to_numpy()),
+        "capacity": np.flatnonzero(capacity.notna().to_numpy()),
+        "priority": np.flatnonzero((need.notna() & capacity.notna()).to_numpy()),
+    }
+    rank_type = np.uint16 if len(out) < 2**16 else np.uint32
+    ranks = {m: np.zeros((int(n_draws), rows[m].size), dtype=rank_type) for m in INTERVAL_MEASURES}
+    eligible_counts = np.zeros(int(n_draws), dtype=np.int64)
+    both = rows["priority"]
+    listed = np.zeros((int(n_draws), both.size), dtype=bool)
+    wanted = ("need", "capacity", "hazard") if hazard_weight > 0 else ("need", "capacity")
+    draws32 = draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
+    for k, m in enumerate(methods):
+        x_all = normalised[m].to_numpy(dtype=np.float32)
+        picks = np.flatnonzero(chosen == k)
+        for block in np.array_split(picks, -(-picks.size // DRAW_BLOCK)) if picks.size else []:
+            d = draws32[block]
+            axis = {a: _axis_block(x_all, specs, axes.get(a, ()), d) if a in wanted else None for a in AXIS_NAMES}
+            if axis["need"] is not None and rows["need"].size:
+                ranks["need"][block] = dense_ranks(axis["need"][:, rows["need"]])
+            if axis["capacity"] is not None and rows["capacity"].size:
+                ranks["capacity"][block] = dense_ranks(axis["capacity"][:, rows["capacity"]])
+            if axis["need"] is None or axis["capacity"] is None or both.size == 0:
+                continue
+            score, less_capacity = axis["need"][:, both], axis["capacity"][:, both]
+            if hazard_weight > 0 and axis["hazard"] is not None:
+                blended = (1 - hazard_weight) * score + hazard_weight * axis["hazard"][:, both]
+                score = np.where(np.isnan(blended), score, blended)
+            # The median from one float32 sort per draw (vectorised, faster here than np.median's partition).
+            ordered = np.sort(less_capacity, axis=1)
+            middle = ordered[:, [(both.size - 1) // 2, both.size // 2]]
+            eligible = less_capacity > np.mean(middle, axis=1, keepdims=True)
+            counts = eligible.sum(axis=1)
+            eligible_counts[block] = counts
+            listed[block] = eligible
+            floor = np.nanmin(score) - 1.0
+            r = dense_ranks(np.where(eligible, score, floor))
+            ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
+
+    n_rows = len(out)
+    for name in INTERVAL_MEASURES:
+        rws = rows[name]
+        if name == "priority":
+            third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
+            summary = _summarise(ranks[name], 0)
+            summary["top10_share"] = (listed & (ranks[name] <= TOP_N)).mean(axis=0)
+            summary["top_third_share"] = (listed & (ranks[name] <= third[:, None])).mean(axis=0)
+        else:
+            summary = _summarise(ranks[name], int(np.ceil(rws.size / 3.0)))
+        for key, column in summary.items():
+            full = np.full(n_rows, np.nan)
+            full[rws] = column
+            out[f"{name}_{key}"] = full
+        if name == "priority":
+            not_listed = out["priority"].isna()
+            for key in ("rank_median", "rank_p05", "rank_p95"):
+                out.loc[not_listed, f"{name}_{key}"] = np.nan
+        width = (out[f"{name}_rank_p95"] - out[f"{name}_rank_p05"]).to_numpy(dtype=float)
+        out[f"{name}_stability"] = pd.Series(stability_in_places(width), index=out.index, dtype="str")
+    out.attrs.update(
+        n_draws=int(n_draws),
+        concentration=float(concentration),
+        methods=list(methods),
+        base_method=method,
+        hazard_weight=float(hazard_weight),
+        seed=seed if isinstance(seed, int) else None,
+    )
+    return base, out

@@ -1,0 +1,1 @@
+"""What users take away: the borough briefing (PDF), the launch-event story, files of the view on screen, and spreadsheet-safe CSV."""

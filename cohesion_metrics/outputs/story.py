@@ -1,0 +1,560 @@
+"""The story for launch events as data: one slide per message, each with its numbers computed from the database.
+
+London Resilience, *Building Resilient Communities: The Case for Social Cohesion* (Protection Approaches, 2024)
+finds that (1) social cohesion is a foundation of resilience; (2) community-led work builds it through inclusive
+spaces, connections and networks, trust, and community ownership and decision making; (3) none of it holds without
+addressing urgent needs and root causes. Recommendation 2 asks for cohesion to be embedded in resilience planning;
+recommendation 5 lists what to fund, (a) to (f). Each `Slide` ties one of these to a figure and to figures queried
+here, never typed in. The same module holds the plain-English robustness summaries the weights page shows.
+
+No Streamlit here: `slides(con)` returns plain data; `charts.slide_figures` draws it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from cohesion_metrics.db import query
+from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID
+from cohesion_metrics.method import uncertainty
+from cohesion_metrics.method.classify import PRIORITY_CODE, RECOMMENDATION_5
+from cohesion_metrics.method.framework import DEFAULT_DRAWS, HAZARD_PILLARS, PILLAR_ACTIONS, level_label
+from cohesion_metrics.read import queries
+
+#: The level of the need x capacity map and of the priority list: wards are named places an audience knows. The
+#: current wards once they are scored, else the 2014 wards.
+STORY_LEVELS = ("ward22", "ward")
+#: Indicators the slides show (registry ids).
+SPACE_INDICATOR = "pop_within_800m_pct_community"
+TRUST_INDICATOR = "trust_agree_the_police_listen_to_the_concerns_of_local_people"
+TURNOUT_INDICATOR = "turnout_2022_pct"
+WARD_TURNOUT_INDICATOR = "turnout_mayoral_2012_pct"
+IMD_SCORE = "imd2019_score"
+IMD_DECILE = "imd2019_decile"
+IMD_SHARE_MOST_DEPRIVED = "imd2019_pct_lsoas_most_deprived_10pct"
+PRIORITY_TOP = 10
+#: Boroughs shown on a slide's bar chart (most in need first): 33 bars are unreadable when projected.
+BARS_TOP = 10
+LEVEL_WORDS = {
+    "lsoa21": "neighbourhoods (LSOA 2021)",
+    "ward22": "wards",
+    "borough": "boroughs",
+    "lsoa11": "neighbourhoods (LSOA 2011)",
+    "ward": "wards (2014 boundaries)",
+}
+LEVEL_LABELS = {lvl: level_label(lvl) for lvl in LEVEL_WORDS}
+
+
+def story_level(con: duckdb.DuckDBPyConnection) -> str:
+    """The ward level the story maps: the 2022 wards once scored, else the 2014 wards."""
+    scored = queries.scored_levels(con)
+    return next((lvl for lvl in STORY_LEVELS if lvl in scored), STORY_LEVELS[-1])
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide: its message, what in the report it illustrates, the figure kind and the data behind it."""
+
+    key: str
+    title: str
+    illustrates: str
+    message: str
+    figure: str
+    numbers: Mapping[str, float | int | str]
+    frames: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    map_level: str | None = None
+    unit: str = ""
+    #: The map's indicator label and unit (when they differ from the bar chart's `unit`).
+    map_label: str = ""
+    map_unit: str = ""
+    #: Whether a higher value of the slide's indicator means more need (sorts bars, orients map colours).
+    more_need_high: bool = True
+    #: A reference line on the bar chart (e.g. London's value) and its label.
+    reference: float | None = None
+    reference_label: str = ""
+    #: How many areas (most in need first) the slide's bar chart shows.
+    bars_top: int | None = None
+    caveat: str = ""
+    sources: tuple[str, ...] = ()
+    points: tuple[str, ...] = ()
+
+
+# --- Numbers --------------------------------------------------------------------------------------------------------
+
+
+def borough_values(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
+    """All 33 boroughs with one indicator's value (NaN where none): area_code, area_name, value, vintage."""
+    return queries.indicator_values(con, indicator_id, "borough")[["area_code", "area_name", "value", "vintage"]]
+
+
+def summarise(frame: pd.DataFrame) -> dict[str, float | int | str]:
+    """Lowest, highest and median value with area names, and the areas without a value."""
+    have = frame.dropna(subset=["value"])
+    low, high = have.loc[have["value"].idxmin()], have.loc[have["value"].idxmax()]
+    missing = frame.loc[frame["value"].isna(), "area_name"].tolist()
+    return {
+        "min": float(low["value"]),
+        "min_area": str(low["area_name"]),
+        "max": float(high["value"]),
+        "max_area": str(high["area_name"]),
+        "median": float(have["value"].median()),
+        "n_with_value": len(have),
+        "missing": ", ".join(missing) if missing else "none",
+    }
+
+
+def london_catchment_share(con: duckdb.DuckDBPyConnection, indicator_id: str) -> float:
+    """London's share of residents within reach (%): LSOA 2021 shares weighted by Census 2021 residents."""
+    row = query(
+        con,
+        "SELECT sum(g.population * v.value) / sum(g.population) AS share FROM core_geo__lsoa21 g "
+        "JOIN core_indicators__values v ON v.area_code = g.lsoa21_code AND v.area_level = 'lsoa21' "
+        "AND v.indicator_id = ?",
+        [indicator_id],
+    )
+    return float(row["share"].iloc[0])
+
+
+def class_counts(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
+    """Areas and population per need x capacity class (default run): class_code, class_label, areas, population."""
+    table, code, _ = queries.LEVEL_TABLES[level]
+    return query(
+        con,
+        f"SELECT o.class_code, o.class_label, count(*) AS areas, sum(a.population) AS population "
+        f"FROM out_cohesion__areas o JOIN {table} a ON a.{code} = o.area_code "
+        "WHERE o.area_level = ? AND o.class_code IS NOT NULL GROUP BY ALL ORDER BY o.class_code",
+        [level],
+    )
+
+
+def most_deprived_decile(con: duckdb.DuckDBPyConnection) -> dict[str, float | int]:
+    """London LSOAs in England's most deprived 10% (IMD2019 decile 1), and the mid-2015 population living there."""
+    row = query(
+        con,
+        "SELECT count(*) FILTER (WHERE v.value = 1) AS lsoas, count(*) AS n_lsoas, "
+        "sum(g.population) FILTER (WHERE v.value = 1) AS population, sum(g.population) AS london_population "
+        "FROM core_geo__lsoa11 g JOIN core_indicators__values v ON v.area_code = g.lsoa11_code "
+        "AND v.area_level = 'lsoa11' AND v.indicator_id = ?",
+        [IMD_DECILE],
+    ).iloc[0]
+    return {
+        "lsoas": int(row["lsoas"]),
+        "n_lsoas": int(row["n_lsoas"]),
+        "population": float(row["population"]),
+        "share": float(row["population"] / row["london_population"]),
+    }
+
+
+def priority_places(con: duckdb.DuckDBPyConnection, level: str | None = None, top: int | None = None) -> pd.DataFrame:
+    """The priority list in order, labelled, with rank, rank_p05, rank_p95 and stability of the priority rank."""
+    level = level or story_level(con)
+    places = queries.priorities(con, level, top=top)
+    labels = queries.area_labels(con, level)[["area_code", "label"]]
+    places = places.assign(
+        rank=places["priority_rank"],
+        rank_p05=places["priority_rank_p05"],
+        rank_p95=places["priority_rank_p95"],
+        stability=places["priority_stability"],
+    )
+    return places.merge(labels, on="area_code", how="left")
+
+
+def action_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Areas per recommendation 5 action and level (default run): level, level_label, action, areas, n_areas."""
+    rows = query(
+        con,
+        "WITH n AS (SELECT area_level, count(*) AS n_areas FROM out_cohesion__areas GROUP BY ALL), "
+        "a AS (SELECT area_level, action, count(DISTINCT area_code) AS areas FROM out_cohesion__actions GROUP BY ALL) "
+        "SELECT n.area_level AS level, l.action, coalesce(a.areas, 0) AS areas, n.n_areas FROM n "
+        "CROSS JOIN (SELECT unnest(?) AS action) l "
+        "LEFT JOIN a ON a.area_level = n.area_level AND a.action = l.action",
+        [list(RECOMMENDATION_5)],
+    )
+    order = {lvl: k for k, lvl in enumerate(queries.scored_levels(con))}
+    rows = rows[rows["level"].isin(order)]
+    rows = rows.assign(level_label=rows["level"].map(LEVEL_LABELS), action_label=rows["action"].map(RECOMMENDATION_5))
+    rows = rows.sort_values(["level", "action"], key=lambda s: s.map(order) if s.name == "level" else s)
+    return rows.reset_index(drop=True)
+
+
+# --- Robustness in plain English ------------------------------------------------------------------------------------
+
+
+def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[str, str]:
+    """Explain each stability label in words and in places (the thresholds are places, whatever `n_areas`)."""
+    stable = uncertainty.STABLE_MAX_PLACES
+    fairly = uncertainty.FAIRLY_STABLE_MAX_PLACES
+    return {
+        "stable": f"Stable: in {n_draws:,} re-runs with other plausible weights and normalisations, the rank stays "
+        f"within a band of at most {stable:,} places (of {n_areas:,} areas). It can be relied on.",
+        "fairly stable": f"Fairly stable: the band is at most {fairly:,} places. The area's "
+        "broad position holds; its exact place does not.",
+        "uncertain": f"Uncertain: the band is wider than {fairly:,} places. The rank depends on modelling choices: "
+        "read the pillar scores and indicators before acting on it.",
+        uncertainty.NOT_SCORED: "Not scored: too few of the indicators have data for this area.",
+    }
+
+
+def stability_summary(table: pd.DataFrame, level: str, measure: str = "need") -> str:
+    """One sentence: how many areas' `measure` ranks are stable, fairly stable, uncertain (and not scored)."""
+    counts = table[f"{measure}_stability"].replace("", uncertainty.NOT_SCORED).value_counts()
+    parts = [
+        f"{int(counts.get(label, 0)):,} {label}"
+        for label in (*uncertainty.LABELS, uncertainty.NOT_SCORED)
+        if label in uncertainty.LABELS or counts.get(label, 0)
+    ]
+    return f"Of {len(table):,} {LEVEL_WORDS.get(level, 'areas')}: " + ", ".join(parts) + "."
+
+
+def rank_moves(
+    custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 15, measure: str = "need"
+) -> pd.DataFrame:
+    """Return the areas whose `measure` rank changes most between the default run and a custom run (ranked in both).
+
+    Columns: label, default_rank, custom_rank, places (default - custom: positive = now ranked as more in need),
+    stability (custom run). Largest absolute change first, then custom rank. Empty when nothing moves.
+    """
+    custom = custom.assign(rank=custom[f"{measure}_rank"], stability=custom[f"{measure}_stability"])
+    default = default.assign(rank=default[f"{measure}_rank"])
+    both = (
+        custom[["area_code", "rank", "stability"]]
+        .merge(default[["area_code", "rank"]], on="area_code", suffixes=("_custom", "_default"))
+        .dropna(subset=["rank_custom", "rank_default"])
+    )
+    both = both.merge(labels[["area_code", "label"]], on="area_code", how="left")
+    both["places"] = both["rank_default"].astype(int) - both["rank_custom"].astype(int)
+    both = both[both["places"] != 0]
+    both = both.assign(_abs=both["places"].abs()).sort_values(["_abs", "rank_custom"], ascending=[False, True])
+    out = both.rename(columns={"rank_default": "default_rank", "rank_custom": "custom_rank"})
+    out = out[["label", "default_rank", "custom_rank", "places", "stability"]].head(top)
+    return out.astype({"default_rank": int, "custom_rank": int}).reset_index(drop=True)
+
+
+def priority_changes(custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 10) -> pd.DataFrame:
+    """Before/after of the priority top `top`: who enters, who leaves, who moves, who stays.
+
+    `custom` and `default` are `Assessment.area_table` frames (area_code, priority_rank, priority_top10_share).
+    Columns: label, default_rank, rank_now (<NA> where not a priority), change ("enters", "leaves", "up 2",
+    "down 1", "stays") and top10_share (custom run). Rows: the custom top first, then those that left.
+    """
+    now = custom[["area_code", "priority_rank", "priority_top10_share"]].rename(columns={"priority_rank": "rank_now"})
+    before = default[["area_code", "priority_rank"]].rename(columns={"priority_rank": "default_rank"})
+    both = now.merge(before, on="area_code", how="outer")
+    in_now = both["rank_now"].le(top).fillna(False).astype(bool)
+    in_before = both["default_rank"].le(top).fillna(False).astype(bool)
+    both = both[in_now | in_before].copy()
+
+    def change(row: pd.Series) -> str:
+        now_in = pd.notna(row["rank_now"]) and row["rank_now"] <= top
+        before_in = pd.notna(row["default_rank"]) and row["default_rank"] <= top
+        if now_in and not before_in:
+            return "enters"
+        if before_in and not now_in:
+            return "leaves"
+        moved = int(row["default_rank"]) - int(row["rank_now"])
+        return "stays" if moved == 0 else (f"up {moved}" if moved > 0 else f"down {-moved}")
+
+    both["change"] = both.apply(change, axis=1) if len(both) else pd.Series(dtype="str")
+    both = both.merge(labels[["area_code", "label"]], on="area_code", how="left")
+    both["_order"] = np.where(both["change"] == "leaves", top + both["default_rank"].fillna(0), both["rank_now"])
+    both = both.sort_values(["_order", "area_code"], kind="stable")
+    out = both[["label", "default_rank", "rank_now", "change", "priority_top10_share"]]
+    out = out.rename(columns={"priority_top10_share": "top10_share"})
+    return out.astype({"default_rank": "Int64", "rank_now": "Int64"}).reset_index(drop=True)
+
+
+# --- Slides ---------------------------------------------------------------------------------------------------------
+
+
+def _pct(x: float) -> str:
+    return f"{x:.0f}%"
+
+
+def _need_capacity(con: duckdb.DuckDBPyConnection) -> Slide:
+    level = story_level(con)
+    counts = class_counts(con, level)
+    n, n_priority = int(counts["areas"].sum()), int(counts.loc[counts["class_code"] == PRIORITY_CODE, "areas"].sum())
+    pop = float(counts.loc[counts["class_code"] == PRIORITY_CODE, "population"].sum())
+    share = pop / float(counts["population"].sum())
+    frame = queries.cohesion_areas(con, level)[
+        ["area_code", "area_name", "class_code", "class_label", "need", "capacity", "exposed"]
+    ]
+    return Slide(
+        "need_capacity",
+        "Social cohesion is a foundation of resilience",
+        "Finding 1 · Recommendation 2: embed cohesion in resilience planning",
+        f"{n_priority} of London's {n} wards combine high need with low cohesion capacity: home to "
+        f"{pop / 1e6:.1f} million Londoners ({share:.0%}).",
+        "need_capacity",
+        {
+            "n_areas": n,
+            "n_priority": n_priority,
+            "priority_population": pop,
+            "priority_population_share": share,
+            **{f"class_{int(c)}": int(a) for c, a in zip(counts["class_code"], counts["areas"], strict=True)},
+        },
+        {"map": frame},
+        map_level=level,
+        caveat="Need: urgent needs and vulnerability. Capacity: spaces, connections, participation (trust: boroughs "
+        "only). Hazards kept apart. London thirds. Population: "
+        + ("Census 2021." if level == "ward22" else "mid-2015."),
+        sources=("iod2019_gla_london", "gla_cim", "census2021_lsoa", "gla_ward_profiles", "gla_tree_canopy"),
+    )
+
+
+def _spaces(con: duckdb.DuckDBPyConnection) -> Slide:
+    ind = INDICATORS_BY_ID[SPACE_INDICATOR]
+    frame = borough_values(con, SPACE_INDICATOR)
+    s = summarise(frame)
+    london = london_catchment_share(con, SPACE_INDICATOR)
+    return Slide(
+        "inclusive_spaces",
+        "Inclusive spaces: within walking distance?",
+        "Finding 2: inclusive spaces · Recommendation 5 (a)",
+        f"{_pct(london)} of Londoners live within 800 m of a community centre or library: from "
+        f"{_pct(float(s['min']))} in {s['min_area']} to {_pct(float(s['max']))} in {s['max_area']}.",
+        "borough_indicator",
+        {"london": london, **s},
+        {"map": frame},
+        map_level="borough",
+        unit=ind.unit,
+        map_label=ind.label,
+        more_need_high=bool(ind.higher_is_more_need),
+        reference=london,
+        reference_label="London",
+        bars_top=BARS_TOP,
+        caveat=f"{ind.note} Vintage: {ind.vintage}.",
+        sources=(ind.source_id, "census2021_lsoa", "ons_lsoa21_pwc"),
+    )
+
+
+def _borough_indicator_slide(
+    con: duckdb.DuckDBPyConnection,
+    indicator_id: str,
+    *,
+    key: str,
+    title: str,
+    finding: str,
+    message: str,
+    caveat: str,
+) -> Slide:
+    """Build a slide of one borough indicator: map, ranked bars and the median.
+
+    `message` and `caveat` are formatted with the summary (min, max, median, their areas, missing) and the indicator.
+    """
+    ind = INDICATORS_BY_ID[indicator_id]
+    frame = borough_values(con, indicator_id)
+    s = summarise(frame)
+    figures = {
+        "min": _pct(float(s["min"])),
+        "max": _pct(float(s["max"])),
+        "median": _pct(float(s["median"])),
+        "min_area": s["min_area"],
+        "max_area": s["max_area"],
+        "missing": s["missing"],
+    }
+    return Slide(
+        key,
+        title,
+        finding,
+        message.format(**figures),
+        "borough_indicator",
+        s,
+        {"map": frame},
+        map_level="borough",
+        unit=ind.unit,
+        map_label=ind.label,
+        more_need_high=bool(ind.higher_is_more_need),
+        reference=float(s["median"]),
+        reference_label="median",
+        bars_top=BARS_TOP,
+        caveat=caveat.format(**figures, note=ind.note, vintage=ind.vintage),
+        sources=(ind.source_id,),
+    )
+
+
+def _trust(con: duckdb.DuckDBPyConnection) -> Slide:
+    return _borough_indicator_slide(
+        con,
+        TRUST_INDICATOR,
+        key="trust",
+        title="Trust: measured only for the police",
+        finding="Finding 2: trust · Recommendation 5 (c)",
+        message="From {min} in {min_area} to {max} in {max_area}, residents agree the police listen to local "
+        "concerns (borough median {median}).",
+        caveat="MOPAC Public Attitude Survey, {vintage}: trust in the police is one side of institutional trust, "
+        "not trust between neighbours. No data for: {missing} (the City has its own police).",
+    )
+
+
+def _participation(con: duckdb.DuckDBPyConnection) -> Slide:
+    ward_vintage = INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage
+    return _borough_indicator_slide(
+        con,
+        TURNOUT_INDICATOR,
+        key="participation",
+        title="Participation: who takes part in local decisions?",
+        finding="Finding 2: community ownership and decision making · Recommendation 5 (d)",
+        message="Turnout at the May 2022 borough elections ran from {min} in {min_area} to {max} in {max_area} "
+        "(median {median}).",
+        caveat="{note} Turnout is one narrow sign of participation; ward turnout is older (" + ward_vintage + ").",
+    )
+
+
+def _urgent_needs(con: duckdb.DuckDBPyConnection) -> Slide:
+    d = most_deprived_decile(con)
+    lsoa = queries.indicator_values(con, IMD_SCORE, "lsoa11")[["area_code", "area_name", "value"]]
+    boroughs = borough_values(con, IMD_SHARE_MOST_DEPRIVED)
+    s = summarise(boroughs)
+    return Slide(
+        "urgent_needs",
+        "None of it holds without meeting urgent needs",
+        "Finding 3: urgent needs and root causes · Recommendation 5 (e)",
+        f"{d['lsoas']} of London's {d['n_lsoas']:,} neighbourhoods are among England's most deprived 10%, home to "
+        f"{round(d['population'], -3):,.0f} people ({d['share']:.0%}); {s['max_area']} has the most "
+        f"({_pct(float(s['max']))} of its neighbourhoods).",
+        "map_and_bars",
+        {**d, **{f"borough_{k}": v for k, v in s.items()}},
+        {"map": lsoa, "bars": boroughs},
+        map_level="lsoa11",
+        bars_top=BARS_TOP,
+        map_label=INDICATORS_BY_ID[IMD_SCORE].label,
+        map_unit="IMD2019 score",
+        unit=INDICATORS_BY_ID[IMD_SHARE_MOST_DEPRIVED].unit,
+        caveat=f"Map: IMD2019 score by neighbourhood (LSOA 2011). {INDICATORS_BY_ID[IMD_SCORE].vintage}: it "
+        "predates the pandemic and the cost-of-living crisis. Population: mid-2015.",
+        sources=("iod2019_gla_london",),
+    )
+
+
+def _priorities(con: duckdb.DuckDBPyConnection) -> Slide:
+    level = story_level(con)
+    places = priority_places(con, level)
+    shown = places.head(PRIORITY_TOP)
+    n_areas = len(queries.cohesion_areas(con, level))
+    held = int(shown["stability"].isin(uncertainty.LABELS[:2]).sum())
+    worst = int(np.ceil(shown["rank_p95"].max()))
+    sure = int((shown["priority_top10_share"] >= 0.8).sum())
+    return Slide(
+        "priorities",
+        "Where to embed cohesion first",
+        "Recommendation 2: embed social cohesion in resilience planning",
+        f"Among the {len(places)} wards with cohesion capacity below London's median, these {len(shown)} have the "
+        f"most need; {sure} of them are in London's top 10 in at least 80% of re-runs with other weights.",
+        "rank_intervals",
+        {
+            "n_priority": len(places),
+            "shown": len(shown),
+            "held": held,
+            "sure_top10": sure,
+            "worst_p95": worst,
+            "n_areas": n_areas,
+        },
+        {"intervals": shown},
+        unit="rank",
+        caveat=f"Order: need, among wards below London's median cohesion capacity (capacity never lowers need). "
+        f"Bars: 5-95% priority rank interval over {DEFAULT_DRAWS:,} re-runs. Hazard exposure is shown beside the "
+        "priority, not in it.",
+        sources=("iod2019_gla_london", "gla_cim", "gla_ward_profiles", "gla_tree_canopy"),
+    )
+
+
+def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
+    counts = action_counts(con)
+    wards = counts[counts["level"] == story_level(con)].set_index("action")
+    areas, n_wards = wards["areas"].astype(int).to_dict(), int(wards["n_areas"].iloc[0])
+    top = max(areas, key=areas.__getitem__)
+    letters = sorted(set(PILLAR_ACTIONS.values()))
+    unmeasured = {}
+    for lvl in queries.scored_levels(con):
+        scored = set(queries.scored_pillars(con, lvl))
+        unmeasured[LEVEL_WORDS[lvl]] = [
+            a for a in letters if not any(PILLAR_ACTIONS[p] == a and p in scored for p in PILLAR_ACTIONS)
+        ]
+    gaps = "; ".join(f"({', '.join(v)}) cannot be triggered for {k}" for k, v in unmeasured.items() if v)
+    return Slide(
+        "actions",
+        "What recommendation 5 would fund, and where",
+        "Recommendation 5: (a) spaces, (b) networks, (c) trust, (d) participation, (e) urgent needs, (f) capacity",
+        f"({top}) {RECOMMENDATION_5[top]} is triggered in {areas[top]} of {n_wards} wards; (f) capacity building, "
+        f"where every cohesion pillar is weak, in {areas['f']}.",
+        "actions",
+        {"top_ward_action": top, **{f"ward_{a}": areas[a] for a in RECOMMENDATION_5}},
+        {"actions": counts},
+        caveat="An action is triggered where its pillar is among London's 30% most in need; (f) where all cohesion "
+        f"pillars are. Trust is measured only by borough and participation not by neighbourhood: {gaps}.",
+    )
+
+
+def _gaps(con: duckdb.DuckDBPyConnection) -> Slide:
+    trust = summarise(borough_values(con, TRUST_INDICATOR))
+    turnout = summarise(borough_values(con, TURNOUT_INDICATOR))
+    hazards = [i for i in INDICATORS if i.pillar in HAZARD_PILLARS and i.in_composite]
+    space = INDICATORS_BY_ID[SPACE_INDICATOR]
+    areas = queries.cohesion_areas(con, "borough")
+    n_uncertain = int((areas["need_stability"] == "uncertain").sum())
+    gaps = {g.pillar: g.what[0].lower() + g.what[1:] for g in DATA_GAPS}
+    hazard_gap = next((gaps[p] for p in ("hazard", *HAZARD_PILLARS) if p in gaps), "")
+    points = (
+        f"Hazards: {', '.join(i.label.lower() for i in hazards)}, kept apart from need"
+        + (f"; not available as open data: {hazard_gap}." if hazard_gap else "."),
+        f"Trust: only trust in the police (MOPAC, {INDICATORS_BY_ID[TRUST_INDICATOR].vintage}), none for "
+        f"{trust['missing']}; not available: {gaps['trust']}.",
+        f"Participation: no May 2022 borough election in {turnout['missing']}; ward turnout is from "
+        f"{INDICATORS_BY_ID[WARD_TURNOUT_INDICATOR].vintage}.",
+        f"Inclusive spaces: {space.note[0].lower()}{space.note[1:]}",
+        f"Deprivation: {INDICATORS_BY_ID[IMD_SCORE].vintage}.",
+        f"Robustness: {n_uncertain} of {len(areas)} borough need ranks are uncertain; read the pillar scores, not the "
+        "rank.",
+    )
+    return Slide(
+        "gaps",
+        "What the data cannot tell us yet",
+        "All findings: honest about the evidence",
+        "Read every map with these gaps in mind, and close them with community-led evidence.",
+        "text",
+        {
+            "n_uncertain_boroughs": n_uncertain,
+            "trust_missing": str(trust["missing"]),
+            "turnout_missing": str(turnout["missing"]),
+        },
+        points=points,
+    )
+
+
+SLIDE_BUILDERS = (_need_capacity, _spaces, _trust, _participation, _urgent_needs, _priorities, _actions, _gaps)
+
+
+def slides(con: duckdb.DuckDBPyConnection) -> list[Slide]:
+    """Build the story's slides, in order."""
+    return [build(con) for build in SLIDE_BUILDERS]
+
+
+def source_titles(con: duckdb.DuckDBPyConnection, source_ids: tuple[str, ...]) -> str:
+    """Source titles and vintages for a slide's footer, in the slide's order."""
+    if not source_ids:
+        return ""
+    rows = query(
+        con,
+        "SELECT source_id, title, vintage FROM core_meta__sources WHERE source_id IN (SELECT unnest(?))",
+        [list(source_ids)],
+    )
+    found = {r.source_id: f"{r.title} ({r.vintage})" for r in rows.itertuples()}
+    return "; ".join(found[s] for s in source_ids if s in found)
+
+
+def numbers_frame(slide_list: list[Slide]) -> pd.DataFrame:
+    """Every number of every slide, long (slide, name, value), for checking and for the speaker's notes."""
+    return pd.DataFrame(
+        [
+            {"slide": s.key, "name": k, "value": v}
+            for s in slide_list
+            for k, v in s.numbers.items()
+            if not isinstance(v, float) or np.isfinite(v)
+        ]
+    )

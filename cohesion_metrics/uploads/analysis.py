@@ -1,0 +1,493 @@
+"""What the app computes with a session's uploads: catchments with extra spaces, custom-area summaries, a local indicator.
+
+Uploaded data never reaches DuckDB: it stays in pandas/geopandas frames in the session. The `*_base`/`lsoa_*`
+helpers at the top only SELECT the app's own tables (through `db.query`, a fresh cursor on the read-only
+connection; nothing is registered or created), so the page can cache their results once per server
+(`st.cache_data`) and pass them to the analysis functions, which are pure.
+
+- `catchments_with_uploads`: the catchment indicators (share of residents within 400/800/1,200 m of a space, and
+  the population-weighted distance to the nearest) recomputed exactly as the build does (`derive._lsoa21_counts`:
+  from each LSOA 2021 population-weighted centroid, in straight lines, then to LSOA 2011 through the ONS exact
+  lookup, to wards and to boroughs), with the uploaded spaces added to the groups their types belong to.
+- `aggregate_over_areas`: LSOA 2011 values summarised over custom areas. Method: **best fit by population-weighted
+  centroid**, as ONS builds higher geographies. Each LSOA counts wholly, with its mid-2015 population, for every
+  area holding its population-weighted centroid, and the area's value is the population-weighted mean over those
+  LSOAs with a value. That is how the build makes the ward and borough figures it aggregates from LSOAs (assignment
+  ``aggregated``: the IoD 2019 scores and the other LSOA indicators weighted by mid-2015 population), so for those
+  indicators an area drawn as a borough gets that borough's figure. Other borough figures are not that mean and
+  differ: those published or computed for the borough itself (``native``, ``computed``: survey results, turnout,
+  IoD borough summaries, catchments from LSOA 2021 centroids and Census 2021 populations), and the need,
+  capacity and priority scores, which the framework computes from the borough's own indicator values: for these an
+  area drawn as a borough gets the population-weighted mean of its LSOAs' scores (the borough's
+  ``score_pop_weighted_mean`` in ``out_cohesion__lsoa_summaries``), not the borough's score. An area too small to
+  hold any centroid takes the LSOA holding its representative point (and says so).
+  An area-weighted overlay was not chosen: it would spread residents evenly over parks, rivers and industry.
+- `assess_with_local_indicator`: the framework re-run with an uploaded indicator in a pillar at a chosen share of
+  the total weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import duckdb
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from cohesion_metrics.db import query
+from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.method import framework, pillar_checks
+from cohesion_metrics.method.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
+from cohesion_metrics.read import queries
+from cohesion_metrics.settings import ANALYSIS_CRS
+
+CATCHMENT_LEVELS = ("lsoa21", "lsoa11", "ward", "borough")
+#: Columns of `catchments_with_uploads`.
+CATCHMENT_COLUMNS = ("area_code", "area_level", "indicator_id", "value", "value_without_uploads")
+#: Area scores (from the framework's default run) that `aggregate_over_areas` can summarise besides indicators.
+SCORE_IDS = ("need", "capacity", "hazard", "priority")
+#: Half the widest gap of London's outline that `london_outline` fills: enough for the tidal Thames.
+RIVER_CLOSING_M = 500.0
+_LSOA_COLUMNS = ("lsoa11_code", "lsoa11_name", "ward_code", "borough_code", "population", "point_x", "point_y")
+
+# ----------------------------------------------------------------------------------------------------------------
+# Inputs from the app's database (read-only SELECTs; cache these in the page)
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _polygons(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    geoms = shapely.from_wkb([bytes(w) for w in frame["wkb"]])
+    return gpd.GeoDataFrame(frame.drop(columns="wkb"), geometry=geoms, crs=ANALYSIS_CRS)
+
+
+def lsoa_polygons(con: duckdb.DuckDBPyConnection) -> gpd.GeoDataFrame:
+    """London's LSOA 2011 polygons (EPSG:27700) with lsoa11_code, lsoa11_name, ward_code, borough_code, population.
+
+    The `lsoas` argument of `spaces_csv.read_spaces_csv`.
+    """
+    return _polygons(
+        query(
+            con,
+            "SELECT lsoa11_code, lsoa11_name, ward_code, borough_code, population::DOUBLE AS population, "
+            "ST_AsWKB(geom) AS wkb FROM core_geo__lsoa11 ORDER BY lsoa11_code",
+        )
+    )
+
+
+def london_outline(con: duckdb.DuckDBPyConnection) -> BaseGeometry:
+    """Greater London as one geometry (EPSG:27700) with its water filled in: the `london` of `areas_file.read_areas`.
+
+    The borough boundaries stop at mean high water, so the union of the boroughs leaves the tidal Thames out, as an
+    inlet from the east that reaches Teddington (not a hole). Closing the union by `RIVER_CLOSING_M` (grow, then
+    shrink) fills gaps narrower than twice that, which takes in the whole river within London; any holes are
+    filled too. A drawn area that crosses the river is then not said to "extend beyond London". Inlets of the
+    outer boundary narrower than that are filled as well: a few square kilometres at London's edge, against about
+    21 km² of river.
+    """
+    boroughs = shapely.union_all(queries.area_geometries(con, "borough").to_numpy())
+    closed = shapely.union(boroughs.buffer(RIVER_CLOSING_M).buffer(-RIVER_CLOSING_M), boroughs)
+    parts = [shapely.Polygon(p.exterior) for p in shapely.get_parts(closed) if p.geom_type == "Polygon"]
+    return shapely.union_all(parts)
+
+
+def area_codes(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
+    """London area codes by level: the `known_codes` of `indicator_csv.read_indicator_csv`.
+
+    LSOA 2011 and 2014 ward codes (the IoD2019 vintage, first so that a file whose codes fit both LSOA vintages and
+    whose header does not say "21" keeps being read as before), then LSOA 2021 and the 2022 ward codes where the
+    framework scores those levels.
+    """
+    out = {
+        "lsoa11": frozenset(query(con, "SELECT lsoa11_code AS c FROM core_geo__lsoa11")["c"]),
+        "ward": frozenset(query(con, "SELECT ward_code AS c FROM core_geo__ward")["c"]),
+    }
+    scored = set(queries.scored_levels(con))
+    for level in ("lsoa21", "ward22"):
+        if level in scored:
+            table, code, _ = queries.LEVEL_TABLES[level]
+            out[level] = frozenset(query(con, f"SELECT {code} AS c FROM {table}")["c"])
+    return out
+
+
+@dataclass(frozen=True)
+class CatchmentBase:
+    """What the catchments are computed from, as the build stores it (see `catchment_base`)."""
+
+    #: lsoa21_code, population (Census 2021), pwc_easting, pwc_northing, ward_code, borough_code.
+    lsoa21: pd.DataFrame
+    #: The app's inclusive spaces of the counted types: space_type, easting, northing.
+    spaces: pd.DataFrame
+    #: ONS exact lookup: lsoa11_code, lsoa21_code, change (U, S, M, X).
+    lookup: pd.DataFrame
+
+
+def catchment_base(con: duckdb.DuckDBPyConnection) -> CatchmentBase:
+    """Read the LSOA 2021 centroids and populations, the counted spaces and the 2011-2021 lookup."""
+    return CatchmentBase(
+        lsoa21=query(
+            con,
+            "SELECT lsoa21_code, population::DOUBLE AS population, pwc_easting, pwc_northing, ward_code, borough_code "
+            "FROM core_geo__lsoa21 ORDER BY lsoa21_code",
+        ),
+        spaces=query(
+            con,
+            "SELECT space_type, easting, northing FROM core_spaces__inclusive "
+            "WHERE space_type IN (SELECT unnest(?)) ORDER BY space_id",
+            [list(SPACE_GROUPS["any"])],
+        ),
+        lookup=query(con, "SELECT lsoa11_code, lsoa21_code, change FROM core_geo__lsoa11_lsoa21"),
+    )
+
+
+def lsoa_table(con: duckdb.DuckDBPyConnection, indicator_ids: Sequence[str]) -> gpd.GeoDataFrame:
+    """LSOA 2011 polygons with a population-weighted centroid, population and one column per id.
+
+    Ids are registry indicators with LSOA 2011 values, or "need", "capacity", "hazard", "priority" and "pillar__<id>" of the
+    framework's default run. The centroid (point_x, point_y) is the ONS population-weighted centroid of the LSOA
+    2021 that carries most of the LSOA 2011's residents (the same point for an unchanged LSOA); where that point is
+    not inside the LSOA 2011 (merged LSOAs) it is the polygon's representative point.
+    """
+    scores = [i for i in indicator_ids if i in SCORE_IDS or i.startswith("pillar__")]
+    unknown = [
+        i for i in indicator_ids if i not in scores and "lsoa11" not in getattr(INDICATORS_BY_ID.get(i), "levels", ())
+    ]
+    if unknown:
+        raise ValueError(f"no LSOA 2011 values for {unknown}: use registry indicators with LSOA values, or {SCORE_IDS}")
+    table = lsoa_polygons(con)
+    children = query(
+        con,
+        "SELECT m.lsoa11_code, g.lsoa21_code, g.population, g.pwc_easting, g.pwc_northing "
+        "FROM core_geo__lsoa11_lsoa21 m JOIN core_geo__lsoa21 g USING (lsoa21_code)",
+    ).sort_values(["lsoa11_code", "population", "lsoa21_code"], ascending=[True, False, True])
+    main = children.drop_duplicates("lsoa11_code").set_index("lsoa11_code")
+    x = table["lsoa11_code"].map(main["pwc_easting"]).to_numpy(dtype=float)
+    y = table["lsoa11_code"].map(main["pwc_northing"]).to_numpy(dtype=float)
+    inside = shapely.contains_xy(table.geometry.to_numpy(), np.nan_to_num(x), np.nan_to_num(y)) & np.isfinite(x)
+    fallback = table.geometry.representative_point()
+    table["point_x"] = np.where(inside, x, fallback.x)
+    table["point_y"] = np.where(inside, y, fallback.y)
+    ids = [i for i in indicator_ids if i not in scores]
+    if ids:
+        values = framework.indicator_matrix(con, "lsoa11", ids)
+        table = table.join(values, on="lsoa11_code")
+    if scores:
+        out = query(con, "SELECT * FROM out_cohesion__areas WHERE area_level = 'lsoa11'").set_index("area_code")
+        missing = [s for s in scores if s not in out.columns]
+        if missing:
+            raise ValueError(f"no score column(s) {missing} in out_cohesion__areas")
+        table = table.join(out[scores].astype("float64"), on="lsoa11_code")
+    return table
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Catchments with uploaded spaces
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _nearest(centroids: np.ndarray, spaces: np.ndarray) -> np.ndarray:
+    """Straight-line distance (m) from each centroid (n x 2) to the nearest of the spaces (m x 2, m >= 1)."""
+    tree = shapely.STRtree(shapely.points(spaces))
+    (rows, _), dist = tree.query_nearest(shapely.points(centroids), return_distance=True, all_matches=False)
+    out = np.full(len(centroids), np.nan)
+    out[rows] = dist
+    return out
+
+
+def _catchment_counts(base: CatchmentBase, spaces: pd.DataFrame) -> pd.DataFrame:
+    """Numerator and denominator per LSOA 2021 and catchment indicator (wide: `<id>__num`, one `den`)."""
+    centroids = base.lsoa21[["pwc_easting", "pwc_northing"]].to_numpy(dtype=float)
+    pop = base.lsoa21["population"].to_numpy(dtype=float)
+    counts = {"lsoa21_code": base.lsoa21["lsoa21_code"].to_numpy(), "den": pop}
+    for group, types in SPACE_GROUPS.items():
+        chosen = spaces[spaces["space_type"].isin(types)]
+        if chosen.empty:  # as the build: no space of the group, no value
+            continue
+        metres = _nearest(centroids, chosen[["easting", "northing"]].to_numpy(dtype=float))
+        for d in CATCHMENT_DISTANCES_M:
+            counts[f"pop_within_{d}m_pct_{group}__num"] = pop * (metres <= d)
+        counts[f"nearest_space_m_{group}__num"] = pop * metres
+    return pd.DataFrame(counts)
+
+
+def _level_mapping(base: CatchmentBase, level: str) -> pd.DataFrame:
+    """area_code and lsoa21_code pairs that carry LSOA 2021 counts to `level`, as `derive.lsoa21_based_rows`."""
+    if level == "lsoa21":
+        return pd.DataFrame({"area_code": base.lsoa21["lsoa21_code"], "lsoa21_code": base.lsoa21["lsoa21_code"]})
+    if level == "lsoa11":
+        lookup = base.lookup
+        unsplit = ~lookup["lsoa11_code"].isin(lookup.loc[~lookup["change"].isin(["U", "S"]), "lsoa11_code"])
+        return lookup.loc[unsplit, ["lsoa11_code", "lsoa21_code"]].rename(columns={"lsoa11_code": "area_code"})
+    if level in {"ward", "borough"}:
+        col = f"{level}_code"
+        rows = base.lsoa21[base.lsoa21[col].notna()]
+        return pd.DataFrame({"area_code": rows[col], "lsoa21_code": rows["lsoa21_code"]})
+    raise ValueError(f"unknown level {level!r}; use one of {CATCHMENT_LEVELS}")
+
+
+def _to_level(counts: pd.DataFrame, mapping: pd.DataFrame, level: str) -> pd.DataFrame:
+    """Long values at a level: sum(num) / sum(den) * scale per area and indicator."""
+    joined = mapping.merge(counts, on="lsoa21_code", how="inner")
+    sums = joined.drop(columns="lsoa21_code").groupby("area_code").sum()
+    sums = sums[sums["den"] > 0]
+    ids = [c.removesuffix("__num") for c in counts.columns if c.endswith("__num")]
+    wide = pd.DataFrame({i: sums[f"{i}__num"] / sums["den"] * INDICATORS_BY_ID[i].scale for i in ids}, index=sums.index)
+    long = wide.rename_axis(index="area_code").reset_index().melt("area_code", var_name="indicator_id")
+    long.insert(1, "area_level", level)
+    return long
+
+
+def catchments_with_uploads(
+    base: CatchmentBase, uploaded: pd.DataFrame | None, *, level: str = "lsoa11"
+) -> pd.DataFrame:
+    """Catchment indicators at `level` with the uploaded spaces added, beside the values without them.
+
+    `base` is `catchment_base(con)`; `uploaded` has columns space_type, easting and northing (BNG), e.g.
+    `read_spaces_csv(...).valid`; each space counts in the groups of its type (a community centre in "community"
+    and "any"; pubs and commercial galleries in none). Returns CATCHMENT_COLUMNS, one row per area and indicator
+    (`pop_within_{400,800,1200}m_pct_<group>`, `nearest_space_m_<group>` for groups any, community, faith and
+    culture): the same figures as the app's `core_indicators__values` when nothing is uploaded. Adding spaces can
+    only raise a share and shorten a distance.
+    """
+    mapping = _level_mapping(base, level)
+    before = _to_level(_catchment_counts(base, base.spaces), mapping, level)
+    extra = pd.DataFrame(columns=["space_type", "easting", "northing"]) if uploaded is None else uploaded
+    missing = {"space_type", "easting", "northing"} - set(extra.columns)
+    if missing:
+        raise ValueError(f"uploaded spaces lack column(s) {sorted(missing)}")
+    extra = pd.DataFrame(extra[["space_type", "easting", "northing"]]).astype({"easting": float, "northing": float})
+    spaces = pd.concat([base.spaces, extra], ignore_index=True) if len(extra) else base.spaces
+    after = _to_level(_catchment_counts(base, spaces), mapping, level)
+    keys = ["area_code", "area_level", "indicator_id"]
+    out = after.merge(before.rename(columns={"value": "value_without_uploads"}), on=keys, how="outer")
+    return out.sort_values(keys, kind="stable").reset_index(drop=True)[list(CATCHMENT_COLUMNS)]
+
+
+def catchment_indicator(catchments: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """One indicator of `catchments_with_uploads` as area_code, value, value_without_uploads, change.
+
+    Its area_code/value columns are what `page_frames.far_from_community` reads (`page_frames.FAR_INDICATOR` for the list of
+    neighbourhoods beyond 800 m of a community centre or library).
+    """
+    rows = catchments[catchments["indicator_id"] == indicator_id]
+    out = rows[["area_code", "value", "value_without_uploads"]].reset_index(drop=True)
+    out["change"] = out["value"] - out["value_without_uploads"]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Indicators over custom areas
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaSummary:
+    """LSOA values summarised over custom areas (see the module docstring for the method)."""
+
+    #: One row per area: area_id, name, n_lsoas, population, assignment, then one column per indicator id.
+    table: pd.DataFrame
+    #: Long: area_id, name, indicator_id, value, n_lsoas_with_value, population_share_with_value.
+    values: pd.DataFrame
+    #: Which LSOAs count for which area: area_id, lsoa11_code, population.
+    membership: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+
+def aggregate_over_areas(
+    areas: gpd.GeoDataFrame,
+    source: duckdb.DuckDBPyConnection | gpd.GeoDataFrame,
+    indicator_ids: Sequence[str] | None = None,
+) -> AreaSummary:
+    """Population-weighted means of LSOA 2011 values over custom `areas` (e.g. `read_areas(...).valid`).
+
+    `source` is the app's connection, or (to cache it) `lsoa_table(con, indicator_ids)`; `indicator_ids` default
+    to every value column of a given table. Areas may overlap: each is summarised on its own.
+    """
+    if isinstance(source, duckdb.DuckDBPyConnection):
+        if not indicator_ids:
+            raise ValueError("pass indicator_ids when source is a connection")
+        source = lsoa_table(source, indicator_ids)
+    ids = list(indicator_ids or [c for c in source.columns if c not in (*_LSOA_COLUMNS, "geometry")])
+    absent = [i for i in ids if i not in source.columns]
+    if absent:
+        raise ValueError(f"the LSOA table has no column(s) {absent}; build it with lsoa_table(con, ids)")
+    shapes = gpd.GeoDataFrame(areas[["area_id", "name"]], geometry=areas.geometry.to_crs(ANALYSIS_CRS))
+    points = gpd.GeoDataFrame(
+        source[["lsoa11_code", "population"]],
+        geometry=gpd.points_from_xy(source["point_x"], source["point_y"]),
+        crs=ANALYSIS_CRS,
+    )
+    members = gpd.sjoin(points, shapes, predicate="intersects")[["area_id", "lsoa11_code", "population"]]
+    members["assignment"] = "population-weighted centroid"
+    empty = shapes[~shapes["area_id"].isin(members["area_id"])]
+    notes: list[str] = []
+    if len(empty):
+        inner = gpd.GeoDataFrame(empty[["area_id"]], geometry=empty.geometry.representative_point(), crs=ANALYSIS_CRS)
+        polygons = gpd.GeoDataFrame(source[["lsoa11_code", "population"]], geometry=source.geometry, crs=ANALYSIS_CRS)
+        small = gpd.sjoin(inner, polygons, predicate="intersects")[["area_id", "lsoa11_code", "population"]]
+        small = small.sort_values(["area_id", "lsoa11_code"]).drop_duplicates("area_id")
+        small["assignment"] = "LSOA containing the area (smaller than a neighbourhood)"
+        members = pd.concat([members, small], ignore_index=True)
+        names = empty.loc[empty["area_id"].isin(small["area_id"]), "name"].tolist()
+        if names:
+            notes.append(
+                f"{len(names)} area(s) hold no neighbourhood's population-weighted centroid, so they take the values "
+                f"of the neighbourhood (LSOA) they lie in: {', '.join(names[:5])}" + (" …" if len(names) > 5 else "")
+            )
+    members = members.sort_values(["area_id", "lsoa11_code"]).reset_index(drop=True)
+    values = members.merge(source[["lsoa11_code", *ids]], on="lsoa11_code", how="left")
+    long_parts = []
+    for i in ids:
+        has = values[values[i].notna()]
+        weighted = (has[i] * has["population"]).groupby(has["area_id"]).sum()
+        pop_with = has.groupby("area_id")["population"].sum()
+        long_parts.append(
+            pd.DataFrame(
+                {
+                    "area_id": pop_with.index,
+                    "indicator_id": i,
+                    "value": (weighted / pop_with.where(pop_with > 0)).to_numpy(),
+                    "n_lsoas_with_value": has.groupby("area_id").size().reindex(pop_with.index).to_numpy(),
+                    "population_with_value": pop_with.to_numpy(),
+                }
+            )
+        )
+    summary = members.groupby("area_id").agg(
+        n_lsoas=("lsoa11_code", "size"), population=("population", "sum"), assignment=("assignment", "first")
+    )
+    table = shapes[["area_id", "name"]].join(summary, on="area_id")
+    table["n_lsoas"] = table["n_lsoas"].fillna(0).astype("int64")
+    table["population"] = table["population"].fillna(0.0)
+    table["assignment"] = table["assignment"].fillna("no neighbourhood: outside London")
+    long = pd.concat(long_parts, ignore_index=True) if long_parts else pd.DataFrame(columns=["area_id", "indicator_id"])
+    long = table[["area_id", "name", "population"]].merge(long, on="area_id", how="inner")
+    long["population_share_with_value"] = long["population_with_value"] / long["population"].where(
+        long["population"] > 0
+    )
+    long = long.drop(columns=["population", "population_with_value"])
+    wide = long.pivot_table(index="area_id", columns="indicator_id", values="value", aggfunc="first", dropna=False)
+    table = table.join(wide.reindex(columns=ids), on="area_id")
+    if (table["n_lsoas"] == 0).any():
+        notes.append(f"{int((table['n_lsoas'] == 0).sum())} area(s) cover no London neighbourhood and have no values.")
+    return AreaSummary(
+        table=pd.DataFrame(table).reset_index(drop=True),
+        values=long.reset_index(drop=True),
+        membership=members[["area_id", "lsoa11_code", "population"]],
+        notes=notes,
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# An uploaded indicator in the framework (and so in the priority)
+# ----------------------------------------------------------------------------------------------------------------
+
+#: Default column name of the uploaded indicator in the values matrix.
+LOCAL_ID = "local_indicator"
+
+
+def assess_with_local_indicator(
+    values: pd.DataFrame,
+    level: str,
+    local: pd.Series,
+    *,
+    pillar: str,
+    higher_is_more_need: bool,
+    share: float,
+    indicator_id: str = LOCAL_ID,
+    weights: str | Mapping[str, float] = "equal_pillars",
+    weights_by: WeightsBy = "indicator",
+    method: Method = "rank",
+    n_draws: int = framework.DEFAULT_DRAWS,
+    seed: int = framework.DEFAULT_SEED,
+) -> framework.Assessment:
+    """Re-run the framework with an uploaded indicator `local` (values by area code) in `pillar`.
+
+    The local indicator gets `share` (0 <= share < 1) of the framework's total weight; the registry indicators keep
+    their relative `weights` (a preset, or a mapping by indicator or, with `weights_by="pillar"`, by pillar) on
+    the rest. Areas without a local value are scored on the other indicators, their weights renormalised as for
+    any missing value; the local indicator is ranked among the areas that have it (e.g. one borough's).
+    `values` is `framework.indicator_matrix(con, level)`; `level` must match the upload's (lsoa21, ward22, lsoa11
+    or ward). The pillar checks leave out what they leave out of the default; the local indicator is kept.
+    """
+    scorable = set(framework.NEED_PILLARS) | set(framework.CAPACITY_PILLARS)
+    if pillar not in scorable:
+        raise SpecError(f"pillar {pillar!r} is not scored; use one of {sorted(scorable)}.")
+    if not 0.0 <= share < 1.0:
+        raise WeightError(f"share {share} must be at least 0 and below 1 (it is a share of the total weight).")
+    if indicator_id in values.columns or indicator_id in INDICATORS_BY_ID:
+        raise SpecError(f"indicator id {indicator_id!r} is already in use; choose another name.")
+    matched = local[local.index.isin(values.index)].astype("float64")
+    if matched.empty:
+        raise SpecError(
+            f"none of the local indicator's {len(local)} area codes is a {level} area; upload values for this level."
+        )
+    checks = pillar_checks.check_pillars(values, framework.active_specs(values, level), level)
+    dropped = pillar_checks.excluded(checks)
+    base_specs = [s for s in framework.active_specs(values, level) if s.id not in dropped]
+    base = resolve_weights(base_specs, weights, by=weights_by) * (1.0 - share)
+    mapping = {**base.to_dict(), indicator_id: share}
+    spec = IndicatorSpec(indicator_id, pillar, higher_is_more_need)
+    frame = values.assign(**{indicator_id: matched.reindex(values.index)})
+    return framework.assess(
+        frame,
+        level,
+        weights=mapping,
+        weights_by="indicator",
+        method=method,
+        n_draws=n_draws,
+        seed=seed,
+        extra_specs=(spec,),
+    )
+
+
+def rank_changes(
+    before: pd.DataFrame, run: framework.Assessment, local: pd.Series, borough_names: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Compare the default run (`queries.cohesion_areas`) with `run` (`assess_with_local_indicator`) on the priority.
+
+    Returns the table a user reads (code, area, borough, priority rank before and with the local indicator, how
+    sure and the likely range, the local value and places moved, first priority first) and the run as a
+    `page_frames.measure_frame`-like frame for a map (value = priority; NaN where capacity is at or above the median).
+    """
+    from cohesion_metrics.read import page_frames
+
+    before = before.set_index("area_code")
+    after = run.area_table().set_index("area_code").reindex(before.index)
+    table = pd.DataFrame(
+        {
+            "Area": before["area_name"],
+            "Borough": before["borough_code"].map(borough_names),
+            "Priority, open data": before["priority_rank"].astype("Int64"),
+            "Priority with yours": after["priority_rank"].round().astype("Int64"),
+            page_frames.TOP10_HEADING: page_frames.certainty_words(after["priority_top10_share"]),
+            page_frames.RANGE_HEADING: page_frames.likely_range(after["priority_rank_p05"], after["priority_rank_p95"]),
+            "Your value": local.reindex(before.index),
+        }
+    )
+    table["Places moved (+ = higher priority)"] = table["Priority, open data"] - table["Priority with yours"]
+    frame = pd.DataFrame(
+        {
+            "area_code": after.index,
+            "area_name": before["area_name"].to_numpy(),
+            "value": after["priority"].to_numpy(),
+            "rank": after["priority_rank"].round().to_numpy(),
+            "rank_p05": after["priority_rank_p05"].to_numpy(),
+            "rank_p95": after["priority_rank_p95"].to_numpy(),
+        }
+    )
+    table = table.reset_index(names="Code").sort_values(["Priority with yours", "Code"], na_position="last")
+    return table, frame
+
+
+def area_summary_frame(summary: AreaSummary) -> pd.DataFrame:
+    """Custom areas' need as a `page_frames.measure_frame`-like frame (area_code = area_id) for a map."""
+    table = summary.table
+    return table.assign(
+        area_code=table["area_id"].astype(str),
+        area_name=table["name"],
+        value=table["need"],
+        rank=table["need"].rank(ascending=False, method="min").astype("Int64"),
+    )
