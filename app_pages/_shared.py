@@ -314,9 +314,12 @@ def measure_ids(level: str) -> list[str]:
     return [m.id for m in views.measures_for(pillars, queries.available_indicators(con(), level))]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def measure_frame(level: str, measure_id: str, borough_code: str | None = None) -> pd.DataFrame:
-    """One row per area of the measure, London ranks (views.measure_frame); optionally one borough's rows."""
+    """One row per area of the measure, London ranks (views.measure_frame); optionally one borough's rows.
+
+    One shared frame per argument set (no unpickled copy on every call, several a rerun): callers must not modify it.
+    """
     from cohesion_metrics import views
 
     measure = views.get_measure(measure_id)
@@ -601,11 +604,31 @@ def _release() -> None:
         _release_expired()
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def view_download(level: str, measure_id: str, borough_code: str | None = None) -> tuple[pd.DataFrame, bytes | None]:
+    """The view's rows as downloaded (downloads.view_table) and, for a small table, its CSV bytes (else None).
+
+    Built once per view, not on every rerun; shared: callers must not modify the table.
+    """
+    from cohesion_metrics import downloads, exports, views
+
+    table = downloads.view_table(measure_frame(level, measure_id, borough_code), views.get_measure(measure_id), level)
+    return table, exports.to_csv_bytes(table) if len(table) <= CHEAP_ROWS else None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def gaps(level: str, measure_id: str) -> list[str]:
+    """Notes on what is missing behind a London map of a measure (views.gaps), once per level and measure."""
+    from cohesion_metrics import views
+
+    return views.gaps(level, views.get_measure(measure_id), measure_frame(level, measure_id), cohesion_areas(level))
+
+
 def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
     """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map.
 
     A small table's CSV is handed over as bytes; a large one, the GeoPackage and the map are made on click, on
-    another thread, from the view's rows (built here, in a few ms) and the connection (never from the cached
+    another thread, from the view's rows (`view_download`, cached) and the connection (never from the cached
     helpers, which belong to the script's thread), and pinned until the browser has them (`made_on_click`).
     """
     from functools import partial
@@ -613,11 +636,11 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
     from cohesion_metrics import downloads, exports, static_maps, views
 
     measure = views.get_measure(measure_id)
-    table = downloads.view_table(measure_frame(level, measure_id, borough_code), measure, level)
+    table, csv_bytes = view_download(level, measure_id, borough_code)
     borough = borough_name(borough_code) if borough_code else None
-    csv: Callable[[], bytes] = partial(exports.to_csv_bytes, table)
+    csv: bytes | Callable[[], bytes] = csv_bytes or partial(exports.to_csv_bytes, table)
     buttons = (
-        ("Table (CSV)", csv() if len(table) <= CHEAP_ROWS else csv, "csv", "text/csv", ":material/download:",
+        ("Table (CSV)", csv, "csv", "text/csv", ":material/download:",
          "One row per area: code, name, value, London rank, geography, sources and vintages."),
         ("Map layer (GeoPackage)", partial(downloads.view_geopackage, con(), table, level, borough_code), "gpkg",
          "application/geopackage+sqlite3", ":material/download:",

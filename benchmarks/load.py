@@ -62,6 +62,12 @@ class Memory:
         self._thread.join()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def one_session(url: str, k: int, rounds: int, times: dict[str, list[float]], errors: list[str]) -> None:
     """The planner's sequence, `rounds` times, recording seconds per interaction."""
     try:
@@ -156,7 +162,8 @@ def main() -> int:
             warm.rerun("overview", "level=lsoa11")
             warm.rerun("borough", "borough=E09000030")
         memory = Memory(started[0].pid)
-        start = time.perf_counter()
+        cpu, start = cpu_seconds(started[0].pid), time.perf_counter()
+        times: dict[str, list[float]] = {}
         if args.race:
             arrived, tried, errors = race(url)
             print(f"download race: {arrived} of {tried} files arrived ({100 * arrived / tried:.0f} %) while 10 "
@@ -167,11 +174,13 @@ def main() -> int:
             for name, xs in times.items():
                 q = statistics.quantiles(xs, n=20) if len(xs) > 1 else xs * 19
                 print(f"  {name:24s} n={len(xs):3d}  p50 {statistics.median(xs):6.2f} s  p95 {q[18]:6.2f} s")
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, cpu_seconds(started[0].pid) - cpu
         memory.stop()
         print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:10]))
         print(f"server RSS: {memory.before:.0f} MB before, {memory.peak:.0f} MB peak, {memory.last:.0f} MB after")
-        print(f"wall time {wall:.1f} s")
+        runs = sum(len(xs) for name, xs in times.items() if not name.startswith("download")) if not args.race else 0
+        per_run = f" ({1000 * cpu / runs:.0f} ms a run)" if runs else ""
+        print(f"wall time {wall:.1f} s; server CPU {cpu:.1f} s{per_run}")
     return 1 if errors else 0
 
 
