@@ -605,15 +605,12 @@ def _release() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def view_download(level: str, measure_id: str, borough_code: str | None = None) -> tuple[pd.DataFrame, bytes | None]:
-    """The view's rows as downloaded (downloads.view_table) and, for a small table, its CSV bytes (else None).
-
-    Built once per view, not on every rerun; shared: callers must not modify the table.
-    """
+def view_csv(level: str, measure_id: str, borough_code: str | None = None) -> bytes:
+    """A small view's CSV bytes (downloads.view_table), made once per view instead of on every rerun."""
     from cohesion_metrics import downloads, exports, views
 
-    table = downloads.view_table(measure_frame(level, measure_id, borough_code), views.get_measure(measure_id), level)
-    return table, exports.to_csv_bytes(table) if len(table) <= CHEAP_ROWS else None
+    frame = measure_frame(level, measure_id, borough_code)
+    return exports.to_csv_bytes(downloads.view_table(frame, views.get_measure(measure_id), level))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -627,8 +624,8 @@ def gaps(level: str, measure_id: str) -> list[str]:
 def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
     """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map.
 
-    A small table's CSV is handed over as bytes; a large one, the GeoPackage and the map are made on click, on
-    another thread, from the view's rows (`view_download`, cached) and the connection (never from the cached
+    A small table's CSV is handed over as bytes (`view_csv`, cached); a large one, the GeoPackage and the map are
+    made on click, on another thread, from the view's shared frame and the connection (never from the cached
     helpers, which belong to the script's thread), and pinned until the browser has them (`made_on_click`).
     """
     from functools import partial
@@ -636,16 +633,20 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
     from cohesion_metrics import downloads, exports, static_maps, views
 
     measure = views.get_measure(measure_id)
-    table, csv_bytes = view_download(level, measure_id, borough_code)
+    frame = measure_frame(level, measure_id, borough_code)
     borough = borough_name(borough_code) if borough_code else None
-    csv: bytes | Callable[[], bytes] = csv_bytes or partial(exports.to_csv_bytes, table)
+    rows = partial(downloads.view_table, frame, measure, level)
+    csv: bytes | Callable[[], bytes] = (
+        view_csv(level, measure_id, borough_code) if len(frame) <= CHEAP_ROWS else lambda: exports.to_csv_bytes(rows())
+    )
+    connection = con()
     buttons = (
         ("Table (CSV)", csv, "csv", "text/csv", ":material/download:",
          "One row per area: code, name, value, London rank, geography, sources and vintages."),
-        ("Map layer (GeoPackage)", partial(downloads.view_geopackage, con(), table, level, borough_code), "gpkg",
+        ("Map layer (GeoPackage)", lambda: downloads.view_geopackage(connection, rows(), level, borough_code), "gpkg",
          "application/geopackage+sqlite3", ":material/download:",
          "The same rows with their boundaries (British National Grid), for QGIS or ArcGIS."),
-        ("Map for slides (PNG)", partial(static_maps.render_map_png, con(), level, measure_id, borough_code), "png",
+        ("Map for slides (PNG)", partial(static_maps.render_map_png, connection, level, measure_id, borough_code), "png",
          "image/png", ":material/image:",
          "This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck."),
     )  # fmt: skip
