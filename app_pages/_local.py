@@ -126,12 +126,16 @@ def _drop_uploads(state: Any) -> None:
 
 
 def _is_upload_key(key: str) -> bool:
-    return any(key == kind or key.startswith(f"{kind}_") for kind in UPLOADER)
+    """An upload, what was derived from it, or its file uploader's value (an UploadedFile holding the bytes)."""
+    return key in UPLOADER.values() or any(key == kind or key.startswith(f"{kind}_") for kind in UPLOADER)
 
 
 def _return_memory() -> None:
-    """Collect garbage and give freed heap back to the operating system (glibc's malloc_trim), so RSS drops."""
+    """Collect garbage and give freed heap back to the operating system (Arrow's pool, glibc's malloc_trim)."""
+    import pyarrow as pa
+
     gc.collect()
+    pa.default_memory_pool().release_unused()  # pandas' strings live in Arrow's mimalloc pool, which keeps pages
     libc = ctypes.util.find_library("c")
     if libc:
         with contextlib.suppress(OSError, AttributeError):  # not glibc

@@ -320,9 +320,12 @@ def measure_ids(level: str) -> list[str]:
     return [m.id for m in page_frames.measures_for(pillars, queries.available_indicators(con(), level))]
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def measure_frame(level: str, measure_id: str, borough_code: str | None = None) -> pd.DataFrame:
-    """One row per area of the measure, London ranks (views.measure_frame); optionally one borough's rows."""
+    """One row per area of the measure, London ranks (page_frames.measure_frame); optionally one borough's rows.
+
+    One shared frame per argument set (no unpickled copy on every call, several a rerun): callers must not modify it.
+    """
     from cohesion_metrics.read import page_frames
 
     measure = page_frames.get_measure(measure_id)
@@ -611,11 +614,30 @@ def _release() -> None:
         _release_expired()
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def view_csv(level: str, measure_id: str, borough_code: str | None = None) -> bytes:
+    """A small view's CSV bytes (view_files.view_table), made once per view instead of on every rerun."""
+    from cohesion_metrics.outputs import safe_csv, view_files
+    from cohesion_metrics.read import page_frames
+
+    frame = measure_frame(level, measure_id, borough_code)
+    return safe_csv.to_csv_bytes(view_files.view_table(frame, page_frames.get_measure(measure_id), level))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def gaps(level: str, measure_id: str) -> list[str]:
+    """Notes on what is missing behind a London map of a measure (page_frames.gaps), once per level and measure."""
+    from cohesion_metrics.read import page_frames
+
+    measure = page_frames.get_measure(measure_id)
+    return page_frames.gaps(level, measure, measure_frame(level, measure_id), cohesion_areas(level))
+
+
 def download_view(level: str, measure_id: str, borough_code: str | None = None) -> None:
     """Download buttons for the view on screen: CSV (spreadsheet-safe), GeoPackage (GIS) and a slide-size map.
 
-    A small table's CSV is handed over as bytes; a large one, the GeoPackage and the map are made on click, on
-    another thread, from the view's rows (built here, in a few ms) and the connection (never from the cached
+    A small table's CSV is handed over as bytes (`view_csv`, cached); a large one, the GeoPackage and the map are
+    made on click, on another thread, from the view's shared frame and the connection (never from the cached
     helpers, which belong to the script's thread), and pinned until the browser has them (`made_on_click`).
     """
     from functools import partial
@@ -625,16 +647,20 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
     from cohesion_metrics.read import page_frames
 
     measure = page_frames.get_measure(measure_id)
-    table = view_files.view_table(measure_frame(level, measure_id, borough_code), measure, level)
+    frame = measure_frame(level, measure_id, borough_code)
     borough = borough_name(borough_code) if borough_code else None
-    csv: Callable[[], bytes] = partial(safe_csv.to_csv_bytes, table)
+    rows = partial(view_files.view_table, frame, measure, level)
+    csv: bytes | Callable[[], bytes] = (
+        view_csv(level, measure_id, borough_code) if len(frame) <= CHEAP_ROWS else lambda: safe_csv.to_csv_bytes(rows())
+    )
+    connection = con()
     buttons = (
-        ("Table (CSV)", csv() if len(table) <= CHEAP_ROWS else csv, "csv", "text/csv", ":material/download:",
+        ("Table (CSV)", csv, "csv", "text/csv", ":material/download:",
          "One row per area: code, name, value, London rank, geography, sources and vintages."),
-        ("Map layer (GeoPackage)", partial(view_files.view_geopackage, con(), table, level, borough_code), "gpkg",
+        ("Map layer (GeoPackage)", lambda: view_files.view_geopackage(connection, rows(), level, borough_code), "gpkg",
          "application/geopackage+sqlite3", ":material/download:",
          "The same rows with their boundaries (British National Grid), for QGIS or ArcGIS."),
-        ("Map for slides (PNG)", partial(png_maps.render_map_png, con(), level, measure_id, borough_code), "png",
+        ("Map for slides (PNG)", partial(png_maps.render_map_png, connection, level, measure_id, borough_code), "png",
          "image/png", ":material/image:",
          "This map at 1920 x 1080 with its legend, sources and attribution, for a slide deck."),
     )  # fmt: skip

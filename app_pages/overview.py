@@ -94,7 +94,7 @@ else:
         + " Grey: no data. Hover an area for its value and London rank"
         + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
     )
-notes = page_frames.gaps(level, measure, frame, shared.cohesion_areas(level))
+notes = shared.gaps(level, measure_id)
 if notes:  # said under the map, so the map itself stays above the fold on a projector
     st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
 

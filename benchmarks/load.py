@@ -1,6 +1,6 @@
 """Load test over loopback: N websocket sessions doing what a room of planners does, at once.
 
-Usage: python benchmarks/load.py [--sessions 20] [--rounds 1] [--race] [--root CHECKOUT]
+Usage: python benchmarks/load.py [--sessions 20] [--rounds 1] [--race] [--root CHECKOUT] [--set KEY=VALUE ...]
 
 Starts the app on a free 127.0.0.1 port (database: COHESION_DB, else data/cohesion.duckdb) and opens N sessions
 (tools/wsclient.py: Streamlit's own websocket protocol, as a browser tab, without drawing). Each session, started
@@ -11,6 +11,9 @@ and the script prints, per interaction, the median and 95th percentile of the ti
 
 --race: one session downloads the borough's CSV, GeoPackage, slide PNG and briefing PDF (made on click) ten times
 each while 10 other sessions rerun pages without pause; prints how many files arrived (goal: all).
+
+--set runner.postScriptGC=false (repeatable) passes a Streamlit config option to the server, to measure a lever
+against the project's .streamlit/config.toml.
 
 Bounded: at most 50 sessions, 5 rounds, and every request times out after 120 s. Only 127.0.0.1 is contacted.
 """
@@ -57,6 +60,12 @@ class Memory:
         """Stop sampling."""
         self._stop.set()
         self._thread.join()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def one_session(url: str, k: int, rounds: int, times: dict[str, list[float]], errors: list[str]) -> None:
@@ -142,31 +151,36 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--race", action="store_true", help="the download race instead of the planners' sequence")
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose app.py is served (a baseline)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a Streamlit option")
     args = parser.parse_args()
+    options = [part for kv in args.set for part in (f"--{kv.split('=', 1)[0]}", kv.split("=", 1)[1])]
     sessions, rounds = min(args.sessions, MAX_SESSIONS), min(args.rounds, MAX_ROUNDS)
     started: list = []
     root = args.root.resolve()
-    with streamlit_server(root / "app.py", cwd=root, env=dict(os.environ), started=started) as url:
+    with streamlit_server(root / "app.py", cwd=root, env=dict(os.environ), started=started, extra_args=options) as url:
         with Session(url) as warm:  # build caches once, as the first visitor of the day does
             warm.rerun("overview", "level=lsoa11")
             warm.rerun("borough", "borough=E09000030")
         memory = Memory(started[0].pid)
-        start = time.perf_counter()
+        cpu, start = cpu_seconds(started[0].pid), time.perf_counter()
+        times: dict[str, list[float]] = {}
         if args.race:
             arrived, tried, errors = race(url)
             print(f"download race: {arrived} of {tried} files arrived ({100 * arrived / tried:.0f} %) while 10 "
                   "other sessions reran")  # fmt: skip
         else:
             times, errors = load(url, sessions, rounds)
-            print(f"{sessions} sessions x {rounds} round(s) over loopback, {os.cpu_count()} CPU(s)")
+            print(f"{sessions} sessions x {rounds} round(s) over loopback, {os.cpu_count()} CPU(s)", *args.set)
             for name, xs in times.items():
                 q = statistics.quantiles(xs, n=20) if len(xs) > 1 else xs * 19
                 print(f"  {name:24s} n={len(xs):3d}  p50 {statistics.median(xs):6.2f} s  p95 {q[18]:6.2f} s")
-        wall = time.perf_counter() - start
+        wall, cpu = time.perf_counter() - start, cpu_seconds(started[0].pid) - cpu
         memory.stop()
         print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:10]))
         print(f"server RSS: {memory.before:.0f} MB before, {memory.peak:.0f} MB peak, {memory.last:.0f} MB after")
-        print(f"wall time {wall:.1f} s")
+        runs = sum(len(xs) for name, xs in times.items() if not name.startswith("download")) if not args.race else 0
+        per_run = f" ({1000 * cpu / runs:.0f} ms a run)" if runs else ""
+        print(f"wall time {wall:.1f} s; server CPU {cpu:.1f} s{per_run}")
     return 1 if errors else 0
 
 
