@@ -14,6 +14,7 @@ from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.outputs import briefing, safe_csv
 from cohesion_metrics.read import page_frames
 
@@ -106,7 +107,7 @@ with side_col:
         f"{page_frames.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
         f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
         f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
-        f"({page_frames.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
+        f"({LEVELS_BY_CODE[LSOA].in_sentence}); **{len(pri):,}** of them are priorities (cohesion capacity "
         "below London's median)."
     )
     briefing_name = safe_csv.file_name(name, "briefing", ext="pdf")

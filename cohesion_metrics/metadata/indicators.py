@@ -102,15 +102,6 @@ def pillars_with_role(role: str) -> tuple[str, ...]:
     return tuple(p.id for p in PILLARS if p.role == role)
 
 
-LEVEL_CODE_COLUMN = {
-    "lsoa11": "lsoa11_code",
-    "lsoa21": "lsoa21_code",
-    "ward": "ward_code",
-    "ward22": "ward22_code",
-    "borough": "borough_code",
-}
-
-
 @dataclass(frozen=True)
 class Indicator:
     """One indicator and everything needed to read, score and explain it."""
