@@ -22,6 +22,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from cohesion_metrics import db
 from cohesion_metrics.build.snapshot import prepare_database
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.method import external_check, framework
 from cohesion_metrics.read import queries
 
@@ -461,7 +462,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
     if outline_far:
         outline_far_areas(fig, far_from_community(borough_code))
     spaces = borough_spaces(borough_code)
-    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, page_frames.SPACE_MAP_GROUPS.items(), strict=False):
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
             maps.add_points(
                 fig,

@@ -15,6 +15,7 @@ from app_pages._shared import BOROUGH, MEASURE, SPACES
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.outputs import briefing, safe_csv
 from cohesion_metrics.read import page_frames
 
@@ -76,10 +77,10 @@ map_col, side_col = st.columns([2, 1])
 with side_col:
     groups = st.pills(
         "Spaces on the map",
-        list(page_frames.SPACE_MAP_GROUPS),
+        list(SPACE_MAP_GROUPS),
         selection_mode="multi",
         default=DEFAULT_GROUPS,
-        format_func=lambda g: page_frames.SPACE_MAP_GROUPS[g][0],
+        format_func=lambda g: SPACE_MAP_GROUPS[g][0],
         key=SPACES,
         bind="query-params",
     )

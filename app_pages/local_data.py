@@ -13,8 +13,9 @@ import streamlit as st
 from app_pages import _local as local
 from app_pages import _shared as shared
 from cohesion_metrics.figures import maps
-from cohesion_metrics.metadata.indicators import PILLARS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.read import page_frames
 from cohesion_metrics.uploads import analysis, areas_file, indicator_csv, spaces_csv
 from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB

@@ -21,10 +21,10 @@ from cohesion_metrics.extract.loaders.elections import EC2022_WARD_ALIASES, matc
 from cohesion_metrics.metadata.indicators import (
     CATCHMENT_DISTANCES_M,
     INDICATORS,
-    SPACE_GROUPS,
     Indicator,
 )
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method.carry import carry_2011_to_2021
 
 VALUES = "core_indicators__values"

@@ -41,8 +41,9 @@ from cohesion_metrics import settings
 from cohesion_metrics.db import query
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
-from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS, SPACE_MAP_GROUPS
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames, queries
 
@@ -575,7 +576,7 @@ def render_priority_map_png(
 
     spaces = borough_spaces(con, borough_code)
     handles: list[Any] = []
-    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, page_frames.SPACE_MAP_GROUPS.items(), strict=False):
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group not in groups:
             continue
         part = spaces[spaces["group"] == group]

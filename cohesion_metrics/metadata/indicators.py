@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cohesion_metrics.metadata.spaces import SPACE_GROUP_LABELS
+
 
 @dataclass(frozen=True)
 class Pillar:
@@ -327,30 +329,6 @@ _CATCHMENT = (
     + _EXACT_2021.split(" as denominator; ", 1)[1]
 )
 
-#: Inclusive-space groups: the types each counts. Pubs and commercial galleries are shown, not counted as inclusive.
-SPACE_GROUPS: dict[str, tuple[str, ...]] = {
-    # Youth centres are community venues; only uploads have them (no official open layer was found).
-    "community": ("community_centre", "library", "youth_centre"),
-    "faith": ("place_of_worship",),
-    "culture": (
-        "arts_centre",
-        "museum_gallery",
-        "theatre",
-        "cinema",
-        "music_venue",
-        "dance_venue",
-        "lgbt_venue",
-        "outdoor_cultural_space",
-        "skate_park",
-    ),
-}
-SPACE_GROUPS["any"] = tuple(t for types in SPACE_GROUPS.values() for t in types)
-SPACE_GROUP_LABELS = {
-    "any": "any inclusive space",
-    "community": "a community centre or library",
-    "faith": "a place of worship",
-    "culture": "an arts or cultural venue",
-}
 CATCHMENT_DISTANCES_M = (400, 800, 1200)
 
 

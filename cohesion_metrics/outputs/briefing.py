@@ -50,6 +50,7 @@ from cohesion_metrics.db import query
 from cohesion_metrics.figures import pillar_profile, png_maps
 from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.method import framework, uncertainty
 from cohesion_metrics.method.classify import RECOMMENDATION_5, WEAK_AT
 from cohesion_metrics.outputs import safe_csv
@@ -249,7 +250,7 @@ def briefing_content(
         area_actions=area_actions,
         asks=three_asks(name, every_priority, borough_actions, area_actions),
         action_figures=pd.concat(figures, ignore_index=True),
-        spaces={g: int((spaces["group"] == g).sum()) for g in page_frames.SPACE_MAP_GROUPS},
+        spaces={g: int((spaces["group"] == g).sum()) for g in SPACE_MAP_GROUPS},
         far_from_community=far,
         gaps=gaps,
         sources=_sources(con, lsoa["area_code"].tolist(), level),
@@ -506,8 +507,8 @@ def _headline(b: Briefing) -> str:
 
 def _facts(b: Briefing) -> list[str]:
     sp = b.spaces
-    labels = {g: label for g, (label, _, _) in page_frames.SPACE_MAP_GROUPS.items()}
-    counted = sum(n for g, n in sp.items() if page_frames.SPACE_MAP_GROUPS[g][2])
+    labels = {g: label for g, (label, _, _) in SPACE_MAP_GROUPS.items()}
+    counted = sum(n for g, n in sp.items() if SPACE_MAP_GROUPS[g][2])
     return [
         f"**{b.n_lsoas}** neighbourhoods ({LEVELS_BY_CODE[b.level].in_sentence}); **{len(b.priorities)}** of them are "
         f"priorities, with cohesion capacity below London's median (London: {b.n_priorities_london:,} of "

@@ -26,9 +26,9 @@ from cohesion_metrics.metadata.indicators import (
     INDICATORS_BY_ID,
     PILLARS,
     PILLARS_BY_ID,
-    SPACE_GROUPS,
 )
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS, SPACE_TYPE_GROUP, SPACE_TYPE_LABELS
 from cohesion_metrics.method.classify import PRIORITY_CODE, RECOMMENDATION_5, WEAK_AT
 from cohesion_metrics.method.framework import MEASURES
 
@@ -426,37 +426,10 @@ def describe_priorities(
     )
 
 
-#: Inclusive-space map groups: what each shows and whether it counts as inclusive in the indicators.
-SPACE_MAP_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
-    "community": ("Community centres & libraries", SPACE_GROUPS["community"], True),
-    "faith": ("Places of worship", SPACE_GROUPS["faith"], True),
-    "culture": ("Arts & culture", SPACE_GROUPS["culture"], True),
-    "not_counted": ("Pubs & commercial galleries (not counted)", ("pub", "commercial_gallery"), False),
-}
-SPACE_TYPE_LABELS = {
-    "community_centre": "Community centre",
-    "library": "Library",
-    "youth_centre": "Youth centre",
-    "place_of_worship": "Place of worship",
-    "arts_centre": "Arts centre",
-    "museum_gallery": "Museum or public gallery",
-    "theatre": "Theatre",
-    "cinema": "Cinema",
-    "music_venue": "Music venue",
-    "dance_venue": "Dance venue",
-    "lgbt_venue": "LGBT+ venue",
-    "outdoor_cultural_space": "Outdoor cultural space",
-    "skate_park": "Skate park",
-    "pub": "Pub",
-    "commercial_gallery": "Commercial gallery",
-}
-_TYPE_GROUP = {t: g for g, (_, types, _) in SPACE_MAP_GROUPS.items() for t in types}
-
-
 def spaces_frame(spaces: pd.DataFrame, lsoa_names: Mapping[str, str]) -> pd.DataFrame:
     """`queries.spaces` with the map group, a plain type label and whether the space counts as inclusive."""
     out = spaces.assign(
-        group=spaces["space_type"].map(_TYPE_GROUP).fillna("not_counted"),
+        group=spaces["space_type"].map(SPACE_TYPE_GROUP).fillna("not_counted"),
         type_label=spaces["space_type"].map(SPACE_TYPE_LABELS).fillna(spaces["space_type"].str.replace("_", " ")),
         lsoa_name=spaces["lsoa11_code"].map(lsoa_names),
     )

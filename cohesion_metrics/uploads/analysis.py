@@ -39,8 +39,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics.db import query
-from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import CURRENT, LEVELS_BY_CODE, UPLOAD_LEVELS
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method import framework, pillar_checks
 from cohesion_metrics.method.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
 from cohesion_metrics.read import queries
