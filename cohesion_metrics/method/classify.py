@@ -42,7 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from cohesion_metrics.metadata import indicators as pillars
+from cohesion_metrics.metadata import pillars
 from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError, check_specs, orient, percentile_rank
 
 AREA = "area_code"
