@@ -76,7 +76,7 @@ with side_col:
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
             f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
-            f"10 in: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
+            f"10 in: the share of {framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations in which the {one} "
             "is still in London's top 10 (how sure the list is). Likely rank: the 5th to 95th percentile of its priority rank; \"not "
             'listed": in some re-runs its cohesion capacity is not below the median.'
         )

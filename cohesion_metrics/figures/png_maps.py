@@ -43,7 +43,7 @@ from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.metadata.spaces import SPACE_GROUPS, SPACE_MAP_GROUPS
+from cohesion_metrics.metadata.spaces import DEFAULT_MAP_GROUPS, SPACE_GROUPS, SPACE_MAP_GROUPS
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames, queries
 
@@ -54,8 +54,6 @@ PRESENTATION_MAP_BOX = (0.015, 0.09, 0.675, 0.735)
 PRIORITY_MAP_BOX = (0.0, 0.0, 0.68, 1.0)
 #: Physical widths the layouts are drawn for (inches): a slide read from the back of a room, an A4 text column.
 _SLIDE_WIDTH_IN, _PRINT_WIDTH_IN = 19.2, 6.9
-#: Space groups drawn on the briefing map (the borough explorer's default layers).
-DEFAULT_SPACE_GROUPS = ("community", "faith", "culture")
 #: Source of every map geometry.
 BOUNDARY_SOURCE = "gla_gis_boundaries"
 #: Source whose space-based indicators also rest on the other space sources (places of worship from OSM).
@@ -535,7 +533,7 @@ def render_priority_map_png(
     level: str = "lsoa11",
     width_px: int = 1600,
     height_px: int = 1100,
-    groups: Sequence[str] = DEFAULT_SPACE_GROUPS,
+    groups: Sequence[str] = DEFAULT_MAP_GROUPS,
     numbered: int = 10,
 ) -> bytes:
     """A borough's neighbourhoods by need x cohesion capacity, its inclusive spaces as points, for print.

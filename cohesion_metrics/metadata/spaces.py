@@ -55,5 +55,7 @@ SPACE_MAP_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
     "culture": ("Arts & culture", SPACE_GROUPS["culture"], True),
     "not_counted": ("Pubs & commercial galleries (not counted)", ("pub", "commercial_gallery"), False),
 }
+#: The groups a map shows by default (the borough explorer's layers, the briefing map).
+DEFAULT_MAP_GROUPS = ("community", "faith", "culture")
 #: The map group of each space type.
 SPACE_TYPE_GROUP = {t: g for g, (_, types, _) in SPACE_MAP_GROUPS.items() for t in types}
