@@ -23,6 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
 from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_LAD_CODES
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,9 @@ GB_BNG_BOUNDS = (0.0, 0.0, 700_000.0, 1_300_000.0)
 
 #: GLA statistical boundaries: layer stem in ESRI/ and published feature count.
 _GLA_LAYERS = {
-    "boroughs": ("London_Borough_Excluding_MHW", 33),
-    "wards": ("London_Ward_CityMerged", 625),
-    "lsoa11": ("LSOA_2011_London_gen_MHW", 4_835),
+    "boroughs": ("London_Borough_Excluding_MHW", LEVELS_BY_CODE["borough"].count),
+    "wards": ("London_Ward_CityMerged", LEVELS_BY_CODE["ward"].count),
+    "lsoa11": ("LSOA_2011_London_gen_MHW", LEVELS_BY_CODE["lsoa11"].count),
     "msoa11": ("MSOA_2011_London_gen_MHW", 983),
 }
 
@@ -65,7 +66,7 @@ _LSOA21_WARD23_COLUMNS = {
 }
 #: Published row counts: whole file (England and Wales) and London.
 _LSOA11_LSOA21_ROWS, _LSOA11_LSOA21_LONDON_ROWS = 35_795, 5_016
-_LSOA21_ROWS, _LSOA21_LONDON, _WARD23_LONDON = 35_672, 4_994, 684
+_LSOA21_ROWS, _LSOA21_LONDON, _WARD23_LONDON = 35_672, LEVELS_BY_CODE["lsoa21"].count, 684
 _WARD25_LONDON = 704
 #: ONS change indicators: U unchanged, S split, M merged, X complex.
 CHANGE_INDICATORS = ("U", "S", "M", "X")
