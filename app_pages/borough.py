@@ -14,17 +14,20 @@ from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import DEFAULT_MAP_GROUPS, SPACE_MAP_GROUPS
+from cohesion_metrics.method.classify import WEAK_AT
 from cohesion_metrics.outputs import briefing, safe_csv
 from cohesion_metrics.read import page_frames
 
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-DEFAULT_GROUPS = ["community", "faith", "culture"]
 #: Registry indicators the map also offers (shown, not scored): the distance to the nearest community space.
 DISPLAY_MEASURES = [page_frames.NEAREST_INDICATOR]
 
 names = shared.borough_names()
 codes = list(names)
 LSOA = shared.neighbourhood_level()
+N_BOROUGHS = LEVELS_BY_CODE["borough"].count
 
 
 def _picked(key: str) -> None:
@@ -75,10 +78,10 @@ map_col, side_col = st.columns([2, 1])
 with side_col:
     groups = st.pills(
         "Spaces on the map",
-        list(page_frames.SPACE_MAP_GROUPS),
+        list(SPACE_MAP_GROUPS),
         selection_mode="multi",
-        default=DEFAULT_GROUPS,
-        format_func=lambda g: page_frames.SPACE_MAP_GROUPS[g][0],
+        default=list(DEFAULT_MAP_GROUPS),
+        format_func=lambda g: SPACE_MAP_GROUPS[g][0],
         key=SPACES,
         bind="query-params",
     )
@@ -102,11 +105,11 @@ with map_col, st.container(key="map-frame"):
     st.plotly_chart(figure, width="stretch", height="stretch", config=CHART_CONFIG, key="borough_map")
 with side_col:
     st.markdown(
-        f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
+        f"**{name}** ranks **{row['need_rank']:.0f} of {N_BOROUGHS}** boroughs for need (1 = most need; likely "
         f"{page_frames.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
-        f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
+        f"weights) and **{row['capacity_rank']:.0f} of {N_BOROUGHS}** for cohesion capacity (1 = least). Need against "
         f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
-        f"({page_frames.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
+        f"({LEVELS_BY_CODE[LSOA].in_sentence}); **{len(pri):,}** of them are priorities (cohesion capacity "
         "below London's median)."
     )
     briefing_name = safe_csv.file_name(name, "briefing", ext="pdf")
@@ -194,7 +197,7 @@ sentences = page_frames.describe_actions(shared.actions("borough", borough), "bo
 st.markdown(
     "\n".join(f"- {s}" for s in sentences)
     if sentences
-    else f"No pillar of {name} is among the 30% of boroughs most in need; look at its neighbourhoods below."
+    else f"No pillar of {name} is among the {100 - WEAK_AT:.0f}% of boroughs most in need; look at its neighbourhoods below."
 )
 top = pri.head(3)
 if top.empty:
@@ -209,7 +212,11 @@ for _, area in top.iterrows():
         f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
     )
     with st.expander(f"{area['area_name']} ({area['area_code']}), {label}", expanded=True):
-        st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
+        st.markdown(
+            "\n".join(f"- {s}" for s in lines)
+            if lines
+            else f"No pillar among London's {100 - WEAK_AT:.0f}% most in need."
+        )
 
 st.header(f"Spaces in {name}")
 spaces = page_frames.spaces_table(shared.borough_spaces(borough))

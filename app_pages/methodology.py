@@ -11,7 +11,15 @@ from cohesion_metrics.metadata.catalogue import SOURCES
 from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, registry_frame
 from cohesion_metrics.metadata.schema import data_dictionary
 from cohesion_metrics.method import external_check, framework, pillar_checks
-from cohesion_metrics.method.framework import MEASURES, PILLAR_ACTIONS
+from cohesion_metrics.method.classify import WEAK_AT
+from cohesion_metrics.method.framework import (
+    DEFAULT_DRAWS,
+    DEFAULT_HAZARD_WEIGHT,
+    MEASURES,
+    PILLAR_ACTIONS,
+    REASON_ABOVE,
+)
+from cohesion_metrics.method.uncertainty import FAIRLY_STABLE_MAX_PLACES, STABLE_MAX_PLACES
 from cohesion_metrics.read import queries
 
 ROLE_WORDS = {"need": "need", "capacity": "cohesion capacity", "hazard": "hazard exposure (kept apart)"}
@@ -41,7 +49,7 @@ st.subheader("The four measures")
 for _m, (label, definition) in MEASURES.items():
     st.markdown(f"- **{label}.** {definition}")
 st.markdown(
-    """
+    f"""
 1. **Indicators** are turned so that higher means more need (for capacity pillars: less capacity), then put on a
    common scale across London's areas (percentile rank by default; min-max or z-score on *Weights & robustness*).
 2. **Pillar scores** are weighted means of their indicators; each axis is the weighted mean of its pillars (equal
@@ -50,19 +58,19 @@ st.markdown(
    to do with deprivation: air pollution is worst in central London, so averaging it into need put the City of
    London second of 33 boroughs and pushed Barking and Dagenham, the most deprived on the IMD, down to 13th. Hazard
    exposure is its own map and an overlay on need x capacity (*high need, low capacity and exposed*); a user may
-   add it to the priority with a weight (default 0).
+   add it to the priority with a weight (default {DEFAULT_HAZARD_WEIGHT:g}).
 4. **The priority rule, and why.** Priority = need, for the places whose cohesion capacity is below London's
    median; the others are not priorities. A mean of need and capacity would let capacity buy off deprivation (a
    deprived place with a library nearby would drop down the list); here capacity only decides *whether* a place is
    eligible and never lowers how high its need ranks. The median cut keeps half of London eligible, wide enough
    that the list is led by need, and it is the same for every level.
 5. **Classes**: need and cohesion capacity are each cut into London thirds; *high need / low capacity* comes first.
-6. **Uncertainty**: 1,000 draws of the weights (Dirichlet around the chosen weights) and the normalisation give
+6. **Uncertainty**: {DEFAULT_DRAWS:,} draws of the weights (Dirichlet around the chosen weights) and the normalisation give
    need, capacity and priority a 5–95% rank interval and, for every list, how often a place stays in London's top
    10 ("in London's top 10 in 93% of re-runs"). Stability labels count places: *stable* when the interval is at most
-   5 places wide, *fairly stable* at most 20, else *uncertain*.
-7. **What to fund**: each pillar at or above the 70th London percentile triggers its recommendation 5 action;
-   only indicators above London's 70th percentile are cited as reasons; *(f) capacity building* comes first
+   {STABLE_MAX_PLACES} places wide, *fairly stable* at most {FAIRLY_STABLE_MAX_PLACES}, else *uncertain*.
+7. **What to fund**: each pillar at or above the {WEAK_AT:.0f}th London percentile triggers its recommendation 5 action;
+   only indicators above London's {REASON_ABOVE:.0f}th percentile are cited as reasons; *(f) capacity building* comes first
    where every capacity pillar is weak.
 8. **Resolution is never pretended**: neighbourhood scores use only neighbourhood data; ward and borough scores add
    data that exists only for them (trust, turnout). LSOA 2021 and the 2022 wards are the default; LSOA 2011 and the

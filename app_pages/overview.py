@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import _shared as shared
 from app_pages import _svg_map as svg_map
 from app_pages._shared import INDICATOR, LEVEL
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames
 
@@ -44,7 +45,7 @@ with measure_col:
         "Type to search.",
     )
 measure = page_frames.get_measure(measure_id)
-one, many = page_frames.LEVEL_NOUNS[level]
+one, many = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
 st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 
@@ -75,7 +76,7 @@ with side_col:
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
             f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
-            f"10 in: the share of 1,000 re-runs with other reasonable weights and normalisations in which the {one} "
+            f"10 in: the share of {framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations in which the {one} "
             "is still in London's top 10 (how sure the list is). Likely rank: the 5th to 95th percentile of its priority rank; \"not "
             'listed": in some re-runs its cohesion capacity is not below the median.'
         )

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from cohesion_metrics.metadata.levels import LEVELS
+
 
 @dataclass(frozen=True)
 class Table:
@@ -26,7 +28,8 @@ class Table:
 _GEOM = "Polygon in British National Grid (EPSG:27700), for analysis."
 _GEOM_WGS84 = "Polygon in WGS84 (EPSG:4326), coverage-simplified for display (shared edges kept), about 1 m precision."
 
-_LEVELS = "Area level: lsoa21, ward22, borough, lsoa11 or ward (the last two the IoD2019 vintage)."
+_LEVEL_CODES = [level.code for level in LEVELS]
+_LEVELS = f"Area level: {', '.join(_LEVEL_CODES[:-1])} or {_LEVEL_CODES[-1]} (the last two the IoD2019 vintage)."
 _STABILITY = "stable (5-95% rank interval at most 5 places wide), fairly stable (at most 20 places) or uncertain."
 _MEASURE_TEXT = {
     "need": "Need (urgent needs, root causes and vulnerability), 0..1: mean of the need pillars' London percentile "

@@ -13,10 +13,11 @@ import pandas as pd
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
 from cohesion_metrics.metadata.boroughs import check_names_match_codes
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
 FILE = "gla-canopy-lsoas.csv"
 #: Every 2011 London LSOA.
-ROWS = 4_835
+ROWS = LEVELS_BY_CODE["lsoa11"].count
 COLUMNS = {
     "lsoa_cd": "lsoa11_code",
     "lsoa_nm": "lsoa11_name",

@@ -22,6 +22,8 @@ from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
+from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_LAD_CODES
 
 log = logging.getLogger(__name__)
@@ -33,13 +35,11 @@ GB_BNG_BOUNDS = (0.0, 0.0, 700_000.0, 1_300_000.0)
 
 #: GLA statistical boundaries: layer stem in ESRI/ and published feature count.
 _GLA_LAYERS = {
-    "boroughs": ("London_Borough_Excluding_MHW", 33),
-    "wards": ("London_Ward_CityMerged", 625),
-    "lsoa11": ("LSOA_2011_London_gen_MHW", 4_835),
+    "boroughs": ("London_Borough_Excluding_MHW", LEVELS_BY_CODE["borough"].count),
+    "wards": ("London_Ward_CityMerged", LEVELS_BY_CODE["ward"].count),
+    "lsoa11": ("LSOA_2011_London_gen_MHW", LEVELS_BY_CODE["lsoa11"].count),
     "msoa11": ("MSOA_2011_London_gen_MHW", 983),
 }
-#: The GLA ward layer merges the City of London's wards into one polygon coded as the borough.
-_CITY_OF_LONDON = "E09000001"
 
 _LSOA11_LSOA21_FILE = "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"
 _LSOA21_WARD23_FILE = (
@@ -66,7 +66,7 @@ _LSOA21_WARD23_COLUMNS = {
 }
 #: Published row counts: whole file (England and Wales) and London.
 _LSOA11_LSOA21_ROWS, _LSOA11_LSOA21_LONDON_ROWS = 35_795, 5_016
-_LSOA21_ROWS, _LSOA21_LONDON, _WARD23_LONDON = 35_672, 4_994, 684
+_LSOA21_ROWS, _LSOA21_LONDON, _WARD23_LONDON = 35_672, LEVELS_BY_CODE["lsoa21"].count, 684
 _WARD25_LONDON = 704
 #: ONS change indicators: U unchanged, S split, M merged, X complex.
 CHANGE_INDICATORS = ("U", "S", "M", "X")
@@ -109,7 +109,8 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
 
     path = esri / f"{_GLA_LAYERS['wards'][0]}.shp"
     raw = _read_bng_shapefile(path, ["GSS_CODE", "NAME", "LB_GSS_CD", "BOROUGH"])
-    city = (raw["GSS_CODE"] == _CITY_OF_LONDON) & (raw["LB_GSS_CD"] == _CITY_OF_LONDON)
+    # The GLA ward layer merges the City of London's wards into one polygon coded as the borough.
+    city = (raw["GSS_CODE"] == CITY_OF_LONDON) & (raw["LB_GSS_CD"] == CITY_OF_LONDON)
     ward_codes = raw.loc[~city, "GSS_CODE"]
     validate.on_file_rows(validate.check_codes, ward_codes, "ward", first_row=1, path=path, column="GSS_CODE")
     validate.check_codes(raw["LB_GSS_CD"], "borough", path=path, column="LB_GSS_CD", first_row=1)

@@ -23,13 +23,14 @@ import pandas as pd
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import LONDON_LAD_CODES
 
 #: Published row counts.
 N_LSOA11_ENGLAND = 32_844
-N_LSOA11_LONDON = 4_835
+N_LSOA11_LONDON = LEVELS_BY_CODE["lsoa11"].count
 N_LSOA21_ENGLAND = 33_755
-N_LSOA21_LONDON = 4_994
+N_LSOA21_LONDON = LEVELS_BY_CODE["lsoa21"].count
 N_LAD19_ENGLAND = 317
 N_LONDON_BOROUGHS = 33
 

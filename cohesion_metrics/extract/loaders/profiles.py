@@ -17,6 +17,7 @@ import pandas as pd
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
 from cohesion_metrics.metadata.boroughs import BOROUGHS, CITY_OF_LONDON, borough_codes_for, check_names_match_codes
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
 BOROUGH_FILE = "london-borough-profiles.xlsx"
 WARD_FILE = "ward-profiles-excel-version.xls"
@@ -26,7 +27,7 @@ SHEET = "Data"
 BOROUGH_PROFILE_ROWS = 39
 #: Rows of sheet `Data`: 625 wards (624 E05 + the City of London), 33 boroughs, London, England, a source note.
 WARD_PROFILE_ROWS = 661
-WARD_ROWS = 625
+WARD_ROWS = LEVELS_BY_CODE["ward"].count
 
 #: The only missing-value marker the borough workbook uses in the columns kept here.
 MISSING_MARKERS = frozenset({"."})

@@ -12,10 +12,11 @@ import pandas as pd
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
 FILE = "LSOA2011 AvPTAI2015.csv"
 #: Every 2011 London LSOA.
-ROWS = 4_835
+ROWS = LEVELS_BY_CODE["lsoa11"].count
 BANDS = ("0", "1a", "1b", "2", "3", "4", "5", "6a", "6b")
 #: The Access Index runs from 0 (no service) to a few hundred in central London.
 _MAX_PTAI = 2_000.0
