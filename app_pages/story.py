@@ -67,9 +67,24 @@ with st.container(key="story-nav"):
             width="stretch",
         )
     number = int(number or 1)
-    prev_col.button("◀ Previous", on_click=_move, args=(-1,), shortcut="Left", disabled=number == 1, width="stretch")
+    prev_col.button(
+        "◀ Previous",
+        key="slide_previous",
+        on_click=_move,
+        args=(-1,),
+        shortcut="Left",
+        disabled=number == 1,
+        width="stretch",
+    )
     next_col.button(
-        "Next ▶", on_click=_move, args=(1,), shortcut="Right", disabled=number == n, width="stretch", type="primary"
+        "Next ▶",
+        key="slide_next",
+        on_click=_move,
+        args=(1,),
+        shortcut="Right",
+        disabled=number == n,
+        width="stretch",
+        type="primary",
     )
 
 slide = slides[number - 1]
