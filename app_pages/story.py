@@ -1,6 +1,6 @@
 """Story mode: one message per slide, large type, live figures from the database; arrow keys move between slides.
 
-Each slide fits the window (1366 x 768 and 1920 x 1080, tests/test_browser.py): the words on the left, the figure
+Each slide fits the window (1366 x 768 and 1920 x 1080, tests/browser/test_browser.py): the words on the left, the figure
 on the right in a frame whose height follows the window; every chart and legend text at least 20 px; London maps
 name their boroughs. `?present=1` (app.py) hides the sidebar, header and footer for the room.
 """

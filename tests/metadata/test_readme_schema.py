@@ -9,7 +9,7 @@ import pytest
 from cohesion_metrics.metadata import schema
 from tools.readme_schema import with_schema_table
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_readme_table_matches_the_declaration() -> None:
