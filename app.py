@@ -11,7 +11,7 @@ from app_pages._shared import build_notice, static_geo_problem
 from cohesion_metrics.metadata.catalogue import SOURCES
 
 #: Compact page tops (Streamlit leaves 6rem above the title) and map frames whose height follows the window, so a
-#: page's map is wholly on the first screen at 1366 x 768 and 1920 x 1080 (tests/test_browser.py checks both).
+#: page's map is wholly on the first screen at 1366 x 768 and 1920 x 1080 (tests/browser/test_browser.py checks both).
 COMPACT_CSS = """
 [data-testid="stMainBlockContainer"] { padding-top: 3.25rem; padding-bottom: 2rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.85rem; padding: 0.1rem 0 0.25rem 0; }

@@ -1,6 +1,6 @@
 """Story mode: one message per slide, large type, live figures from the database; arrow keys move between slides.
 
-Each slide fits the window (1366 x 768 and 1920 x 1080, tests/test_browser.py): the words on the left, the figure
+Each slide fits the window (1366 x 768 and 1920 x 1080, tests/browser/test_browser.py): the words on the left, the figure
 on the right in a frame whose height follows the window; every chart and legend text at least 20 px; London maps
 name their boroughs. `?present=1` (app.py) hides the sidebar, header and footer for the room.
 """
@@ -67,9 +67,24 @@ with st.container(key="story-nav"):
             width="stretch",
         )
     number = int(number or 1)
-    prev_col.button("◀ Previous", on_click=_move, args=(-1,), shortcut="Left", disabled=number == 1, width="stretch")
+    prev_col.button(
+        "◀ Previous",
+        key="slide_previous",
+        on_click=_move,
+        args=(-1,),
+        shortcut="Left",
+        disabled=number == 1,
+        width="stretch",
+    )
     next_col.button(
-        "Next ▶", on_click=_move, args=(1,), shortcut="Right", disabled=number == n, width="stretch", type="primary"
+        "Next ▶",
+        key="slide_next",
+        on_click=_move,
+        args=(1,),
+        shortcut="Right",
+        disabled=number == n,
+        width="stretch",
+        type="primary",
     )
 
 slide = slides[number - 1]

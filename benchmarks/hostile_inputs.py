@@ -1,4 +1,4 @@
-"""Time and memory of every bad-input catalogue case (tests/test_uploads.py), against limits.
+"""Time and memory of every bad-input catalogue case (tests/uploads/test_uploads.py), against limits.
 
 Usage: COHESION_DB=/tmp/bench.duckdb python benchmarks/hostile_inputs.py [--repeats 3]
 
@@ -19,7 +19,7 @@ import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "tests" / "uploads")]
 
 from test_uploads import CATALOGUE, Ctx, _parse  # noqa: E402
 

@@ -27,7 +27,7 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def fixtures_dir() -> Path:
-    """Folder of small fixtures in the official layouts, written by us."""
+    """A small raw folder in the official layouts, written by us: one folder per source, as in ../shared/data."""
     return FIXTURES
 
 

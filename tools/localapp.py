@@ -1,6 +1,6 @@
 """Run the app locally for a browser: a Streamlit server on a loopback port, Debian's Chromium, pixel checks.
 
-Shared by tests/test_browser.py, tools/screenshots.py and benchmarks/app.py.
+Shared by tests/browser/test_browser.py, tools/screenshots.py and benchmarks/app.py.
 """
 
 from __future__ import annotations

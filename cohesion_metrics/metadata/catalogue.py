@@ -63,11 +63,11 @@ class Source:
     caveat: str = ""
     licence_url: str = OGL_URL
 
-    def load(self, folder: Path) -> dict[str, Any]:
-        """Run this source's loader on `folder` and return its tables."""
+    def load(self, folder: Path, *, check_counts: bool = True) -> dict[str, Any]:
+        """Run this source's loader on `folder` and return its tables (`check_counts`: the published counts)."""
         module_name, func_name = self.loader.split(":")
-        func: Callable[[Path], dict[str, Any]] = getattr(importlib.import_module(module_name), func_name)
-        return func(folder)
+        func: Callable[..., dict[str, Any]] = getattr(importlib.import_module(module_name), func_name)
+        return func(folder, check_counts=check_counts)
 
 
 def _files(folder: str, urls: dict[str, tuple[str | None, str | None]] | None = None) -> tuple[SourceFile, ...]:

@@ -534,6 +534,19 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"COMMENT ON COLUMN {table.name}.{col} IS {_quote(text)}")
 
 
+def public_views_markdown() -> str:
+    """The README's markdown table of the public views: name, what each holds, its columns (pillars as one entry)."""
+    lines = ["| view | what it holds | columns |", "|---|---|---|"]
+    for table in TABLES:
+        if table.is_view:
+            columns = [c for c in table.columns if not c.startswith("pillar__")]
+            if len(columns) < len(table.columns):
+                columns.append("one `pillar__<id>` score per pillar")
+            what = table.description.removeprefix("Public view: ").removesuffix(".")
+            lines.append(f"| `{table.name}` | {what} | {', '.join(columns)} |")
+    return "\n".join(lines) + "\n"
+
+
 def data_dictionary() -> pd.DataFrame:
     """One row per declared column: table, column, description."""
     rows = [

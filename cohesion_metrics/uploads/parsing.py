@@ -37,7 +37,7 @@ from cohesion_metrics import errors
 
 #: Largest upload in megabytes. Streamlit's `server.maxUploadSize` counts a megabyte as 1,000,000 bytes (its
 #: uploader refuses a file over `maxUploadSize * 1e6` bytes), so this is the one number both use: app.py sets
-#: Streamlit's option from it, and `tests/test_uploads.py` checks `.streamlit/config.toml` agrees.
+#: Streamlit's option from it, and `tests/uploads/test_uploads.py` checks `.streamlit/config.toml` agrees.
 MAX_UPLOAD_MB = 20
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1_000_000
 #: Most columns in a CSV (a wide indicator file has a few dozen).

@@ -1,4 +1,4 @@
-"""The bad-input catalogue of tests/test_uploads.py, uploaded through the page: what the user is shown, and the
+"""The bad-input catalogue of tests/uploads/test_uploads.py, uploaded through the page: what the user is shown, and the
 database left byte-identical.
 
 The parser-level test checks each message and rejected row exactly; this one checks that the page shows them (the

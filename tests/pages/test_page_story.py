@@ -27,19 +27,15 @@ def _story(**params: str | list[str]) -> AppTest:
     return open_app(PAGE, **params)
 
 
-def _button(at: AppTest, label: str):
-    return next(b for b in at.button if label in b.label)
-
-
 def test_next_and_previous_change_the_slide(app_db, slides) -> None:
     at = _story()
     assert at.title[0].value == slides[0].title
-    assert _button(at, "Previous").disabled
-    _button(at, "Next").click().run()
+    assert at.button(key="slide_previous").disabled
+    at.button(key="slide_next").click().run()
     assert not at.exception
     assert at.title[0].value == slides[1].title
     assert slides[1].message in [m.value for m in at.markdown]
-    _button(at, "Previous").click().run()
+    at.button(key="slide_previous").click().run()
     assert at.title[0].value == slides[0].title
 
 
@@ -55,7 +51,7 @@ def test_every_slide_renders_from_its_url(app_db, slides, number) -> None:
     assert f"Slide {number} of {len(slides)}" in captions
     if slide.caveat:
         assert slide.caveat in captions
-    assert _button(at, "Next").disabled == (number == len(slides))
+    assert at.button(key="slide_next").disabled == (number == len(slides))
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     for spec in specs:  # presentation type: every chart and legend text at least 20 px
         assert spec["layout"]["font"]["size"] >= 20

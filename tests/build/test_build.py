@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from cohesion_metrics import db, errors
+from cohesion_metrics import db
 from cohesion_metrics.build.pipeline import build_database
 from cohesion_metrics.metadata import schema
 
@@ -140,95 +139,6 @@ def test_public_views_have_documented_columns(con) -> None:
     for view in ("areas", "indicators", "spaces", "sources", "cohesion"):
         cols = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
         assert cols == list(schema.TABLES_BY_NAME[view].columns)
-
-
-def _copy_raw(shared: Path, dest: Path) -> Path:
-    """A folder of symlinks to the official files, so one can be replaced by a broken copy."""
-    for folder in shared.iterdir():
-        if folder.is_dir():
-            (dest / folder.name).symlink_to(folder, target_is_directory=True)
-    return dest
-
-
-def _replace_file_1(raw: Path, shared: Path, sheet: str, header: list[str], row: list[object]) -> None:
-    """Swap IoD2019 File 1 for a tiny workbook (the first file the build reads)."""
-    from openpyxl import Workbook
-
-    folder = raw / "iod2019"
-    folder.unlink()
-    folder.mkdir()
-    for f in (shared / "iod2019").iterdir():
-        (folder / f.name).symlink_to(f)
-    target = folder / "File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx"
-    target.unlink()
-    book = Workbook()
-    book.active.title = sheet
-    book.active.append(header)
-    book.active.append(row)
-    book.save(target)
-
-
-FILE_1_HEADER = [
-    "LSOA code (2011)",
-    "LSOA name (2011)",
-    "Local Authority District code (2019)",
-    "Local Authority District name (2019)",
-    "Index of Multiple Deprivation (IMD) Rank",
-    "Index of Multiple Deprivation (IMD) Decile",
-]
-
-
-@pytest.mark.parametrize(
-    "case", ["missing_file", "truncated_shapefile", "wrong_sheet", "renamed_column", "truncated_workbook"]
-)
-def test_failed_build_leaves_database_unchanged(case, shared_data, tmp_path) -> None:
-    target = tmp_path / "cohesion.duckdb"
-    target.write_bytes(b"previous database")
-    (tmp_path / "raw").mkdir()
-    raw = _copy_raw(shared_data, tmp_path / "raw")
-    if case == "missing_file":
-        (raw / "iod2025").unlink()
-        (raw / "iod2025").mkdir()
-        expected: type[Exception] = errors.MissingSourceFileError
-    elif case == "truncated_shapefile":
-        gis = raw / "london_statistical_gis_boundaries"
-        gis.unlink()
-        shutil.copytree(shared_data / "london_statistical_gis_boundaries", gis)
-        shp = gis / "ESRI" / "London_Borough_Excluding_MHW.shp"
-        shp.chmod(0o644)
-        shp.write_bytes(shp.read_bytes()[: shp.stat().st_size // 2])
-        expected = errors.CorruptFileError
-    elif case == "wrong_sheet":
-        _replace_file_1(
-            raw,
-            shared_data,
-            "Sheet1",
-            FILE_1_HEADER,
-            ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9],
-        )
-        expected = errors.SheetNotFoundError
-    elif case == "renamed_column":
-        _replace_file_1(
-            raw,
-            shared_data,
-            "IMD2019",
-            ["LSOA code", *FILE_1_HEADER[1:]],
-            ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9],
-        )
-        expected = errors.ColumnMismatchError
-    else:
-        _replace_file_1(
-            raw,
-            shared_data,
-            "IMD2019",
-            FILE_1_HEADER,
-            ["E01000001", "City of London 001A", "E09000001", "City of London", 29199, 9],
-        )
-        expected = errors.RowCountError  # the 2021-code and duplicate checks are tested on the loaders
-    with pytest.raises(expected):
-        build_database(raw, target, log=lambda _: None)
-    assert target.read_bytes() == b"previous database"
-    assert not (tmp_path / "cohesion.duckdb.tmp").exists()
 
 
 def test_ward22_level(con) -> None:

@@ -12,7 +12,7 @@ import pytest
 from cohesion_metrics.outputs import briefing, safe_csv, view_files
 from cohesion_metrics.read import page_frames, queries
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RETIRED = re.compile(r"composite[\s_-]*need", re.IGNORECASE)
 
 

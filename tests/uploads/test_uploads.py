@@ -908,7 +908,7 @@ def test_streamlit_upload_limit_is_the_parsers_limit() -> None:
 
     from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
 
-    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
     assert MAX_UPLOAD_BYTES == MAX_UPLOAD_MB * 1_000_000
 

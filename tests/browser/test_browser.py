@@ -10,7 +10,7 @@ import pytest
 
 from tools.localapp import CHROMIUM, CHROMIUM_ARGS, drawn_fraction, is_streamlit_base_path_probe, streamlit_server
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 
 pytestmark = pytest.mark.browser

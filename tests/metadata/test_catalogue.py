@@ -11,7 +11,7 @@ import pytest
 from cohesion_metrics.extract.rawfiles import sha256_file, source_dir
 from cohesion_metrics.metadata.catalogue import SOURCES, SOURCES_BY_ID, get_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_ids_unique_and_lookup() -> None:

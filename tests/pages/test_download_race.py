@@ -17,7 +17,7 @@ import pytest
 from tools.localapp import streamlit_server
 from tools.wsclient import Session
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BRIEFING = "Briefing for Tower Hamlets (PDF)"
 VIEW = ("Table (CSV)", "Map layer (GeoPackage)", "Map for slides (PNG)")
 MAGIC = {"PDF": b"%PDF", "GeoPackage": b"SQLite format 3\x00", "PNG": b"\x89PNG", "CSV": b"area_code"}

@@ -19,7 +19,7 @@ import pytest
 from cohesion_metrics import db, errors, settings
 from cohesion_metrics.build.snapshot import build_from_snapshot, prepare_database
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BUILD = "import sys; from pathlib import Path; from cohesion_metrics.build.snapshot import build_from_snapshot; " + (
     "build_from_snapshot(None, Path(sys.argv[1]))"
 )
