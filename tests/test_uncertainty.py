@@ -23,7 +23,9 @@ from cohesion_metrics.uncertainty import (
     composite_matrix,
     composite_with_uncertainty,
     dense_ranks,
+    descending_order,
     draw_weights,
+    eligible_ranks,
     measures_with_uncertainty,
     rank_quantiles,
     ranks_by_row,
@@ -70,6 +72,19 @@ def test_dense_ranks_order_negative_and_tied_scores_like_a_stable_argsort() -> N
     order = np.argsort(-scores, axis=1, kind="stable")  # ties broken by position
     np.put_along_axis(expected, order, np.arange(1, 301)[None, :].repeat(7, axis=0), axis=1)
     np.testing.assert_array_equal(dense_ranks(scores), expected)
+
+
+def test_eligible_ranks_equal_ranking_the_eligible_need_scores_again() -> None:
+    # The previous priority step: rank the eligible areas' need (others below every score), cap at count + 1.
+    rng = np.random.default_rng(8)
+    need = rng.choice(np.linspace(0, 1, 50), size=(9, 400)).astype(np.float32)  # many ties
+    columns = np.sort(rng.choice(400, size=300, replace=False))  # the areas with a capacity score
+    eligible = rng.random((9, 300)) < 0.5
+    score = need[:, columns]
+    previous = np.minimum(
+        dense_ranks(np.where(eligible, score, score.min() - 1.0)), (eligible.sum(axis=1) + 1)[:, None]
+    )
+    np.testing.assert_array_equal(eligible_ranks(descending_order(need), eligible, columns), previous)
 
 
 def test_rank_quantiles_match_numpy_quantile() -> None:
