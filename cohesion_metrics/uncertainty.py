@@ -25,6 +25,7 @@ ranks come from one argsort per draw.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -55,6 +56,8 @@ FAIRLY_STABLE_MAX = 0.25
 LABELS = ("stable", "fairly stable", "uncertain")
 #: Draws scored and ranked at a time.
 DRAW_BLOCK = 200
+#: Threads that score and rank blocks of draws at once (the machine's two cores).
+THREADS = 2
 NOT_SCORED = "not scored"
 
 
@@ -416,36 +419,44 @@ def measures_with_uncertainty(
     need_columns = np.searchsorted(rows["need"], both)  # the priority areas' positions among the need areas
     wanted = ("need", "capacity", "hazard") if hazard_weight > 0 else ("need", "capacity")
     draws32 = draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
-    for k, m in enumerate(methods):
-        x_all = normalised[m].to_numpy(dtype=np.float32)
-        picks = np.flatnonzero(chosen == k)
-        for block in np.array_split(picks, -(-picks.size // DRAW_BLOCK)) if picks.size else []:
-            d = draws32[block]
-            axis = {a: _axis_block(x_all, specs, axes.get(a, ()), d) if a in wanted else None for a in AXIS_NAMES}
-            need_axis, need_order = axis["need"], None
-            if need_axis is not None and rows["need"].size:
-                need_order = descending_order(need_axis[:, rows["need"]])
-                ranks["need"][block] = ranks_from_order(need_order)
-            if axis["capacity"] is not None and rows["capacity"].size:
-                ranks["capacity"][block] = dense_ranks(axis["capacity"][:, rows["capacity"]])
-            if need_axis is None or need_order is None or axis["capacity"] is None or both.size == 0:
-                continue
-            less_capacity = axis["capacity"][:, both]
-            # The two middle values of each draw, as a sort would place them (np.partition, no full sort).
-            middle_at = sorted({(both.size - 1) // 2, both.size // 2})
-            middle = np.partition(less_capacity, middle_at, axis=1)[:, [(both.size - 1) // 2, both.size // 2]]
-            eligible = less_capacity > np.mean(middle, axis=1, keepdims=True)
-            counts = eligible.sum(axis=1)
-            eligible_counts[block] = counts
-            listed[block] = eligible
-            if hazard_weight > 0 and axis["hazard"] is not None:
-                score = need_axis[:, both]
-                blended = (1 - hazard_weight) * score + hazard_weight * axis["hazard"][:, both]
-                score = np.where(np.isnan(blended), score, blended)
-                r = dense_ranks(np.where(eligible, score, np.nanmin(score) - 1.0))
-                ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
-            else:  # priority = need among the eligible: ranks follow the need order
-                ranks["priority"][block] = eligible_ranks(need_order, eligible, need_columns)
+    x_by_method = [normalised[m].to_numpy(dtype=np.float32) for m in methods]
+
+    def rank_block(k: int, block: np.ndarray) -> None:
+        """Score the axes for the draws in `block` (all with method k) and write their ranks."""
+        axis = {
+            a: _axis_block(x_by_method[k], specs, axes.get(a, ()), draws32[block]) if a in wanted else None
+            for a in AXIS_NAMES
+        }
+        need_axis, need_order = axis["need"], None
+        if need_axis is not None and rows["need"].size:
+            need_order = descending_order(need_axis[:, rows["need"]])
+            ranks["need"][block] = ranks_from_order(need_order)
+        if axis["capacity"] is not None and rows["capacity"].size:
+            ranks["capacity"][block] = dense_ranks(axis["capacity"][:, rows["capacity"]])
+        if need_axis is None or need_order is None or axis["capacity"] is None or both.size == 0:
+            return
+        less_capacity = axis["capacity"][:, both]
+        # The two middle values of each draw, as a sort would place them (np.partition, no full sort).
+        middle_at = sorted({(both.size - 1) // 2, both.size // 2})
+        middle = np.partition(less_capacity, middle_at, axis=1)[:, [(both.size - 1) // 2, both.size // 2]]
+        eligible = less_capacity > np.mean(middle, axis=1, keepdims=True)
+        counts = eligible.sum(axis=1)
+        eligible_counts[block] = counts
+        listed[block] = eligible
+        if hazard_weight > 0 and axis["hazard"] is not None:
+            score = need_axis[:, both]
+            blended = (1 - hazard_weight) * score + hazard_weight * axis["hazard"][:, both]
+            score = np.where(np.isnan(blended), score, blended)
+            r = dense_ranks(np.where(eligible, score, np.nanmin(score) - 1.0))
+            ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
+        else:  # priority = need among the eligible: ranks follow the need order
+            ranks["priority"][block] = eligible_ranks(need_order, eligible, need_columns)
+
+    picks = [np.flatnonzero(chosen == k) for k in range(len(methods))]
+    tasks = [(k, b) for k, p in enumerate(picks) if p.size for b in np.array_split(p, -(-p.size // DRAW_BLOCK))]
+    # Blocks write disjoint rows; numpy releases the GIL in the sorts, gathers and products, so threads use both cores.
+    with ThreadPoolExecutor(THREADS) as pool:
+        list(pool.map(lambda task: rank_block(*task), tasks))
 
     n_rows = len(out)
     for name in INTERVAL_MEASURES:
