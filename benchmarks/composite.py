@@ -4,16 +4,21 @@ Run: `.venv/bin/python benchmarks/composite.py [--repeats 7] [--draws 1000] [--f
 Goals (2 cores): the engine + 1,000 draws for 4,835 areas x 20 indicators at most 300 ms median; the framework
 (need, cohesion capacity, hazard and priority with rank intervals and top-10 / top-third shares, 1,000 draws) for
 London (4,994 areas x 20 indicators) at most 300 ms and for England (33,755 areas x 30 indicators in 6 pillars) at
-most 1.5 s, median of 5 runs. It also times the rank step's alternatives at England scale.
+most 1.5 s, median of 5 runs. Each framework case is timed before (`uncertainty.py` at git ref `--before`, default the commit before the rank speed-up) and now, in the same run,
+with a check that both give identical frames. It also times the rank step's alternatives at England scale.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pandas as pd
@@ -23,8 +28,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cohesion_metrics.method import uncertainty
 from cohesion_metrics.method.composite import IndicatorSpec, compute_composite
 from cohesion_metrics.method.framework import AXES
-from cohesion_metrics.method.uncertainty import composite_with_uncertainty, measures_with_uncertainty
+from cohesion_metrics.method.uncertainty import composite_with_uncertainty
 
+#: The commit before the rank speed-up (layered package, packed 64-bit sort): the default "before".
+BEFORE = "1d301f3"
 N_AREAS = 4835
 PILLARS = {
     "inclusive_spaces": 4,
@@ -45,6 +52,8 @@ FRAMEWORK_PILLARS = {
     "participation": 3,
     "hazard_heat": 3,
 }
+#: The goals (median of 5 runs, 2 cores).
+GOALS_MS = {"london": 300, "england": 1500}
 ENGLAND_PILLARS = {  # 30 indicators in 6 pillars
     "urgent_needs": 6,
     "vulnerability": 6,
@@ -114,7 +123,7 @@ def report(name: str, times: list[float]) -> None:
 
 
 def argsort_ranks(scores: np.ndarray) -> np.ndarray:
-    """The previous rank step (float64 argsort, then scatter), for comparison with `uncertainty.dense_ranks`."""
+    """Float64 argsort, then scatter: the simplest rank step, for comparison with `uncertainty.dense_ranks`."""
     return uncertainty.ranks_by_row(np.asarray(scores, dtype=float))
 
 
@@ -123,47 +132,58 @@ def argsort32_ranks(scores: np.ndarray) -> np.ndarray:
     return uncertainty.ranks_by_row(np.asarray(scores, dtype=np.float32))
 
 
-def sort_search_ranks(scores: np.ndarray) -> np.ndarray:
-    """np.sort each row, then one flat searchsorted on an offset array (rank = 1 + count of higher scores)."""
-    n_draws, n_areas = scores.shape
-    offset = (np.arange(n_draws, dtype=float) * 4.0)[:, None]  # scores lie in 0..1 for the rank normalisation
-    ordered = (np.sort(scores, axis=1) + offset).ravel()
-    pos = np.searchsorted(ordered, (scores + offset).ravel(), side="right").reshape(scores.shape)
-    return (n_areas - (pos - np.arange(n_draws)[:, None] * n_areas) + 1).astype(np.uint32)
+def before_module(ref: str) -> ModuleType:
+    """`cohesion_metrics/method/uncertainty.py` as it is at git `ref`, imported under another name (the 'before')."""
+    root = Path(__file__).resolve().parent.parent
+    git = ["git", "-C", str(root)]
+    source = subprocess.run(
+        [*git, "show", f"{ref}:cohesion_metrics/method/uncertainty.py"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    path = Path(tempfile.mkdtemp()) / "uncertainty_before.py"
+    path.write_text(source)
+    spec = importlib.util.spec_from_file_location("uncertainty_before", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def framework_run(values: pd.DataFrame, specs: list[IndicatorSpec], draws: int) -> pd.DataFrame:
+def framework_run(
+    values: pd.DataFrame, specs: list[IndicatorSpec], draws: int, module: ModuleType = uncertainty
+) -> pd.DataFrame:
     """The framework's measures with 1,000 draws (rank normalisation draws only, as the app's default run)."""
-    return measures_with_uncertainty(values, specs, AXES, n_draws=draws, seed=1)[1]
+    return module.measures_with_uncertainty(values, specs, AXES, n_draws=draws, seed=1)[1]
 
 
-def framework_benchmarks(draws: int, repeats: int) -> None:
-    """Time the framework at London and England scale, and the rank step's alternatives at England scale."""
+def framework_benchmarks(draws: int, repeats: int, before_ref: str) -> None:
+    """Time the framework at London and England scale, before (`before_ref`) and now, and the rank step's options."""
+    before = before_module(before_ref)
     for name, n_areas, pillars in (
         ("london", LONDON_AREAS, FRAMEWORK_PILLARS),
         ("england", ENGLAND_AREAS, ENGLAND_PILLARS),
     ):
         values, specs = synthetic(n_areas=n_areas, pillars=pillars)
         print(f"{name}: areas={n_areas} indicators={len(specs)} pillars={len(pillars)} draws={draws}")
-        report(f"framework_{name}_ms", timed(lambda v=values, s=specs: framework_run(v, s, draws), repeats))
-    values, specs = synthetic(n_areas=ENGLAND_AREAS, pillars=ENGLAND_PILLARS)
-    default = uncertainty.dense_ranks
-    try:
-        for label, ranker in (
-            ("argsort_float64", argsort_ranks),
-            ("argsort_float32", argsort32_ranks),
-            ("sort_searchsorted", sort_search_ranks),
-        ):
-            uncertainty.dense_ranks = ranker  # type: ignore[assignment]
-            report(f"framework_england_rank_{label}_ms", timed(lambda: framework_run(values, specs, draws), 3))
-    finally:
-        uncertainty.dense_ranks = default
+        medians = {}
+        for label, module in (("before", before), ("now", uncertainty)):
+            times = timed(lambda v=values, s=specs, m=module: framework_run(v, s, draws, m), repeats)
+            report(f"framework_{name}_{label}_ms", times)
+            medians[label] = float(np.median(times))
+        same = framework_run(values, specs, draws, before).equals(framework_run(values, specs, draws))
+        goal = GOALS_MS[name]
+        print(
+            f"framework_{name} speedup={medians['before'] / medians['now']:.2f}x "
+            f"goal_ms={goal} met={medians['now'] <= goal} identical_to_before={same}"
+        )
     block = np.random.default_rng(0).random((200, ENGLAND_AREAS))
     for label, ranker in (
-        ("packed_uint64_sort", default),
+        ("radix_16bit_two_pass", uncertainty.dense_ranks),
+        ("packed_uint64_sort_before", before.dense_ranks),
         ("argsort_float64", argsort_ranks),
         ("argsort_float32", argsort32_ranks),
-        ("sort_searchsorted", sort_search_ranks),
     ):
         ms = timed(lambda r=ranker: r(block), 3)
         print(f"rank_step_{label}_ms_per_1000_draws median={np.median(ms) * 5:.0f}")
@@ -175,9 +195,14 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=1000)
     parser.add_argument("--framework-repeats", type=int, default=5)
     parser.add_argument("--skip-engine", action="store_true", help="time only the framework runs")
+    parser.add_argument(
+        "--before",
+        default=BEFORE,
+        help="git ref whose method/uncertainty.py is timed as 'before' (default: before the speed-up)",
+    )
     args = parser.parse_args()
     if args.skip_engine:
-        framework_benchmarks(args.draws, args.framework_repeats)
+        framework_benchmarks(args.draws, args.framework_repeats, args.before)
         return
     values, specs = synthetic()
     print(
@@ -192,7 +217,7 @@ def main() -> None:
     result = composite_with_uncertainty(values, specs, n_draws=args.draws, seed=1)[1]
     shares = result["label"].value_counts(normalize=True).round(3).to_dict()
     print(f"labels {shares} flagged={int((result['label'] == 'not scored').sum())}")
-    framework_benchmarks(args.draws, args.framework_repeats)
+    framework_benchmarks(args.draws, args.framework_repeats, args.before)
 
 
 if __name__ == "__main__":

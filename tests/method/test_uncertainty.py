@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,7 +23,10 @@ from cohesion_metrics.method.uncertainty import (
     composite_matrix,
     composite_with_uncertainty,
     dense_ranks,
+    descending_order,
     draw_weights,
+    eligible_ranks,
+    measures_with_uncertainty,
     rank_quantiles,
     ranks_by_row,
     stability_label,
@@ -67,6 +72,19 @@ def test_dense_ranks_order_negative_and_tied_scores_like_a_stable_argsort() -> N
     order = np.argsort(-scores, axis=1, kind="stable")  # ties broken by position
     np.put_along_axis(expected, order, np.arange(1, 301)[None, :].repeat(7, axis=0), axis=1)
     np.testing.assert_array_equal(dense_ranks(scores), expected)
+
+
+def test_eligible_ranks_equal_ranking_the_eligible_need_scores_again() -> None:
+    # The previous priority step: rank the eligible areas' need (others below every score), cap at count + 1.
+    rng = np.random.default_rng(8)
+    need = rng.choice(np.linspace(0, 1, 50), size=(9, 400)).astype(np.float32)  # many ties
+    columns = np.sort(rng.choice(400, size=300, replace=False))  # the areas with a capacity score
+    eligible = rng.random((9, 300)) < 0.5
+    score = need[:, columns]
+    previous = np.minimum(
+        dense_ranks(np.where(eligible, score, score.min() - 1.0)), (eligible.sum(axis=1) + 1)[:, None]
+    )
+    np.testing.assert_array_equal(eligible_ranks(descending_order(need), eligible, columns), previous)
 
 
 def test_rank_quantiles_match_numpy_quantile() -> None:
@@ -163,3 +181,56 @@ def test_more_weight_uncertainty_widens_intervals(values: pd.DataFrame) -> None:
 def test_bad_settings(values: pd.DataFrame, kwargs: dict[str, object], match: str) -> None:
     with pytest.raises(CompositeInputError, match=match):
         rank_uncertainty(values, SPECS, **kwargs)  # type: ignore[arg-type]
+
+
+# ------------------------------------------- the framework's measures: exact agreement with the pre-speed-up code
+
+MEASURES_GOLDEN = Path(__file__).parent / "golden" / "measures_small_seed7.csv"
+MEASURE_SPECS = [
+    IndicatorSpec("n1", "need_a"),
+    IndicatorSpec("n2", "need_a", False, "log"),
+    IndicatorSpec("n3", "need_b"),
+    IndicatorSpec("c1", "cap_a", False),
+    IndicatorSpec("c2", "cap_a", True, "winsorise"),
+    IndicatorSpec("c3", "cap_b"),
+    IndicatorSpec("h1", "haz"),
+]
+MEASURE_AXES = {"need": ("need_a", "need_b"), "capacity": ("cap_a", "cap_b"), "hazard": ("haz",)}
+
+
+def measure_values() -> pd.DataFrame:
+    """300 areas: missing values, areas with no capacity (need only), unscored areas and tied values."""
+    rng = np.random.default_rng(11)
+    frame = pd.DataFrame(rng.lognormal(size=(300, 7)), columns=[s.id for s in MEASURE_SPECS])
+    frame.index = [f"E01{n:06d}" for n in range(300)]
+    frame[["n3", "c3"]] = frame[["n3", "c3"]].round(1)  # ties
+    frame = frame.mask(rng.random(frame.shape) < 0.08)
+    frame.iloc[10:14, 3:6] = np.nan  # no capacity: need scored, no priority
+    frame.iloc[20:22, :6] = np.nan  # hazard only: not scored
+    return frame
+
+
+def measures_now() -> pd.DataFrame:
+    """The measures at hazard weights 0 and 0.3, 250 draws, seed 7, one frame."""
+    parts = [
+        measures_with_uncertainty(measure_values(), MEASURE_SPECS, MEASURE_AXES, hazard_weight=hw, n_draws=250, seed=7)[
+            1
+        ].assign(hazard_weight=hw)
+        for hw in (0.0, 0.3)
+    ]
+    return pd.concat(parts).rename_axis("area_code").reset_index()
+
+
+def test_measures_identical_to_the_code_before_the_speed_up() -> None:
+    """The golden file was written by the code before the rank speed-up; regenerate only on purpose (UPDATE_GOLDEN=1)."""
+    current = measures_now()
+    if os.environ.get("UPDATE_GOLDEN"):
+        current.to_csv(MEASURES_GOLDEN, index=False)
+    golden = pd.read_csv(MEASURES_GOLDEN)
+    assert list(current.columns) == list(golden.columns)
+    assert current["priority_rank_p95"].notna().sum() > 200  # the fixture exercises the priority intervals
+    for column in current.columns:
+        if current[column].dtype.kind in "biufc" or str(current[column].dtype) == "Int64":
+            np.testing.assert_array_equal(current[column].to_numpy(float, na_value=np.nan), golden[column], column)
+        else:
+            assert current[column].fillna("").tolist() == golden[column].fillna("").tolist(), column
