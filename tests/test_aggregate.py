@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cohesion_metrics.errors import AggregationInputError
 from cohesion_metrics.method.aggregate import (
-    AggregationInputError,
     aggregate_levels,
     aggregate_scores,
     extent_weight,

@@ -14,7 +14,7 @@ from cohesion_metrics.build.snapshot import (
     read_manifest,
     snapshot_tables,
 )
-from cohesion_metrics.extract.rawfiles import sha256_file
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.metadata.catalogue import SOURCES
 from cohesion_metrics.settings import SNAPSHOT_DIR

@@ -18,7 +18,9 @@ import shapely
 from cohesion_metrics import db, errors
 from cohesion_metrics.build import derived_indicators, snapshot
 from cohesion_metrics.build.report import BuildReport, Log, stage
-from cohesion_metrics.extract.rawfiles import sha256_file, source_dir
+from cohesion_metrics.errors import BuildCheckError
+from cohesion_metrics.extract.rawfiles import source_dir
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.metadata.catalogue import SOURCES, Source
 from cohesion_metrics.metadata.indicators import INDICATORS
@@ -35,10 +37,6 @@ WARD22_AREAS = 680
 DISPLAY_PRECISION_DEG = 1e-5
 #: Two records of the same type from different sources/layers closer than this are one place.
 DUPLICATE_RADIUS_M = 25.0
-
-
-class BuildCheckError(RuntimeError):
-    """A post-build consistency check failed; the previous database is kept."""
 
 
 # ---------------------------------------------------------------- raw layer

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from cohesion_metrics import __version__, db, errors, settings
-from cohesion_metrics.extract.rawfiles import sha256_file
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.metadata.catalogue import SOURCES
 

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.errors import AggregationInputError
 from cohesion_metrics.method.deprivation import extent_weight_of_percentile
 
 Comparator = Literal["London", "England"]
@@ -32,10 +33,6 @@ COMPARATORS: tuple[Comparator, ...] = ("London", "England")
 EXTENT_FULL_TO = 10
 #: The percentile at which the extent weight reaches 0.
 EXTENT_ZERO_AT = 30
-
-
-class AggregationInputError(ValueError):
-    """Inputs to an area summary that cannot be used (missing column, bad population or percentile)."""
 
 
 def need_percentile(scores: pd.Series) -> pd.Series:

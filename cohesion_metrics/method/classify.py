@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.errors import ClassifyInputError
 from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError, check_specs, orient, percentile_rank
 
 AREA = "area_code"
@@ -70,10 +71,6 @@ PILLAR_ACTIONS = {
     "urgent_needs": "e",
 }
 CAPACITY_ACTIONS = ("a", "b", "c", "d")
-
-
-class ClassifyInputError(ValueError):
-    """Inputs to a classification that cannot be used."""
 
 
 def london_tercile(scores: pd.Series) -> pd.Series:
