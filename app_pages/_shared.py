@@ -21,6 +21,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cohesion_metrics import db
 from cohesion_metrics.build.snapshot import prepare_database
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.method import external_check, framework
 from cohesion_metrics.read import queries
 
@@ -93,7 +95,7 @@ def cohesion_areas(level: str, borough_code: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def level_labels() -> dict[str, str]:
     """The levels with a need score, default first (LSOA 2021 once present), and their labels."""
-    return {level: framework.SHORT_LEVEL_LABELS.get(level, level) for level in queries.scored_levels(con())}
+    return {level: LEVELS_BY_CODE[level].short_label for level in queries.scored_levels(con())}
 
 
 def neighbourhood_level() -> str:
@@ -460,7 +462,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
     if outline_far:
         outline_far_areas(fig, far_from_community(borough_code))
     spaces = borough_spaces(borough_code)
-    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, page_frames.SPACE_MAP_GROUPS.items(), strict=False):
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
             maps.add_points(
                 fig,

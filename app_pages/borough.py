@@ -14,6 +14,8 @@ from app_pages import _shared as shared
 from app_pages._shared import BOROUGH, MEASURE, SPACES
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.outputs import briefing, safe_csv
 from cohesion_metrics.read import page_frames
 
@@ -75,10 +77,10 @@ map_col, side_col = st.columns([2, 1])
 with side_col:
     groups = st.pills(
         "Spaces on the map",
-        list(page_frames.SPACE_MAP_GROUPS),
+        list(SPACE_MAP_GROUPS),
         selection_mode="multi",
         default=DEFAULT_GROUPS,
-        format_func=lambda g: page_frames.SPACE_MAP_GROUPS[g][0],
+        format_func=lambda g: SPACE_MAP_GROUPS[g][0],
         key=SPACES,
         bind="query-params",
     )
@@ -106,7 +108,7 @@ with side_col:
         f"{page_frames.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
         f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
         f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
-        f"({page_frames.LEVEL_TITLES.get(LSOA, 'LSOAs')}); **{len(pri):,}** of them are priorities (cohesion capacity "
+        f"({LEVELS_BY_CODE[LSOA].in_sentence}); **{len(pri):,}** of them are priorities (cohesion capacity "
         "below London's median)."
     )
     briefing_name = safe_csv.file_name(name, "briefing", ext="pdf")

@@ -13,7 +13,9 @@ import streamlit as st
 from app_pages import _local as local
 from app_pages import _shared as shared
 from cohesion_metrics.figures import maps
-from cohesion_metrics.metadata.indicators import PILLARS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.read import page_frames
 from cohesion_metrics.uploads import analysis, areas_file, indicator_csv, spaces_csv
 from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
@@ -124,9 +126,9 @@ with indicator_tab:
         local.show_report(upload, "areas")
         result = upload.result
         level = result.level
-        many = page_frames.LEVEL_NOUNS[level][1]
+        many = LEVELS_BY_CODE[level].nouns
         st.markdown(
-            f"Read **{md(result.value_column)}** by {page_frames.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
+            f"Read **{md(result.value_column)}** by {LEVELS_BY_CODE[level].noun} code: {result.n_covered:,} of London's "
             f"{result.n_total:,} {many} have a value."
         )
         pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]

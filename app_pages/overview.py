@@ -11,6 +11,7 @@ import streamlit as st
 from app_pages import _shared as shared
 from app_pages import _svg_map as svg_map
 from app_pages._shared import INDICATOR, LEVEL
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames
 
@@ -44,7 +45,7 @@ with measure_col:
         "Type to search.",
     )
 measure = page_frames.get_measure(measure_id)
-one, many = page_frames.LEVEL_NOUNS[level]
+one, many = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
 st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 

@@ -20,11 +20,11 @@ from app_pages._shared import (
 )
 from cohesion_metrics.figures import charts
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
 from cohesion_metrics.method.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
 from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT
 from cohesion_metrics.outputs.story import (
-    LEVEL_WORDS,
     priority_changes,
     rank_moves,
     stability_explanations,
@@ -156,7 +156,7 @@ else:
             + (
                 "the pillar weights and normalisation are the defaults."
                 if preset == "equal_pillars" and method == "rank"
-                else f"at {LEVEL_WORDS[level]} level, need rests on pillars these settings do not change."
+                else f"at {LEVELS_BY_CODE[level].in_story} level, need rests on pillars these settings do not change."
             )
         )
     else:

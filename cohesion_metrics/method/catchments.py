@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 
 #: Columns of `catchment_counts`.
 COUNT_COLUMNS = ("lsoa21_code", "indicator_id", "num", "den")
