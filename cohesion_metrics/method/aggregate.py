@@ -41,12 +41,6 @@ def need_percentile(scores: pd.Series) -> pd.Series:
     return np.ceil(100 * rank / scores.notna().sum()).rename("need_percentile")
 
 
-def need_decile(scores: pd.Series) -> pd.Series:
-    """Return each area's decile 1..10 (1 = most need) among the areas given; NaN where no score."""
-    rank = scores.rank(ascending=False, method="min", na_option="keep")
-    return np.ceil(10 * rank / scores.notna().sum()).rename("need_decile")
-
-
 def extent_weight(percentile: pd.Series) -> pd.Series:
     """Return the IoD extent weight of a need percentile (1 = most need); NaN kept. Same rule as the IoD summaries."""
     return extent_weight_of_percentile(pd.Series(percentile))
