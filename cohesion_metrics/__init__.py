@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 
 #: Layers, lowest first; each entry names the top-level modules or subpackages in it.
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("errors", "settings", "db"),
+    ("errors", "settings", "files", "db"),
     ("metadata",),
     ("extract",),
     ("method",),

@@ -32,14 +32,14 @@ def main(argv: list[str] | None = None) -> int:
 
         return fetch_all(args.raw_dir, accept_new=args.accept_new)
     if args.command == "build":
-        from cohesion_metrics.build.pipeline import BuildCheckError, build_database
+        from cohesion_metrics.build.pipeline import build_database
         from cohesion_metrics.extract.rawfiles import default_raw_dir
 
         try:
             build_database(
                 args.raw_dir or default_raw_dir(), args.db, snapshot_dir=SNAPSHOT_DIR if args.snapshot else None
             )
-        except (errors.SourceError, BuildCheckError) as exc:
+        except (errors.SourceError, errors.BuildCheckError) as exc:
             print(f"build failed, the previous database is unchanged: {exc}", file=sys.stderr)
             return 1
         return 0

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import os
 import secrets
 import threading
@@ -23,6 +22,8 @@ import duckdb
 import pandas as pd
 
 from cohesion_metrics import settings
+from cohesion_metrics.errors import BuildLockedError
+from cohesion_metrics.files import sha256_file, write_atomic
 
 _spatial_installed = False
 _install_lock = threading.Lock()
@@ -64,10 +65,6 @@ _held = threading.local()
 LOCK_WAIT_S = 600.0
 
 
-class BuildLockedError(RuntimeError):
-    """Another live process holds the build lock for longer than the wait allows."""
-
-
 def lock_path(path: Path) -> Path:
     """The lock file of a database's builds."""
     return path.with_name(path.name + ".lock")
@@ -81,15 +78,6 @@ def digest_path(path: Path) -> Path:
 def temp_files(path: Path) -> list[Path]:
     """Temporary files of builds of `path` (any process's): ``<name>.tmp*``, including their ``.wal``."""
     return sorted(path.parent.glob(path.name + ".tmp*"))
-
-
-def sha256_of(path: Path) -> str:
-    """The sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def lock_owner(path: Path) -> int | None:
@@ -153,21 +141,14 @@ def build_atomically(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         try:
             yield con
             con.close()
-            digest = sha256_of(tmp)
+            digest = sha256_file(tmp)
             tmp.replace(path)
-            _write_digest(path, digest)
+            write_atomic(digest_path(path), (digest + "\n").encode("ascii"))
         except BaseException:
             con.close()
             for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
                 leftover.unlink(missing_ok=True)
             raise
-
-
-def _write_digest(path: Path, digest: str) -> None:
-    target = digest_path(path)
-    tmp = target.with_name(f"{target.name}.tmp-{os.getpid()}")
-    tmp.write_text(digest + "\n", encoding="ascii")
-    tmp.replace(target)
 
 
 def verify(path: Path) -> str | None:
@@ -182,7 +163,7 @@ def verify(path: Path) -> str | None:
     if recorded.is_file():
         try:
             expected = recorded.read_text(encoding="ascii").strip()
-            actual = sha256_of(path)
+            actual = sha256_file(path)
         except OSError as exc:
             return f"it cannot be read ({exc.strerror or exc})"
         if actual != expected:

@@ -1,4 +1,4 @@
-"""Named errors for bad input. Each message says which file, sheet, column and row is wrong and what to do."""
+"""Named errors: bad input (each message says which file, sheet, column and row is wrong and what to do), and builds."""
 
 from __future__ import annotations
 
@@ -120,3 +120,23 @@ class OfflineError(RuntimeError):
 
 class DatabaseUnavailableError(RuntimeError):
     """The app's database can neither be opened nor rebuilt (no writable folder, a damaged snapshot); says why."""
+
+
+class BuildLockedError(RuntimeError):
+    """Another live process holds the build lock for longer than the wait allows."""
+
+
+class BuildCheckError(RuntimeError):
+    """A post-build consistency check failed; the previous database is kept."""
+
+
+class AggregationInputError(ValueError):
+    """Inputs to an area summary that cannot be used (missing column, bad population or percentile)."""
+
+
+class ClassifyInputError(ValueError):
+    """Inputs to a classification that cannot be used."""
+
+
+class NeighbourInputError(ValueError):
+    """A profile that cannot be compared: missing values, duplicate area codes, too few areas or a bad k."""

@@ -26,6 +26,7 @@ from cohesion_metrics.metadata.indicators import (
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method.carry import carry_2011_to_2021
+from cohesion_metrics.method.catchments import catchment_counts
 
 VALUES = "core_indicators__values"
 #: Nearest-space search radius; no London LSOA is further than this from a community space.
@@ -105,28 +106,11 @@ def _lsoa21_counts(con: duckdb.DuckDBPyConnection) -> None:
                 FROM raw_{ind.source_id}__{ind.table} r JOIN core_geo__lsoa21 USING (lsoa21_code)""",
                 [ind.id],
             )
-    groups = " UNION ALL ".join(
-        f"SELECT {_q(t)} AS space_type, {_q(g)} AS space_group" for g, types in SPACE_GROUPS.items() for t in types
-    )
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE _nearest AS
-        WITH pts AS (SELECT lsoa21_code, population::DOUBLE AS pop, ST_Point(pwc_easting, pwc_northing) AS pt
-                     FROM core_geo__lsoa21),
-             sp AS (SELECT g.space_group, ST_Point(s.easting, s.northing) AS pt
-                    FROM core_spaces__inclusive s JOIN ({groups}) g USING (space_type))
-        SELECT p.lsoa21_code, any_value(p.pop) AS pop, sp.space_group, min(ST_Distance(p.pt, sp.pt)) AS metres
-        FROM pts p JOIN sp ON ST_DWithin(p.pt, sp.pt, {SEARCH_RADIUS_M})
-        GROUP BY p.lsoa21_code, sp.space_group""")
-    missing = con.execute("""SELECT count(*) FROM core_geo__lsoa21, (SELECT DISTINCT space_group FROM _nearest) g
-        WHERE (lsoa21_code, g.space_group) NOT IN (SELECT (lsoa21_code, space_group) FROM _nearest)""").fetchone()
-    if missing and missing[0]:
-        raise ValueError(f"{missing[0]} LSOA/space-group pairs have no space within {SEARCH_RADIUS_M} m")
-    for d in CATCHMENT_DISTANCES_M:
-        con.execute(f"""INSERT INTO _l21 SELECT lsoa21_code, 'pop_within_{d}m_pct_' || space_group,
-                        pop * (metres <= {d})::INT, pop FROM _nearest""")
-    con.execute(
-        "INSERT INTO _l21 SELECT lsoa21_code, 'nearest_space_m_' || space_group, pop * metres, pop FROM _nearest"
-    )
+    lsoa21 = con.execute("SELECT lsoa21_code, population, pwc_easting, pwc_northing FROM core_geo__lsoa21").df()
+    spaces = con.execute("SELECT space_type, easting, northing FROM core_spaces__inclusive").df()
+    con.register("_catchments", catchment_counts(lsoa21, spaces, max_distance_m=SEARCH_RADIUS_M))
+    con.execute("INSERT INTO _l21 SELECT * FROM _catchments")
+    con.unregister("_catchments")
 
 
 def lsoa21_based_rows(con: duckdb.DuckDBPyConnection) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from cohesion_metrics import __version__, db, errors, settings
-from cohesion_metrics.extract.rawfiles import sha256_file
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.metadata.catalogue import SOURCES
 
@@ -191,8 +191,3 @@ def prepare_database(snapshot_dir: Path | None = None, db_path: Path | None = No
     verb, why = ("built", "") if fresh else ("rebuilt", f"; the old database could not be used ({problem})")
     where = "" if target == db_path else f" in {target.parent}, as {db_path.parent} is read-only"
     return target, f"Data ready ({verb} from the embedded snapshot{where} in {seconds:.1f} s{why})"
-
-
-def ensure_database(snapshot_dir: Path | None = None, db_path: Path | None = None) -> str | None:
-    """Build the database from the snapshot if it is missing or damaged; return a message saying so, else None."""
-    return prepare_database(snapshot_dir, db_path)[1]

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract.rawfiles import sha256_file, vintage_slug
+from cohesion_metrics.extract.rawfiles import vintage_slug
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata.catalogue import SOURCES, Source, SourceFile
 from cohesion_metrics.settings import RAW_DIR
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from cohesion_metrics import errors
@@ -46,12 +45,3 @@ def default_raw_dir() -> Path:
     if RAW_DIR.is_dir() and any(RAW_DIR.iterdir()):
         return RAW_DIR
     return SHARED_DATA_DIR
-
-
-def sha256_file(path: Path) -> str:
-    """The sha256 of a file, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

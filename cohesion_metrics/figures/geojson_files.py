@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +27,7 @@ from typing import Any
 import duckdb
 
 from cohesion_metrics import settings
+from cohesion_metrics.files import write_atomic
 from cohesion_metrics.read import queries
 
 #: Streamlit serves this folder (beside app.py) at ``app/static/`` when static serving is on.
@@ -103,20 +102,6 @@ def geojson_bytes(con: duckdb.DuckDBPyConnection, level: str) -> bytes:
         for i, f in enumerate(fc["features"])
     ]
     return json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")).encode("utf-8")
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to `path` through a temporary file in the same folder, renamed into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        Path(tmp).chmod(0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _is_fresh(folder: Path, stamp: str, levels: Iterable[str]) -> bool:

@@ -23,7 +23,8 @@ import shapely
 from shapely.geometry import shape
 
 from cohesion_metrics import settings
-from cohesion_metrics.figures.geojson_files import StaticGeo, write_atomic
+from cohesion_metrics.figures.geojson_files import StaticGeo
+from cohesion_metrics.files import write_atomic
 
 WIDTH = 1000.0
 TOLERANCE = 0.2

@@ -24,6 +24,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.errors import AggregationInputError
 from cohesion_metrics.method.deprivation import extent_weight_of_percentile
 
 Comparator = Literal["London", "England"]
@@ -34,20 +35,10 @@ EXTENT_FULL_TO = 10
 EXTENT_ZERO_AT = 30
 
 
-class AggregationInputError(ValueError):
-    """Inputs to an area summary that cannot be used (missing column, bad population or percentile)."""
-
-
 def need_percentile(scores: pd.Series) -> pd.Series:
     """Return each area's percentile 1..100 (1 = most need) among the areas given; NaN where no score."""
     rank = scores.rank(ascending=False, method="min", na_option="keep")
     return np.ceil(100 * rank / scores.notna().sum()).rename("need_percentile")
-
-
-def need_decile(scores: pd.Series) -> pd.Series:
-    """Return each area's decile 1..10 (1 = most need) among the areas given; NaN where no score."""
-    rank = scores.rank(ascending=False, method="min", na_option="keep")
-    return np.ceil(10 * rank / scores.notna().sum()).rename("need_decile")
 
 
 def extent_weight(percentile: pd.Series) -> pd.Series:

@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.errors import ClassifyInputError
 from cohesion_metrics.metadata import pillars
 from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError, check_specs, orient, percentile_rank
 
@@ -62,10 +63,6 @@ PILLAR_ACTIONS = {
 }
 #: The actions of the cohesion-capacity pillars.
 CAPACITY_ACTIONS = tuple(sorted({p.letter for p in pillars.PILLARS if p.role == "capacity"}))
-
-
-class ClassifyInputError(ValueError):
-    """Inputs to a classification that cannot be used."""
 
 
 def london_tercile(scores: pd.Series) -> pd.Series:

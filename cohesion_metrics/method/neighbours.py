@@ -10,15 +10,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.errors import NeighbourInputError
+
 AREA = "area_code"
 #: Default number of neighbours.
 K = 5
 #: Rows of the distance matrix computed at a time (bounds memory for LSOA-sized inputs).
 CHUNK = 256
-
-
-class NeighbourInputError(ValueError):
-    """A profile that cannot be compared: missing values, duplicate area codes, too few areas or a bad k."""
 
 
 def standardise(profile: pd.DataFrame) -> pd.DataFrame:

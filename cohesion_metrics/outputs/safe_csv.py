@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TypeGuard
 
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def looks_like_formula(value: object) -> TypeGuard[str]:
+    """True for text that a spreadsheet would run as a formula."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
 def neutralise_cell(value: object) -> object:
     """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe; return others unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(value):
         return "'" + value
     return value
 

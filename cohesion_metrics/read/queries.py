@@ -118,24 +118,20 @@ def priorities(
     return query(con, sql, [level, *([borough_code] if borough_code else [])])
 
 
+def _area_rows(con: duckdb.DuckDBPyConnection, table: str, level: str, area_code: str, order: str) -> pd.DataFrame:
+    """One area's rows of an out table, without its area_level."""
+    sql = f"SELECT * EXCLUDE (area_level) FROM {table} WHERE area_level = ? AND area_code = ? ORDER BY {order}"
+    return query(con, sql, [level, area_code])
+
+
 def actions(con: duckdb.DuckDBPyConnection, level: str, area_code: str) -> pd.DataFrame:
     """Recommendation 5 actions for one area, with the figures that triggered them."""
-    return query(
-        con,
-        "SELECT * EXCLUDE (area_level) FROM out_cohesion__actions WHERE area_level = ? AND area_code = ? "
-        "ORDER BY action_rank, percentile DESC",
-        [level, area_code],
-    )
+    return _area_rows(con, "out_cohesion__actions", level, area_code, "action_rank, percentile DESC")
 
 
 def flags(con: duckdb.DuckDBPyConnection, level: str, area_code: str) -> pd.DataFrame:
     """Indicators at or above the 90th London percentile for one area."""
-    return query(
-        con,
-        "SELECT * EXCLUDE (area_level) FROM out_cohesion__flags WHERE area_level = ? AND area_code = ? "
-        "ORDER BY percentile DESC",
-        [level, area_code],
-    )
+    return _area_rows(con, "out_cohesion__flags", level, area_code, "percentile DESC")
 
 
 def neighbours(con: duckdb.DuckDBPyConnection, borough_code: str) -> pd.DataFrame:

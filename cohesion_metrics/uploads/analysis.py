@@ -6,8 +6,8 @@ connection; nothing is registered or created), so the page can cache their resul
 (`st.cache_data`) and pass them to the analysis functions, which are pure.
 
 - `catchments_with_uploads`: the catchment indicators (share of residents within 400/800/1,200 m of a space, and
-  the population-weighted distance to the nearest) recomputed exactly as the build does (`derive._lsoa21_counts`:
-  from each LSOA 2021 population-weighted centroid, in straight lines, then to LSOA 2011 through the ONS exact
+  the population-weighted distance to the nearest) recomputed by the build's own function
+  (`method.catchments.catchment_counts`: from each LSOA 2021 population-weighted centroid, in straight lines, then to LSOA 2011 through the ONS exact
   lookup, to wards and to boroughs), with the uploaded spaces added to the groups their types belong to.
 - `aggregate_over_areas`: LSOA 2011 values summarised over custom areas. Method: **best fit by population-weighted
   centroid**, as ONS builds higher geographies. Each LSOA counts wholly, with its mid-2015 population, for every
@@ -39,10 +39,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics.db import query
-from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID
+from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import CURRENT, LEVELS_BY_CODE, UPLOAD_LEVELS
 from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method import framework, pillar_checks
+from cohesion_metrics.method.catchments import catchment_counts
 from cohesion_metrics.method.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
 from cohesion_metrics.read import queries
 from cohesion_metrics.settings import ANALYSIS_CRS
@@ -185,31 +186,6 @@ def lsoa_table(con: duckdb.DuckDBPyConnection, indicator_ids: Sequence[str]) -> 
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def _nearest(centroids: np.ndarray, spaces: np.ndarray) -> np.ndarray:
-    """Straight-line distance (m) from each centroid (n x 2) to the nearest of the spaces (m x 2, m >= 1)."""
-    tree = shapely.STRtree(shapely.points(spaces))
-    (rows, _), dist = tree.query_nearest(shapely.points(centroids), return_distance=True, all_matches=False)
-    out = np.full(len(centroids), np.nan)
-    out[rows] = dist
-    return out
-
-
-def _catchment_counts(base: CatchmentBase, spaces: pd.DataFrame) -> pd.DataFrame:
-    """Numerator and denominator per LSOA 2021 and catchment indicator (wide: `<id>__num`, one `den`)."""
-    centroids = base.lsoa21[["pwc_easting", "pwc_northing"]].to_numpy(dtype=float)
-    pop = base.lsoa21["population"].to_numpy(dtype=float)
-    counts = {"lsoa21_code": base.lsoa21["lsoa21_code"].to_numpy(), "den": pop}
-    for group, types in SPACE_GROUPS.items():
-        chosen = spaces[spaces["space_type"].isin(types)]
-        if chosen.empty:  # as the build: no space of the group, no value
-            continue
-        metres = _nearest(centroids, chosen[["easting", "northing"]].to_numpy(dtype=float))
-        for d in CATCHMENT_DISTANCES_M:
-            counts[f"pop_within_{d}m_pct_{group}__num"] = pop * (metres <= d)
-        counts[f"nearest_space_m_{group}__num"] = pop * metres
-    return pd.DataFrame(counts)
-
-
 def _level_mapping(base: CatchmentBase, level: str) -> pd.DataFrame:
     """area_code and lsoa21_code pairs that carry LSOA 2021 counts to `level`, as `derive.lsoa21_based_rows`."""
     if level == "lsoa21":
@@ -228,11 +204,10 @@ def _level_mapping(base: CatchmentBase, level: str) -> pd.DataFrame:
 def _to_level(counts: pd.DataFrame, mapping: pd.DataFrame, level: str) -> pd.DataFrame:
     """Long values at a level: sum(num) / sum(den) * scale per area and indicator."""
     joined = mapping.merge(counts, on="lsoa21_code", how="inner")
-    sums = joined.drop(columns="lsoa21_code").groupby("area_code").sum()
+    sums = joined.groupby(["area_code", "indicator_id"], as_index=False, sort=False)[["num", "den"]].sum()
     sums = sums[sums["den"] > 0]
-    ids = [c.removesuffix("__num") for c in counts.columns if c.endswith("__num")]
-    wide = pd.DataFrame({i: sums[f"{i}__num"] / sums["den"] * INDICATORS_BY_ID[i].scale for i in ids}, index=sums.index)
-    long = wide.rename_axis(index="area_code").reset_index().melt("area_code", var_name="indicator_id")
+    scale = sums["indicator_id"].map({i: INDICATORS_BY_ID[i].scale for i in sums["indicator_id"].unique()})
+    long = sums[["area_code", "indicator_id"]].assign(value=sums["num"] / sums["den"] * scale)
     long.insert(1, "area_level", level)
     return long
 
@@ -250,14 +225,14 @@ def catchments_with_uploads(
     only raise a share and shorten a distance.
     """
     mapping = _level_mapping(base, level)
-    before = _to_level(_catchment_counts(base, base.spaces), mapping, level)
+    before = _to_level(catchment_counts(base.lsoa21, base.spaces), mapping, level)
     extra = pd.DataFrame(columns=["space_type", "easting", "northing"]) if uploaded is None else uploaded
     missing = {"space_type", "easting", "northing"} - set(extra.columns)
     if missing:
         raise ValueError(f"uploaded spaces lack column(s) {sorted(missing)}")
     extra = pd.DataFrame(extra[["space_type", "easting", "northing"]]).astype({"easting": float, "northing": float})
     spaces = pd.concat([base.spaces, extra], ignore_index=True) if len(extra) else base.spaces
-    after = _to_level(_catchment_counts(base, spaces), mapping, level)
+    after = _to_level(catchment_counts(base.lsoa21, spaces), mapping, level)
     keys = ["area_code", "area_level", "indicator_id"]
     out = after.merge(before.rename(columns={"value": "value_without_uploads"}), on=keys, how="outer")
     return out.sort_values(keys, kind="stable").reset_index(drop=True)[list(CATCHMENT_COLUMNS)]

@@ -34,6 +34,7 @@ from typing import cast
 import pandas as pd
 
 from cohesion_metrics import errors
+from cohesion_metrics.outputs.safe_csv import looks_like_formula
 
 #: Largest upload in megabytes. Streamlit's `server.maxUploadSize` counts a megabyte as 1,000,000 bytes (its
 #: uploader refuses a file over `maxUploadSize * 1e6` bytes), so this is the one number both use: app.py sets
@@ -58,7 +59,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 #: Bidirectional controls (e.g. U+202E right-to-left override) and zero-width characters, which can make a name read
 #: as another one (or two names look the same).
 _BIDI = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
-_FORMULA_START = ("=", "+", "-", "@")
 _SIGNATURES = (
     (b"PK\x03\x04", "a ZIP archive or an Excel workbook (.xlsx)"),
     (b"\xd0\xcf\x11\xe0", "an old-style Excel workbook (.xls)"),
@@ -460,7 +460,7 @@ def find_column(header: list[str], aliases: Iterable[str], *, role: str, file_na
 
 def formula_note(names: pd.Series) -> list[str]:
     """A note when names look like spreadsheet formulas (they are kept as text)."""
-    formula = names[names.str.startswith(_FORMULA_START)]
+    formula = names[names.map(looks_like_formula).astype(bool)]
     if formula.empty:
         return []
     return [

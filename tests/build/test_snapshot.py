@@ -10,11 +10,11 @@ import pytest
 from cohesion_metrics import db, errors
 from cohesion_metrics.build.snapshot import (
     build_from_snapshot,
-    ensure_database,
+    prepare_database,
     read_manifest,
     snapshot_tables,
 )
-from cohesion_metrics.extract.rawfiles import sha256_file
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.metadata.catalogue import SOURCES
 from cohesion_metrics.settings import SNAPSHOT_DIR
@@ -57,12 +57,12 @@ def test_rebuilds_database_with_manifest_row_counts(tmp_path) -> None:
     con.close()
 
 
-def test_ensure_database_builds_once_and_says_so(tmp_path) -> None:
+def test_prepare_database_builds_once_and_says_so(tmp_path) -> None:
     path = tmp_path / "c.duckdb"
-    message = ensure_database(SNAPSHOT_DIR, path)
+    message = prepare_database(SNAPSHOT_DIR, path)[1]
     assert message is not None
     assert re.fullmatch(r"Data ready \(built from the embedded snapshot in \d+\.\d s\)", message), message
-    assert ensure_database(SNAPSHOT_DIR, path) is None
+    assert prepare_database(SNAPSHOT_DIR, path)[1] is None
 
 
 def test_broken_snapshot_leaves_existing_database(tmp_path) -> None:

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract.loaders import iod
+from cohesion_metrics.extract.loaders import iod, iod_sheets
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Published layouts (headers and sheet names exactly as in the official files, trailing spaces included)
@@ -553,7 +553,7 @@ def test_london_row_count_checked_after_the_england_count(tmp_path: Path) -> Non
     write_iod2019(tmp_path)
     spec = dataclasses.replace(iod._IOD2019_FILE1, national_rows=5)  # pretend 5 rows is the full release
     with pytest.raises(errors.RowCountError, match=r"found 4 London rows .*published release has 4835"):
-        iod._load_table(tmp_path, spec, check_counts=True)
+        iod_sheets.load_table(tmp_path, spec, check_counts=True)
 
 
 def test_2011_codes_in_a_full_2021_file(tmp_path: Path) -> None:
@@ -561,7 +561,7 @@ def test_2011_codes_in_a_full_2021_file(tmp_path: Path) -> None:
     write_book(tmp_path / FILE1_25, {"IMD25": rows})
     spec = dataclasses.replace(iod._IOD2025_FILE1, national_rows=5)
     with pytest.raises(errors.CodeVintageError, match=r"2011 LSOA codes where 2021 codes are expected"):
-        iod._load_table(tmp_path, spec, check_counts=True)
+        iod_sheets.load_table(tmp_path, spec, check_counts=True)
 
 
 def test_decile_must_agree_with_rank(tmp_path: Path) -> None:

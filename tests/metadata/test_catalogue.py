@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from cohesion_metrics.extract.rawfiles import sha256_file, source_dir
+from cohesion_metrics.extract.rawfiles import source_dir
+from cohesion_metrics.files import sha256_file
 from cohesion_metrics.metadata.catalogue import SOURCES, SOURCES_BY_ID, get_source
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,12 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cohesion_metrics.errors import AggregationInputError
 from cohesion_metrics.method.aggregate import (
-    AggregationInputError,
     aggregate_levels,
     aggregate_scores,
     extent_weight,
-    need_decile,
     need_percentile,
 )
 
@@ -42,14 +41,11 @@ def test_extent_weight_by_hand() -> None:
     assert np.isnan(extent_weight(pct).iloc[8])
 
 
-def test_percentile_and_decile_by_hand() -> None:
+def test_percentile_by_hand() -> None:
     scores = pd.Series([0.9, 0.5, np.nan, 0.2, 0.1, 0.4])
     # ranks (1 = most need) 1, 2, -, 4, 5, 3 of n = 5
     assert need_percentile(scores).tolist()[:2] == [20, 40]
     assert need_percentile(scores).iloc[3:].tolist() == [80, 100, 60]
-    assert need_decile(scores).iloc[3:].tolist() == [8, 10, 6]
-    twenty = pd.Series(np.arange(20, 0, -1, dtype=float))
-    assert need_decile(twenty).tolist()[:3] == [1, 1, 2]
 
 
 def test_ward_summary_with_given_percentiles(lsoas: pd.DataFrame) -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cohesion_metrics.errors import ClassifyInputError
 from cohesion_metrics.method.classify import (
-    ClassifyInputError,
     bivariate_classes,
     bivariate_legend,
     extreme_flags,

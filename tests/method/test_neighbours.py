@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.method.neighbours import NeighbourInputError, nearest_neighbours, standardise
+from cohesion_metrics.errors import NeighbourInputError
+from cohesion_metrics.method.neighbours import nearest_neighbours, standardise
 
 # The corners of a unit square: each column has mean 0.5 and sd 0.5, so standardised coordinates are +/-1,
 # sides have length 2 and diagonals 2 * sqrt(2).

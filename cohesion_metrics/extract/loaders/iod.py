@@ -14,17 +14,21 @@ deprived); IoD2019 has a few tied ranks (e.g. 26 pairs of equal IMD ranks), so r
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract.loaders.iod_sheets import (
+    Col,
+    Table,
+    decile_col,
+    join_lad_sheets,
+    load_table,
+    num_col,
+    rank_col,
+    text_col,
+)
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.settings import LONDON_LAD_CODES
 
 #: Published row counts.
 N_LSOA11_ENGLAND = 32_844
@@ -44,68 +48,15 @@ _GLA_2019 = "ID 2019 for London.xlsx"
 _FILE1_2025 = "File_1_IoD2025_Index_of_Multiple_Deprivation.xlsx"
 _FILE3_2025 = "File_3_IoD2025_Supplementary_Indices_IDACI_and_IDAOPI.xlsx"
 
-_FIRST_ROW = 2  # every IoD sheet has one header row
 
-
-@dataclass(frozen=True)
-class _Col:
-    """One published column: its header as published, our name, and what it must hold."""
-
-    header: str
-    name: str
-    numeric: bool = True
-    whole: bool = False
-    low: float | None = None
-    high: float | None = None
-    missing: bool = False
-    keep: bool = True
-
-
-@dataclass(frozen=True)
-class _Table:
-    """One published sheet and how to read it."""
-
-    file: str
-    sheet: str
-    level: str  # "lsoa" or "lad": the level of the key (first) column
-    lad_header: str  # published header of the LAD code, used to keep London rows
-    columns: tuple[_Col, ...]
-    vintage: int  # LSOA code vintage, 2011 or 2021 (LAD-level sheets: that of the LSOAs summarised)
-    n_ranked: int  # N of the national ranking (LSOAs in England), for rank and decile checks
-    national_rows: int | None  # published England rows; None for a London-only workbook
-    london_rows: int
-    #: Published header -> the one alternative header accepted in its place.
-    aliases: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def key(self) -> _Col:
-        return self.columns[0]
-
-
-def _text(header: str, name: str, *, keep: bool = True) -> _Col:
-    return _Col(header, name, numeric=False, keep=keep)
-
-
-def _rank(header: str, name: str, n: int) -> _Col:
-    return _Col(header, name, whole=True, low=1, high=n)
-
-
-def _decile(header: str, name: str) -> _Col:
-    return _Col(header, name, whole=True, low=1, high=10)
-
-
-def _num(header: str, name: str, *, low: float | None = None, high: float | None = None, missing: bool = False) -> _Col:
-    return _Col(header, name, low=low, high=high, missing=missing)
-
-
-def _area_cols(year: int, lad_year: int, *, names: bool = True) -> tuple[_Col, ...]:
+def _area_cols(year: int, lad_year: int, *, names: bool = True) -> tuple[Col, ...]:
     """Return the four leading columns of every LSOA-level IoD sheet (names dropped where `names` is False)."""
     lsoa, lad = f"lsoa{year % 100:02d}", f"lad{lad_year % 100:02d}"
     return (
-        _text(f"LSOA code ({year})", f"{lsoa}_code"),
-        _text(f"LSOA name ({year})", f"{lsoa}_name", keep=names),
-        _text(f"Local Authority District code ({lad_year})", f"{lad}_code", keep=names),
-        _text(f"Local Authority District name ({lad_year})", f"{lad}_name", keep=names),
+        text_col(f"LSOA code ({year})", f"{lsoa}_code"),
+        text_col(f"LSOA name ({year})", f"{lsoa}_name", keep=names),
+        text_col(f"Local Authority District code ({lad_year})", f"{lad}_code", keep=names),
+        text_col(f"Local Authority District name ({lad_year})", f"{lad}_name", keep=names),
     )
 
 
@@ -113,18 +64,18 @@ def _lsoa_table(
     file: str,
     sheet: str,
     year: int,
-    cols: tuple[_Col, ...],
+    cols: tuple[Col, ...],
     *,
     names: bool = True,
     national: bool = True,
     aliases: dict[str, str] | None = None,
-) -> _Table:
+) -> Table:
     """Declare an LSOA-level sheet: 2011 LSOAs with LAD 2019 (IoD2019), or 2021 LSOAs with LAD 2024 (IoD2025)."""
     if year == 2011:
         lad_year, n, london = 2019, N_LSOA11_ENGLAND, N_LSOA11_LONDON
     else:
         lad_year, n, london = 2024, N_LSOA21_ENGLAND, N_LSOA21_LONDON
-    return _Table(
+    return Table(
         file=file,
         sheet=sheet,
         level="lsoa",
@@ -142,10 +93,10 @@ _WHERE_RANK = " (where 1 is most deprived)"
 _WHERE_DECILE = " (where 1 is most deprived 10% of LSOAs)"
 
 
-def _rank_decile(label: str, name: str, n: int) -> tuple[_Col, _Col]:
+def _rank_decile(label: str, name: str, n: int) -> tuple[Col, Col]:
     return (
-        _rank(f"{label} Rank{_WHERE_RANK}", f"{name}_rank", n),
-        _decile(f"{label} Decile{_WHERE_DECILE}", f"{name}_decile"),
+        rank_col(f"{label} Rank{_WHERE_RANK}", f"{name}_rank", n),
+        decile_col(f"{label} Decile{_WHERE_DECILE}", f"{name}_decile"),
     )
 
 
@@ -171,8 +122,8 @@ _IOD2019_FILE1 = _lsoa_table(
     "IMD2019",
     2011,
     (
-        _rank("Index of Multiple Deprivation (IMD) Rank", "imd_rank", N_LSOA11_ENGLAND),
-        _decile("Index of Multiple Deprivation (IMD) Decile", "imd_decile"),
+        rank_col("Index of Multiple Deprivation (IMD) Rank", "imd_rank", N_LSOA11_ENGLAND),
+        decile_col("Index of Multiple Deprivation (IMD) Decile", "imd_decile"),
     ),
 )
 _IOD2019_FILE2 = _lsoa_table(
@@ -186,21 +137,21 @@ _IOD2019_FILE2 = _lsoa_table(
 
 def _summary_cols(
     label: str, name: str, *, space: str = " ", prop_space: str | None = None, extent_label: str | None = None
-) -> tuple[_Col, ...]:
+) -> tuple[Col, ...]:
     """File 10 summary columns for one domain; most published headers end in a space (`space`)."""
     p = space if prop_space is None else prop_space
     cols = [
-        _num(f"{label} - Average rank{space}", f"{name}_avg_rank", low=1, high=N_LSOA11_ENGLAND),
-        _rank(f"{label} - Rank of average rank{space}", f"{name}_rank_of_avg_rank", N_LAD19_ENGLAND),
-        _num(f"{label} - Average score{space}", f"{name}_avg_score"),
-        _rank(f"{label} - Rank of average score{space}", f"{name}_rank_of_avg_score", N_LAD19_ENGLAND),
-        _num(
+        num_col(f"{label} - Average rank{space}", f"{name}_avg_rank", low=1, high=N_LSOA11_ENGLAND),
+        rank_col(f"{label} - Rank of average rank{space}", f"{name}_rank_of_avg_rank", N_LAD19_ENGLAND),
+        num_col(f"{label} - Average score{space}", f"{name}_avg_score"),
+        rank_col(f"{label} - Rank of average score{space}", f"{name}_rank_of_avg_score", N_LAD19_ENGLAND),
+        num_col(
             f"{label} - Proportion of LSOAs in most deprived 10% nationally{p}",
             f"{name}_prop_most_deprived_10pct",
             low=0,
             high=1,
         ),
-        _rank(
+        rank_col(
             f"{label} - Rank of proportion of LSOAs in most deprived 10% nationally{p}",
             f"{name}_rank_of_prop_most_deprived_10pct",
             N_LAD19_ENGLAND,
@@ -208,15 +159,15 @@ def _summary_cols(
     ]
     if extent_label is not None:
         cols += [
-            _num(f"{extent_label} - Extent{space}", f"{name}_extent", low=0, high=1),
-            _rank(f"{extent_label} - Rank of extent{space}", f"{name}_rank_of_extent", N_LAD19_ENGLAND),
-            _num(
+            num_col(f"{extent_label} - Extent{space}", f"{name}_extent", low=0, high=1),
+            rank_col(f"{extent_label} - Rank of extent{space}", f"{name}_rank_of_extent", N_LAD19_ENGLAND),
+            num_col(
                 f"{extent_label} - Local concentration{space}",
                 f"{name}_local_concentration",
                 low=1,
                 high=N_LSOA11_ENGLAND,
             ),
-            _rank(
+            rank_col(
                 f"{extent_label} - Rank of local concentration{space}",
                 f"{name}_rank_of_local_concentration",
                 N_LAD19_ENGLAND,
@@ -229,13 +180,13 @@ _LAD19_CODE = "Local Authority District code (2019)"
 _LAD19_NAME = "Local Authority District name (2019)"
 
 
-def _lad_table(file: str, sheet: str, cols: tuple[_Col, ...], *, names: bool, national: bool) -> _Table:
-    return _Table(
+def _lad_table(file: str, sheet: str, cols: tuple[Col, ...], *, names: bool, national: bool) -> Table:
+    return Table(
         file=file,
         sheet=sheet,
         level="lad",
         lad_header=_LAD19_CODE,
-        columns=(_text(_LAD19_CODE, "lad19_code"), _text(_LAD19_NAME, "lad19_name", keep=names), *cols),
+        columns=(text_col(_LAD19_CODE, "lad19_code"), text_col(_LAD19_NAME, "lad19_name", keep=names), *cols),
         vintage=2011,
         n_ranked=N_LSOA11_ENGLAND,
         national_rows=N_LAD19_ENGLAND if national else None,
@@ -247,19 +198,19 @@ _IMD_SUMMARY_COLS = _summary_cols("IMD", "imd", extent_label="IMD 2019")
 _IOD2019_FILE10_IMD = _lad_table(_FILE10_2019, "IMD", _IMD_SUMMARY_COLS, names=True, national=True)
 
 #: File 10's domain sheets: sheet -> column groups. Headers exactly as published (trailing spaces vary by sheet).
-_FILE10_DOMAIN_SHEETS: dict[str, tuple[tuple[_Col, ...], ...]] = {
+_FILE10_DOMAIN_SHEETS: dict[str, tuple[tuple[Col, ...], ...]] = {
     "Income": (
         _summary_cols("Income", "income"),
         (
-            _num("Income scale", "income_scale_people", low=0),
-            _rank("Rank of Income Scale", "income_rank_of_scale", N_LAD19_ENGLAND),
+            num_col("Income scale", "income_scale_people", low=0),
+            rank_col("Rank of Income Scale", "income_rank_of_scale", N_LAD19_ENGLAND),
         ),
     ),
     "Employment": (
         _summary_cols("Employment", "employment"),
         (
-            _num("Employment scale ", "employment_scale_people", low=0),
-            _rank("Rank of Employment Scale", "employment_rank_of_scale", N_LAD19_ENGLAND),
+            num_col("Employment scale ", "employment_scale_people", low=0),
+            rank_col("Rank of Employment Scale", "employment_rank_of_scale", N_LAD19_ENGLAND),
         ),
     ),
     "Education": (_summary_cols("Education, Skills and Training", "education", prop_space=""),),
@@ -293,11 +244,11 @@ def load_iod2019_mhclg(folder: Path, *, check_counts: bool = True) -> dict[str, 
       employment_scale_people, employment_rank_of_scale.
     """
     tables = {
-        "imd_ranks": _load_table(folder, _IOD2019_FILE1, check_counts=check_counts),
-        "domain_ranks": _load_table(folder, _IOD2019_FILE2, check_counts=check_counts),
-        "lad_summaries": _load_table(folder, _IOD2019_FILE10_IMD, check_counts=check_counts),
+        "imd_ranks": load_table(folder, _IOD2019_FILE1, check_counts=check_counts),
+        "domain_ranks": load_table(folder, _IOD2019_FILE2, check_counts=check_counts),
+        "lad_summaries": load_table(folder, _IOD2019_FILE10_IMD, check_counts=check_counts),
     }
-    tables["lad_domain_summaries"] = _join_lad_sheets(
+    tables["lad_domain_summaries"] = join_lad_sheets(
         folder, _IOD2019_FILE10_DOMAINS, tables["lad_summaries"]["lad19_code"], check_counts=check_counts
     )
     return tables
@@ -308,13 +259,13 @@ def load_iod2019_mhclg(folder: Path, *, check_counts: bool = True) -> dict[str, 
 # ---------------------------------------------------------------------------------------------------------------------
 
 
-def _score_rank_decile(label: str, name: str, *, score_suffix: str = "") -> tuple[_Col, ...]:
-    return (_num(f"{label} Score{score_suffix}", f"{name}_score"), *_rank_decile(label, name, N_LSOA11_ENGLAND))
+def _score_rank_decile(label: str, name: str, *, score_suffix: str = "") -> tuple[Col, ...]:
+    return (num_col(f"{label} Score{score_suffix}", f"{name}_score"), *_rank_decile(label, name, N_LSOA11_ENGLAND))
 
 
 def _gla_table(
-    sheet: str, cols: tuple[_Col, ...], *, names: bool = False, aliases: dict[str, str] | None = None
-) -> _Table:
+    sheet: str, cols: tuple[Col, ...], *, names: bool = False, aliases: dict[str, str] | None = None
+) -> Table:
     return _lsoa_table(_GLA_2019, sheet, 2011, cols, names=names, national=False, aliases=aliases)
 
 
@@ -357,11 +308,11 @@ _GLA_IDACI_IDAOPI = _gla_table(
 _GLA_POPULATION = _gla_table(
     "Population figures",
     (
-        _num("Total population: mid 2015 (excluding prisoners)", "pop_total_mid2015", low=0),
-        _num("Dependent Children aged 0-15: mid 2015 (excluding prisoners)", "pop_children_0_15_mid2015", low=0),
-        _num("Population aged 16-59: mid 2015 (excluding prisoners)", "pop_16_59_mid2015", low=0),
-        _num("Older population aged 60 and over: mid 2015 (excluding prisoners)", "pop_60_plus_mid2015", low=0),
-        _num(
+        num_col("Total population: mid 2015 (excluding prisoners)", "pop_total_mid2015", low=0),
+        num_col("Dependent Children aged 0-15: mid 2015 (excluding prisoners)", "pop_children_0_15_mid2015", low=0),
+        num_col("Population aged 16-59: mid 2015 (excluding prisoners)", "pop_16_59_mid2015", low=0),
+        num_col("Older population aged 60 and over: mid 2015 (excluding prisoners)", "pop_60_plus_mid2015", low=0),
+        num_col(
             "Working age population 18-59/64: for use with Employment Deprivation Domain (excluding prisoners) ",
             "pop_working_age_mid2015",
             low=0,
@@ -417,7 +368,7 @@ UNDERLYING_MAY_BE_BLANK = frozenset(
 _GLA_UNDERLYING = _gla_table(
     "Underlying indicators",
     tuple(
-        _num(h, n, low=0 if n.endswith(("_count", "_km")) else None, missing=n in UNDERLYING_MAY_BE_BLANK)
+        num_col(h, n, low=0 if n.endswith(("_count", "_km")) else None, missing=n in UNDERLYING_MAY_BE_BLANK)
         for h, n in _UNDERLYING.items()
     ),
 )
@@ -444,12 +395,12 @@ def load_iod2019_gla(folder: Path, *, check_counts: bool = True) -> dict[str, pd
     - "borough_summaries" (`Borough summary measures`): the 33 boroughs, same columns as File 10's "lad_summaries".
     """
     return {
-        "lsoa_scores": _load_table(folder, _GLA_SCORES, check_counts=check_counts),
-        "subdomains": _load_table(folder, _GLA_SUBDOMAINS, check_counts=check_counts),
-        "idaci_idaopi": _load_table(folder, _GLA_IDACI_IDAOPI, check_counts=check_counts),
-        "population": _load_table(folder, _GLA_POPULATION, check_counts=check_counts),
-        "underlying_indicators": _load_table(folder, _GLA_UNDERLYING, check_counts=check_counts),
-        "borough_summaries": _load_table(folder, _GLA_BOROUGHS, check_counts=check_counts),
+        "lsoa_scores": load_table(folder, _GLA_SCORES, check_counts=check_counts),
+        "subdomains": load_table(folder, _GLA_SUBDOMAINS, check_counts=check_counts),
+        "idaci_idaopi": load_table(folder, _GLA_IDACI_IDAOPI, check_counts=check_counts),
+        "population": load_table(folder, _GLA_POPULATION, check_counts=check_counts),
+        "underlying_indicators": load_table(folder, _GLA_UNDERLYING, check_counts=check_counts),
+        "borough_summaries": load_table(folder, _GLA_BOROUGHS, check_counts=check_counts),
     }
 
 
@@ -464,9 +415,9 @@ _IOD2025_FILE1 = _lsoa_table(
     "IMD25",
     2021,
     (
-        _rank(f"{_IMD_LABEL} Rank{_WHERE_RANK}", "imd_rank", N_LSOA21_ENGLAND),
+        rank_col(f"{_IMD_LABEL} Rank{_WHERE_RANK}", "imd_rank", N_LSOA21_ENGLAND),
         # Cut short like this in the published file.
-        _decile(f"{_IMD_LABEL} Decile (where 1 is most deprived 10% of LSOA", "imd_decile"),
+        decile_col(f"{_IMD_LABEL} Decile (where 1 is most deprived 10% of LSOA", "imd_decile"),
     ),
 )
 _IOD2025_FILE3 = _lsoa_table(
@@ -493,133 +444,9 @@ def load_iod2025_mhclg(folder: Path, *, check_counts: bool = True) -> dict[str, 
     in 2021 (above E01033768), so a 2011-geography file is refused.
     """
     return {
-        "imd": _load_table(folder, _IOD2025_FILE1, check_counts=check_counts),
-        "idaci_idaopi": _load_table(folder, _IOD2025_FILE3, check_counts=check_counts),
+        "imd": load_table(folder, _IOD2025_FILE1, check_counts=check_counts),
+        "idaci_idaopi": load_table(folder, _IOD2025_FILE3, check_counts=check_counts),
     }
 
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Reading and validating one sheet
-# ---------------------------------------------------------------------------------------------------------------------
-
-
-def _load_table(folder: Path, spec: _Table, *, check_counts: bool) -> pd.DataFrame:
-    """Read one sheet as declared in `spec`, validate it, and return its London rows with our column names."""
-    path, sheet = validate.require_file(Path(folder) / spec.file), spec.sheet
-    raw = validate.read_sheet(path, sheet)
-    for published, alternative in spec.aliases.items():
-        if published not in raw.columns and alternative in raw.columns:
-            raw = raw.rename(columns={alternative: published})
-    validate.require_columns(raw, [c.header for c in spec.columns], path=path, sheet=sheet)
-    frame = raw[[c.header for c in spec.columns]]
-
-    if check_counts and spec.national_rows is not None:
-        validate.check_row_count(frame, spec.national_rows, path=path, sheet=sheet)
-
-    key = spec.key.header
-    if spec.level == "lsoa":
-        validate.check_codes(frame[key], "lsoa", column=key, vintage=spec.vintage, path=path, sheet=sheet)
-        if spec.vintage == 2021 and check_counts:
-            validate.require_some_lsoa21_codes(frame[key], path=path, sheet=sheet, column=key)
-    validate.check_codes(frame[spec.lad_header], "lad", path=path, sheet=sheet, column=spec.lad_header)
-    validate.check_unique(frame[key], column=key, path=path, sheet=sheet)
-
-    for col in spec.columns:
-        if not col.numeric:
-            continue
-        frame = validate.to_numeric(frame, [col.header], allow_missing=col.missing, path=path, sheet=sheet)
-        values = frame[col.header]
-        if col.whole:
-            _check_whole(values, path=path, sheet=sheet, column=col.header)
-        if col.low is not None or col.high is not None:
-            low = -math.inf if col.low is None else col.low
-            high = math.inf if col.high is None else col.high
-            validate.check_range(values, low, high, column=col.header, path=path, sheet=sheet)
-    _check_deciles(frame, spec, path=path)
-
-    lads = frame[spec.lad_header]
-    london = lads.isin(LONDON_LAD_CODES).to_numpy()
-    if spec.national_rows is None:
-        validate.raise_at_first(
-            ~london,
-            errors.ValueRangeError,
-            lambda n, i: (
-                f"{n} row(s) are outside London (LAD E09000001..E09000033) in a London-only sheet; "
-                f"first is {lads.iloc[i]!r}."
-            ),
-            path=path,
-            sheet=sheet,
-            column=spec.lad_header,
-            fix="use the GLA's London workbook unedited.",
-        )
-    frame = frame[london]
-    if check_counts and len(frame) != spec.london_rows:
-        raise errors.RowCountError(
-            f"found {len(frame)} London rows (LAD E09000001..E09000033), the published release has {spec.london_rows}.",
-            path=path,
-            sheet=sheet,
-            fix="the file looks truncated or filtered: download it again.",
-        )
-
-    out = frame.rename(columns={c.header: c.name for c in spec.columns})
-    out = out[[c.name for c in spec.columns if c.keep]].reset_index(drop=True)
-    for col in spec.columns:
-        if col.keep and col.whole and not col.missing:
-            out[col.name] = out[col.name].astype("int64")
-    return out
-
-
-def _join_lad_sheets(
-    folder: Path, specs: tuple[_Table, ...], expected: pd.Series, *, check_counts: bool
-) -> pd.DataFrame:
-    """Load LAD-level sheets and join them side by side on lad19_code; every sheet must list the same LADs."""
-    parts = []
-    for spec in specs:
-        part = _load_table(folder, spec, check_counts=check_counts).set_index("lad19_code")
-        if set(part.index) != set(expected):
-            differ = sorted(set(part.index) ^ set(expected))
-            raise errors.RowCountError(
-                f"the London districts differ from those of the other sheets: {differ}.",
-                path=Path(folder) / spec.file,
-                sheet=spec.sheet,
-                fix="use the publisher's original workbook, unedited.",
-            )
-        parts.append(part.loc[list(expected)])
-    return pd.concat(parts, axis=1).rename_axis("lad19_code").reset_index()
-
-
-def _check_whole(values: pd.Series, *, path: Path, sheet: str, column: str) -> None:
-    """Ranks and deciles are whole numbers."""
-    validate.raise_at_first(
-        (values.notna() & (values != np.floor(values))).to_numpy(),
-        errors.ValueRangeError,
-        lambda n, i: f"{n} value(s) are not whole numbers; first is {values.iloc[i]!r}.",
-        path=path,
-        sheet=sheet,
-        column=column,
-        fix="ranks and deciles must be whole numbers, as published.",
-    )
-
-
-def _check_deciles(frame: pd.DataFrame, spec: _Table, *, path: Path) -> None:
-    """Each `<d>_decile` must equal ceil(10 * `<d>_rank` / N), as in every published IoD file."""
-    by_name = {c.name: c.header for c in spec.columns}
-    for name, header in by_name.items():
-        rank_header = by_name.get(name.removesuffix("_decile") + "_rank")
-        if name.endswith("_decile") and rank_header is not None:
-            _check_decile(frame[header], frame[rank_header], spec.n_ranked, path=path, sheet=spec.sheet, column=header)
-
-
-def _check_decile(deciles: pd.Series, ranks: pd.Series, n: int, *, path: Path, sheet: str, column: str) -> None:
-    validate.raise_at_first(
-        deciles.to_numpy() != np.ceil(10 * ranks.to_numpy() / n),
-        errors.ValueRangeError,
-        lambda count, i: (
-            f"{count} decile(s) disagree with the rank (decile = ceil(10 x rank / {n})); "
-            f"first is decile {deciles.iloc[i]!r} for rank {ranks.iloc[i]!r}."
-        ),
-        path=path,
-        sheet=sheet,
-        column=column,
-        fix="use the publisher's original file, unedited.",
-    )
