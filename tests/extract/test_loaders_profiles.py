@@ -212,7 +212,7 @@ def ward_rows() -> list[list[object]]:
 
 def write_ward_profiles(folder: Path, rows: list[list[object]] | None = None) -> Path:
     # The published file is BIFF .xls; we cannot write BIFF, so we write .xlsx bytes under the published name.
-    # calamine (validate.read_sheet) detects the format from the bytes, so the loader path is the same.
+    # calamine (source_files.read_sheet) detects the format from the bytes, so the loader path is the same.
     write_workbook(folder / WARD_FILE, {"Profiles": [["Ward Profiles"]], "Data": rows or ward_rows(), "Sheet4": []})
     return folder
 

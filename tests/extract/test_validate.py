@@ -13,7 +13,7 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 
 #: The ESRI WKT the GLA publishes for British National Grid: not EPSG-tagged, scale factor rounded.
 ESRI_BNG = pyproj.CRS("EPSG:27700").to_wkt("WKT1_ESRI").replace("0.9996012717", "0.999601272")
@@ -41,27 +41,27 @@ def write_book(path: Path, rows: list[list[object]], sheet: str = "Data") -> Pat
 
 def test_require_file(tmp_path: Path) -> None:
     with pytest.raises(errors.MissingSourceFileError, match=r"file 'absent\.csv': the file is missing"):
-        validate.require_file(tmp_path / "absent.csv")
-    assert validate.require_file(write_book(tmp_path / "a.xlsx", [])) == tmp_path / "a.xlsx"
+        source_files.require_file(tmp_path / "absent.csv")
+    assert source_files.require_file(write_book(tmp_path / "a.xlsx", [])) == tmp_path / "a.xlsx"
 
 
 def test_read_sheet_missing_sheet_lists_the_sheets(tmp_path: Path) -> None:
     path = write_book(tmp_path / "book.xlsx", [["a"]], sheet="Notes")
     with pytest.raises(errors.SheetNotFoundError, match=r"file 'book\.xlsx', sheet 'Data'.*\['Notes'\]"):
-        validate.read_sheet(path, "Data")
+        source_files.read_sheet(path, "Data")
 
 
 def test_read_sheet_corrupt_workbook(tmp_path: Path) -> None:
     (tmp_path / "book.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
     with pytest.raises(errors.CorruptFileError, match=r"file 'book\.xlsx': the workbook cannot be read"):
-        validate.read_sheet(tmp_path / "book.xlsx", "Data")
+        source_files.read_sheet(tmp_path / "book.xlsx", "Data")
 
 
 def test_read_sheet_keep_default_na(tmp_path: Path) -> None:
     path = write_book(tmp_path / "book.xlsx", [["value"], ["n/a"], [None], ["NA"], ["."]])
-    guessed = validate.read_sheet(path, "Data")["value"]
+    guessed = source_files.read_sheet(path, "Data")["value"]
     assert guessed.isna().tolist() == [True, True, True, False]
-    published = validate.read_sheet(path, "Data", keep_default_na=False)["value"]
+    published = source_files.read_sheet(path, "Data", keep_default_na=False)["value"]
     assert published.isna().tolist() == [False, True, False, False]  # only the blank cell is missing
     assert published.dropna().tolist() == ["n/a", "NA", "."]
 
@@ -69,24 +69,24 @@ def test_read_sheet_keep_default_na(tmp_path: Path) -> None:
 def test_read_csv_names_missing_columns_and_passes_options(tmp_path: Path) -> None:
     path = tmp_path / "table.csv"
     path.write_text("code,value\nE09000001,NA\n", encoding="utf-8")
-    frame = validate.read_csv(path, ["code"], dtype=str, keep_default_na=False)
+    frame = source_files.read_csv(path, ["code"], dtype=str, keep_default_na=False)
     assert frame["value"].tolist() == ["NA"]
     with pytest.raises(errors.ColumnMismatchError, match=r"file 'table\.csv', column 'Value'.*found 'value'"):
-        validate.read_csv(path, ["code", "Value"])
+        source_files.read_csv(path, ["code", "Value"])
 
 
 def test_read_csv_unreadable(tmp_path: Path) -> None:
     path = tmp_path / "table.csv"
     path.write_bytes("code\nE09000001\n".encode("utf-16"))
     with pytest.raises(errors.CorruptFileError, match=r"file 'table\.csv': the CSV cannot be read.*To fix: again\."):
-        validate.read_csv(path, encoding="utf-8", fix="again.")
+        source_files.read_csv(path, encoding="utf-8", fix="again.")
 
 
 def test_read_vector_not_a_vector_file(tmp_path: Path) -> None:
     path = tmp_path / "layer.geojson"
     path.write_text("not json", encoding="utf-8")
     with pytest.raises(errors.CorruptFileError, match=r"file 'layer\.geojson': the file cannot be read"):
-        validate.read_vector(path)
+        source_files.read_vector(path)
 
 
 # --- shapefiles and CRS --------------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def shapefile(tmp_path: Path) -> Path:
 
 
 def test_read_shapefile_accepts_the_esri_bng_prj(shapefile: Path) -> None:
-    frame = validate.require_crs(validate.read_shapefile(shapefile, ["CODE"]), "EPSG:27700", path=shapefile)
+    frame = source_files.require_crs(source_files.read_shapefile(shapefile, ["CODE"]), "EPSG:27700", path=shapefile)
     assert frame["CODE"].tolist() == ["E09000001", "E09000002"]
     assert frame.crs.to_epsg() == 27700
 
@@ -112,34 +112,34 @@ def test_read_shapefile_accepts_the_esri_bng_prj(shapefile: Path) -> None:
 def test_check_shapefile_missing_part(shapefile: Path, part: str) -> None:
     shapefile.with_suffix(part).unlink()
     with pytest.raises(errors.MissingSourceFileError, match=rf"file 'areas\{part}': the file is missing"):
-        validate.check_shapefile(shapefile)
+        source_files.check_shapefile(shapefile)
 
 
 def test_check_shapefile_truncated_shp(shapefile: Path) -> None:
     shapefile.write_bytes(shapefile.read_bytes()[:-10])
     with pytest.raises(errors.CorruptFileError, match=r"file 'areas\.shp': the file has \d+ bytes but its header says"):
-        validate.check_shapefile(shapefile)
+        source_files.check_shapefile(shapefile)
 
 
 def test_check_shapefile_short_dbf(shapefile: Path) -> None:
     dbf = shapefile.with_suffix(".dbf")
     dbf.write_bytes(dbf.read_bytes()[:-15])
     with pytest.raises(errors.CorruptFileError, match=r"file 'areas\.dbf': the attribute table has .* header needs"):
-        validate.check_shapefile(shapefile)
+        source_files.check_shapefile(shapefile)
 
 
 def test_read_shapefile_renamed_column(shapefile: Path) -> None:
     with pytest.raises(errors.ColumnMismatchError, match=r"file 'areas\.dbf', column 'CODES'"):
-        validate.read_shapefile(shapefile, ["CODES"])
+        source_files.read_shapefile(shapefile, ["CODES"])
 
 
 def test_require_crs_mismatch_names_both(shapefile: Path) -> None:
-    frame = validate.read_shapefile(shapefile, ["CODE"])
+    frame = source_files.read_shapefile(shapefile, ["CODE"])
     expected = r"file 'areas\.prj':.*British National Grid'; expected WGS 84 \(EPSG:4326\)"
     with pytest.raises(errors.CRSMismatchError, match=expected):
-        validate.require_crs(frame, "EPSG:4326", path=shapefile.with_suffix(".prj"))
+        source_files.require_crs(frame, "EPSG:4326", path=shapefile.with_suffix(".prj"))
     with pytest.raises(errors.CRSMismatchError, match=r"missing \(no \.prj or no crs member\)"):
-        validate.require_crs(frame.set_crs(None, allow_override=True), "EPSG:27700", path=shapefile)
+        source_files.require_crs(frame.set_crs(None, allow_override=True), "EPSG:27700", path=shapefile)
 
 
 # --- row checks ----------------------------------------------------------------------------------------------

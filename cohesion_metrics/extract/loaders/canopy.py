@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.boroughs import check_names_match_codes
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
@@ -41,7 +41,7 @@ def load_tree_canopy(folder: Path, *, check_counts: bool = True) -> dict[str, pd
     """
     path = folder / FILE
     text = {"lsoa_cd": "string", "lsoa_nm": "string", "la_cd": "string", "la_nm": "string"}
-    raw = validate.read_csv(path, [*COLUMNS, "la_nm"], dtype=text, fix="download it again.")
+    raw = source_files.read_csv(path, [*COLUMNS, "la_nm"], dtype=text, fix="download it again.")
     if check_counts:
         validate.check_row_count(raw, ROWS, path=path)
     validate.check_codes(raw["lsoa_cd"], "lsoa", path=path, column="lsoa_cd", vintage=2011)

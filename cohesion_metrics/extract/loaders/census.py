@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 
 #: Published rows: 33,755 English + 1,917 Welsh LSOAs (2021); 7,264 MSOAs.
 LSOA21_ROWS = 35_672
@@ -412,7 +412,7 @@ def load_census2021_ts021_msoa(folder: Path, *, check_counts: bool = True) -> di
 def _read_nomis(path: Path, spec: _Table, geography: str, rows: int | None) -> pd.DataFrame:
     """Read one Nomis bulk CSV of `geography` ("lsoa" or "msoa"), validate it, and return tidy columns."""
     published = list(spec.columns)
-    raw = validate.read_csv(
+    raw = source_files.read_csv(
         path,
         [*_ID_COLUMNS, *published],
         dtype={"geography": "string", "geography code": "string"},

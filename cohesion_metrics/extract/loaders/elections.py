@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.boroughs import borough_codes_for, normalise_name
 
 FILE = "2022 England Electoral data_0.xlsx"
@@ -110,7 +110,7 @@ def load_ec_2022(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Dat
 
 def _read_london_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
     """Sheet `London`: one row per council, checked against its published turnout and the London total."""
-    raw = validate.read_sheet(path, LONDON_SHEET, header=None)
+    raw = source_files.read_sheet(path, LONDON_SHEET, header=None)
     header = [str(v).strip() for v in raw.iloc[1, 1:4]] if raw.shape[0] > 1 and raw.shape[1] > 3 else []
     if header != list(_LONDON_HEADER):
         raise errors.ColumnMismatchError(
@@ -175,7 +175,7 @@ def _read_london_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
 
 def _read_ward_sheet(path: Path, *, check_counts: bool) -> pd.DataFrame:
     """Sheet `Ward data`: every ward in England, with its spreadsheet row and turnout."""
-    raw = validate.read_sheet(path, WARD_SHEET, header=0)
+    raw = source_files.read_sheet(path, WARD_SHEET, header=0)
     validate.require_columns(raw, _WARD_COLUMNS, path=path, sheet=WARD_SHEET)
     if check_counts:
         validate.check_row_count(raw, WARD_DATA_ROWS, path=path, sheet=WARD_SHEET)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 
 FILE = "Flood risks - LSOA.csv"
 #: Published rows: England 3,388, Wales 309, Northern Ireland 455 (codes "95...").
@@ -33,7 +33,7 @@ _MAX_SHARE = 1.05
 def load_brc_flood(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFrame]:
     """Read the flood file into "lsoa_flood": English rows, `lsoa11_code`, `people_in_fz3`, `share_in_fz3` (0..1)."""
     path = Path(folder) / FILE
-    raw = validate.read_csv(path, list(_COLUMNS), dtype={"LSOA11CD": "string"}, fix="download the file again.")
+    raw = source_files.read_csv(path, list(_COLUMNS), dtype={"LSOA11CD": "string"}, fix="download the file again.")
     if check_counts:
         validate.check_row_count(raw, ROWS, path=path)
     validate.check_unique(raw["LSOA11CD"], path=path, column="LSOA11CD")

@@ -4,7 +4,7 @@ Every geometry returned is a GeoDataFrame in British National Grid (EPSG:27700),
 London's bounding box. Invalid polygons are repaired with shapely's `make_valid` (polygonal parts kept); each
 loader that returns geometries also returns a `geometry_repairs` table (table, code, problem) listing them.
 
-Shapefiles are checked for missing parts and truncation before reading (`validate.check_shapefile`).
+Shapefiles are checked for missing parts and truncation before reading (`source_files.check_shapefile`).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from shapely.geometry import MultiPolygon
 from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_LAD_CODES
@@ -177,11 +177,11 @@ def load_lsoa21_ward25_boundaries(folder: Path, *, check_counts: bool = True) ->
     folder = Path(folder)
     lsoa_dir = folder / "lsoa21_by_borough"
     if check_counts:
-        paths = [validate.require_file(lsoa_dir / f"{code}.geojson") for code in LONDON_LAD_CODES]
+        paths = [source_files.require_file(lsoa_dir / f"{code}.geojson") for code in LONDON_LAD_CODES]
     else:
         paths = sorted(lsoa_dir.glob("E09*.geojson"))
         if not paths:
-            validate.require_file(lsoa_dir / f"{LONDON_LAD_CODES[0]}.geojson")
+            source_files.require_file(lsoa_dir / f"{LONDON_LAD_CODES[0]}.geojson")
     parts, repairs = [], []
     for path in paths:
         part, rep = _read_lsoa21_file(path)
@@ -318,19 +318,19 @@ def load_lsoa21_centroids(folder: Path, *, check_counts: bool = True) -> dict[st
 
 
 def _read_bng_shapefile(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    frame = validate.read_shapefile(path, columns)
-    return validate.require_crs(frame, ANALYSIS_CRS, path=path.with_suffix(".prj"))
+    frame = source_files.read_shapefile(path, columns)
+    return source_files.require_crs(frame, ANALYSIS_CRS, path=path.with_suffix(".prj"))
 
 
 def _read_wgs84_vector(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    frame = validate.read_vector(validate.require_file(path))
+    frame = source_files.read_vector(source_files.require_file(path))
     validate.require_columns(frame, columns, path=path)
-    return validate.require_crs(frame, DISPLAY_CRS, path=path)
+    return source_files.require_crs(frame, DISPLAY_CRS, path=path)
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read an ONS CSV (UTF-8, maybe with BOM) as text, keeping blanks as empty strings; check `columns`."""
-    return validate.read_csv(
+    return source_files.read_csv(
         path,
         columns,
         dtype=str,

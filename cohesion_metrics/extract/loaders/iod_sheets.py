@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.settings import LONDON_LAD_CODES
 
 FIRST_ROW = 2  # every IoD sheet has one header row
@@ -76,8 +76,8 @@ def num_col(
 
 def load_table(folder: Path, spec: Table, *, check_counts: bool) -> pd.DataFrame:
     """Read one sheet as declared in `spec`, validate it, and return its London rows with our column names."""
-    path, sheet = validate.require_file(Path(folder) / spec.file), spec.sheet
-    raw = validate.read_sheet(path, sheet)
+    path, sheet = source_files.require_file(Path(folder) / spec.file), spec.sheet
+    raw = source_files.read_sheet(path, sheet)
     for published, alternative in spec.aliases.items():
         if published not in raw.columns and alternative in raw.columns:
             raw = raw.rename(columns={alternative: published})

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.boroughs import BOROUGHS, CITY_OF_LONDON, borough_codes_for, check_names_match_codes
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
@@ -201,7 +201,7 @@ def load_ward_profiles(folder: Path, *, check_counts: bool = True) -> dict[str, 
 
 def _read_data(path: Path, columns: list[str], rows: int, check_counts: bool) -> pd.DataFrame:
     """Sheet `Data` with cell text as published (only blank cells missing); check its headers and row count."""
-    raw = validate.read_sheet(path, SHEET, keep_default_na=False)
+    raw = source_files.read_sheet(path, SHEET, keep_default_na=False)
     validate.require_columns(raw, columns, path=path, sheet=SHEET)
     if check_counts:
         validate.check_row_count(raw, rows, path=path, sheet=SHEET)

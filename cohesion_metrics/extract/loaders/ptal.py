@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
 FILE = "LSOA2011 AvPTAI2015.csv"
@@ -37,7 +37,7 @@ def load_ptal(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFr
     `ptal` (band of that mean, normalised text), `ptai_high`, `ptai_low` (highest and lowest grid-point index).
     """
     path = Path(folder) / FILE
-    raw = validate.read_csv(
+    raw = source_files.read_csv(
         path,
         ["LSOA2011", "AvPTAI2015", "PTAL", "PTAIHigh", "PTAILow"],
         dtype={"LSOA2011": "string", "PTAL": "string"},

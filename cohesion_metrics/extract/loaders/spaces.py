@@ -27,7 +27,7 @@ import pandas as pd
 import pyproj
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.extract.loaders.geography import GB_BNG_BOUNDS, repair_polygons
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS
 
@@ -109,8 +109,8 @@ def load_osm_pofw(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Da
     frames = []
     for stem, (kind, expected) in OSM_LAYERS.items():
         path = Path(folder) / f"{stem}.shp"
-        raw = validate.read_shapefile(path, _OSM_COLUMNS)
-        raw = validate.require_crs(raw, DISPLAY_CRS, path=path.with_suffix(".prj")).reset_index(drop=True)
+        raw = source_files.read_shapefile(path, _OSM_COLUMNS)
+        raw = source_files.require_crs(raw, DISPLAY_CRS, path=path.with_suffix(".prj")).reset_index(drop=True)
         if check_counts:
             validate.check_row_count(raw, expected, path=path)
         frames.append(_tidy_osm_layer(raw, kind, path=path))
@@ -123,7 +123,7 @@ def load_osm_pofw(folder: Path, *, check_counts: bool = True) -> dict[str, pd.Da
 
 
 def _read_cim_layer(path: Path, space_type: str, expected: int | None) -> pd.DataFrame:
-    raw = validate.read_csv(
+    raw = source_files.read_csv(
         path,
         _CIM_COLUMNS,
         dtype=str,

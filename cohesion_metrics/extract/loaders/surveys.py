@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.boroughs import BOROUGHS, CITY_OF_LONDON, borough_code_for, check_names_match_codes
 
 MOPAC_FILES = (
@@ -71,7 +71,7 @@ def load_mopac_pas(folder: Path, *, check_counts: bool = True) -> dict[str, pd.D
 
 
 def _read_mopac(path: Path, *, check_counts: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
-    validate.require_file(path)
+    source_files.require_file(path)
     data = path.read_bytes()
     if not data.startswith(_UTF16LE_BOM):
         seen = "UTF-8 (with BOM)" if data.startswith(b"\xef\xbb\xbf") else f"bytes {data[:4]!r}"
@@ -186,7 +186,7 @@ def load_aps_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, 
     E92000001 (England), with `area_name`.
     """
     path = folder / WELLBEING_FILE
-    raw = validate.read_sheet(path, WELLBEING_SHEET, header=None, keep_default_na=False)
+    raw = source_files.read_sheet(path, WELLBEING_SHEET, header=None, keep_default_na=False)
     columns = _wellbeing_columns(raw, path)
     codes = raw.iloc[:, 0].astype("string").str.strip()
     is_borough = codes.str.fullmatch(r"E09\d{6}").fillna(False).to_numpy(dtype=bool)

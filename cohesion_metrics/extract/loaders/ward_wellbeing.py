@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract import validate
+from cohesion_metrics.extract import source_files, validate
 from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import LONDON_LAD_CODES
@@ -30,7 +30,7 @@ _MAX_ABS_SCORE = 100.0
 def load_gla_ward_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFrame]:
     """Read the scores into "wards": ward_code, ward_name, borough_name, wellbeing_2009 .. wellbeing_2013."""
     path = Path(folder) / FILE
-    raw = validate.read_csv(
+    raw = source_files.read_csv(
         path,
         ["Borough name", "Ward Code", "Ward name", *YEARS],
         sep=";",
