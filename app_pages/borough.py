@@ -9,22 +9,24 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages import _cached as cached
+from app_pages import _cached_figures as cached_figures
+from app_pages import _downloads as downloads
 from app_pages import _local as local
-from app_pages import _shared as shared
-from app_pages._shared import BOROUGH, MEASURE, SPACES
+from app_pages import _widgets as widgets
+from app_pages._url import BOROUGH, MEASURE, SPACES, code_from_url
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
 from cohesion_metrics.outputs import briefing, safe_csv
 from cohesion_metrics.read import page_frames
 
-CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 DEFAULT_GROUPS = ["community", "faith", "culture"]
 #: Registry indicators the map also offers (shown, not scored): the distance to the nearest community space.
 DISPLAY_MEASURES = [page_frames.NEAREST_INDICATOR]
 
-names = shared.borough_names()
+names = cached.borough_names()
 codes = list(names)
-LSOA = shared.neighbourhood_level()
+LSOA = cached.neighbourhood_level()
 
 
 def _picked(key: str) -> None:
@@ -37,7 +39,7 @@ def _picked(key: str) -> None:
 title_col, borough_col, measure_col = st.columns([2, 2, 3], vertical_alignment="bottom")
 title_col.title("Borough explorer")
 with borough_col:
-    shared.code_from_url(BOROUGH, codes)
+    code_from_url(BOROUGH, codes)
     uploaded = local.loaded(local.SPACES)
     if BOROUGH not in st.session_state and BOROUGH not in st.query_params and uploaded and len(uploaded.result.valid):
         st.session_state[BOROUGH] = uploaded.result.valid["borough_code"].mode().iloc[0]  # where your spaces are
@@ -50,11 +52,11 @@ with borough_col:
         help="Or click a borough on the small map.",
     )
 name = names[borough]
-available = shared.measure_ids(LSOA)
+available = cached.measure_ids(LSOA)
 options = [m for m in available if page_frames.get_measure(m).kind in ("axis", "pillar")]
 options += [m for m in DISPLAY_MEASURES if m in available]
 with measure_col:
-    shared.code_from_url(MEASURE, options)
+    code_from_url(MEASURE, options)
     measure_id = st.selectbox(
         "Colour neighbourhoods by",
         options,
@@ -66,10 +68,10 @@ with measure_col:
     )
 measure = page_frames.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
-frame = shared.measure_frame(LSOA, measure_id, borough)
-lsoa = shared.measure_frame(LSOA, "need", borough)
-pri = shared.priorities(LSOA, None, borough)
-row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
+frame = cached.measure_frame(LSOA, measure_id, borough)
+lsoa = cached.measure_frame(LSOA, "need", borough)
+pri = cached.priorities(LSOA, None, borough)
+row = cached.cohesion_areas("borough").set_index("area_code").loc[borough]
 
 map_col, side_col = st.columns([2, 1])
 with side_col:
@@ -86,10 +88,10 @@ mine = local.loaded(local.SPACES)
 mine_here = mine.result.valid[mine.result.valid["borough_code"] == borough] if mine is not None else None
 local_far = local.far_from_community(borough)
 with map_col, st.container(key="map-frame"):
-    figure = shared.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
+    figure = cached_figures.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
     if local_far is not None:  # this session's own spaces: drawn on a copy, never into the shared cache
         figure = go.Figure(figure)
-        shared.outline_far_areas(figure, local_far)
+        cached_figures.outline_far_areas(figure, local_far)
         if mine_here is not None and len(mine_here):
             maps.add_points(  # names from the file go into plotly's hover labels, which read HTML tags
                 figure,
@@ -99,7 +101,7 @@ with map_col, st.container(key="map-frame"):
                 size=12,
                 edge=True,
             )
-    st.plotly_chart(figure, width="stretch", height="stretch", config=CHART_CONFIG, key="borough_map")
+    st.plotly_chart(figure, width="stretch", height="stretch", config=widgets.CHART_CONFIG, key="borough_map")
 with side_col:
     st.markdown(
         f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
@@ -114,7 +116,9 @@ with side_col:
         f"Briefing for {name} (PDF)",
         # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers;
         # pinned until the browser has it, so other sessions' reruns cannot delete it first
-        shared.made_on_click(partial(briefing.build_briefing, shared.con(), borough), "application/pdf", briefing_name),
+        downloads.made_on_click(
+            partial(briefing.build_briefing, cached.con(), borough), "application/pdf", briefing_name
+        ),
         file_name=briefing_name,
         mime="application/pdf",
         on_click="ignore",
@@ -126,18 +130,18 @@ with side_col:
     )
     key = f"pick_{borough}"  # a new key per borough clears the old click
     st.plotly_chart(
-        shared.borough_picker(borough),
+        cached_figures.borough_picker(borough),
         on_select=partial(_picked, key),
         selection_mode="points",
         key=key,
         width="content",
         config={"displayModeBar": False, "scrollZoom": False},
     )
-    measured = page_frames.pillars_with_scores(shared.cohesion_areas("borough"))
-    for note in page_frames.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
+    measured = page_frames.pillars_with_scores(cached.cohesion_areas("borough"))
+    for note in page_frames.borough_gaps(row, name, len(cached.neighbours(borough)), measured=measured):
         st.warning(note, icon=":material/warning:")
 
-far = shared.far_from_community(borough) if local_far is None else local_far
+far = cached.far_from_community(borough) if local_far is None else local_far
 yours = (
     f", counting the {len(local.community_spaces(mine_here)):,} community centres and libraries you uploaded in "
     f"{name} (this session only)"
@@ -150,8 +154,8 @@ if far:
         f"live within 800 m (straight line) of a community centre or library{yours}."
     )
 else:
-    farthest = page_frames.farthest(shared.indicator_values(page_frames.NEAREST_INDICATOR, LSOA, borough))
-    places = shared.place_names(LSOA)
+    farthest = page_frames.farthest(cached.indicator_values(page_frames.NEAREST_INDICATOR, LSOA, borough))
+    places = cached.place_names(LSOA)
     listed = "; ".join(
         f"{places.get(r.area_code, r.area_name)} ({numbers.text(r.value, 'metres')})" for r in farthest.itertuples()
     )
@@ -172,14 +176,16 @@ table.insert(
     "Beyond 800 m of a community space",
     table["Code"].isin(far).map({True: "mostly", False: ""}),
 )
-shared.show_table(
+widgets.show_table(
     table.drop(columns="Borough"), key="lsoa_table", width="stretch", height=min(420, 35 * len(table) + 40)
 )
-shared.download_view(LSOA, measure_id, borough)
+downloads.download_view(LSOA, measure_id, borough)
 
 st.header("Pillar profile")
-st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")
-near = shared.neighbours(borough)
+st.plotly_chart(
+    cached_figures.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile"
+)
+near = cached.neighbours(borough)
 st.caption(
     "Scores from 0 (least need in London) to 1 (most). "
     + (
@@ -190,7 +196,7 @@ st.caption(
 )
 
 st.header("What to fund: recommendation 5")
-sentences = page_frames.describe_actions(shared.actions("borough", borough), "borough")
+sentences = page_frames.describe_actions(cached.actions("borough", borough), "borough")
 st.markdown(
     "\n".join(f"- {s}" for s in sentences)
     if sentences
@@ -203,7 +209,7 @@ if top.empty:
 else:
     st.markdown(f"Its top {len(top)} priority neighbourhoods (most need among those below London's median capacity):")
 for _, area in top.iterrows():
-    lines = page_frames.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
+    lines = page_frames.describe_actions(cached.actions(LSOA, area["area_code"]), LSOA)
     listed = "priority_rank" in area.index and pd.notna(area["priority_rank"])
     label = (
         f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
@@ -212,7 +218,7 @@ for _, area in top.iterrows():
         st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
 
 st.header(f"Spaces in {name}")
-spaces = page_frames.spaces_table(shared.borough_spaces(borough))
+spaces = page_frames.spaces_table(cached.borough_spaces(borough))
 counted = int((spaces["Counted as inclusive"] == "yes").sum())
 st.caption(
     f"{len(spaces):,} spaces, {counted:,} counted as inclusive (community, faith, arts and culture). Sources: "

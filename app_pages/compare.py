@@ -5,15 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages._shared import (
-    BOROUGHS,
-    borough_comparison,
-    boroughs,
-    codes_from_url,
-    cohesion_areas,
-    pillar_means,
-    scored_pillars,
-)
+from app_pages._cached import borough_comparison, boroughs, cohesion_areas, pillar_means, scored_pillars
+from app_pages._url import BOROUGHS, codes_from_url
 from cohesion_metrics.figures import charts
 from cohesion_metrics.metadata import numbers
 from cohesion_metrics.outputs import safe_csv

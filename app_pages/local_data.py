@@ -10,8 +10,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_pages import _cached as cached
 from app_pages import _local as local
-from app_pages import _shared as shared
+from app_pages import _static_geo as static_geo
+from app_pages import _upload_inputs as upload_inputs
+from app_pages import _widgets as widgets
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID, SPACE_GROUPS
 from cohesion_metrics.read import page_frames
@@ -52,14 +55,14 @@ with spaces_tab:
         on_click="ignore",
     )
     local.uploader("Your spaces", local.SPACES, ["csv", "txt"])
-    spaces = local.read_upload(local.SPACES, partial(spaces_csv.read_spaces_csv, lsoas=shared.lsoa_polygons()))
+    spaces = local.read_upload(local.SPACES, partial(spaces_csv.read_spaces_csv, lsoas=upload_inputs.lsoa_polygons()))
     if spaces is not None:
         local.show_report(spaces, "spaces")
         found = spaces.result.valid
         catchments = local.space_catchments()
         if catchments is not None:
             change = analysis.catchment_indicator(catchments, page_frames.FAR_INDICATOR)
-            names = shared.place_names("lsoa11")
+            names = cached.place_names("lsoa11")
             change["area_name"] = change["area_code"].map(names)
             gained = change[change["change"] > 0].sort_values("change", ascending=False)
             no_longer_far = gained[
@@ -68,7 +71,7 @@ with spaces_tab:
             ]
             st.subheader("What your spaces change")
             community = local.community_spaces(found)
-            open_data = shared.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
+            open_data = upload_inputs.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
             joined = page_frames.upload_groups(found)
             if len(joined):
                 st.markdown(
@@ -99,7 +102,9 @@ with spaces_tab:
                         "With your spaces (%)": gained["value"],
                     }
                 )
-                shared.show_table(table, key="catchment_change", width="stretch", height=min(400, 35 * len(table) + 40))
+                widgets.show_table(
+                    table, key="catchment_change", width="stretch", height=min(400, 35 * len(table) + 40)
+                )
                 local.csv_download("This table (CSV)", table.round(1), "your-spaces", "catchment-change")
 
 # --- An indicator -----------------------------------------------------------------------------------------------------
@@ -111,7 +116,7 @@ with indicator_tab:
         "pillar, with the weight you choose, and so the priority."
     )
     local.uploader("Your indicator", local.INDICATOR, ["csv", "txt"])
-    read_indicator = partial(indicator_csv.read_indicator_csv, known_codes=shared.area_codes())
+    read_indicator = partial(indicator_csv.read_indicator_csv, known_codes=upload_inputs.area_codes())
     upload = local.read_upload(local.INDICATOR, read_indicator)
     if upload is not None:
         columns = upload.result.value_columns
@@ -129,7 +134,7 @@ with indicator_tab:
             f"Read **{md(result.value_column)}** by {page_frames.LEVEL_NOUNS[level][0]} code: {result.n_covered:,} of London's "
             f"{result.n_total:,} {many} have a value."
         )
-        pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]
+        pillars = [p for p in cached.scored_pillars(level) if p != "diversity"]
         col1, col2, col3 = st.columns(3)
         pillar = col1.selectbox(
             "Pillar it measures", pillars, format_func=lambda p: PILLARS_BY_ID[p].label, key="local_pillar"
@@ -150,7 +155,7 @@ with indicator_tab:
 
         def rerank() -> tuple[pd.DataFrame, Any]:
             run = analysis.assess_with_local_indicator(
-                shared.indicator_matrix(level),
+                cached.indicator_matrix(level),
                 level,
                 result.series(),
                 pillar=pillar,
@@ -159,18 +164,18 @@ with indicator_tab:
                 n_draws=200,
             )
             table, frame = analysis.rank_changes(
-                shared.cohesion_areas(level), run, result.series(), shared.borough_names()
+                cached.cohesion_areas(level), run, result.series(), cached.borough_names()
             )
             figure = maps.measure_map(
-                shared.geo_url(level),
+                static_geo.geo_url(level),
                 frame,
                 label="Priority with your indicator",
                 unit="0-1",
                 higher_is_more_need=True,
                 has_interval=True,
-                outlines=shared.geo_url("borough") if level != "borough" else None,
+                outlines=static_geo.geo_url("borough") if level != "borough" else None,
                 flat=True,
-                outline_codes=list(shared.borough_names()),
+                outline_codes=list(cached.borough_names()),
                 colorbar_title="Priority: need (0-1)",
             )
             return table, figure
@@ -190,7 +195,7 @@ with indicator_tab:
         map_col.plotly_chart(  # built for this session only: kept in its state, never in a shared cache
             figure,
             width="stretch",
-            config=shared.flat_map_config({"displaylogo": False, "scrollZoom": True}),
+            config=static_geo.flat_map_config({"displaylogo": False, "scrollZoom": True}),
             key="local_priority_map",
         )
         yours = moved[moved["Your value"].notna()]
@@ -206,14 +211,14 @@ with areas_tab:
         "population-weighted mean of the neighbourhoods whose population-weighted centre lies in it."
     )
     local.uploader("Your areas", local.AREAS, ["geojson", "json", "gpkg"])
-    areas = local.read_upload(local.AREAS, partial(areas_file.read_areas, london=shared.london_outline()))
+    areas = local.read_upload(local.AREAS, partial(areas_file.read_areas, london=upload_inputs.london_outline()))
     if areas is not None:
         local.show_report(areas, "areas")
         if len(areas.result.valid):
             valid = areas.result.valid
 
             def summarise() -> tuple[Any, Any]:
-                summary = analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
+                summary = analysis.aggregate_over_areas(valid, upload_inputs.lsoa_summary_table())
                 figure = maps.measure_map(
                     # outlines simplified to 2 m for the map: a detailed file is not sent to the browser in full
                     maps.frame_geojson(valid.assign(geometry=valid.geometry.simplify(2.0)), "area_id"),
@@ -222,7 +227,7 @@ with areas_tab:
                     label="Need, mean of its neighbourhoods",
                     unit="0-1",
                     higher_is_more_need=True,
-                    outlines=shared.geo_url("borough"),
+                    outlines=static_geo.geo_url("borough"),
                     colorbar_title="Need (0-1)",
                 )
                 return summary, figure

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages._shared import (
-    SLIDE,
-    borough_label_points,
-    borough_names,
-    flat_map_config,
-    geo_url,
-    story_slides,
-    story_sources,
-)
+from app_pages._cached import borough_names, story_slides, story_sources
+from app_pages._cached_figures import borough_label_points
+from app_pages._static_geo import flat_map_config, geo_url
+from app_pages._url import SLIDE
 from cohesion_metrics.figures import charts, maps
 
 FIGURE_HEIGHT = 620  # the fitted view's reference; the drawn figure stretches to its frame

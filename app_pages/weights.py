@@ -4,20 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages._shared import (
-    LEVEL,
-    METHOD,
-    METHOD_LABELS,
-    PRESET,
-    PRESET_LABELS,
-    WEIGHT_PREFIX,
-    area_labels,
-    assess,
-    code_from_url,
-    cohesion_areas,
-    level_labels,
-    scored_pillars,
-)
+from app_pages._cached import area_labels, assess, cohesion_areas, level_labels, scored_pillars
+from app_pages._url import LEVEL, METHOD, PRESET, WEIGHT_PREFIX, code_from_url
 from cohesion_metrics.figures import charts
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
@@ -33,6 +21,12 @@ from cohesion_metrics.outputs.story import (
 from cohesion_metrics.read import page_frames
 
 TOP, MOVES, LIST_TOP = 30, 15, 10
+PRESET_LABELS = {
+    "equal_pillars": "Equal across pillars",
+    "equal_indicators": "Equal across indicators",
+    "custom": "Custom (pillar sliders)",
+}
+METHOD_LABELS = {"rank": "Percentile rank", "minmax": "Min-max", "zscore": "z-score"}
 SLIDER_MAX, SLIDER_DEFAULT = 10, 5
 HAZARD_KEY = "hazard_weight"
 

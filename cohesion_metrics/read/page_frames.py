@@ -277,6 +277,13 @@ def ranked_on(areas: pd.DataFrame, measure_id: str) -> pd.DataFrame:
     )
 
 
+def ordered_like(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """`frame` with the areas of `codes` first, in that order, then the rest in their own order."""
+    position = {c: i for i, c in enumerate(codes)}
+    key = frame["area_code"].map(position).fillna(len(codes))
+    return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+
+
 TOP10_HEADING = "How sure: in London's top 10 in"
 RANGE_HEADING = "Likely rank range"
 #: The short list beside a map: its columns and their short headings (the full table under the map has the scores).
