@@ -16,6 +16,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from cohesion_metrics import db
 from cohesion_metrics.build.snapshot import prepare_database
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import external_check, framework
 from cohesion_metrics.read import page_frames, queries
 
@@ -85,7 +86,7 @@ def cohesion_areas(level: str, borough_code: str | None = None) -> pd.DataFrame:
 @st.cache_data(show_spinner=False)
 def level_labels() -> dict[str, str]:
     """The levels with a need score, default first (LSOA 2021 once present), and their labels."""
-    return {level: framework.SHORT_LEVEL_LABELS.get(level, level) for level in queries.scored_levels(con())}
+    return {level: LEVELS_BY_CODE[level].short_label for level in queries.scored_levels(con())}
 
 
 def neighbourhood_level() -> str:

@@ -320,6 +320,6 @@ def _borough_lsoas(borough_code: str) -> list[str]:
 
 def community_spaces(spaces: pd.DataFrame) -> pd.DataFrame:
     """The uploaded spaces that count for the 800 m gaps: community centres and libraries."""
-    from cohesion_metrics.metadata.indicators import SPACE_GROUPS
+    from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 
     return spaces[spaces["space_type"].isin(SPACE_GROUPS["community"])]

@@ -14,6 +14,7 @@ from app_pages import _local as local
 from app_pages import _widgets as widgets
 from app_pages._url import BOROUGH, MEASURE, SPACES, code_from_url
 from cohesion_metrics.figures import page_maps
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.outputs import borough_text, briefing, safe_csv
 from cohesion_metrics.read import page_frames
 
@@ -68,10 +69,10 @@ map_col, side_col = st.columns([2, 1])
 with side_col:
     groups = st.pills(
         "Spaces on the map",
-        list(page_frames.SPACE_MAP_GROUPS),
+        list(SPACE_MAP_GROUPS),
         selection_mode="multi",
         default=DEFAULT_GROUPS,
-        format_func=lambda g: page_frames.SPACE_MAP_GROUPS[g][0],
+        format_func=lambda g: SPACE_MAP_GROUPS[g][0],
         key=SPACES,
         bind="query-params",
     )

@@ -14,7 +14,9 @@ from app_pages import _local as local
 from app_pages import _static_geo as static_geo
 from app_pages import _upload_inputs as upload_inputs
 from app_pages import _widgets as widgets
-from cohesion_metrics.metadata.indicators import PILLARS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.read import page_frames
 from cohesion_metrics.uploads import (
     analysis,
@@ -91,7 +93,7 @@ with indicator_tab:
         local.show_report(upload, "areas")
         result = upload.result
         level = result.level
-        many = page_frames.LEVEL_NOUNS[level][1]
+        many = LEVELS_BY_CODE[level].nouns
         st.markdown(guide.indicator_read(result.value_column, level, result.n_covered, result.n_total))
         pillars = [p for p in cached.scored_pillars(level) if p != "diversity"]
         col1, col2, col3 = st.columns(3)

@@ -14,6 +14,7 @@ from app_pages import _downloads as downloads
 from app_pages import _svg_map as svg_map
 from app_pages import _widgets as widgets
 from app_pages._url import INDICATOR, LEVEL, code_from_url, default_first
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames
 
@@ -46,7 +47,7 @@ with measure_col:
         "Type to search.",
     )
 measure = page_frames.get_measure(measure_id)
-one, many = page_frames.LEVEL_NOUNS[level]
+one, many = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
 st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 

@@ -292,7 +292,7 @@ def test_flood_unlisted_lsoas_are_zero(con) -> None:
 
 def test_2sfca_supply_shares_out_every_reachable_space(con) -> None:
     """Sum over LSOAs of A_i * pop_i / 1000 = spaces with at least one LSOA centroid within 800 m, per group."""
-    from cohesion_metrics.metadata.indicators import SPACE_GROUPS
+    from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 
     for group, types in SPACE_GROUPS.items():
         shared = one(

@@ -9,13 +9,13 @@ from cohesion_metrics.build import derived_indicators
 from cohesion_metrics.metadata.catalogue import SOURCES_BY_ID
 from cohesion_metrics.metadata.indicators import (
     INDICATORS,
-    LEVEL_CODE_COLUMN,
     PILLARS,
     PILLARS_BY_ID,
     get_indicator,
     registry_frame,
     require_level,
 )
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 
 
 @pytest.mark.parametrize("ind", INDICATORS, ids=lambda i: i.id)
@@ -23,7 +23,7 @@ def test_entry_is_complete(ind) -> None:
     assert ind.label and ind.definition.endswith((".", ")")) and ind.unit
     assert ind.pillar in PILLARS_BY_ID
     assert ind.source_id in SOURCES_BY_ID
-    assert ind.levels and set(ind.levels) <= set(LEVEL_CODE_COLUMN)
+    assert ind.levels and set(ind.levels) <= set(LEVELS_BY_CODE)
     if ind.in_composite:
         assert ind.higher_is_more_need is not None and ind.pillar != "context"
     if ind.numerator:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method.classify import RECOMMENDATION_5
 from cohesion_metrics.outputs import story
 from cohesion_metrics.read import queries
@@ -43,7 +44,7 @@ def test_the_story_has_one_message_per_slide_tied_to_the_report(slides) -> None:
 
 def test_need_capacity_slide_counts_priority_wards_and_their_people(con, slides) -> None:
     level = story.story_level(con)
-    table, code, _ = queries.LEVEL_TABLES[level]
+    table, code = LEVELS_BY_CODE[level].table, LEVELS_BY_CODE[level].code_column
     n, n7, pop7, pop = _one(
         con,
         f"""

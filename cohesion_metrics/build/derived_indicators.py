@@ -21,20 +21,13 @@ from cohesion_metrics.extract.loaders.elections import EC2022_WARD_ALIASES, matc
 from cohesion_metrics.metadata.indicators import (
     CATCHMENT_DISTANCES_M,
     INDICATORS,
-    LEVEL_CODE_COLUMN,
-    SPACE_GROUPS,
     Indicator,
 )
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method.carry import carry_2011_to_2021
 
 VALUES = "core_indicators__values"
-_LEVEL_TABLE = {
-    "lsoa11": "core_geo__lsoa11",
-    "lsoa21": "core_geo__lsoa21",
-    "ward": "core_geo__ward",
-    "ward22": "core_geo__ward22",
-    "borough": "core_geo__borough",
-}
 #: Nearest-space search radius; no London LSOA is further than this from a community space.
 SEARCH_RADIUS_M = 5000
 #: Two-step floating catchment radius (straight line, metres).
@@ -68,13 +61,13 @@ def direct_rows(con: duckdb.DuckDBPyConnection) -> None:
         if ind.table is None or ind.column is None or ind.numerator:
             continue
         level = ind.levels[0]
-        code = LEVEL_CODE_COLUMN[level]
+        code = LEVELS_BY_CODE[level].code_column
         filters = "".join(f" AND r.{col} = {_q(val)}" for col, val in ind.where)
         _insert(
             con,
             f"""
             SELECT r.{code}, '{level}', ?, r.{ind.column}::DOUBLE, ?, ?, 'native'
-            FROM raw_{ind.source_id}__{ind.table} r JOIN {_LEVEL_TABLE[level]} a USING ({code})
+            FROM raw_{ind.source_id}__{ind.table} r JOIN {LEVELS_BY_CODE[level].table} a USING ({code})
             WHERE true {filters}""",
             [ind.id, ind.vintage, ind.source_id],
         )

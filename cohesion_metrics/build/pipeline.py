@@ -20,17 +20,13 @@ from cohesion_metrics.build import derived_indicators, snapshot
 from cohesion_metrics.build.report import BuildReport, Log, stage
 from cohesion_metrics.extract.rawfiles import sha256_file, source_dir
 from cohesion_metrics.metadata import schema
+from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.catalogue import SOURCES, Source
 from cohesion_metrics.metadata.indicators import INDICATORS
+from cohesion_metrics.metadata.levels import LEVELS, LEVELS_BY_CODE
 from cohesion_metrics.method import deprivation, framework, neighbours
 from cohesion_metrics.settings import ANALYSIS_CRS, DATABASE_PATH, DISPLAY_CRS
 
-#: Coverage-simplification tolerance (metres) for display geometries, by level.
-DISPLAY_TOLERANCE_M = {"borough": 25.0, "ward": 10.0, "ward22": 10.0, "lsoa11": 5.0, "lsoa21": 5.0}
-#: The City of London is one unit at ward level: its 25 wards hold 6 LSOAs (as the GLA does for 2014 wards).
-CITY_OF_LONDON = "E09000001"
-#: Current wards: 679 outside the City plus the City as one unit.
-WARD22_AREAS = 680
 #: Display coordinates are rounded to 1e-5 degrees (about 1 m).
 DISPLAY_PRECISION_DEG = 1e-5
 #: Two records of the same type from different sources/layers closer than this are one place.
@@ -135,7 +131,7 @@ def _with_display(gdf: gpd.GeoDataFrame, level: str) -> pd.DataFrame:
     out = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
     out["area_km2"] = gdf.geometry.area / 1e6
     out["geom_wkb"] = shapely.to_wkb(gdf.geometry.values, output_dimension=2)
-    out["geom_wgs84_wkb"] = shapely.to_wkb(display_geometries(gdf, DISPLAY_TOLERANCE_M[level]).values)
+    out["geom_wgs84_wkb"] = shapely.to_wkb(display_geometries(gdf, LEVELS_BY_CODE[level].display_tolerance_m).values)
     return out
 
 
@@ -250,14 +246,10 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
         SELECT lsoa11_code, lsoa21_code, change FROM raw_ons_lsoa11_lsoa21_lookup__lsoa11_lsoa21
         ORDER BY lsoa11_code, lsoa21_code
     """)
-    for level in ("borough", "ward", "ward22", "lsoa11", "lsoa21"):
-        con.execute(f"DROP TABLE _geo_{level}")
+    for geo in LEVELS:
+        con.execute(f"DROP TABLE _geo_{geo.code}")
     con.execute("DROP TABLE _lsoa_ward")
-    return sum(_count(con, f"core_geo__{level}") for level in GEO_LEVELS)
-
-
-#: Levels with a core_geo__<level> table, and the number of London areas each must have.
-GEO_LEVELS = {"borough": 33, "ward": 625, "ward22": WARD22_AREAS, "lsoa11": 4835, "lsoa21": 4994}
+    return sum(_count(con, level.table) for level in LEVELS)
 
 
 def ward22_check_summary(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -543,15 +535,15 @@ def build_out_cohesion(con: duckdb.DuckDBPyConnection) -> int:
 
 def check_database(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Consistency checks every build must pass; raises BuildCheckError listing every failure."""
-    geo = {f"core_geo__{level}": n for level, n in GEO_LEVELS.items()}
+    geo = {level.table: level.count for level in LEVELS}
     wellbeing = _count(con, "core_checks__ward_wellbeing")
     counts = {t: _count(con, t) for t in (*geo, "core_spaces__inclusive", "core_spaces__excluded")}
     problems = []
     for table, expected in geo.items():
         if counts[table] != expected:
             problems.append(f"{table} has {counts[table]} rows, expected {expected}")
-    if wellbeing != GEO_LEVELS["ward"]:
-        problems.append(f"core_checks__ward_wellbeing has {wellbeing} of the {GEO_LEVELS['ward']} 2014 wards")
+    if wellbeing != LEVELS_BY_CODE["ward"].count:
+        problems.append(f"core_checks__ward_wellbeing has {wellbeing} of the {LEVELS_BY_CODE['ward'].count} 2014 wards")
     no_ward22 = con.execute(
         "SELECT count(*) FROM core_geo__lsoa21 WHERE ward22_code IS NULL "
         "OR ward22_code NOT IN (SELECT ward22_code FROM core_geo__ward22)"

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cohesion_metrics.figures import maps
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.read import page_frames
 
 #: Plotly config of the pages' zoomable maps.
@@ -90,7 +91,7 @@ def borough_map(
         value_range=(float(london_values.min()), float(london_values.max())),  # colours compare across boroughs
         reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
     )
-    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, page_frames.SPACE_MAP_GROUPS.items(), strict=False):
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
             maps.add_points(
                 fig,

@@ -41,7 +41,9 @@ from cohesion_metrics import settings
 from cohesion_metrics.db import query
 from cohesion_metrics.figures import maps
 from cohesion_metrics.metadata import numbers
-from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS, SPACE_MAP_GROUPS
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames, queries
 
@@ -52,14 +54,6 @@ PRESENTATION_MAP_BOX = (0.015, 0.09, 0.675, 0.735)
 PRIORITY_MAP_BOX = (0.0, 0.0, 0.68, 1.0)
 #: Physical widths the layouts are drawn for (inches): a slide read from the back of a room, an A4 text column.
 _SLIDE_WIDTH_IN, _PRINT_WIDTH_IN = 19.2, 6.9
-#: How each level's areas are named in a title.
-LEVEL_TITLES = {
-    "borough": "borough",
-    "ward": "ward (2014 boundaries)",
-    "lsoa11": "neighbourhood (LSOA 2011)",
-    "lsoa21": "neighbourhood (LSOA 2021)",
-    "ward22": "ward (2022 boundaries)",
-}
 #: Space groups drawn on the briefing map (the borough explorer's default layers).
 DEFAULT_SPACE_GROUPS = ("community", "faith", "culture")
 #: Source of every map geometry.
@@ -393,7 +387,7 @@ def _wrap(text: str, width: int, max_lines: int | None = None) -> str:
 def default_title(level: str, measure_id: str, borough_name: str | None = None) -> str:
     """The presentation map's title: the measure, the level and the place."""
     measure = page_frames.get_measure(measure_id)
-    return f"{measure.label} by {LEVEL_TITLES.get(level, level)}, {borough_name or 'London'}"
+    return f"{measure.label} by {LEVELS_BY_CODE[level].map_title}, {borough_name or 'London'}"
 
 
 def _measure_faces(
@@ -495,7 +489,7 @@ def render_map_png(
         linespacing=1.3,
     )
 
-    one, plural = page_frames.LEVEL_NOUNS.get(level, ("area", "areas"))
+    one, plural = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
     if mappable is None:
         key = fig.add_axes((0.755, 0.47, 0.16, 0.16 * width_px / height_px))
         counts = shown.dropna().astype(int).value_counts().to_dict()
@@ -582,7 +576,7 @@ def render_priority_map_png(
 
     spaces = borough_spaces(con, borough_code)
     handles: list[Any] = []
-    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, page_frames.SPACE_MAP_GROUPS.items(), strict=False):
+    for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group not in groups:
             continue
         part = spaces[spaces["group"] == group]

@@ -54,6 +54,7 @@ BOROUGHS: dict[str, str] = {
     "E09000033": "Westminster",
 }
 
+#: The City of London: one unit at ward level (its 25 wards hold 6 LSOAs), as the GLA does for 2014 wards.
 CITY_OF_LONDON = "E09000001"
 
 #: Prefixes removed after the text is normalised ("City of" is kept for the City of London itself).

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from cohesion_metrics.metadata.levels import LEVELS
+
 #: The ward level whose name follows a neighbourhood's, per neighbourhood level (other levels: the name alone).
-WARD_OF = {"lsoa11": "ward", "lsoa21": "ward22"}
+WARD_OF = {level.code: level.ward_level for level in LEVELS if level.ward_level}
 SEPARATOR = " · "
 
 

@@ -42,6 +42,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.metadata import pillars
 from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError, check_specs, orient, percentile_rank
 
 AREA = "area_code"
@@ -52,24 +53,15 @@ EXTREME_AT = 90.0
 #: Default threshold (London percentile of a pillar score, 0..100) for a weak pillar.
 WEAK_AT = 70.0
 
-#: London Resilience (2024) recommendation 5: what it funds.
-RECOMMENDATION_5 = {
-    "a": "Inclusive spaces",
-    "b": "Network building",
-    "c": "Trust",
-    "d": "Participatory decision making",
-    "e": "Urgent needs and root causes",
-    "f": "Capacity building",
-}
-#: Default pillar -> action mapping ((f) follows from the capacity rule, not from one pillar).
+#: London Resilience (2024) recommendation 5, what it funds, as an action's label: "Inclusive spaces".
+RECOMMENDATION_5 = {letter: action.capitalize() for letter, action in pillars.RECOMMENDATION_5.items()}
+#: Default pillar -> action mapping: the first registry pillar of each action (a)..(e), by letter ((f) follows from
+#: the capacity rule, not from one pillar).
 PILLAR_ACTIONS = {
-    "inclusive_spaces": "a",
-    "connections": "b",
-    "trust": "c",
-    "participation": "d",
-    "urgent_needs": "e",
+    pillar: letter for letter, pillar in sorted({p.letter: p.id for p in reversed(pillars.PILLARS) if p.letter}.items())
 }
-CAPACITY_ACTIONS = ("a", "b", "c", "d")
+#: The actions of the cohesion-capacity pillars.
+CAPACITY_ACTIONS = tuple(sorted({p.letter for p in pillars.PILLARS if p.role == "capacity"}))
 
 
 class ClassifyInputError(ValueError):

@@ -31,30 +31,11 @@ import pandas as pd
 
 from cohesion_metrics.db import query
 from cohesion_metrics.metadata.indicators import INDICATORS, PILLARS, PILLARS_BY_ID, Indicator, pillars_with_role
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE, SCORED_LEVELS
 from cohesion_metrics.method import aggregate, classify, pillar_checks
 from cohesion_metrics.method.composite import CompositeResult, IndicatorSpec, Method, Treatment
 from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT, measures_with_uncertainty
 
-#: The levels the default run covers, in the order the app offers them (current geography first).
-DEFAULT_LEVELS = ("lsoa21", "ward22", "borough", "lsoa11", "ward")
-#: Level labels for the app, the briefing and the methodology page.
-LEVEL_LABELS = {
-    "lsoa21": "Neighbourhood (LSOA 2021)",
-    "ward22": "Ward (2022 boundaries)",
-    "borough": "Borough",
-    "lsoa11": "Neighbourhood, LSOA 2011 (IoD2019 vintage)",
-    "ward": "Ward (2014 boundaries, IoD2019 vintage)",
-}
-#: Short labels for the level pickers (one line on a 1366 px laptop); the long labels say the same in full.
-SHORT_LEVEL_LABELS = {
-    "lsoa21": "LSOA 2021",
-    "ward22": "Ward 2022",
-    "borough": "Borough",
-    "lsoa11": "LSOA 2011 (IoD2019)",
-    "ward": "Ward 2014 (IoD2019)",
-}
-#: The IoD2019-vintage levels: selectable, never the default.
-VINTAGE_LEVELS = ("lsoa11", "ward")
 NEED_PILLARS = pillars_with_role("need")
 CAPACITY_PILLARS = pillars_with_role("capacity")
 HAZARD_PILLARS = pillars_with_role("hazard")
@@ -79,14 +60,14 @@ TREATMENTS: dict[str, Treatment] = {
 def registry_levels() -> tuple[str, ...]:
     """Every level some scored registry indicator declares: the default levels first, then any other."""
     declared = dict.fromkeys(level for i in INDICATORS if i.pillar in SCORED_PILLARS for level in i.levels)
-    return tuple(level for level in DEFAULT_LEVELS if level in declared) + tuple(
-        level for level in declared if level not in DEFAULT_LEVELS
+    return tuple(level for level in SCORED_LEVELS if level in declared) + tuple(
+        level for level in declared if level not in SCORED_LEVELS
     )
 
 
 def level_label(level: str) -> str:
     """The plain-English name of a level."""
-    return LEVEL_LABELS.get(level, level)
+    return LEVELS_BY_CODE[level].label if level in LEVELS_BY_CODE else level
 
 
 def _listed(pillar_ids: tuple[str, ...]) -> str:

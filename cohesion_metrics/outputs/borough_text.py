@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cohesion_metrics.metadata import numbers
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.read import page_frames
 
 FAR_COLUMN = "Beyond 800 m of a community space"
@@ -18,7 +19,7 @@ def standing(row: pd.Series, name: str, n_neighbourhoods: int, n_priorities: int
         f"{likely} under other reasonable "
         f"weights) and **{row['capacity_rank']:.0f} of 33** for cohesion capacity (1 = least). Need against "
         f"cohesion capacity: **{row['class_label']}**. {n_neighbourhoods:,} neighbourhoods "
-        f"({page_frames.LEVEL_TITLES.get(level, 'LSOAs')}); **{n_priorities:,}** of them are priorities (cohesion "
+        f"({LEVELS_BY_CODE[level].in_sentence}); **{n_priorities:,}** of them are priorities (cohesion "
         "capacity below London's median)."
     )
 

@@ -49,6 +49,8 @@ from reportlab.platypus import (
 from cohesion_metrics.db import query
 from cohesion_metrics.figures import pillar_profile, png_maps
 from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS_BY_ID
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.method import framework, uncertainty
 from cohesion_metrics.method.classify import RECOMMENDATION_5, WEAK_AT
 from cohesion_metrics.outputs import safe_csv
@@ -59,10 +61,10 @@ APP_NAME = "London cohesion & resilience dashboard"
 TOP_PRIORITIES, TOP_ACTION_AREAS = 10, 3
 #: The three asks on page 1; at most this many "what the data cannot say" notes there (the rest in the annex).
 N_ASKS, PAGE1_GAPS = 3, 3
+#: What the briefing uses each source for: the values at a level (by its noun), the spaces, the boundaries.
 _ROLE_TEXT = {
     "borough": "borough scores, profile and actions",
-    "lsoa11": "neighbourhood scores, priorities and map",
-    "lsoa21": "neighbourhood scores, priorities and map",
+    "neighbourhood": "neighbourhood scores, priorities and map",
     "spaces": "inclusive spaces on the map",
     "boundaries": "map boundaries",
 }
@@ -172,7 +174,8 @@ def _sources(con: duckdb.DuckDBPyConnection, lsoa_codes: Sequence[str], level: s
     ]
     rows = pd.concat(parts, ignore_index=True)
     rows["used_for"] = [
-        _ROLE_TEXT[lvl if role == "values" else role] for lvl, role in zip(rows["level"], rows["role"], strict=True)
+        _ROLE_TEXT[LEVELS_BY_CODE[lvl].noun if role == "values" else role]
+        for lvl, role in zip(rows["level"], rows["role"], strict=True)
     ]
     values = rows[rows["role"] == "values"]
     vintages = values.groupby("source_id", sort=False)["vintage_used"].agg(lambda v: "; ".join(dict.fromkeys(v)))
@@ -247,7 +250,7 @@ def briefing_content(
         area_actions=area_actions,
         asks=three_asks(name, every_priority, borough_actions, area_actions),
         action_figures=pd.concat(figures, ignore_index=True),
-        spaces={g: int((spaces["group"] == g).sum()) for g in page_frames.SPACE_MAP_GROUPS},
+        spaces={g: int((spaces["group"] == g).sum()) for g in SPACE_MAP_GROUPS},
         far_from_community=far,
         gaps=gaps,
         sources=_sources(con, lsoa["area_code"].tolist(), level),
@@ -504,10 +507,10 @@ def _headline(b: Briefing) -> str:
 
 def _facts(b: Briefing) -> list[str]:
     sp = b.spaces
-    labels = {g: label for g, (label, _, _) in page_frames.SPACE_MAP_GROUPS.items()}
-    counted = sum(n for g, n in sp.items() if page_frames.SPACE_MAP_GROUPS[g][2])
+    labels = {g: label for g, (label, _, _) in SPACE_MAP_GROUPS.items()}
+    counted = sum(n for g, n in sp.items() if SPACE_MAP_GROUPS[g][2])
     return [
-        f"**{b.n_lsoas}** neighbourhoods ({page_frames.LEVEL_TITLES[b.level]}); **{len(b.priorities)}** of them are "
+        f"**{b.n_lsoas}** neighbourhoods ({LEVELS_BY_CODE[b.level].in_sentence}); **{len(b.priorities)}** of them are "
         f"priorities, with cohesion capacity below London's median (London: {b.n_priorities_london:,} of "
         f"{b.n_lsoas_london:,}).",
         f"**{counted:,}** inclusive spaces: "
@@ -582,7 +585,10 @@ def _figures_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table | Paragr
     if f.empty:
         return Paragraph("No figure points to a recommendation 5 action here.", st["body"])
     titles = b.sources.set_index("source_id")["title"].to_dict()
-    where = {"borough": f"{b.borough_name} (borough)", b.level: f"neighbourhoods ({page_frames.LEVEL_TITLES[b.level]})"}
+    where = {
+        "borough": f"{b.borough_name} (borough)",
+        b.level: f"neighbourhoods ({LEVELS_BY_CODE[b.level].in_sentence})",
+    }
     rows = [
         [
             r.indicator,
@@ -663,7 +669,7 @@ def _page_one(b: Briefing, map_png: bytes, st: dict[str, ParagraphStyle]) -> lis
     cannot = [*b.gaps[:PAGE1_GAPS], caveat]
     image = _image(map_png, _FRAME_WIDTH * 0.86)
     caption = (
-        f"Neighbourhoods ({page_frames.LEVEL_TITLES[b.level]}) by need against cohesion capacity, London thirds: orange "
+        f"Neighbourhoods ({LEVELS_BY_CODE[b.level].in_sentence}) by need against cohesion capacity, London thirds: orange "
         "rises with need, blue with lack of capacity; black outline: high need with low capacity"
         + (", numbered as in the annex's priority table" if len(b.priorities) else "")
         + ". Points: community centres and libraries, places of worship, arts and culture venues. "

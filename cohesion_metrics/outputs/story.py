@@ -21,6 +21,7 @@ import pandas as pd
 
 from cohesion_metrics.db import query
 from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS, INDICATORS_BY_ID
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import uncertainty
 from cohesion_metrics.method.classify import PRIORITY_CODE, RECOMMENDATION_5
 from cohesion_metrics.method.framework import DEFAULT_DRAWS, HAZARD_PILLARS, PILLAR_ACTIONS, level_label
@@ -40,14 +41,6 @@ IMD_SHARE_MOST_DEPRIVED = "imd2019_pct_lsoas_most_deprived_10pct"
 PRIORITY_TOP = 10
 #: Boroughs shown on a slide's bar chart (most in need first): 33 bars are unreadable when projected.
 BARS_TOP = 10
-LEVEL_WORDS = {
-    "lsoa21": "neighbourhoods (LSOA 2021)",
-    "ward22": "wards",
-    "borough": "boroughs",
-    "lsoa11": "neighbourhoods (LSOA 2011)",
-    "ward": "wards (2014 boundaries)",
-}
-LEVEL_LABELS = {lvl: level_label(lvl) for lvl in LEVEL_WORDS}
 
 
 def story_level(con: duckdb.DuckDBPyConnection) -> str:
@@ -122,7 +115,7 @@ def london_catchment_share(con: duckdb.DuckDBPyConnection, indicator_id: str) ->
 
 def class_counts(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
     """Areas and population per need x capacity class (default run): class_code, class_label, areas, population."""
-    table, code, _ = queries.LEVEL_TABLES[level]
+    table, code = LEVELS_BY_CODE[level].table, LEVELS_BY_CODE[level].code_column
     return query(
         con,
         f"SELECT o.class_code, o.class_label, count(*) AS areas, sum(a.population) AS population "
@@ -177,7 +170,7 @@ def action_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     )
     order = {lvl: k for k, lvl in enumerate(queries.scored_levels(con))}
     rows = rows[rows["level"].isin(order)]
-    rows = rows.assign(level_label=rows["level"].map(LEVEL_LABELS), action_label=rows["action"].map(RECOMMENDATION_5))
+    rows = rows.assign(level_label=rows["level"].map(level_label), action_label=rows["action"].map(RECOMMENDATION_5))
     rows = rows.sort_values(["level", "action"], key=lambda s: s.map(order) if s.name == "level" else s)
     return rows.reset_index(drop=True)
 
@@ -208,7 +201,7 @@ def stability_summary(table: pd.DataFrame, level: str, measure: str = "need") ->
         for label in (*uncertainty.LABELS, uncertainty.NOT_SCORED)
         if label in uncertainty.LABELS or counts.get(label, 0)
     ]
-    return f"Of {len(table):,} {LEVEL_WORDS.get(level, 'areas')}: " + ", ".join(parts) + "."
+    return f"Of {len(table):,} {LEVELS_BY_CODE[level].in_story}: " + ", ".join(parts) + "."
 
 
 def rank_moves(
@@ -473,7 +466,7 @@ def _actions(con: duckdb.DuckDBPyConnection) -> Slide:
     unmeasured = {}
     for lvl in queries.scored_levels(con):
         scored = set(queries.scored_pillars(con, lvl))
-        unmeasured[LEVEL_WORDS[lvl]] = [
+        unmeasured[LEVELS_BY_CODE[lvl].in_story] = [
             a for a in letters if not any(PILLAR_ACTIONS[p] == a and p in scored for p in PILLAR_ACTIONS)
         ]
     gaps = "; ".join(f"({', '.join(v)}) cannot be triggered for {k}" for k, v in unmeasured.items() if v)

@@ -17,6 +17,7 @@ import pyogrio
 
 from cohesion_metrics.metadata import numbers
 from cohesion_metrics.metadata.catalogue import get_source
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method.framework import default_indicators
 from cohesion_metrics.outputs import safe_csv
 from cohesion_metrics.read import queries
@@ -25,20 +26,6 @@ from cohesion_metrics.settings import ANALYSIS_CRS
 
 #: Boundary set behind each level's areas (the GLA statistical GIS boundaries, 2011 LSOAs, wards as at 2014).
 BOUNDARY_SOURCE = "gla_gis_boundaries"
-GEOGRAPHY = {
-    "borough": "London boroughs (33, GLA statistical GIS boundaries)",
-    "ward": "Wards as at 2014, City of London merged (625, GLA statistical GIS boundaries; IoD2019 vintage)",
-    "lsoa11": "LSOA 2011 (4,835, GLA statistical GIS boundaries; IoD2019 vintage)",
-    "lsoa21": "LSOA 2021 (4,994, ONS boundaries)",
-    "ward22": "Wards drawn in 2022, City of London as one unit (ONS May 2025 ward boundaries)",
-}
-LEVEL_NAMES = {
-    "borough": "borough",
-    "ward": "ward (2014)",
-    "lsoa11": "LSOA 2011",
-    "lsoa21": "LSOA 2021",
-    "ward22": "ward (2022)",
-}
 FRAMEWORK_METHOD = (
     "Cohesion framework (this tool): indicators as London percentile ranks, averaged by pillar; need, cohesion "
     "capacity and hazard exposure each the equal-weighted mean of their pillars; priority = need where cohesion "
@@ -69,7 +56,7 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
         {
             "area_code": frame["area_code"],
             "area_name": frame["area_name"],
-            "area_level": LEVEL_NAMES[level],
+            "area_level": LEVELS_BY_CODE[level].in_file,
             "borough_code": frame["borough_code"],
             "borough_name": frame["borough_name"],
             "measure_id": measure.id,
@@ -101,7 +88,7 @@ def view_table(frame: pd.DataFrame, measure: Measure, level: str) -> pd.DataFram
             out["rank_likely_from"] = numbers.round_for_csv(frame["rank_p05"], "rank")
             out["rank_likely_to"] = numbers.round_for_csv(frame["rank_p95"], "rank")
             out["rank_stability"] = frame["stability"]
-    out["geography"] = GEOGRAPHY[level]
+    out["geography"] = LEVELS_BY_CODE[level].geography
     out["geography_source"] = _cite(BOUNDARY_SOURCE)
     out["sources"] = measure_sources(measure, level)
     return out.reset_index(drop=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
-from cohesion_metrics.outputs.story import LEVEL_WORDS
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.read import page_frames
 
 PRESET_LABELS = {
@@ -31,7 +31,7 @@ def no_moves_reason(preset: str, method: str, level: str) -> str:
     return "No need rank moves: " + (
         "the pillar weights and normalisation are the defaults."
         if preset == "equal_pillars" and method == "rank"
-        else f"at {LEVEL_WORDS[level]} level, need rests on pillars these settings do not change."
+        else f"at {LEVELS_BY_CODE[level].in_story} level, need rests on pillars these settings do not change."
     )
 
 

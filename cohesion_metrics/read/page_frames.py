@@ -19,14 +19,16 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics.metadata import numbers
+from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.indicators import (
     DATA_GAPS,
     INDICATORS,
     INDICATORS_BY_ID,
     PILLARS,
     PILLARS_BY_ID,
-    SPACE_GROUPS,
 )
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS, SPACE_TYPE_GROUP, SPACE_TYPE_LABELS
 from cohesion_metrics.method.classify import PRIORITY_CODE, RECOMMENDATION_5, WEAK_AT
 from cohesion_metrics.method.framework import MEASURES
 
@@ -34,13 +36,6 @@ CLASSES, PILLAR_PREFIX = "need_capacity", "pillar__"
 NEED, CAPACITY, HAZARD, PRIORITY = "need", "capacity", "hazard", "priority"
 #: The framework's measures with a Monte Carlo rank interval.
 WITH_INTERVAL = (NEED, CAPACITY, PRIORITY)
-LEVEL_NOUNS = {
-    "lsoa21": ("neighbourhood", "neighbourhoods"),
-    "ward22": ("ward", "wards"),
-    "borough": ("borough", "boroughs"),
-    "lsoa11": ("neighbourhood", "neighbourhoods"),
-    "ward": ("ward", "wards"),
-}
 SCORE_UNIT = "score 0-1, higher = more need"
 FRAMEWORK = "Framework"
 #: Columns of `measure_frame`.
@@ -56,8 +51,6 @@ FRAME_COLUMNS = (
     "stability",
     "top10_share",
 )
-#: How a level's areas are named in a sentence ("4,994 neighbourhoods (LSOA 2021)").
-LEVEL_TITLES = {"lsoa21": "LSOA 2021", "lsoa11": "LSOA 2011", "ward22": "2022 wards", "ward": "2014 wards"}
 #: The distance measure the borough explorer offers: distance to the nearest community centre or library (m).
 FAR_DISTANCE = "nearest_space_m_community"
 #: Indicator that picks out neighbourhoods far from a community centre or library, and its threshold (%).
@@ -336,7 +329,7 @@ def _names(names: list[str], n_max: int = 4) -> str:
 
 def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
     """Plain-English notes on what is missing behind this map: areas without values, absent pillars, data gaps."""
-    _, many = LEVEL_NOUNS.get(level, ("area", "areas"))
+    many = LEVELS_BY_CODE[level].nouns
     notes: list[str] = []
     missing = frame.loc[frame["value"].isna(), "area_name"].astype(str).tolist()
     if missing:
@@ -400,7 +393,7 @@ def _indicator_phrase(row: pd.Series, many: str) -> str:
 
 def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
     """One sentence per recommendation 5 action (`queries.actions` for one area), with the figures behind it."""
-    _, many = LEVEL_NOUNS.get(level, ("area", "areas"))
+    many = LEVELS_BY_CODE[level].nouns
     out: list[str] = []
     for (_, letter), rows in actions.groupby(["action_rank", "action"], sort=True):
         figures = "; ".join(p for p in (_indicator_phrase(r, many) for _, r in rows.iterrows()) if p)
@@ -440,37 +433,10 @@ def describe_priorities(
     )
 
 
-#: Inclusive-space map groups: what each shows and whether it counts as inclusive in the indicators.
-SPACE_MAP_GROUPS: dict[str, tuple[str, tuple[str, ...], bool]] = {
-    "community": ("Community centres & libraries", SPACE_GROUPS["community"], True),
-    "faith": ("Places of worship", SPACE_GROUPS["faith"], True),
-    "culture": ("Arts & culture", SPACE_GROUPS["culture"], True),
-    "not_counted": ("Pubs & commercial galleries (not counted)", ("pub", "commercial_gallery"), False),
-}
-SPACE_TYPE_LABELS = {
-    "community_centre": "Community centre",
-    "library": "Library",
-    "youth_centre": "Youth centre",
-    "place_of_worship": "Place of worship",
-    "arts_centre": "Arts centre",
-    "museum_gallery": "Museum or public gallery",
-    "theatre": "Theatre",
-    "cinema": "Cinema",
-    "music_venue": "Music venue",
-    "dance_venue": "Dance venue",
-    "lgbt_venue": "LGBT+ venue",
-    "outdoor_cultural_space": "Outdoor cultural space",
-    "skate_park": "Skate park",
-    "pub": "Pub",
-    "commercial_gallery": "Commercial gallery",
-}
-_TYPE_GROUP = {t: g for g, (_, types, _) in SPACE_MAP_GROUPS.items() for t in types}
-
-
 def spaces_frame(spaces: pd.DataFrame, lsoa_names: Mapping[str, str]) -> pd.DataFrame:
     """`queries.spaces` with the map group, a plain type label and whether the space counts as inclusive."""
     out = spaces.assign(
-        group=spaces["space_type"].map(_TYPE_GROUP).fillna("not_counted"),
+        group=spaces["space_type"].map(SPACE_TYPE_GROUP).fillna("not_counted"),
         type_label=spaces["space_type"].map(SPACE_TYPE_LABELS).fillna(spaces["space_type"].str.replace("_", " ")),
         lsoa_name=spaces["lsoa11_code"].map(lsoa_names),
     )
@@ -512,7 +478,6 @@ def spaces_table(spaces: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-CITY_OF_LONDON = "E09000001"
 #: Why a pillar is missing for the City of London, where the registry notes do not say.
 _MISSING_REASONS = {
     "trust": "The police-confidence survey (MOPAC) covers the Metropolitan Police area; the City has its own force.",

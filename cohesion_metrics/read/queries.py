@@ -12,22 +12,13 @@ import shapely
 
 from cohesion_metrics.db import query
 from cohesion_metrics.metadata.indicators import require_level
+from cohesion_metrics.metadata.levels import get_level
 from cohesion_metrics.settings import ANALYSIS_CRS
-
-LEVEL_TABLES = {
-    "borough": ("core_geo__borough", "borough_code", "borough_name"),
-    "ward": ("core_geo__ward", "ward_code", "ward_name"),
-    "lsoa11": ("core_geo__lsoa11", "lsoa11_code", "lsoa11_name"),
-    "lsoa21": ("core_geo__lsoa21", "lsoa21_code", "lsoa21_name"),
-    "ward22": ("core_geo__ward22", "ward22_code", "ward22_name"),
-}
 
 
 def _level(level: str) -> tuple[str, str, str]:
-    try:
-        return LEVEL_TABLES[level]
-    except KeyError:
-        raise ValueError(f"unknown area level {level!r}; choose one of {sorted(LEVEL_TABLES)}") from None
+    found = get_level(level)
+    return found.table, found.code_column, found.name_column
 
 
 def _level_rows(con: duckdb.DuckDBPyConnection, level: str, columns: str, borough_code: str | None) -> pd.DataFrame:
@@ -212,7 +203,7 @@ def place_names(con: duckdb.DuckDBPyConnection, level: str) -> pd.Series:
 
     table, code, name = _level(level)
     ward_level = places.WARD_OF.get(level)
-    ward = LEVEL_TABLES.get(ward_level or "")
+    ward = _level(ward_level) if ward_level else None
     columns = set(query(con, "SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table])["column_name"])
     if ward is None or ward[1] not in columns:  # no ward for this level (or not in this database yet)
         rows = query(con, f"SELECT {code} AS area_code, {name} AS area_name, NULL AS ward_name FROM {table}")

@@ -39,7 +39,9 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics.db import query
-from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID, SPACE_GROUPS
+from cohesion_metrics.metadata.indicators import CATCHMENT_DISTANCES_M, INDICATORS_BY_ID
+from cohesion_metrics.metadata.levels import CURRENT, LEVELS_BY_CODE, UPLOAD_LEVELS
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method import framework, pillar_checks
 from cohesion_metrics.method.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
 from cohesion_metrics.read import queries
@@ -97,19 +99,14 @@ def london_outline(con: duckdb.DuckDBPyConnection) -> BaseGeometry:
 def area_codes(con: duckdb.DuckDBPyConnection) -> dict[str, frozenset[str]]:
     """London area codes by level: the `known_codes` of `indicator_csv.read_indicator_csv`.
 
-    LSOA 2011 and 2014 ward codes (the IoD2019 vintage, first so that a file whose codes fit both LSOA vintages and
-    whose header does not say "21" keeps being read as before), then LSOA 2021 and the 2022 ward codes where the
-    framework scores those levels.
+    The `UPLOAD_LEVELS` in their order; the current ones (LSOA 2021, 2022 wards) where the framework scores them.
     """
-    out = {
-        "lsoa11": frozenset(query(con, "SELECT lsoa11_code AS c FROM core_geo__lsoa11")["c"]),
-        "ward": frozenset(query(con, "SELECT ward_code AS c FROM core_geo__ward")["c"]),
-    }
     scored = set(queries.scored_levels(con))
-    for level in ("lsoa21", "ward22"):
-        if level in scored:
-            table, code, _ = queries.LEVEL_TABLES[level]
-            out[level] = frozenset(query(con, f"SELECT {code} AS c FROM {table}")["c"])
+    out = {}
+    for code in UPLOAD_LEVELS:
+        level = LEVELS_BY_CODE[code]
+        if level.vintage != CURRENT or code in scored:
+            out[code] = frozenset(query(con, f"SELECT {level.code_column} AS c FROM {level.table}")["c"])
     return out
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
 from cohesion_metrics.uploads.parsing import escape_markdown as md
 
@@ -39,13 +39,13 @@ LOCAL_DRAWS = 200
 
 def indicator_read(value_column: str, level: str, n_covered: int, n_total: int) -> str:
     """What was read from an uploaded indicator: its column (escaped), the level and how many areas have a value."""
-    one, many = page_frames.LEVEL_NOUNS[level]
+    one, many = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
     return f"Read **{md(value_column)}** by {one} code: {n_covered:,} of London's {n_total:,} {many} have a value."
 
 
 def indicator_priority_caption(n_valid: int, level: str, pillar_label: str) -> str:
     """The caption of the priority with an uploaded indicator: what is listed and how sure each place is."""
-    many = page_frames.LEVEL_NOUNS[level][1]
+    many = LEVELS_BY_CODE[level].nouns
     return (
         f"Your {n_valid:,} {many} in London's priority list (1 = first; only places below London's "
         f"median cohesion capacity are listed), your indicator in the {pillar_label} pillar. "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cohesion_metrics import errors
+from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import LAST_LSOA11_CODE
 from cohesion_metrics.uploads.parsing import (
     Table,
@@ -21,22 +22,9 @@ from cohesion_metrics.uploads.parsing import (
     rejected_frame,
 )
 
-#: Level names as the messages say them.
-LEVEL_LABELS = {
-    "lsoa11": "LSOA 2011 (neighbourhood)",
-    "lsoa21": "LSOA 2021",
-    "ward": "ward",
-    "ward22": "2022 ward",
-    "borough": "borough",
-}
 _GSS = re.compile(r"[EWSNK]\d{8}")
-#: Words of a column name that say which geography its codes are (see `_header_fit`).
-_LEVEL_WORDS = {
-    "lsoa11": frozenset({"lsoa"}),
-    "lsoa21": frozenset({"lsoa"}),
-    "ward": frozenset({"ward", "wd"}),
-    "ward22": frozenset({"ward", "wd"}),
-}
+#: Words of a column name that say which kind of codes it holds (see `_header_fit`), by a level's code kind.
+_KIND_WORDS = {"lsoa": frozenset({"lsoa"}), "ward": frozenset({"ward", "wd"})}
 _GEOGRAPHY_WORDS = frozenset({"lsoa", "msoa", "oa", "ward", "wd", "lad", "la", "lau", "borough", "district", "ltla"})
 _GSS_KIND = {"E01": "lsoa", "W01": "lsoa", "E05": "ward", "W05": "ward", "E09": "borough", "E06": "lad", "E07": "lad"}
 
@@ -59,6 +47,11 @@ class IndicatorUpload(UploadResult):
 
 
 # ----------------------------------------------------------------------------------------------------------------
+
+
+def _label(level: str) -> str:
+    """A level's name as the messages say it ("LSOA 2011 (neighbourhood)")."""
+    return LEVELS_BY_CODE[level].in_upload if level in LEVELS_BY_CODE else level
 
 
 def _code_column(frame: pd.DataFrame, header: list[str], file_name: str) -> str:
@@ -88,7 +81,8 @@ def _header_fit(column: str, level: str) -> int:
     """
     key = normalise_header(column)
     words = set(re.split(r"[^a-z]+", key))
-    own = _LEVEL_WORDS.get(level, frozenset())
+    kind = LEVELS_BY_CODE[level].code_kind if level in LEVELS_BY_CODE else ""
+    own = _KIND_WORDS.get(kind, frozenset())
     fit = 2 if words & own else -2 if words & (_GEOGRAPHY_WORDS - own) else 0
     if level == "lsoa11":
         fit += 1 if "11" in key else -1 if "21" in key else 0
@@ -117,12 +111,12 @@ def _matching_column(
 
 
 def _why_unknown(code: str, level: str, known: Mapping[str, Iterable[str]]) -> str:
-    noun = LEVEL_LABELS.get(level, level)
+    noun = _label(level)
     if not _GSS.fullmatch(code):
         return "not an area code (expected e.g. E01000001)"
     other = [lvl for lvl, codes in known.items() if lvl != level and code in codes]
     if other:
-        return f"a {LEVEL_LABELS.get(other[0], other[0])} code in a file read as {noun} codes"
+        return f"a {_label(other[0])} code in a file read as {noun} codes"
     kind = _GSS_KIND.get(code[:3])
     if kind == "lsoa" and level == "lsoa11" and code > LAST_LSOA11_CODE:
         return "a 2021 LSOA code (created in 2021); the map uses 2011 LSOAs"
@@ -183,7 +177,7 @@ def read_indicator_csv(
             newer = codes.str.startswith("E01") & (codes > LAST_LSOA11_CODE)
             only_2011 = "lsoa21" not in sets  # where LSOA 2021 codes are accepted, a 2021 code is not the mistake
             hint = " Many are 2021 LSOA codes; the map uses 2011 LSOAs." if only_2011 and newer.mean() >= 0.2 else ""
-            labels = [LEVEL_LABELS.get(x, x) for x in sets]
+            labels = [_label(x) for x in sets]
             listed = ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else labels[0]
             raise errors.UploadError(
                 f"none of the codes in {code_col!r} is a London {listed} code (first: {codes.iloc[0]!r}).{hint}",
@@ -230,7 +224,7 @@ def read_indicator_csv(
         notes.append("Percent signs were removed: 12.5% is read as 12.5.")
     n_total = len(sets[level])
     notes.append(
-        f"Read as {LEVEL_LABELS.get(level, level)} codes (column {code_col!r}), values from {chosen!r}: "
+        f"Read as {_label(level)} codes (column {code_col!r}), values from {chosen!r}: "
         f"{len(valid):,} of London's {n_total:,} areas covered ({_share(len(valid), n_total)})"
         + (f"; {len({r['row'] for r in rejected})} row(s) rejected." if rejected else ".")
     )

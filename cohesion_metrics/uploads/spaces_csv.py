@@ -10,7 +10,7 @@ import pandas as pd
 import pyproj
 
 from cohesion_metrics import errors
-from cohesion_metrics.read.page_frames import SPACE_MAP_GROUPS, SPACE_TYPE_LABELS
+from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS, SPACE_TYPE_GROUP, SPACE_TYPE_LABELS
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_WGS84_BOUNDS
 from cohesion_metrics.uploads.parsing import (
     MAX_NAME_CHARS,
@@ -27,10 +27,9 @@ from cohesion_metrics.uploads.parsing import (
     rejected_frame,
 )
 
-_TYPE_GROUP = {t: g for g, (_, types, _) in SPACE_MAP_GROUPS.items() for t in types}
 #: Accepted spellings of each space type (normalised: lower case, words joined by "_").
 TYPE_ALIASES: dict[str, str] = {
-    **{t: t for t in _TYPE_GROUP},
+    **{t: t for t in SPACE_TYPE_GROUP},
     **{normalise_header(label): t for t, label in SPACE_TYPE_LABELS.items()},
     "community": "community_centre",
     "community_center": "community_centre",
@@ -64,7 +63,7 @@ TYPE_ALIASES: dict[str, str] = {
     "lgbtqia": "lgbt_venue",
     "skatepark": "skate_park",
 }
-ALLOWED_TYPES = ", ".join(SPACE_TYPE_LABELS[t].lower() for t in _TYPE_GROUP)
+ALLOWED_TYPES = ", ".join(SPACE_TYPE_LABELS[t].lower() for t in SPACE_TYPE_GROUP)
 _NAME = ("name", "site_name", "venue_name", "space_name", "organisation", "organisation_name", "venue", "site", "title")
 _TYPE = ("type", "space_type", "category", "kind", "venue_type", "site_type", "facility_type", "use")
 _LAT = ("lat", "latitude")
@@ -340,7 +339,7 @@ def _place_spaces(frame: pd.DataFrame, coords: _Coords, lsoas: gpd.GeoDataFrame)
     near = (east >= box[0]) & (east <= box[2]) & (north >= box[1]) & (north <= box[3])
     out = frame.assign(easting=east, northing=north, lon=lon, lat=lat)
     out["type_label"] = out["space_type"].map(SPACE_TYPE_LABELS)
-    out["group"] = out["space_type"].map(_TYPE_GROUP)
+    out["group"] = out["space_type"].map(SPACE_TYPE_GROUP)
     out["counted"] = out["group"].map({g: c for g, (_, _, c) in SPACE_MAP_GROUPS.items()}).astype(bool)
     out["space_id"] = "upload:" + out["row"].astype(str)
     out["source_id"] = "upload"

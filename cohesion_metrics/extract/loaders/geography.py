@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
+from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_LAD_CODES
 
 log = logging.getLogger(__name__)
@@ -38,8 +39,6 @@ _GLA_LAYERS = {
     "lsoa11": ("LSOA_2011_London_gen_MHW", 4_835),
     "msoa11": ("MSOA_2011_London_gen_MHW", 983),
 }
-#: The GLA ward layer merges the City of London's wards into one polygon coded as the borough.
-_CITY_OF_LONDON = "E09000001"
 
 _LSOA11_LSOA21_FILE = "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"
 _LSOA21_WARD23_FILE = (
@@ -109,7 +108,8 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
 
     path = esri / f"{_GLA_LAYERS['wards'][0]}.shp"
     raw = _read_bng_shapefile(path, ["GSS_CODE", "NAME", "LB_GSS_CD", "BOROUGH"])
-    city = (raw["GSS_CODE"] == _CITY_OF_LONDON) & (raw["LB_GSS_CD"] == _CITY_OF_LONDON)
+    # The GLA ward layer merges the City of London's wards into one polygon coded as the borough.
+    city = (raw["GSS_CODE"] == CITY_OF_LONDON) & (raw["LB_GSS_CD"] == CITY_OF_LONDON)
     ward_codes = raw.loc[~city, "GSS_CODE"]
     validate.on_file_rows(validate.check_codes, ward_codes, "ward", first_row=1, path=path, column="GSS_CODE")
     validate.check_codes(raw["LB_GSS_CD"], "borough", path=path, column="LB_GSS_CD", first_row=1)

@@ -15,13 +15,13 @@ import pandas as pd
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import validate
+from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.settings import LONDON_LAD_CODES
 
 FILE = "gla_london_ward_wellbeing_scores_2009_2013_allweight1.csv"
 YEARS = ("2009", "2010", "2011", "2012", "2013")
 #: Wards (624 + the City), borough summary rows, London rows, blank rows.
 WARDS, BOROUGH_ROWS, LONDON_ROWS, BLANK_ROWS = 625, 32, 1, 1
-CITY_OF_LONDON = "E09000001"
 _LONDON = "E12000007"
 _MAX_ABS_SCORE = 100.0
 
