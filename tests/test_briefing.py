@@ -12,7 +12,7 @@ from conftest import block_network
 from cohesion_metrics.figures import png_maps
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.method.classify import RECOMMENDATION_5
-from cohesion_metrics.outputs import briefing, safe_csv
+from cohesion_metrics.outputs import briefing, briefing_content, safe_csv
 from cohesion_metrics.read import page_frames, queries
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
@@ -166,7 +166,7 @@ def test_a_distance_to_any_space_names_openstreetmap_too(con) -> None:
             [level, indicator],
         ).fetchone()
         assert row is not None, indicator
-        figures = briefing._action_rows(con, level, row[0], row[0])
+        figures = briefing_content._action_rows(con, level, row[0], row[0])
         quoted = figures[figures["indicator"] == INDICATORS_BY_ID[indicator].label]
         assert len(quoted) > 0
         assert all(ids == expected for ids in quoted["source_ids"]), indicator
