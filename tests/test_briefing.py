@@ -9,7 +9,7 @@ import pypdf
 import pytest
 from conftest import block_network
 
-from cohesion_metrics.figures import png_maps
+from cohesion_metrics.figures import map_sources
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.method.classify import RECOMMENDATION_5
 from cohesion_metrics.outputs import briefing, briefing_content, safe_csv
@@ -132,7 +132,7 @@ def test_profile_neighbours_and_actions(con, texts) -> None:
 def test_sources_vintages_and_attributions_are_named(con, texts) -> None:
     text = texts[TOWER_HAMLETS]
     for source in ("lsoa11", "borough"):
-        ids = png_maps.measure_sources(con, source, "need")
+        ids = map_sources.measure_sources(con, source, "need")
         for r in ids.itertuples():
             assert r.title in text, r.source_id
             assert r.vintage in text, r.source_id
@@ -155,7 +155,7 @@ def test_every_quoted_figure_has_a_source_and_vintage(con) -> None:
 def test_a_distance_to_any_space_names_openstreetmap_too(con) -> None:
     # A figure about any inclusive space counts places of worship (OpenStreetMap) as well as the GLA's Cultural
     # Infrastructure Map; one about community centres and libraries only the latter.
-    assert png_maps.space_source_ids(con, ["nearest_space_m_any"]) == ["gla_cim", "osm_pofw"]
+    assert map_sources.space_source_ids(con, ["nearest_space_m_any"]) == ["gla_cim", "osm_pofw"]
     level = briefing.neighbourhood_level(con)
     for indicator, expected in (
         ("spaces_per_1k_800m_faith", ("gla_cim", "osm_pofw")),

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from cohesion_metrics.db import query
-from cohesion_metrics.figures import pillar_profile, png_maps
+from cohesion_metrics.figures import map_sources, pillar_profile, png_maps
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
@@ -113,7 +113,7 @@ def _action_rows(con: duckdb.DuckDBPyConnection, level: str, area_code: str, are
             "source_id": out["source_id"],
             # A space-based figure also counts spaces from other sources (places of worship from OpenStreetMap).
             "source_ids": [
-                tuple(dict.fromkeys([s, *png_maps.space_source_ids(con, [str(i)])])) if isinstance(s, str) else ()
+                tuple(dict.fromkeys([s, *map_sources.space_source_ids(con, [str(i)])])) if isinstance(s, str) else ()
                 for s, i in zip(out["source_id"], out["indicator"], strict=True)
             ],
             "vintage": out["vintage"],
@@ -124,14 +124,14 @@ def _action_rows(con: duckdb.DuckDBPyConnection, level: str, area_code: str, are
 def _sources(con: duckdb.DuckDBPyConnection, lsoa_codes: Sequence[str], level: str = "lsoa11") -> pd.DataFrame:
     """The sources behind the briefing's figures and map, one row each.
 
-    Columns of `png_maps.source_rows`, with vintage_used from the values only, roles ("values;spaces"...) and
+    Columns of `map_sources.source_rows`, with vintage_used from the values only, roles ("values;spaces"...) and
     used_for, in words.
     """
     parts = [
-        png_maps.source_rows(
+        map_sources.source_rows(
             con, "borough", [i.id for i in framework.default_indicators("borough")], boundaries=False
         ).assign(level="borough"),
-        png_maps.source_rows(
+        map_sources.source_rows(
             con,
             level,
             [i.id for i in framework.default_indicators(level)] + [page_frames.FAR_INDICATOR],

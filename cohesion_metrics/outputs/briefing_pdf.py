@@ -27,7 +27,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from cohesion_metrics.figures import png_maps
+from cohesion_metrics.figures import map_sources
 from cohesion_metrics.metadata.indicators import DATA_GAPS
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
@@ -200,7 +200,7 @@ def _sources_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
 def _layer_sources(b: Briefing) -> str:
     """The map layers' sources with their vintages: "Cultural Infrastructure Map (November 2022); ..."."""
     layers = b.sources[b.sources["roles"].str.contains("spaces|boundaries")]
-    return "; ".join(f"{png_maps.short_title(r.title)} ({r.vintage})" for r in layers.itertuples())
+    return "; ".join(f"{map_sources.short_title(r.title)} ({r.vintage})" for r in layers.itertuples())
 
 
 def _method(st: dict[str, ParagraphStyle]) -> list[Flowable]:
