@@ -24,7 +24,7 @@ from app_pages._cached import (
     neighbours,
 )
 from app_pages._static_geo import feature_index, geo_url
-from cohesion_metrics.figures import maps, page_maps, pillar_profile
+from cohesion_metrics.figures import map_layers, map_view, page_maps, pillar_profile
 from cohesion_metrics.metadata import places
 from cohesion_metrics.read import page_frames
 
@@ -32,7 +32,7 @@ from cohesion_metrics.read import page_frames
 @st.cache_data(show_spinner=False)
 def borough_label_points() -> pd.DataFrame:
     """Cached label points of the boroughs (lon, lat) with their short names, for London maps."""
-    points = maps.label_points(area_geojson("borough"))
+    points = map_layers.label_points(area_geojson("borough"))
     return points.assign(label=points["area_code"].map(borough_names()).map(places.short_borough_name))
 
 
@@ -61,7 +61,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
         page_frames.get_measure(measure_id),
         borough_code=borough_code,
         borough_geo=geo_url("borough"),
-        bounds=maps.geojson_bounds(area_geojson("borough"), [borough_code]),
+        bounds=map_view.geojson_bounds(area_geojson("borough"), [borough_code]),
         london_values=measure_frame(level, measure_id)["value"],
         spaces=borough_spaces(borough_code),
         groups=groups,
@@ -80,7 +80,7 @@ def outline_far_areas(fig: Any, codes: list[str]) -> None:
 def borough_picker(selected: str) -> Any:
     """The small clickable London map of the borough explorer, the selected borough filled."""
     table = boroughs().rename(columns={"borough_code": "area_code", "borough_name": "area_name"})
-    return maps.borough_picker(geo_url("borough"), table, selected)
+    return map_layers.borough_picker(geo_url("borough"), table, selected)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
@@ -94,4 +94,4 @@ def borough_profile(borough_code: str) -> Any:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def bivariate_legend(counts: tuple[tuple[int, int], ...], unit: str) -> Any:
     """The 3 x 3 need x capacity legend with the number of areas in each class ((code, count) pairs)."""
-    return maps.bivariate_legend(dict(counts), unit=unit)
+    return map_layers.bivariate_legend(dict(counts), unit=unit)

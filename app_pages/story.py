@@ -13,7 +13,7 @@ from app_pages._cached import borough_names, story_slides, story_sources
 from app_pages._cached_figures import borough_label_points
 from app_pages._static_geo import flat_map_config, geo_url
 from app_pages._url import SLIDE
-from cohesion_metrics.figures import charts, maps
+from cohesion_metrics.figures import charts, map_layers
 
 FIGURE_HEIGHT = 620  # the fitted view's reference; the drawn figure stretches to its frame
 TEXT_PX = 20  # no chart or legend text smaller than this
@@ -82,7 +82,7 @@ figures = charts.slide_figures(  # flat SVG maps: no WebGL needed on a presenter
 )
 legend = figures.pop() if slide.figure == "need_capacity" and len(figures) == 2 else None
 if slide.map_level and figures:
-    maps.add_area_labels(figures[0], borough_label_points(), size=LABEL_PX)
+    map_layers.add_area_labels(figures[0], borough_label_points(), size=LABEL_PX)
 for fig in [*figures, *([legend] if legend else [])]:
     charts.presentation_fonts(fig, TEXT_PX)
 config = flat_map_config({"displaylogo": False, "displayModeBar": False})

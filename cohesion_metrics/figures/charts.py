@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from cohesion_metrics.figures import maps
+from cohesion_metrics.figures import map_layers, maps
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.method.classify import RECOMMENDATION_5
 
@@ -387,7 +387,7 @@ def slide_figures(
                 flat=flat,
                 outline_codes=outline_codes,
             ),
-            maps.bivariate_legend(counts, size=min(height, 400), unit=LEVEL_UNITS.get(slide.map_level, "areas")),
+            map_layers.bivariate_legend(counts, size=min(height, 400), unit=LEVEL_UNITS.get(slide.map_level, "areas")),
         ]
     if kind in ("borough_indicator", "map_and_bars") and geojson is not None:
         frame = frames["map"]

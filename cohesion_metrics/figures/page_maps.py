@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from cohesion_metrics.figures import maps
+from cohesion_metrics.figures import map_layers, maps
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.read import page_frames
 
@@ -46,7 +46,7 @@ def overview_map(
                 width=2.5,
                 flat=True,
             )
-        return maps.index_features(fig, geo, feature_index)
+        return map_layers.index_features(fig, geo, feature_index)
     fig = maps.measure_map(
         geo,
         frame,
@@ -58,7 +58,7 @@ def overview_map(
         colorbar_title=page_frames.value_column(measure),
         **flat,
     )
-    return maps.index_features(fig, geo, feature_index)
+    return map_layers.index_features(fig, geo, feature_index)
 
 
 def borough_map(
@@ -93,7 +93,7 @@ def borough_map(
     )
     for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
-            maps.add_points(
+            map_layers.add_points(
                 fig,
                 spaces[spaces["group"] == group],
                 name=label,
@@ -113,7 +113,7 @@ def outline_far_areas(fig: go.Figure, geo: Any, codes: list[str]) -> None:
 
 def add_own_spaces(fig: go.Figure, spaces: pd.DataFrame) -> None:
     """Draw a session's own spaces: dark markers with a white edge, their names HTML-escaped for the hover labels."""
-    maps.add_points(
+    map_layers.add_points(
         fig,
         spaces.assign(name=spaces["name"].map(html.escape)),
         name="Your spaces (this session)",

@@ -199,7 +199,7 @@ def _is_dark(colour: str) -> bool:
 
 
 def _bivariate_legend(ax: Axes, counts: dict[int, int], *, fontsize: float, unit: str) -> None:
-    """The 3 x 3 need x capacity key (as `maps.bivariate_legend`): need up, capacity across, counts in the cells."""
+    """The 3 x 3 need x capacity key (as `map_layers.bivariate_legend`): need up, capacity across, counts in the cells."""
     words = ("low", "medium", "high")
     for need_t in (1, 2, 3):
         for cap_t in (1, 2, 3):

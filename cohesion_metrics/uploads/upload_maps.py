@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from cohesion_metrics.figures import maps
+from cohesion_metrics.figures import map_layers, maps
 
 
 def indicator_priority_map(
@@ -34,7 +34,7 @@ def areas_need_map(areas: gpd.GeoDataFrame, summary: pd.DataFrame, *, borough_ge
     """Need over uploaded areas (`analysis.area_summary_frame`), their names HTML-escaped for the hover labels."""
     return maps.measure_map(
         # outlines simplified to 2 m for the map: a detailed file is not sent to the browser in full
-        maps.frame_geojson(areas.assign(geometry=areas.geometry.simplify(2.0)), "area_id"),
+        map_layers.frame_geojson(areas.assign(geometry=areas.geometry.simplify(2.0)), "area_id"),
         # names from the file go into plotly's hover labels, which read HTML tags: shown as text
         summary.assign(area_name=lambda f: f["area_name"].map(html.escape)),
         label="Need, mean of its neighbourhoods",
