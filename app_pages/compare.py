@@ -8,7 +8,7 @@ from app_pages._cached import borough_comparison, boroughs, cohesion_areas, pill
 from app_pages._url import BOROUGHS, codes_from_url
 from cohesion_metrics.figures import charts
 from cohesion_metrics.outputs import compare_tables, safe_csv
-from cohesion_metrics.outputs.story import stability_explanations
+from cohesion_metrics.outputs.robustness import stability_explanations
 from cohesion_metrics.read import page_frames
 
 MIN_BOROUGHS, MAX_BOROUGHS = 2, 6

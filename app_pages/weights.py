@@ -12,7 +12,7 @@ from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
 from cohesion_metrics.method.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
 from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT
 from cohesion_metrics.outputs import weights_tables
-from cohesion_metrics.outputs.story import (
+from cohesion_metrics.outputs.robustness import (
     priority_changes,
     rank_moves,
     stability_explanations,

@@ -44,7 +44,7 @@ def priority_list(table: pd.DataFrame) -> pd.DataFrame:
     )[["priority_rank", "label", "need", "capacity", "hazard", "how_sure", "likely", "class_label"]]
 
 
-#: Headings of the before-and-after table (`story.priority_changes` columns).
+#: Headings of the before-and-after table (`robustness.priority_changes` columns).
 CHANGES_HEADINGS = {
     "label": "Place",
     "default_rank": "Default rank",
@@ -52,7 +52,7 @@ CHANGES_HEADINGS = {
     "change": "Change",
     "top10_share": page_frames.TOP10_HEADING,
 }
-#: Headings of the text columns of the rank moves (`story.rank_moves`) and the full priority list.
+#: Headings of the text columns of the rank moves (`robustness.rank_moves`) and the full priority list.
 MOVES_HEADINGS = {
     "label": "Area",
     "default_rank": "Default need rank",
