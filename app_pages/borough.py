@@ -16,7 +16,7 @@ from app_pages._url import BOROUGH, MEASURE, SPACES, code_from_url
 from cohesion_metrics.figures import page_maps
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.outputs import borough_text, briefing, safe_csv
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_frames, page_text
 
 DEFAULT_GROUPS = ["community", "faith", "culture"]
 
@@ -114,7 +114,7 @@ with side_col:
         config={"displayModeBar": False, "scrollZoom": False},
     )
     measured = page_frames.pillars_with_scores(cached.cohesion_areas("borough"))
-    for note in page_frames.borough_gaps(row, name, len(cached.neighbours(borough)), measured=measured):
+    for note in page_text.borough_gaps(row, name, len(cached.neighbours(borough)), measured=measured):
         st.warning(note, icon=":material/warning:")
 
 far = cached.far_from_community(borough) if local_far is None else local_far
@@ -137,12 +137,12 @@ st.plotly_chart(
 st.caption(borough_text.neighbours_caption(name, cached.neighbours(borough)["borough_name"].tolist()))
 
 st.header("What to fund: recommendation 5")
-sentences = page_frames.describe_actions(cached.actions("borough", borough), "borough")
+sentences = page_text.describe_actions(cached.actions("borough", borough), "borough")
 st.markdown(borough_text.borough_actions(sentences, name))
 top, intro = borough_text.areas_to_fund(pri, lsoa, name)
 st.markdown(intro)
 for _, area in top.iterrows():
-    lines = page_frames.describe_actions(cached.actions(LSOA, area["area_code"]), LSOA)
+    lines = page_text.describe_actions(cached.actions(LSOA, area["area_code"]), LSOA)
     with st.expander(borough_text.area_heading(area), expanded=True):
         st.markdown("\n".join(f"- {s}" for s in lines) if lines else "No pillar among London's 30% most in need.")
 

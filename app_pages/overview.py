@@ -16,7 +16,7 @@ from app_pages import _widgets as widgets
 from app_pages._url import INDICATOR, LEVEL, code_from_url, default_first
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_frames, page_text
 
 LAZY_TABLE_ROWS = 1000  # above this many areas the full table waits for its toggle
 
@@ -73,7 +73,7 @@ with side_col:
     if head.empty:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = page_frames.beside_map_list(page_frames.describe_priorities(head, cached.borough_names(), len(top)))
+        listed = page_text.beside_map_list(page_text.describe_priorities(head, cached.borough_names(), len(top)))
         widgets.show_table(listed, key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "

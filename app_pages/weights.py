@@ -19,7 +19,7 @@ from cohesion_metrics.outputs.robustness import (
     stability_summary,
 )
 from cohesion_metrics.outputs.weights_tables import METHOD_CAPTIONS, METHOD_LABELS, PRESET_LABELS
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_frames, page_text
 
 TOP, MOVES, LIST_TOP = 30, 15, 10
 SLIDER_MAX, SLIDER_DEFAULT = 10, 5
@@ -109,7 +109,7 @@ else:
             "(equal pillar weights, percentile ranks, hazard weight 0)."
         )
     st.dataframe(
-        changes.assign(top10_share=page_frames.certainty_words(changes["top10_share"])),
+        changes.assign(top10_share=page_text.certainty_words(changes["top10_share"])),
         hide_index=True,
         width="stretch",
         column_config=weights_tables.CHANGES_HEADINGS,

@@ -13,7 +13,7 @@ from cohesion_metrics.figures import map_sources
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.method.classify import RECOMMENDATION_5
 from cohesion_metrics.outputs import briefing, briefing_content, safe_csv
-from cohesion_metrics.read import page_frames, queries
+from cohesion_metrics.read import page_text, queries
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
 ON = dt.date(2024, 6, 1)
@@ -61,7 +61,7 @@ def test_headline_rank_interval_and_class_come_from_the_database(con, texts) -> 
     row = _borough_row(con, TOWER_HAMLETS)
     text = texts[TOWER_HAMLETS]
     assert f"ranks {row['need_rank']:.0f} of 33 boroughs for need" in text
-    likely = page_frames.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
+    likely = page_text.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
     assert f"likely {likely} over 1,000 re-runs" in text
     assert f"{row['capacity_rank']:.0f} of 33 for cohesion capacity" in text
     assert f"Need against cohesion capacity: {row['class_label']}" in text
@@ -105,8 +105,8 @@ def test_lists_the_borough_priority_neighbourhoods_with_rank_intervals(con, text
     assert len(top) > 0
     text = texts[TOWER_HAMLETS]
     n_listed = len(queries.priorities(con, level, top=None))
-    likely = page_frames.likely_range(top["priority_rank_p05"], top["priority_rank_p95"], n_listed)
-    sure = page_frames.certainty_words(top["priority_top10_share"])
+    likely = page_text.likely_range(top["priority_rank_p05"], top["priority_rank_p95"], n_listed)
+    sure = page_text.certainty_words(top["priority_top10_share"])
     for k, (r, lk, su) in enumerate(zip(top.itertuples(), likely, sure, strict=True), start=1):
         assert f"{k} {r.area_name} {r.area_code} {r.priority_rank}" in text  # map no., name, code, London priority
         assert f"{su} {lk}" in text  # how sure, then the likely range

@@ -6,14 +6,14 @@ import pandas as pd
 
 from cohesion_metrics.metadata import numbers
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_frames, page_text
 
 FAR_COLUMN = "Beyond 800 m of a community space"
 
 
 def standing(row: pd.Series, name: str, n_neighbourhoods: int, n_priorities: int, level: str) -> str:
     """A borough's need and capacity ranks, its class and how many of its neighbourhoods are priorities."""
-    likely = page_frames.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
+    likely = page_text.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
     return (
         f"**{name}** ranks **{row['need_rank']:.0f} of 33** boroughs for need (1 = most need; likely "
         f"{likely} under other reasonable "
@@ -133,7 +133,7 @@ def map_caption(measure: page_frames.Measure, far_text: str, own_spaces_shown: b
 
 
 def borough_actions(sentences: list[str], name: str) -> str:
-    """A borough's recommendation 5 actions as a markdown list (`page_frames.describe_actions`), or why none."""
+    """A borough's recommendation 5 actions as a markdown list (`page_text.describe_actions`), or why none."""
     if sentences:
         return "\n".join(f"- {s}" for s in sentences)
     return f"No pillar of {name} is among the 30% of boroughs most in need; look at its neighbourhoods below."

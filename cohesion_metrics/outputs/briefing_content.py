@@ -21,7 +21,7 @@ from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
 from cohesion_metrics.method import framework
 from cohesion_metrics.method.classify import RECOMMENDATION_5
 from cohesion_metrics.outputs import safe_csv
-from cohesion_metrics.read import page_frames, queries
+from cohesion_metrics.read import page_frames, page_text, queries
 
 APP_NAME = "London cohesion & resilience dashboard"
 #: Priority neighbourhoods listed (and numbered on the map); neighbourhoods whose actions are spelled out.
@@ -106,7 +106,7 @@ def _action_rows(con: duckdb.DuckDBPyConnection, level: str, area_code: str, are
             "action": out["action"].map(lambda a: f"({a}) {RECOMMENDATION_5[str(a)]}"),
             "indicator": out["indicator"].map(lambda i: INDICATORS_BY_ID[str(i)].label),
             "value": [
-                page_frames.format_value(float(v), INDICATORS_BY_ID[str(i)].unit)
+                page_text.format_value(float(v), INDICATORS_BY_ID[str(i)].unit)
                 for v, i in zip(out["value"], out["indicator"], strict=True)
             ],
             "percentile": out["percentile"].astype("float64"),
@@ -179,7 +179,7 @@ def briefing_content(
     listed = every_priority.head(TOP_PRIORITIES) if len(every_priority) else frame.head(5)
 
     # What is missing for this borough; the data gaps London-wide ("Missing: ...") go under Method instead.
-    gaps = page_frames.borough_gaps(row, name, len(near), measured=page_frames.pillars_with_scores(areas))
+    gaps = page_text.borough_gaps(row, name, len(near), measured=page_frames.pillars_with_scores(areas))
     gaps += [n for n in page_frames.gaps(level, need, frame, lsoa) if not n.startswith("Missing: ")]
     if len(every_priority) == 0:
         gaps.append(
@@ -187,12 +187,12 @@ def briefing_content(
             "neighbourhoods are listed or numbered on the map."
         )
 
-    borough_actions = page_frames.describe_actions(queries.actions(con, "borough", borough_code), "borough")
+    borough_actions = page_text.describe_actions(queries.actions(con, "borough", borough_code), "borough")
     figures = [_action_rows(con, "borough", borough_code, name)]
     area_actions: list[tuple[str, str, list[str]]] = []
     for code, area_name in zip(listed["area_code"].head(TOP_ACTION_AREAS), listed["area_name"], strict=False):
         area_actions.append(
-            (str(code), str(area_name), page_frames.describe_actions(queries.actions(con, level, code), level))
+            (str(code), str(area_name), page_text.describe_actions(queries.actions(con, level, code), level))
         )
         figures.append(_action_rows(con, level, str(code), str(area_name)))
 
@@ -250,7 +250,7 @@ def three_asks(
         places = ", ".join(str(a) for a in first["area_name"])
         share = first["priority_top10_share"].iloc[0]
         sure = (
-            f"; {first['area_name'].iloc[0]} is {page_frames.top10_sentence(float(share))}"
+            f"; {first['area_name'].iloc[0]} is {page_text.top10_sentence(float(share))}"
             if pd.notna(share) and share > 0
             else ""
         )

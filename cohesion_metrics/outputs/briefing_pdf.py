@@ -53,7 +53,7 @@ from cohesion_metrics.outputs.briefing_layout import (
     _table,
     _text,
 )
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_text
 
 
 def _score(value: object) -> str:
@@ -66,7 +66,7 @@ def _headline(b: Briefing) -> str:
         reason = f" ({_text(r['flag_reason'])})" if r.get("flag_reason") else ""
         rank = f"<b>{name}</b> has no need score{reason}."
     else:
-        likely = page_frames.likely_range(pd.Series([r["need_rank_p05"]]), pd.Series([r["need_rank_p95"]])).iloc[0]
+        likely = page_text.likely_range(pd.Series([r["need_rank_p05"]]), pd.Series([r["need_rank_p95"]])).iloc[0]
         rank = (
             f"<b>{name}</b> ranks <b>{_int(r['need_rank'])} of {b.n_ranked}</b> boroughs for need (urgent needs, "
             f"root causes and vulnerability; 1 = most need; likely {_text(likely)} over "
@@ -104,10 +104,10 @@ def _facts(b: Briefing) -> list[str]:
 
 def _priority_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
     if len(b.priorities):
-        likely = page_frames.likely_range(
+        likely = page_text.likely_range(
             b.listed["priority_rank_p05"], b.listed["priority_rank_p95"], b.n_priorities_london
         )
-        sure = page_frames.certainty_words(b.listed["priority_top10_share"])
+        sure = page_text.certainty_words(b.listed["priority_top10_share"])
         rows = [
             [k, r.area_name, r.area_code, _int(r.priority_rank), _score(r.need), _score(r.capacity), s, lk]
             for k, (r, s, lk) in enumerate(zip(b.listed.itertuples(), sure, likely, strict=True), start=1)
@@ -119,12 +119,12 @@ def _priority_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
             "London priority",
             "Need (0-1)",
             "Cohesion capacity (0-1)",
-            page_frames.TOP10_HEADING,
-            page_frames.RANGE_HEADING,
+            page_text.TOP10_HEADING,
+            page_text.RANGE_HEADING,
         ]
         return _table(header, rows, (12, 33, 22, 17, 16, 20, 30, 24), st)
-    likely = page_frames.likely_range(b.listed["rank_p05"], b.listed["rank_p95"])
-    sure = page_frames.certainty_words(b.listed["top10_share"])
+    likely = page_text.likely_range(b.listed["rank_p05"], b.listed["rank_p95"])
+    sure = page_text.certainty_words(b.listed["top10_share"])
     rows = [
         [r.area_name, r.area_code, _score(r.value), _int(r.rank), s, lk]
         for r, s, lk in zip(b.listed.itertuples(), sure, likely, strict=True)
@@ -134,8 +134,8 @@ def _priority_table(b: Briefing, st: dict[str, ParagraphStyle]) -> Table:
         "Code",
         "Need (0-1)",
         "London need rank",
-        page_frames.TOP10_HEADING,
-        page_frames.RANGE_HEADING,
+        page_text.TOP10_HEADING,
+        page_text.RANGE_HEADING,
     ]
     return _table(header, rows, (40, 24, 20, 24, 36, 30), st)
 

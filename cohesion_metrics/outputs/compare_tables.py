@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cohesion_metrics.metadata import numbers
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_text
 
 PERCENTILE_SUFFIX = " · percentile"
 
@@ -19,8 +19,8 @@ def summary(picked: pd.DataFrame) -> pd.DataFrame:
         {
             "Borough": picked["area_name"],
             "Need rank (1 = most need)": picked["need_rank"].astype("Int64"),
-            "Need: " + page_frames.TOP10_HEADING: page_frames.certainty_words(picked["need_top10_share"]),
-            "Need: " + page_frames.RANGE_HEADING: page_frames.likely_range(
+            "Need: " + page_text.TOP10_HEADING: page_text.certainty_words(picked["need_top10_share"]),
+            "Need: " + page_text.RANGE_HEADING: page_text.likely_range(
                 picked["need_rank_p05"], picked["need_rank_p95"]
             ),
             "Capacity rank (1 = least)": picked["capacity_rank"].astype("Int64"),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_text
 
 PRESET_LABELS = {
     "equal_pillars": "Equal across pillars",
@@ -39,8 +39,8 @@ def priority_list(table: pd.DataFrame) -> pd.DataFrame:
     """The full priority list of a run (`framework` area table with labels), first first, with how sure each is."""
     listed = table[table["priority_rank"].notna()].sort_values("priority_rank")
     return listed.assign(
-        how_sure=page_frames.certainty_words(listed["priority_top10_share"]),
-        likely=page_frames.likely_range(listed["priority_rank_p05"], listed["priority_rank_p95"]),
+        how_sure=page_text.certainty_words(listed["priority_top10_share"]),
+        likely=page_text.likely_range(listed["priority_rank_p05"], listed["priority_rank_p95"]),
     )[["priority_rank", "label", "need", "capacity", "hazard", "how_sure", "likely", "class_label"]]
 
 
@@ -50,7 +50,7 @@ CHANGES_HEADINGS = {
     "default_rank": "Default rank",
     "rank_now": "Rank now",
     "change": "Change",
-    "top10_share": page_frames.TOP10_HEADING,
+    "top10_share": page_text.TOP10_HEADING,
 }
 #: Headings of the text columns of the rank moves (`robustness.rank_moves`) and the full priority list.
 MOVES_HEADINGS = {
@@ -62,8 +62,8 @@ MOVES_HEADINGS = {
 LIST_HEADINGS = {
     "priority_rank": "Priority",
     "label": "Area",
-    "how_sure": page_frames.TOP10_HEADING,
-    "likely": page_frames.RANGE_HEADING,
+    "how_sure": page_text.TOP10_HEADING,
+    "likely": page_text.RANGE_HEADING,
     "class_label": "Need x capacity class",
 }
 #: Score columns of the full priority list and their headings (shown to 2 decimals).
