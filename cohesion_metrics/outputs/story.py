@@ -7,7 +7,7 @@ addressing urgent needs and root causes. Recommendation 2 asks for cohesion to b
 recommendation 5 lists what to fund, (a) to (f). Each `Slide` ties one of these to a figure and to figures queried
 here, never typed in.
 
-No Streamlit here: `slides(con)` returns plain data; `charts.slide_figures` draws it.
+No Streamlit here: `slides(con)` returns plain data; `slide_charts.slide_figures` draws it.
 """
 
 from __future__ import annotations
