@@ -20,6 +20,17 @@ from cohesion_metrics.read import page_frames
 CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 
+def _measure_style(measure: page_frames.Measure) -> dict[str, Any]:
+    """How `maps.measure_map` shows a measure: its label, unit, direction, interval and colour bar title."""
+    return {
+        "label": measure.label,
+        "unit": measure.short_unit,
+        "higher_is_more_need": measure.higher_is_more_need,
+        "has_interval": measure.has_interval,
+        "colorbar_title": page_frames.value_column(measure),
+    }
+
+
 def overview_map(
     geo: Any,
     frame: pd.DataFrame,
@@ -47,17 +58,7 @@ def overview_map(
                 flat=True,
             )
         return map_layers.index_features(fig, geo, feature_index)
-    fig = maps.measure_map(
-        geo,
-        frame,
-        label=measure.label,
-        unit=measure.short_unit,
-        outlines=outlines,
-        higher_is_more_need=measure.higher_is_more_need,
-        has_interval=measure.has_interval,
-        colorbar_title=page_frames.value_column(measure),
-        **flat,
-    )
+    fig = maps.measure_map(geo, frame, outlines=outlines, **_measure_style(measure), **flat)
     return map_layers.index_features(fig, geo, feature_index)
 
 
@@ -77,15 +78,11 @@ def borough_map(
     fig = maps.measure_map(
         geo,
         frame,
-        label=measure.label,
-        unit=measure.short_unit,
+        **_measure_style(measure),
         outlines=borough_geo,
-        higher_is_more_need=measure.higher_is_more_need,
-        has_interval=measure.has_interval,
         bounds=bounds,
         opacity=0.75,
         uirevision=borough_code,
-        colorbar_title=page_frames.value_column(measure),
         width=780,
         height=540,  # the view is fitted to the smallest map frame (1366 x 768); the map stretches to its frame
         value_range=(float(london_values.min()), float(london_values.max())),  # colours compare across boroughs
