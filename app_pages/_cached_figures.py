@@ -55,7 +55,7 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
     """A borough's LSOA map of a measure, its space layers and (`outline_far`) its neighbourhoods far from a
     community space. A session with its own spaces outlines its own list instead, on a copy (see borough.py)."""
     level = neighbourhood_level()
-    fig = page_maps.borough_map(
+    return page_maps.borough_map(
         geo_url(level),
         measure_frame(level, measure_id, borough_code),
         page_frames.get_measure(measure_id),
@@ -65,10 +65,8 @@ def borough_map(borough_code: str, measure_id: str, groups: tuple[str, ...], out
         london_values=measure_frame(level, measure_id)["value"],
         spaces=borough_spaces(borough_code),
         groups=groups,
+        far_codes=far_from_community(borough_code) if outline_far else [],
     )
-    if outline_far:
-        outline_far_areas(fig, far_from_community(borough_code))
-    return fig
 
 
 def outline_far_areas(fig: Any, codes: list[str]) -> None:

@@ -73,8 +73,9 @@ def borough_map(
     london_values: pd.Series,
     spaces: pd.DataFrame,
     groups: tuple[str, ...],
+    far_codes: list[str],
 ) -> go.Figure:
-    """A borough's LSOA map of a measure on London's colour scale, with the chosen space layers."""
+    """A borough's LSOA map of a measure on London's scale: far neighbourhoods outlined, then the space layers."""
     fig = maps.measure_map(
         geo,
         frame,
@@ -88,6 +89,7 @@ def borough_map(
         value_range=(float(london_values.min()), float(london_values.max())),  # colours compare across boroughs
         reserve_top=26 * (len(groups) + 2),  # room for the legend of layers
     )
+    outline_far_areas(fig, geo, far_codes)
     for colour, (group, (label, _, _)) in zip(maps.POINT_COLOURS, SPACE_MAP_GROUPS.items(), strict=False):
         if group in groups:
             map_layers.add_points(
