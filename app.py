@@ -7,7 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_pages._shared import build_notice, static_geo_problem
+from app_pages._cached import build_notice
+from app_pages._static_geo import static_geo_problem
 from cohesion_metrics.metadata.catalogue import SOURCES
 
 #: Compact page tops (Streamlit leaves 6rem above the title) and map frames whose height follows the window, so a

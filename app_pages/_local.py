@@ -5,7 +5,7 @@ reconnection (`server.disconnectedSessionTTL`, 120 s) and drops it only when oth
 thread (`release_closed_sessions`) frees the uploads of every session whose websocket has been gone for
 `GONE_S` seconds, or that has been idle for `IDLE_S`, with the uploaded files Streamlit holds for it, and hands the
 memory back to the operating system. Each session holds at most one upload of each kind. Nothing here goes through `st.cache_data`/`st.cache_resource` (shared by every session) or DuckDB. The public inputs
-the parsers need (London's LSOA polygons, codes, catchment base) are cached in `_shared`, as they hold no uploads.
+the parsers need (London's LSOA polygons, codes, catchment base) are cached in `_upload_inputs`, as they hold no uploads.
 """
 
 from __future__ import annotations
@@ -233,13 +233,13 @@ def show_report(upload: Loaded, what: str) -> None:
 
 def csv_download(label: str, table: pd.DataFrame, *name_parts: str) -> None:
     """A spreadsheet-safe CSV download of a table built from this session's upload (a large one made on click)."""
-    from app_pages import _shared as shared
+    from app_pages import _downloads as downloads
 
     name = safe_csv.csv_file_name(*name_parts)
     make = partial(safe_csv.to_csv_bytes, table)
     st.download_button(
         label,
-        make() if len(table) <= shared.CHEAP_ROWS else shared.made_on_click(make, "text/csv", name),
+        make() if len(table) <= downloads.CHEAP_ROWS else downloads.made_on_click(make, "text/csv", name),
         file_name=name,
         mime="text/csv",
         on_click="ignore",
@@ -287,18 +287,19 @@ def derived(kind: str, name: str, compute: Callable[[], T], *inputs: Hashable) -
 
 def space_catchments() -> pd.DataFrame | None:
     """Catchment indicators with this session's spaces added (once per upload), or None."""
-    from app_pages import _shared as shared
+    from app_pages import _cached as cached
+    from app_pages import _upload_inputs as upload_inputs
     from cohesion_metrics.uploads import analysis
 
     spaces = loaded(SPACES)
     if spaces is None or spaces.result.valid.empty:
         return None
     valid = spaces.result.valid
-    level = shared.neighbourhood_level()
+    level = cached.neighbourhood_level()
     return derived(
         SPACES,
         f"catchments_{level}",
-        lambda: analysis.catchments_with_uploads(shared.catchment_base(), valid, level=level),
+        lambda: analysis.catchments_with_uploads(upload_inputs.catchment_base(), valid, level=level),
     )
 
 
@@ -316,9 +317,9 @@ def far_from_community(borough_code: str) -> list[str] | None:
 
 
 def _borough_lsoas(borough_code: str) -> list[str]:
-    from app_pages import _shared as shared
+    from app_pages import _cached as cached
 
-    return shared.measure_frame(shared.neighbourhood_level(), "need", borough_code)["area_code"].tolist()
+    return cached.measure_frame(cached.neighbourhood_level(), "need", borough_code)["area_code"].tolist()
 
 
 def community_spaces(spaces: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,9 @@ from typing import Any
 
 import streamlit as st
 
-from app_pages import _shared as shared
+from app_pages import _cached as cached
+from app_pages import _cached_figures as cached_figures
+from app_pages import _static_geo as static_geo
 
 JS = (Path(__file__).parent / "svg_map.js").read_text(encoding="utf-8")
 # Its CSS sits in svg_map.js, which adds it to the page once (a component's css parameter did not reach the page
@@ -29,7 +31,7 @@ def _paths_geo() -> Any:
     """The static files, with each level's paths file beside its GeoJSON; None when they cannot be written."""
     from cohesion_metrics.figures import svg_paths
 
-    geo = shared.static_geo()
+    geo = static_geo.static_geo()
     if geo is None:
         return None
     try:
@@ -48,8 +50,8 @@ def map_message(level: str, measure_id: str) -> dict[str, Any] | None:
     geo = _paths_geo()
     if geo is None:
         return None
-    measure, frame = page_frames.get_measure(measure_id), shared.measure_frame(level, measure_id)
-    index = shared.feature_index(level)
+    measure, frame = page_frames.get_measure(measure_id), cached.measure_frame(level, measure_id)
+    index = static_geo.feature_index(level)
     if measure.kind == "classes":
         msg = svg_map.classes_message(frame, index)
     else:
@@ -71,10 +73,10 @@ def london_map(level: str, measure_id: str, *, key: str, fallback_config: dict[s
     msg = map_message(level, measure_id)
     if msg is None:
         st.plotly_chart(
-            shared.overview_map(level, measure_id),
+            cached_figures.overview_map(level, measure_id),
             width="stretch",
             height="stretch",
-            config=shared.flat_map_config(fallback_config),
+            config=static_geo.flat_map_config(fallback_config),
             key=key,
         )
         return

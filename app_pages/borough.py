@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_pages import _cached as cached
+from app_pages import _cached_figures as cached_figures
+from app_pages import _downloads as downloads
 from app_pages import _local as local
-from app_pages import _shared as shared
-from app_pages._shared import BOROUGH, MEASURE, SPACES
-from cohesion_metrics.figures import maps
-from cohesion_metrics.metadata import numbers
-from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
+from app_pages import _widgets as widgets
+from app_pages._url import BOROUGH, MEASURE, SPACES, code_from_url
+from cohesion_metrics.figures import page_maps
 from cohesion_metrics.metadata.spaces import DEFAULT_MAP_GROUPS, SPACE_MAP_GROUPS
 from cohesion_metrics.method.classify import WEAK_AT
-from cohesion_metrics.outputs import briefing, safe_csv
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.outputs import borough_text, briefing, safe_csv
+from cohesion_metrics.read import page_frames, page_text
 
-CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
-#: Registry indicators the map also offers (shown, not scored): the distance to the nearest community space.
-DISPLAY_MEASURES = [page_frames.NEAREST_INDICATOR]
-
-names = shared.borough_names()
+names = cached.borough_names()
 codes = list(names)
-LSOA = shared.neighbourhood_level()
-N_BOROUGHS = LEVELS_BY_CODE["borough"].count
+LSOA = cached.neighbourhood_level()
 
 
 def _picked(key: str) -> None:
@@ -40,7 +34,7 @@ def _picked(key: str) -> None:
 title_col, borough_col, measure_col = st.columns([2, 2, 3], vertical_alignment="bottom")
 title_col.title("Borough explorer")
 with borough_col:
-    shared.code_from_url(BOROUGH, codes)
+    code_from_url(BOROUGH, codes)
     uploaded = local.loaded(local.SPACES)
     if BOROUGH not in st.session_state and BOROUGH not in st.query_params and uploaded and len(uploaded.result.valid):
         st.session_state[BOROUGH] = uploaded.result.valid["borough_code"].mode().iloc[0]  # where your spaces are
@@ -53,26 +47,22 @@ with borough_col:
         help="Or click a borough on the small map.",
     )
 name = names[borough]
-available = shared.measure_ids(LSOA)
-options = [m for m in available if page_frames.get_measure(m).kind in ("axis", "pillar")]
-options += [m for m in DISPLAY_MEASURES if m in available]
+options = borough_text.map_measures(cached.measure_ids(LSOA))
 with measure_col:
-    shared.code_from_url(MEASURE, options)
+    code_from_url(MEASURE, options)
     measure_id = st.selectbox(
         "Colour neighbourhoods by",
         options,
-        format_func=lambda m: (
-            page_frames.get_measure(m).label + (" (m)" if page_frames.get_measure(m).unit == "metres" else "")
-        ),
+        format_func=borough_text.measure_option,
         key=MEASURE,
         bind="query-params",
     )
 measure = page_frames.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")
-frame = shared.measure_frame(LSOA, measure_id, borough)
-lsoa = shared.measure_frame(LSOA, "need", borough)
-pri = shared.priorities(LSOA, None, borough)
-row = shared.cohesion_areas("borough").set_index("area_code").loc[borough]
+frame = cached.measure_frame(LSOA, measure_id, borough)
+lsoa = cached.measure_frame(LSOA, "need", borough)
+pri = cached.priorities(LSOA, None, borough)
+row = cached.cohesion_areas("borough").set_index("area_code").loc[borough]
 
 map_col, side_col = st.columns([2, 1])
 with side_col:
@@ -89,129 +79,70 @@ mine = local.loaded(local.SPACES)
 mine_here = mine.result.valid[mine.result.valid["borough_code"] == borough] if mine is not None else None
 local_far = local.far_from_community(borough)
 with map_col, st.container(key="map-frame"):
-    figure = shared.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
+    figure = cached_figures.borough_map(borough, measure_id, tuple(sorted(groups or [])), outline_far=local_far is None)
     if local_far is not None:  # this session's own spaces: drawn on a copy, never into the shared cache
         figure = go.Figure(figure)
-        shared.outline_far_areas(figure, local_far)
+        cached_figures.outline_far_areas(figure, local_far)
         if mine_here is not None and len(mine_here):
-            maps.add_points(  # names from the file go into plotly's hover labels, which read HTML tags
-                figure,
-                mine_here.assign(name=mine_here["name"].map(html.escape)),
-                name="Your spaces (this session)",
-                colour=maps.LOCAL_POINT_COLOUR,
-                size=12,
-                edge=True,
-            )
-    st.plotly_chart(figure, width="stretch", height="stretch", config=CHART_CONFIG, key="borough_map")
+            page_maps.add_own_spaces(figure, mine_here)
+    st.plotly_chart(figure, width="stretch", height="stretch", config=widgets.CHART_CONFIG, key="borough_map")
 with side_col:
-    st.markdown(
-        f"**{name}** ranks **{row['need_rank']:.0f} of {N_BOROUGHS}** boroughs for need (1 = most need; likely "
-        f"{page_frames.likely_range(row[['need_rank_p05']], row[['need_rank_p95']]).iloc[0]} under other reasonable "
-        f"weights) and **{row['capacity_rank']:.0f} of {N_BOROUGHS}** for cohesion capacity (1 = least). Need against "
-        f"cohesion capacity: **{row['class_label']}**. {len(lsoa):,} neighbourhoods "
-        f"({LEVELS_BY_CODE[LSOA].in_sentence}); **{len(pri):,}** of them are priorities (cohesion capacity "
-        "below London's median)."
-    )
+    st.markdown(borough_text.standing(row, name, len(lsoa), len(pri), LSOA))
     briefing_name = safe_csv.file_name(name, "briefing", ext="pdf")
     st.download_button(
         f"Briefing for {name} (PDF)",
         # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers;
         # pinned until the browser has it, so other sessions' reruns cannot delete it first
-        shared.made_on_click(partial(briefing.build_briefing, shared.con(), borough), "application/pdf", briefing_name),
+        downloads.made_on_click(
+            partial(briefing.build_briefing, cached.con(), borough), "application/pdf", briefing_name
+        ),
         file_name=briefing_name,
         mime="application/pdf",
         on_click="ignore",
         icon=":material/picture_as_pdf:",
         type="primary",
-        help="Page 1 stands alone: the three most important asks with the figures behind them, the map and what "
-        "the data cannot say. Pages 2+ are the annex: priorities with how sure each is, the pillar profile, "
-        "sources and method.",
+        help=borough_text.BRIEFING_HELP,
     )
     key = f"pick_{borough}"  # a new key per borough clears the old click
     st.plotly_chart(
-        shared.borough_picker(borough),
+        cached_figures.borough_picker(borough),
         on_select=partial(_picked, key),
         selection_mode="points",
         key=key,
         width="content",
         config={"displayModeBar": False, "scrollZoom": False},
     )
-    measured = page_frames.pillars_with_scores(shared.cohesion_areas("borough"))
-    for note in page_frames.borough_gaps(row, name, len(shared.neighbours(borough)), measured=measured):
+    measured = page_frames.pillars_with_scores(cached.cohesion_areas("borough"))
+    for note in page_text.borough_gaps(row, name, len(cached.neighbours(borough)), measured=measured):
         st.warning(note, icon=":material/warning:")
 
-far = shared.far_from_community(borough) if local_far is None else local_far
-yours = (
-    f", counting the {len(local.community_spaces(mine_here)):,} community centres and libraries you uploaded in "
-    f"{name} (this session only)"
-    if mine_here is not None
-    else ""
+far = cached.far_from_community(borough) if local_far is None else local_far
+yours = borough_text.own_spaces_phrase(len(local.community_spaces(mine_here)) if mine_here is not None else None, name)
+farthest = page_frames.farthest(cached.indicator_values(page_frames.NEAREST_INDICATOR, LSOA, borough))
+far_text = borough_text.far_sentence(far, len(frame), yours, farthest, cached.place_names(LSOA))
+st.caption(borough_text.map_caption(measure, far_text, mine_here is not None and len(mine_here) > 0))
+widgets.show_table(
+    borough_text.neighbourhood_table(frame, measure, far),
+    key="lsoa_table",
+    width="stretch",
+    height=min(420, 35 * len(frame) + 40),
 )
-if far:
-    far_text = (
-        f"Outlined in black: the {len(far):,} of {len(frame):,} neighbourhoods where fewer than half of residents "
-        f"live within 800 m (straight line) of a community centre or library{yours}."
-    )
-else:
-    farthest = page_frames.farthest(shared.indicator_values(page_frames.NEAREST_INDICATOR, LSOA, borough))
-    places = shared.place_names(LSOA)
-    listed = "; ".join(
-        f"{places.get(r.area_code, r.area_name)} ({numbers.text(r.value, 'metres')})" for r in farthest.itertuples()
-    )
-    far_text = (
-        f"In every one of its {len(frame):,} neighbourhoods at least half of residents live within 800 m of a "
-        f"community centre or library{yours}. Farthest from one: {listed}."
-    )
-scale = "Darker = more need, on London's scale. " if measure.higher_is_more_need is not None else ""
-st.caption(
-    scale
-    + far_text
-    + " Pubs and commercial galleries are shown (grey) but not counted as inclusive spaces."
-    + (" Your own spaces: dark markers with a white edge." if mine_here is not None and len(mine_here) else "")
-)
-table = page_frames.display_table(frame, measure)
-table.insert(
-    table.columns.get_loc("Code"),
-    "Beyond 800 m of a community space",
-    table["Code"].isin(far).map({True: "mostly", False: ""}),
-)
-shared.show_table(
-    table.drop(columns="Borough"), key="lsoa_table", width="stretch", height=min(420, 35 * len(table) + 40)
-)
-shared.download_view(LSOA, measure_id, borough)
+downloads.download_view(LSOA, measure_id, borough)
 
 st.header("Pillar profile")
-st.plotly_chart(shared.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile")
-near = shared.neighbours(borough)
-st.caption(
-    "Scores from 0 (least need in London) to 1 (most). "
-    + (
-        f"Statistical neighbours, the boroughs with the most similar profile: {', '.join(near['borough_name'])}."
-        if len(near)
-        else f"{name} has no statistical neighbours: its profile lacks pillars the others have."
-    )
+st.plotly_chart(
+    cached_figures.borough_profile(borough), width="stretch", config={"displayModeBar": False}, key="profile"
 )
+st.caption(borough_text.neighbours_caption(name, cached.neighbours(borough)["borough_name"].tolist()))
 
 st.header("What to fund: recommendation 5")
-sentences = page_frames.describe_actions(shared.actions("borough", borough), "borough")
-st.markdown(
-    "\n".join(f"- {s}" for s in sentences)
-    if sentences
-    else f"No pillar of {name} is among the {100 - WEAK_AT:.0f}% of boroughs most in need; look at its neighbourhoods below."
-)
-top = pri.head(3)
-if top.empty:
-    top = lsoa.head(3).rename(columns={"rank": "need_rank"})
-    st.markdown(f"None of {name}'s neighbourhoods is a priority; its three with the most need:")
-else:
-    st.markdown(f"Its top {len(top)} priority neighbourhoods (most need among those below London's median capacity):")
+sentences = page_text.describe_actions(cached.actions("borough", borough), "borough")
+st.markdown(borough_text.borough_actions(sentences, name))
+top, intro = borough_text.areas_to_fund(pri, lsoa, name)
+st.markdown(intro)
 for _, area in top.iterrows():
-    lines = page_frames.describe_actions(shared.actions(LSOA, area["area_code"]), LSOA)
-    listed = "priority_rank" in area.index and pd.notna(area["priority_rank"])
-    label = (
-        f"London priority rank {area['priority_rank']:.0f}" if listed else f"London need rank {area['need_rank']:.0f}"
-    )
-    with st.expander(f"{area['area_name']} ({area['area_code']}), {label}", expanded=True):
+    lines = page_text.describe_actions(cached.actions(LSOA, area["area_code"]), LSOA)
+    with st.expander(borough_text.area_heading(area), expanded=True):
         st.markdown(
             "\n".join(f"- {s}" for s in lines)
             if lines
@@ -219,12 +150,8 @@ for _, area in top.iterrows():
         )
 
 st.header(f"Spaces in {name}")
-spaces = page_frames.spaces_table(shared.borough_spaces(borough))
-counted = int((spaces["Counted as inclusive"] == "yes").sum())
-st.caption(
-    f"{len(spaces):,} spaces, {counted:,} counted as inclusive (community, faith, arts and culture). Sources: "
-    "GLA Cultural Infrastructure Map; OpenStreetMap places of worship."
-)
+spaces = page_frames.spaces_table(cached.borough_spaces(borough))
+st.caption(borough_text.spaces_caption(spaces))
 st.dataframe(spaces, hide_index=True, width="stretch", height=360, key="spaces_table")
 st.download_button(
     "Download spaces (CSV)",

@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
-from app_pages._shared import (
-    BOROUGHS,
-    borough_comparison,
-    boroughs,
-    codes_from_url,
-    cohesion_areas,
-    pillar_means,
-    scored_pillars,
-)
+from app_pages._cached import borough_comparison, boroughs, cohesion_areas, pillar_means, scored_pillars
+from app_pages._url import BOROUGHS, codes_from_url
 from cohesion_metrics.figures import charts
-from cohesion_metrics.metadata import numbers
-from cohesion_metrics.outputs import safe_csv
-from cohesion_metrics.outputs.story import stability_explanations
+from cohesion_metrics.outputs import compare_tables, safe_csv
+from cohesion_metrics.outputs.robustness import stability_explanations
 from cohesion_metrics.read import page_frames
 
 MIN_BOROUGHS, MAX_BOROUGHS = 2, 6
@@ -57,25 +48,8 @@ else:
 
     st.subheader("Need, cohesion capacity, priority and class")
     words = stability_explanations(n)
-    summary = pd.DataFrame(
-        {
-            "Borough": picked["area_name"],
-            "Need rank (1 = most need)": picked["need_rank"].astype("Int64"),
-            "Need: " + page_frames.TOP10_HEADING: page_frames.certainty_words(picked["need_top10_share"]),
-            "Need: " + page_frames.RANGE_HEADING: page_frames.likely_range(
-                picked["need_rank_p05"], picked["need_rank_p95"]
-            ),
-            "Capacity rank (1 = least)": picked["capacity_rank"].astype("Int64"),
-            "Priority rank": picked["priority_rank"].map(
-                lambda r: "not a priority (capacity at or above London's median)" if pd.isna(r) else f"{int(r):,}"
-            ),
-            "Need x capacity class": picked["class_label"],
-            "Exposed to hazards": picked["exposed"].map({True: "yes", False: ""}).fillna(""),
-            "Indicator coverage": picked["coverage"],
-        }
-    )
     st.dataframe(
-        summary,
+        compare_tables.summary(picked),
         hide_index=True,
         width="stretch",
         column_config={
@@ -105,15 +79,12 @@ else:
     st.subheader("Key indicators")
     long = borough_comparison(tuple(chosen))
     table = charts.comparison_table(long)
-    missing = long[long["value"].isna()].groupby("area_name", sort=False)["label"].apply(list)
+    missing = compare_tables.missing_indicators(long)
     for borough, labels in missing.items():
         st.caption(f"**{borough}**: no data for {len(labels)} indicator(s): {'; '.join(labels)}.")
-    pct_cols = [c for c in table.columns if c.endswith(" · percentile")]
+    pct_cols = compare_tables.percentile_columns(table)
     value_cols = [*picked["area_name"], "London median"]
-    kinds = table["Unit"].map(numbers.kind_for_unit)
-    shown = table.drop(columns="indicator_id").copy()
-    for c in value_cols:  # one number style per row's unit: 23.4%, 0.21, 1,250 m; proportions as percentages
-        shown[c] = [numbers.text(v, k) if pd.notna(v) else None for v, k in zip(table[c], kinds, strict=True)]
+    shown = compare_tables.shown_values(table, value_cols)
     text_width = {c: max(8 * len(c) + 36, 90) for c in ["Unit", "Higher means", "Vintage", "Pillar", *value_cols]}
     st.dataframe(
         shown.set_index("Indicator"),
@@ -142,7 +113,7 @@ else:
     )
     st.download_button(
         "Download the comparison (CSV)",
-        safe_csv.to_csv_bytes(table.assign(**{c: table[c].round(4) for c in [*value_cols, *pct_cols]})),
+        safe_csv.to_csv_bytes(compare_tables.download_table(table, value_cols)),
         file_name=safe_csv.csv_file_name("compare", *picked["area_name"]),
         mime="text/csv",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -10,22 +9,28 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app_pages import _cached as cached
 from app_pages import _local as local
-from app_pages import _shared as shared
-from cohesion_metrics.figures import maps
+from app_pages import _static_geo as static_geo
+from app_pages import _upload_inputs as upload_inputs
+from app_pages import _widgets as widgets
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.read import page_frames
-from cohesion_metrics.uploads import analysis, areas_file, indicator_csv, spaces_csv
-from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
+from cohesion_metrics.uploads import (
+    analysis,
+    areas_file,
+    catchment_change,
+    guide,
+    indicator_csv,
+    spaces_csv,
+    upload_maps,
+)
 from cohesion_metrics.uploads.parsing import escape_markdown as md
 
 st.title("Your local data")
-st.markdown(
-    "Bring what the open data does not know: your own community centres and warm spaces, a local survey, or the "
-    "areas you plan by. They join the catchments, the priority and the maps, for you alone."
-)
+st.markdown(guide.INTRO)
 st.info(local.PRIVACY, icon=":material/lock:")
 
 spaces_tab, indicator_tab, areas_tab = st.tabs(
@@ -34,86 +39,48 @@ spaces_tab, indicator_tab, areas_tab = st.tabs(
 
 # --- Spaces -----------------------------------------------------------------------------------------------------------
 with spaces_tab:
-    st.markdown(
-        "One row per space: **name**, **type** (e.g. community centre, library, place of worship, arts centre, youth "
-        "centre) and either **latitude/longitude** (WGS84) or British National Grid **easting/northing**. "
-        f"Up to {MAX_UPLOAD_MB} MB; UTF-8, UTF-8 with BOM or Windows-1252."
-    )
+    st.markdown(guide.SPACES_FORMAT)
     st.download_button(
         "Example file (CSV)",
-        local.template(
-            {
-                "name": ["Hackney Marsh Community Hall", "Stoke Newington Library"],
-                "type": ["community centre", "library"],
-                "latitude": [51.5560, 51.5617],
-                "longitude": [-0.0336, -0.0757],
-            }
-        ),
+        local.template(guide.SPACES_EXAMPLE),
         file_name="spaces-example.csv",
         mime="text/csv",
         on_click="ignore",
     )
     local.uploader("Your spaces", local.SPACES, ["csv", "txt"])
-    spaces = local.read_upload(local.SPACES, partial(spaces_csv.read_spaces_csv, lsoas=shared.lsoa_polygons()))
+    spaces = local.read_upload(local.SPACES, partial(spaces_csv.read_spaces_csv, lsoas=upload_inputs.lsoa_polygons()))
     if spaces is not None:
         local.show_report(spaces, "spaces")
         found = spaces.result.valid
         catchments = local.space_catchments()
         if catchments is not None:
             change = analysis.catchment_indicator(catchments, page_frames.FAR_INDICATOR)
-            names = shared.place_names("lsoa11")
-            change["area_name"] = change["area_code"].map(names)
-            gained = change[change["change"] > 0].sort_values("change", ascending=False)
-            no_longer_far = gained[
-                (gained["value_without_uploads"] < page_frames.FAR_BELOW_PCT)
-                & (gained["value"] >= page_frames.FAR_BELOW_PCT)
-            ]
+            gained, no_longer_far = catchment_change.gains(change, cached.place_names("lsoa11"))
             st.subheader("What your spaces change")
             community = local.community_spaces(found)
-            open_data = shared.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
-            joined = page_frames.upload_groups(found)
-            if len(joined):
-                st.markdown(
-                    "How your spaces were counted: "
-                    + "; ".join(f"{r.n:,} {r.type_label.lower()} → *{r.group_label}*" for r in joined.itertuples())
-                    + "."
-                )
+            open_data = upload_inputs.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
+            counted = catchment_change.counted_as(page_frames.upload_groups(found))
+            if counted:
+                st.markdown(counted)
             if gained.empty:
-                st.info(
-                    f"Your {len(community):,} community centres and libraries (of the {len(found):,} spaces kept) add "
-                    f"no residents within 800 m of one to the {open_data:,} in the open data: every neighbourhood "
-                    "near them already had one that close. Nothing changes on the borough explorer's outlines.",
-                    icon=":material/info:",
-                )
+                st.info(catchment_change.nothing_gained(len(community), len(found), open_data), icon=":material/info:")
             else:
                 st.markdown(
-                    f"With your {len(community):,} community centres and libraries (of the {len(found):,} spaces "
-                    f"kept) added to the {open_data:,} in the open data, **{len(gained):,}** neighbourhoods gain "
-                    "residents within 800 m of one, and "
-                    f"**{len(no_longer_far):,}** are no longer among those where most residents live beyond 800 m. "
-                    "The borough explorer now shows your spaces on its map and uses them for its black outlines."
+                    catchment_change.what_changes(
+                        len(community), len(found), open_data, len(gained), len(no_longer_far)
+                    )
                 )
-                table = pd.DataFrame(
-                    {
-                        "Neighbourhood": gained["area_name"],
-                        "Code": gained["area_code"],
-                        "Residents within 800 m, open data (%)": gained["value_without_uploads"],
-                        "With your spaces (%)": gained["value"],
-                    }
+                table = catchment_change.gains_table(gained)
+                widgets.show_table(
+                    table, key="catchment_change", width="stretch", height=min(400, 35 * len(table) + 40)
                 )
-                shared.show_table(table, key="catchment_change", width="stretch", height=min(400, 35 * len(table) + 40))
                 local.csv_download("This table (CSV)", table.round(1), "your-spaces", "catchment-change")
 
 # --- An indicator -----------------------------------------------------------------------------------------------------
 with indicator_tab:
-    st.markdown(
-        'One row per area: an **LSOA 2021** or **LSOA 2011 code** (E01…; a header with "21" or codes made in 2021 '
-        "read as LSOA 2021) or a **ward code** (E05…, the 2022 wards or the GLA 2014 wards) and one numeric column, "
-        "e.g. a local survey's share of residents who feel they belong. It can join need or cohesion capacity in a "
-        "pillar, with the weight you choose, and so the priority."
-    )
+    st.markdown(guide.INDICATOR_FORMAT)
     local.uploader("Your indicator", local.INDICATOR, ["csv", "txt"])
-    read_indicator = partial(indicator_csv.read_indicator_csv, known_codes=shared.area_codes())
+    read_indicator = partial(indicator_csv.read_indicator_csv, known_codes=upload_inputs.area_codes())
     upload = local.read_upload(local.INDICATOR, read_indicator)
     if upload is not None:
         columns = upload.result.value_columns
@@ -127,11 +94,8 @@ with indicator_tab:
         result = upload.result
         level = result.level
         many = LEVELS_BY_CODE[level].nouns
-        st.markdown(
-            f"Read **{md(result.value_column)}** by {LEVELS_BY_CODE[level].noun} code: {result.n_covered:,} of London's "
-            f"{result.n_total:,} {many} have a value."
-        )
-        pillars = [p for p in shared.scored_pillars(level) if p != "diversity"]
+        st.markdown(guide.indicator_read(result.value_column, level, result.n_covered, result.n_total))
+        pillars = [p for p in cached.scored_pillars(level) if p != "diversity"]
         col1, col2, col3 = st.columns(3)
         pillar = col1.selectbox(
             "Pillar it measures", pillars, format_func=lambda p: PILLARS_BY_ID[p].label, key="local_pillar"
@@ -152,28 +116,23 @@ with indicator_tab:
 
         def rerank() -> tuple[pd.DataFrame, Any]:
             run = analysis.assess_with_local_indicator(
-                shared.indicator_matrix(level),
+                cached.indicator_matrix(level),
                 level,
                 result.series(),
                 pillar=pillar,
                 higher_is_more_need=direction == "more need",
                 share=share / 100,
-                n_draws=200,
+                n_draws=guide.LOCAL_DRAWS,
             )
             table, frame = analysis.rank_changes(
-                shared.cohesion_areas(level), run, result.series(), shared.borough_names()
+                cached.cohesion_areas(level), run, result.series(), cached.borough_names()
             )
-            figure = maps.measure_map(
-                shared.geo_url(level),
+            figure = upload_maps.indicator_priority_map(
+                static_geo.geo_url(level),
                 frame,
-                label="Priority with your indicator",
-                unit="0-1",
-                higher_is_more_need=True,
-                has_interval=True,
-                outlines=shared.geo_url("borough") if level != "borough" else None,
-                flat=True,
-                outline_codes=list(shared.borough_names()),
-                colorbar_title="Priority: need (0-1)",
+                level=level,
+                borough_geo=static_geo.geo_url("borough"),
+                borough_codes=list(cached.borough_names()),
             )
             return table, figure
 
@@ -181,18 +140,12 @@ with indicator_tab:
             local.INDICATOR, "reranked", rerank, result.value_column, pillar, direction, share
         )
         st.subheader(f"The priority with your indicator ({share}% of the weight)")
-        st.caption(
-            f"Your {len(result.valid):,} {many} in London's priority list (1 = first; only places below London's "
-            f"median cohesion capacity are listed), your indicator in the {PILLARS_BY_ID[pillar].label} pillar. "
-            "Areas without your value are scored on the other indicators. How sure: the share of 200 re-runs with "
-            "other reasonable weights in which a place is in London's top 10; likely rank range: 5th to 95th "
-            "percentile."
-        )
+        st.caption(guide.indicator_priority_caption(len(result.valid), level, PILLARS_BY_ID[pillar].label))
         map_col, table_col = st.columns([5, 3])
         map_col.plotly_chart(  # built for this session only: kept in its state, never in a shared cache
             figure,
             width="stretch",
-            config=shared.flat_map_config({"displaylogo": False, "scrollZoom": True}),
+            config=static_geo.flat_map_config({"displaylogo": False, "scrollZoom": True}),
             key="local_priority_map",
         )
         yours = moved[moved["Your value"].notna()]
@@ -202,30 +155,18 @@ with indicator_tab:
 
 # --- Custom areas -----------------------------------------------------------------------------------------------------
 with areas_tab:
-    st.markdown(
-        "Polygons of the areas you plan by (e.g. neighbourhood forums, primary care networks) as **GeoJSON** or "
-        "**GeoPackage**, in WGS84 or British National Grid, with a name column. Each area gets the "
-        "population-weighted mean of the neighbourhoods whose population-weighted centre lies in it."
-    )
+    st.markdown(guide.AREAS_FORMAT)
     local.uploader("Your areas", local.AREAS, ["geojson", "json", "gpkg"])
-    areas = local.read_upload(local.AREAS, partial(areas_file.read_areas, london=shared.london_outline()))
+    areas = local.read_upload(local.AREAS, partial(areas_file.read_areas, london=upload_inputs.london_outline()))
     if areas is not None:
         local.show_report(areas, "areas")
         if len(areas.result.valid):
             valid = areas.result.valid
 
             def summarise() -> tuple[Any, Any]:
-                summary = analysis.aggregate_over_areas(valid, shared.lsoa_summary_table())
-                figure = maps.measure_map(
-                    # outlines simplified to 2 m for the map: a detailed file is not sent to the browser in full
-                    maps.frame_geojson(valid.assign(geometry=valid.geometry.simplify(2.0)), "area_id"),
-                    # names from the file go into plotly's hover labels, which read HTML tags: shown as text
-                    analysis.area_summary_frame(summary).assign(area_name=lambda f: f["area_name"].map(html.escape)),
-                    label="Need, mean of its neighbourhoods",
-                    unit="0-1",
-                    higher_is_more_need=True,
-                    outlines=shared.geo_url("borough"),
-                    colorbar_title="Need (0-1)",
+                summary = analysis.aggregate_over_areas(valid, upload_inputs.lsoa_summary_table())
+                figure = upload_maps.areas_need_map(
+                    valid, analysis.area_summary_frame(summary), borough_geo=static_geo.geo_url("borough")
                 )
                 return summary, figure
 

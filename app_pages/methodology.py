@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from app_pages import _shared as shared
+from app_pages import _cached as cached
 from cohesion_metrics.figures import charts
 from cohesion_metrics.metadata.catalogue import SOURCES
 from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS_BY_ID, PILLARS, PILLARS_BY_ID, registry_frame
@@ -85,9 +85,9 @@ st.markdown(
     "Cronbach's alpha. An indicator with a negative item-rest correlation runs against its pillar and is left out "
     "of that level's default, the most negative first, until none is negative."
 )
-levels = shared.level_labels()
+levels = cached.level_labels()
 check_level = st.selectbox("Level", list(levels), format_func=levels.__getitem__, key="check_level")
-checks = queries.pillar_checks(shared.con(), check_level)
+checks = queries.pillar_checks(cached.con(), check_level)
 labels = {i: INDICATORS_BY_ID[i].label if i in INDICATORS_BY_ID else i for i in checks["indicator"]}
 alpha = (
     checks.groupby("pillar", sort=False)
@@ -127,13 +127,13 @@ if multi:
         "Correlations within a pillar", multi, format_func=lambda p: PILLARS_BY_ID[p].label, key="heat_pillar"
     )
     matrix = pillar_checks.correlation_matrix(
-        shared.indicator_matrix(check_level), framework.specs_for(check_level), heat_pillar
+        cached.indicator_matrix(check_level), framework.specs_for(check_level), heat_pillar
     )
     st.plotly_chart(charts.correlation_heatmap(matrix, labels), width="stretch", config={"displaylogo": False})
     st.caption("Pearson correlation of the oriented London percentile ranks (higher = more need on both).")
 
 st.header("An independent check")
-report = shared.external_checks()
+report = cached.external_checks()
 st.markdown(
     "Spearman's rank correlation between our need score and indices we do not use as inputs, with a bootstrap "
     f"interval. The bar: the seven IoD2019 deprivation domains agree with each other across boroughs with a median "

@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import _shared as shared
+from app_pages import _cached as cached
+from app_pages import _cached_figures as cached_figures
+from app_pages import _downloads as downloads
 from app_pages import _svg_map as svg_map
-from app_pages._shared import INDICATOR, LEVEL
+from app_pages import _widgets as widgets
+from app_pages._url import INDICATOR, LEVEL, code_from_url, default_first
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_frames, page_text
 
 LAZY_TABLE_ROWS = 1000  # above this many areas the full table waits for its toggle
-CHART_CONFIG = {"displaylogo": False, "scrollZoom": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
 title_col, level_col, measure_col = st.columns([2, 3, 4], vertical_alignment="bottom")
 title_col.title("London overview")
-LEVEL_LABELS = shared.level_labels()
+LEVEL_LABELS = cached.level_labels()
 with level_col:
-    shared.code_from_url(LEVEL, list(LEVEL_LABELS))
+    code_from_url(LEVEL, list(LEVEL_LABELS))
     level = st.radio(
         "Area level",
         list(LEVEL_LABELS),
@@ -32,8 +34,8 @@ with level_col:
         bind="query-params",
     )
 with measure_col:
-    options = shared.default_first(shared.measure_ids(level), page_frames.CLASSES)
-    shared.code_from_url(INDICATOR, options)
+    options = default_first(cached.measure_ids(level), page_frames.CLASSES)
+    code_from_url(INDICATOR, options)
     measure_id = st.selectbox(
         "What to map",
         options,
@@ -49,19 +51,19 @@ one, many = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
 st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 
-frame = shared.measure_frame(level, measure_id)
-top = shared.priorities(level, None)
+frame = cached.measure_frame(level, measure_id)
+top = cached.priorities(level, None)
 if measure.kind == "classes":  # the table under the map lists the top places in the order of the list beside it
-    frame = shared.ordered_like(frame, top["area_code"].tolist())
+    frame = page_frames.ordered_like(frame, top["area_code"].tolist())
 
 map_col, side_col = st.columns([3, 2])
 with map_col, st.container(key="map-frame"):
-    svg_map.london_map(level, measure_id, key="overview_map", fallback_config=CHART_CONFIG)
+    svg_map.london_map(level, measure_id, key="overview_map", fallback_config=widgets.CHART_CONFIG)
 with side_col:
     if measure.kind == "classes":
         counts = frame["value"].value_counts()
         st.plotly_chart(
-            shared.bivariate_legend(tuple((int(k), int(v)) for k, v in counts.items()), many),
+            cached_figures.bivariate_legend(tuple((int(k), int(v)) for k, v in counts.items()), many),
             width="content",
             config={"displayModeBar": False, "staticPlot": True},
             key="legend",
@@ -71,8 +73,8 @@ with side_col:
     if head.empty:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = page_frames.beside_map_list(page_frames.describe_priorities(head, shared.borough_names(), len(top)))
-        shared.show_table(listed, key="priorities_table", width="stretch")
+        listed = page_text.beside_map_list(page_text.describe_priorities(head, cached.borough_names(), len(top)))
+        widgets.show_table(listed, key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
             f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
@@ -95,7 +97,7 @@ else:
         + " Grey: no data. Hover an area for its value and London rank"
         + (", with the range the rank takes under other reasonable weights." if measure.has_interval else ".")
     )
-notes = shared.gaps(level, measure_id)
+notes = cached.gaps(level, measure_id)
 if notes:  # said under the map, so the map itself stays above the fold on a projector
     st.info("**Gaps in the data behind this map**\n\n" + "\n".join(f"- {n}" for n in notes), icon=":material/info:")
 
@@ -103,11 +105,11 @@ order = "the top places first, in the order of the list above" if measure.kind =
 # A table of thousands of rows is ~0.3 MB per redraw and delays the map: for neighbourhoods it is drawn on request.
 if len(frame) <= LAZY_TABLE_ROWS or st.toggle(f"Show the table of all {len(frame):,} {many}", key="full_table"):
     table = page_frames.display_table(frame, measure)
-    shared.show_table(table, key="overview_table", width="stretch", height=420)
+    widgets.show_table(table, key="overview_table", width="stretch", height=420)
     st.caption(f"{len(table):,} {many}, {order}; click a column heading to sort.")
 else:
     st.caption(f"The table and downloads list all {len(frame):,} {many}, {order}.")
-shared.download_view(level, measure_id)
+downloads.download_view(level, measure_id)
 
 with st.expander("How the scores are made"):
     st.markdown(framework.method_summary() + " Definitions, sources and vintages: Data & methodology.")

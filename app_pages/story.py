@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages._shared import (
-    SLIDE,
-    borough_label_points,
-    borough_names,
-    flat_map_config,
-    geo_url,
-    story_slides,
-    story_sources,
-)
-from cohesion_metrics.figures import charts, maps
+from app_pages._cached import borough_names, story_slides, story_sources
+from app_pages._cached_figures import borough_label_points
+from app_pages._static_geo import flat_map_config, geo_url
+from app_pages._url import SLIDE
+from cohesion_metrics.figures import map_layers, slide_charts
 
 FIGURE_HEIGHT = 620  # the fitted view's reference; the drawn figure stretches to its frame
 TEXT_PX = 20  # no chart or legend text smaller than this
@@ -90,7 +85,7 @@ with st.container(key="story-nav"):
 slide = slides[number - 1]
 geojson = geo_url(slide.map_level) if slide.map_level else None
 outlines = geo_url("borough") if slide.map_level and slide.map_level != "borough" else None
-figures = charts.slide_figures(  # flat SVG maps: no WebGL needed on a presenter's laptop
+figures = slide_charts.slide_figures(  # flat SVG maps: no WebGL needed on a presenter's laptop
     slide,
     geojson,
     outlines,
@@ -102,9 +97,9 @@ figures = charts.slide_figures(  # flat SVG maps: no WebGL needed on a presenter
 )
 legend = figures.pop() if slide.figure == "need_capacity" and len(figures) == 2 else None
 if slide.map_level and figures:
-    maps.add_area_labels(figures[0], borough_label_points(), size=LABEL_PX)
+    map_layers.add_area_labels(figures[0], borough_label_points(), size=LABEL_PX)
 for fig in [*figures, *([legend] if legend else [])]:
-    charts.presentation_fonts(fig, TEXT_PX)
+    slide_charts.presentation_fonts(fig, TEXT_PX)
 config = flat_map_config({"displaylogo": False, "displayModeBar": False})
 
 with st.container(key="story"):

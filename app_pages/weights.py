@@ -4,33 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages._shared import (
-    LEVEL,
-    METHOD,
-    METHOD_LABELS,
-    PRESET,
-    PRESET_LABELS,
-    WEIGHT_PREFIX,
-    area_labels,
-    assess,
-    code_from_url,
-    cohesion_areas,
-    level_labels,
-    scored_pillars,
-)
+from app_pages._cached import area_labels, assess, cohesion_areas, level_labels, scored_pillars
+from app_pages._url import LEVEL, METHOD, PRESET, WEIGHT_PREFIX, code_from_url
 from cohesion_metrics.figures import charts
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
-from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
 from cohesion_metrics.method.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
 from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT
-from cohesion_metrics.outputs.story import (
+from cohesion_metrics.outputs import weights_tables
+from cohesion_metrics.outputs.robustness import (
     priority_changes,
     rank_moves,
     stability_explanations,
     stability_summary,
 )
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.outputs.weights_tables import METHOD_CAPTIONS, METHOD_LABELS, PRESET_LABELS
+from cohesion_metrics.read import page_frames, page_text
 
 TOP, MOVES, LIST_TOP = 30, 15, 10
 SLIDER_MAX, SLIDER_DEFAULT = 10, 5
@@ -60,7 +49,7 @@ method = top_row[2].radio(
     format_func=METHOD_LABELS.__getitem__,
     key=METHOD,
     bind="query-params",
-    captions=["robust to outliers (default)", "keeps the spread", "distance from the mean in sds"],
+    captions=METHOD_CAPTIONS,
 )
 
 pillars = scored_pillars(level)
@@ -87,11 +76,9 @@ if preset == "custom":
         else:
             col.caption(reasons[p])
     weights = tuple(chosen)
-    total = sum(w for _, w in weights)
-    if total > 0:
-        st.caption(
-            "Effective pillar weights: " + ", ".join(f"{PILLARS_BY_ID[p].label} {w / total:.0%}" for p, w in weights)
-        )
+    effective = weights_tables.effective_weights(weights)
+    if effective:
+        st.caption(effective)
 hazard_weight = st.slider(
     "Hazard exposure in the priority (weight)",
     0.0,
@@ -122,16 +109,10 @@ else:
             "(equal pillar weights, percentile ranks, hazard weight 0)."
         )
     st.dataframe(
-        changes.assign(top10_share=page_frames.certainty_words(changes["top10_share"])),
+        changes.assign(top10_share=page_text.certainty_words(changes["top10_share"])),
         hide_index=True,
         width="stretch",
-        column_config={
-            "label": "Place",
-            "default_rank": "Default rank",
-            "rank_now": "Rank now",
-            "change": "Change",
-            "top10_share": page_frames.TOP10_HEADING,
-        },
+        column_config=weights_tables.CHANGES_HEADINGS,
     )
 
     st.subheader(f"The first {TOP} priorities, with rank intervals")
@@ -151,48 +132,28 @@ else:
     st.caption("Against the default run: equal pillar weights, percentile-rank normalisation.")
     moves = rank_moves(table, default, labels, top=MOVES)
     if moves.empty:
-        st.info(
-            "No need rank moves: "
-            + (
-                "the pillar weights and normalisation are the defaults."
-                if preset == "equal_pillars" and method == "rank"
-                else f"at {LEVELS_BY_CODE[level].in_story} level, need rests on pillars these settings do not change."
-            )
-        )
+        st.info(weights_tables.no_moves_reason(preset, method, level))
     else:
         st.dataframe(
             moves,
             hide_index=True,
             width="stretch",
             column_config={
-                "label": "Area",
-                "default_rank": "Default need rank",
-                "custom_rank": "Need rank now",
+                **weights_tables.MOVES_HEADINGS,
                 "places": st.column_config.NumberColumn(
                     "Places moved", format="%+d", help="Positive: now ranked as more in need."
                 ),
-                "stability": "Rank is",
             },
         )
 
     with st.expander(f"Full priority list ({n_listed:,} places below London's median capacity)"):
-        listed = table[table["priority_rank"].notna()].sort_values("priority_rank")
-        ranking = listed.assign(
-            how_sure=page_frames.certainty_words(listed["priority_top10_share"]),
-            likely=page_frames.likely_range(listed["priority_rank_p05"], listed["priority_rank_p95"]),
-        )[["priority_rank", "label", "need", "capacity", "hazard", "how_sure", "likely", "class_label"]]
+        ranking = weights_tables.priority_list(table)
         st.dataframe(
             ranking,
             hide_index=True,
             width="stretch",
             column_config={
-                "priority_rank": "Priority",
-                "label": "Area",
-                "need": st.column_config.NumberColumn("Need (0-1)", format="%.2f"),
-                "capacity": st.column_config.NumberColumn("Cohesion capacity (0-1)", format="%.2f"),
-                "hazard": st.column_config.NumberColumn("Hazard exposure (0-1)", format="%.2f"),
-                "how_sure": page_frames.TOP10_HEADING,
-                "likely": page_frames.RANGE_HEADING,
-                "class_label": "Need x capacity class",
+                **weights_tables.LIST_HEADINGS,
+                **{c: st.column_config.NumberColumn(h, format="%.2f") for c, h in weights_tables.LIST_SCORES.items()},
             },
         )

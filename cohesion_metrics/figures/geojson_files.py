@@ -86,7 +86,7 @@ def _round(coords: Any) -> Any:
 def geojson_bytes(con: duckdb.DuckDBPyConnection, level: str) -> bytes:
     """Compact GeoJSON of a level: id = area code, coordinates rounded to 1e-5 degrees.
 
-    Properties: `i`, the feature's position (area codes in order: maps.index_features sends a small integer per area
+    Properties: `i`, the feature's position (area codes in order: map_layers.index_features sends a small integer per area
     instead of its code), `code`, and `name`, the place name (places.place_name) that hover labels show, so that
     neither travels with every redraw.
     """

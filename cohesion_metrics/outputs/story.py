@@ -5,9 +5,9 @@ finds that (1) social cohesion is a foundation of resilience; (2) community-led 
 spaces, connections and networks, trust, and community ownership and decision making; (3) none of it holds without
 addressing urgent needs and root causes. Recommendation 2 asks for cohesion to be embedded in resilience planning;
 recommendation 5 lists what to fund, (a) to (f). Each `Slide` ties one of these to a figure and to figures queried
-here, never typed in. The same module holds the plain-English robustness summaries the weights page shows.
+here, never typed in.
 
-No Streamlit here: `slides(con)` returns plain data; `charts.slide_figures` draws it.
+No Streamlit here: `slides(con)` returns plain data; `slide_charts.slide_figures` draws it.
 """
 
 from __future__ import annotations
@@ -24,29 +24,29 @@ from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS, INDICATO
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import uncertainty
 from cohesion_metrics.method.classify import PRIORITY_CODE, RECOMMENDATION_5
-from cohesion_metrics.method.framework import DEFAULT_DRAWS, HAZARD_PILLARS, PILLAR_ACTIONS, level_label
+from cohesion_metrics.method.framework import DEFAULT_DRAWS, HAZARD_PILLARS, PILLAR_ACTIONS
+from cohesion_metrics.outputs.story_numbers import (
+    action_counts,
+    borough_values,
+    class_counts,
+    london_catchment_share,
+    most_deprived_decile,
+    priority_places,
+    story_level,
+    summarise,
+)
 from cohesion_metrics.read import queries
 
-#: The level of the need x capacity map and of the priority list: wards are named places an audience knows. The
-#: current wards once they are scored, else the 2014 wards.
-STORY_LEVELS = ("ward22", "ward")
 #: Indicators the slides show (registry ids).
 SPACE_INDICATOR = "pop_within_800m_pct_community"
 TRUST_INDICATOR = "trust_agree_the_police_listen_to_the_concerns_of_local_people"
 TURNOUT_INDICATOR = "turnout_2022_pct"
 WARD_TURNOUT_INDICATOR = "turnout_mayoral_2012_pct"
 IMD_SCORE = "imd2019_score"
-IMD_DECILE = "imd2019_decile"
 IMD_SHARE_MOST_DEPRIVED = "imd2019_pct_lsoas_most_deprived_10pct"
 PRIORITY_TOP = 10
 #: Boroughs shown on a slide's bar chart (most in need first): 33 bars are unreadable when projected.
 BARS_TOP = 10
-
-
-def story_level(con: duckdb.DuckDBPyConnection) -> str:
-    """The ward level the story maps: the 2022 wards once scored, else the 2014 wards."""
-    scored = queries.scored_levels(con)
-    return next((lvl for lvl in STORY_LEVELS if lvl in scored), STORY_LEVELS[-1])
 
 
 @dataclass(frozen=True)
@@ -75,190 +75,6 @@ class Slide:
     caveat: str = ""
     sources: tuple[str, ...] = ()
     points: tuple[str, ...] = ()
-
-
-# --- Numbers --------------------------------------------------------------------------------------------------------
-
-
-def borough_values(con: duckdb.DuckDBPyConnection, indicator_id: str) -> pd.DataFrame:
-    """All 33 boroughs with one indicator's value (NaN where none): area_code, area_name, value, vintage."""
-    return queries.indicator_values(con, indicator_id, "borough")[["area_code", "area_name", "value", "vintage"]]
-
-
-def summarise(frame: pd.DataFrame) -> dict[str, float | int | str]:
-    """Lowest, highest and median value with area names, and the areas without a value."""
-    have = frame.dropna(subset=["value"])
-    low, high = have.loc[have["value"].idxmin()], have.loc[have["value"].idxmax()]
-    missing = frame.loc[frame["value"].isna(), "area_name"].tolist()
-    return {
-        "min": float(low["value"]),
-        "min_area": str(low["area_name"]),
-        "max": float(high["value"]),
-        "max_area": str(high["area_name"]),
-        "median": float(have["value"].median()),
-        "n_with_value": len(have),
-        "missing": ", ".join(missing) if missing else "none",
-    }
-
-
-def london_catchment_share(con: duckdb.DuckDBPyConnection, indicator_id: str) -> float:
-    """London's share of residents within reach (%): LSOA 2021 shares weighted by Census 2021 residents."""
-    row = query(
-        con,
-        "SELECT sum(g.population * v.value) / sum(g.population) AS share FROM core_geo__lsoa21 g "
-        "JOIN core_indicators__values v ON v.area_code = g.lsoa21_code AND v.area_level = 'lsoa21' "
-        "AND v.indicator_id = ?",
-        [indicator_id],
-    )
-    return float(row["share"].iloc[0])
-
-
-def class_counts(con: duckdb.DuckDBPyConnection, level: str) -> pd.DataFrame:
-    """Areas and population per need x capacity class (default run): class_code, class_label, areas, population."""
-    table, code = LEVELS_BY_CODE[level].table, LEVELS_BY_CODE[level].code_column
-    return query(
-        con,
-        f"SELECT o.class_code, o.class_label, count(*) AS areas, sum(a.population) AS population "
-        f"FROM out_cohesion__areas o JOIN {table} a ON a.{code} = o.area_code "
-        "WHERE o.area_level = ? AND o.class_code IS NOT NULL GROUP BY ALL ORDER BY o.class_code",
-        [level],
-    )
-
-
-def most_deprived_decile(con: duckdb.DuckDBPyConnection) -> dict[str, float | int]:
-    """London LSOAs in England's most deprived 10% (IMD2019 decile 1), and the mid-2015 population living there."""
-    row = query(
-        con,
-        "SELECT count(*) FILTER (WHERE v.value = 1) AS lsoas, count(*) AS n_lsoas, "
-        "sum(g.population) FILTER (WHERE v.value = 1) AS population, sum(g.population) AS london_population "
-        "FROM core_geo__lsoa11 g JOIN core_indicators__values v ON v.area_code = g.lsoa11_code "
-        "AND v.area_level = 'lsoa11' AND v.indicator_id = ?",
-        [IMD_DECILE],
-    ).iloc[0]
-    return {
-        "lsoas": int(row["lsoas"]),
-        "n_lsoas": int(row["n_lsoas"]),
-        "population": float(row["population"]),
-        "share": float(row["population"] / row["london_population"]),
-    }
-
-
-def priority_places(con: duckdb.DuckDBPyConnection, level: str | None = None, top: int | None = None) -> pd.DataFrame:
-    """The priority list in order, labelled, with rank, rank_p05, rank_p95 and stability of the priority rank."""
-    level = level or story_level(con)
-    places = queries.priorities(con, level, top=top)
-    labels = queries.area_labels(con, level)[["area_code", "label"]]
-    places = places.assign(
-        rank=places["priority_rank"],
-        rank_p05=places["priority_rank_p05"],
-        rank_p95=places["priority_rank_p95"],
-        stability=places["priority_stability"],
-    )
-    return places.merge(labels, on="area_code", how="left")
-
-
-def action_counts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Areas per recommendation 5 action and level (default run): level, level_label, action, areas, n_areas."""
-    rows = query(
-        con,
-        "WITH n AS (SELECT area_level, count(*) AS n_areas FROM out_cohesion__areas GROUP BY ALL), "
-        "a AS (SELECT area_level, action, count(DISTINCT area_code) AS areas FROM out_cohesion__actions GROUP BY ALL) "
-        "SELECT n.area_level AS level, l.action, coalesce(a.areas, 0) AS areas, n.n_areas FROM n "
-        "CROSS JOIN (SELECT unnest(?) AS action) l "
-        "LEFT JOIN a ON a.area_level = n.area_level AND a.action = l.action",
-        [list(RECOMMENDATION_5)],
-    )
-    order = {lvl: k for k, lvl in enumerate(queries.scored_levels(con))}
-    rows = rows[rows["level"].isin(order)]
-    rows = rows.assign(level_label=rows["level"].map(level_label), action_label=rows["action"].map(RECOMMENDATION_5))
-    rows = rows.sort_values(["level", "action"], key=lambda s: s.map(order) if s.name == "level" else s)
-    return rows.reset_index(drop=True)
-
-
-# --- Robustness in plain English ------------------------------------------------------------------------------------
-
-
-def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[str, str]:
-    """Explain each stability label in words and in places (the thresholds are places, whatever `n_areas`)."""
-    stable = uncertainty.STABLE_MAX_PLACES
-    fairly = uncertainty.FAIRLY_STABLE_MAX_PLACES
-    return {
-        "stable": f"Stable: in {n_draws:,} re-runs with other plausible weights and normalisations, the rank stays "
-        f"within a band of at most {stable:,} places (of {n_areas:,} areas). It can be relied on.",
-        "fairly stable": f"Fairly stable: the band is at most {fairly:,} places. The area's "
-        "broad position holds; its exact place does not.",
-        "uncertain": f"Uncertain: the band is wider than {fairly:,} places. The rank depends on modelling choices: "
-        "read the pillar scores and indicators before acting on it.",
-        uncertainty.NOT_SCORED: "Not scored: too few of the indicators have data for this area.",
-    }
-
-
-def stability_summary(table: pd.DataFrame, level: str, measure: str = "need") -> str:
-    """One sentence: how many areas' `measure` ranks are stable, fairly stable, uncertain (and not scored)."""
-    counts = table[f"{measure}_stability"].replace("", uncertainty.NOT_SCORED).value_counts()
-    parts = [
-        f"{int(counts.get(label, 0)):,} {label}"
-        for label in (*uncertainty.LABELS, uncertainty.NOT_SCORED)
-        if label in uncertainty.LABELS or counts.get(label, 0)
-    ]
-    return f"Of {len(table):,} {LEVELS_BY_CODE[level].in_story}: " + ", ".join(parts) + "."
-
-
-def rank_moves(
-    custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 15, measure: str = "need"
-) -> pd.DataFrame:
-    """Return the areas whose `measure` rank changes most between the default run and a custom run (ranked in both).
-
-    Columns: label, default_rank, custom_rank, places (default - custom: positive = now ranked as more in need),
-    stability (custom run). Largest absolute change first, then custom rank. Empty when nothing moves.
-    """
-    custom = custom.assign(rank=custom[f"{measure}_rank"], stability=custom[f"{measure}_stability"])
-    default = default.assign(rank=default[f"{measure}_rank"])
-    both = (
-        custom[["area_code", "rank", "stability"]]
-        .merge(default[["area_code", "rank"]], on="area_code", suffixes=("_custom", "_default"))
-        .dropna(subset=["rank_custom", "rank_default"])
-    )
-    both = both.merge(labels[["area_code", "label"]], on="area_code", how="left")
-    both["places"] = both["rank_default"].astype(int) - both["rank_custom"].astype(int)
-    both = both[both["places"] != 0]
-    both = both.assign(_abs=both["places"].abs()).sort_values(["_abs", "rank_custom"], ascending=[False, True])
-    out = both.rename(columns={"rank_default": "default_rank", "rank_custom": "custom_rank"})
-    out = out[["label", "default_rank", "custom_rank", "places", "stability"]].head(top)
-    return out.astype({"default_rank": int, "custom_rank": int}).reset_index(drop=True)
-
-
-def priority_changes(custom: pd.DataFrame, default: pd.DataFrame, labels: pd.DataFrame, top: int = 10) -> pd.DataFrame:
-    """Before/after of the priority top `top`: who enters, who leaves, who moves, who stays.
-
-    `custom` and `default` are `Assessment.area_table` frames (area_code, priority_rank, priority_top10_share).
-    Columns: label, default_rank, rank_now (<NA> where not a priority), change ("enters", "leaves", "up 2",
-    "down 1", "stays") and top10_share (custom run). Rows: the custom top first, then those that left.
-    """
-    now = custom[["area_code", "priority_rank", "priority_top10_share"]].rename(columns={"priority_rank": "rank_now"})
-    before = default[["area_code", "priority_rank"]].rename(columns={"priority_rank": "default_rank"})
-    both = now.merge(before, on="area_code", how="outer")
-    in_now = both["rank_now"].le(top).fillna(False).astype(bool)
-    in_before = both["default_rank"].le(top).fillna(False).astype(bool)
-    both = both[in_now | in_before].copy()
-
-    def change(row: pd.Series) -> str:
-        now_in = pd.notna(row["rank_now"]) and row["rank_now"] <= top
-        before_in = pd.notna(row["default_rank"]) and row["default_rank"] <= top
-        if now_in and not before_in:
-            return "enters"
-        if before_in and not now_in:
-            return "leaves"
-        moved = int(row["default_rank"]) - int(row["rank_now"])
-        return "stays" if moved == 0 else (f"up {moved}" if moved > 0 else f"down {-moved}")
-
-    both["change"] = both.apply(change, axis=1) if len(both) else pd.Series(dtype="str")
-    both = both.merge(labels[["area_code", "label"]], on="area_code", how="left")
-    both["_order"] = np.where(both["change"] == "leaves", top + both["default_rank"].fillna(0), both["rank_now"])
-    both = both.sort_values(["_order", "area_code"], kind="stable")
-    out = both[["label", "default_rank", "rank_now", "change", "priority_top10_share"]]
-    out = out.rename(columns={"priority_top10_share": "top10_share"})
-    return out.astype({"default_rank": "Int64", "rank_now": "Int64"}).reset_index(drop=True)
 
 
 # --- Slides ---------------------------------------------------------------------------------------------------------

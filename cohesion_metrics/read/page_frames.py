@@ -1,16 +1,14 @@
-"""Page-ready frames and plain-English text for the London overview and the borough explorer.
+"""Page-ready frames for the London overview and the borough explorer (their words are in `page_text`).
 
 A *measure* is one thing a map can show at one level: need, cohesion capacity, hazard exposure, the priority, a
 pillar score, a registry indicator, or the need x capacity classes. `measures_for` lists those that have values at a
 level, `measure_frame` gives one row per area (value, rank and, for need, capacity and priority, the likely range
-and how often the area is in London's top 10), and the `describe_*` functions turn
-priorities and recommendation 5 actions into sentences built from the figures. No Streamlit and no SQL here: the
+and how often the area is in London's top 10). No Streamlit and no SQL here: the
 inputs are frames from `queries`.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -18,8 +16,6 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from cohesion_metrics.metadata import numbers
-from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.indicators import (
     DATA_GAPS,
     INDICATORS,
@@ -29,10 +25,18 @@ from cohesion_metrics.metadata.indicators import (
 )
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS, SPACE_TYPE_GROUP, SPACE_TYPE_LABELS
-from cohesion_metrics.method.classify import PRIORITY_CODE, RECOMMENDATION_5, WEAK_AT
+from cohesion_metrics.method.classify import PRIORITY_CODE
 from cohesion_metrics.method.framework import MEASURES
+from cohesion_metrics.read.page_text import (
+    PILLAR_PREFIX,
+    RANGE_HEADING,
+    TOP10_HEADING,
+    _names,
+    certainty_words,
+    likely_range,
+)
 
-CLASSES, PILLAR_PREFIX = "need_capacity", "pillar__"
+CLASSES = "need_capacity"
 NEED, CAPACITY, HAZARD, PRIORITY = "need", "capacity", "hazard", "priority"
 #: The framework's measures with a Monte Carlo rank interval.
 WITH_INTERVAL = (NEED, CAPACITY, PRIORITY)
@@ -228,6 +232,42 @@ def measure_frame(
     return out.sort_values(["rank", "area_code"], na_position="last").reset_index(drop=True)
 
 
+def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
+    """Plain-English notes on what is missing behind this map: areas without values, absent pillars, data gaps."""
+    many = LEVELS_BY_CODE[level].nouns
+    notes: list[str] = []
+    missing = frame.loc[frame["value"].isna(), "area_name"].astype(str).tolist()
+    if missing:
+        why = f" {measure.note}" if measure.note and "City" in measure.note else ""
+        subject = _names(missing) if len(missing) <= 6 else f"{len(missing):,} {many}"
+        notes.append(f"No value for {subject}: shown in grey.{why}")
+    pillar_cols = [c for c in areas.columns if c.startswith(PILLAR_PREFIX)]
+    absent = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if areas[c].isna().all()]
+    if measure.kind in ("axis", "classes"):
+        if absent:
+            notes.append(
+                f"Not measured for {many}: {'; '.join(absent)}. This level's scores leave "
+                f"{'it' if len(absent) == 1 else 'them'} out."
+            )
+        partial = areas[areas["coverage"].lt(1) & areas[pillar_cols].notna().any(axis=1)]
+        if len(partial) > 3:
+            notes.append(f"{len(partial):,} {many} lack some indicators; their scores use what is available.")
+        for _, row in partial.iterrows() if len(partial) <= 3 else ():
+            lacking = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if pd.isna(row[c])]
+            lacking = [x for x in lacking if x not in absent] or ["some indicators"]
+            notes.append(
+                f"{row['area_name']}'s score rests on {row['coverage']:.0%} of the framework's weight "
+                f"(no data for {_names(lacking)})."
+            )
+        flagged = areas[areas["flagged"].fillna(False).astype(bool)]
+        if len(flagged):
+            notes.append(f"{len(flagged):,} {many} are not scored ({flagged['flag_reason'].iloc[0]}).")
+    hazards = {p.id for p in PILLARS if p.role == "hazard"} | {"hazard"}
+    pillars = hazards if measure.kind in ("axis", "classes") else {measure.pillar}
+    notes += [f"Missing: {g.what}. {g.why}" for g in DATA_GAPS if g.pillar in pillars]
+    return notes
+
+
 def value_column(measure: Measure) -> str:
     """Return the display/CSV heading of a measure's value column."""
     return "Class" if measure.kind == "classes" else f"{measure.label} ({measure.short_unit})"
@@ -270,160 +310,11 @@ def ranked_on(areas: pd.DataFrame, measure_id: str) -> pd.DataFrame:
     )
 
 
-TOP10_HEADING = "How sure: in London's top 10 in"
-RANGE_HEADING = "Likely rank range"
-#: The short list beside a map: its columns and their short headings (the full table under the map has the scores).
-BESIDE_MAP_COLUMNS = {"Place": "Place", TOP10_HEADING: "Top 10 in", RANGE_HEADING: "Likely rank"}
-
-
-def beside_map_list(listed: pd.DataFrame) -> pd.DataFrame:
-    """`describe_priorities` cut to what fits beside a map at 1366 px, headings whole.
-
-    Place, how sure ("Top 10 in 26% of re-runs") and the likely rank; the caption under it says what they mean.
-    """
-    return listed[list(BESIDE_MAP_COLUMNS)].rename(columns=BESIDE_MAP_COLUMNS)
-
-
-def certainty_words(share: pd.Series) -> pd.Series:
-    """Shares of re-runs (0..1) as "93% of re-runs" ("" where there is no share)."""
-    pct = (100 * share.astype("float64")).round(0)
-    words = pct.map(lambda v: "" if pd.isna(v) else f"{v:.0f}% of re-runs")
-    return words.astype("str")
-
-
-def top10_sentence(share: float) -> str:
-    """Say one area's top-10 share in words: in London's top 10 in 93% of re-runs."""
-    return "" if pd.isna(share) else f"in London's top 10 in {100 * share:.0f}% of re-runs"
-
-
-def likely_range(p05: pd.Series, p95: pd.Series, listed: int | None = None) -> pd.Series:
-    """The 5-95% rank interval as "9–233" (thousands separated), "" where there is none.
-
-    For the priority, `listed` is the number of places on the list: an end beyond it (in some re-runs the place's
-    capacity is not below the median) reads "not listed", e.g. "1–not listed".
-    """
-    lo, hi = p05.astype("float64").round(0), p95.astype("float64").round(0)
-
-    def end(b: float) -> str:
-        return "not listed" if listed is not None and b > listed else f"{b:,.0f}"
-
-    text = [
-        "" if pd.isna(a) or pd.isna(b) else (f"{a:,.0f}" if a == b else f"{a:,.0f}–{end(b)}")
-        for a, b in zip(lo, hi, strict=True)
-    ]
-    return pd.Series(text, index=p05.index, dtype="str")
-
-
-def _names(names: list[str], n_max: int = 4) -> str:
-    if len(names) <= n_max:
-        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
-    return ", ".join(names[:n_max]) + f" and {len(names) - n_max} more"
-
-
-def gaps(level: str, measure: Measure, frame: pd.DataFrame, areas: pd.DataFrame) -> list[str]:
-    """Plain-English notes on what is missing behind this map: areas without values, absent pillars, data gaps."""
-    many = LEVELS_BY_CODE[level].nouns
-    notes: list[str] = []
-    missing = frame.loc[frame["value"].isna(), "area_name"].astype(str).tolist()
-    if missing:
-        why = f" {measure.note}" if measure.note and "City" in measure.note else ""
-        subject = _names(missing) if len(missing) <= 6 else f"{len(missing):,} {many}"
-        notes.append(f"No value for {subject}: shown in grey.{why}")
-    pillar_cols = [c for c in areas.columns if c.startswith(PILLAR_PREFIX)]
-    absent = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if areas[c].isna().all()]
-    if measure.kind in ("axis", "classes"):
-        if absent:
-            notes.append(
-                f"Not measured for {many}: {'; '.join(absent)}. This level's scores leave "
-                f"{'it' if len(absent) == 1 else 'them'} out."
-            )
-        partial = areas[areas["coverage"].lt(1) & areas[pillar_cols].notna().any(axis=1)]
-        if len(partial) > 3:
-            notes.append(f"{len(partial):,} {many} lack some indicators; their scores use what is available.")
-        for _, row in partial.iterrows() if len(partial) <= 3 else ():
-            lacking = [PILLARS_BY_ID[c[len(PILLAR_PREFIX) :]].label.lower() for c in pillar_cols if pd.isna(row[c])]
-            lacking = [x for x in lacking if x not in absent] or ["some indicators"]
-            notes.append(
-                f"{row['area_name']}'s score rests on {row['coverage']:.0%} of the framework's weight "
-                f"(no data for {_names(lacking)})."
-            )
-        flagged = areas[areas["flagged"].fillna(False).astype(bool)]
-        if len(flagged):
-            notes.append(f"{len(flagged):,} {many} are not scored ({flagged['flag_reason'].iloc[0]}).")
-    hazards = {p.id for p in PILLARS if p.role == "hazard"} | {"hazard"}
-    pillars = hazards if measure.kind in ("axis", "classes") else {measure.pillar}
-    notes += [f"Missing: {g.what}. {g.why}" for g in DATA_GAPS if g.pillar in pillars]
-    return notes
-
-
-def format_value(value: float, unit: str) -> str:
-    """Format a value as a reader would say it, in the app's one number style: 23.4%, 812 m, 0.21 (numbers.py)."""
-    kind = numbers.kind_for_unit(unit)
-    out = numbers.text(value, kind)
-    if kind == "rate" and out != numbers.MISSING:
-        out += f" {unit}"
-    return out
-
-
-def _compared(percentile: float, higher_is_more_need: bool | None, many: str) -> str:
-    """'higher than 97% of boroughs' from a need-oriented London percentile (share of the other areas)."""
-    word = "lower" if higher_is_more_need is False else "higher"
-    if percentile >= 99.95:
-        return f"the {'lowest' if word == 'lower' else 'highest'} of all {many}"
-    return f"{word} than {math.floor(percentile)}% of {many}"  # floor: never claim 100% for the runner-up
-
-
-def _indicator_phrase(row: pd.Series, many: str) -> str:
-    ind = INDICATORS_BY_ID.get(str(row["indicator"]))
-    if ind is None or pd.isna(row["value"]):
-        return ""
-    label = ind.label.split(" (")[0]
-    label = label[0].lower() + label[1:] if not label[:2].isupper() else label
-    return f"{label} {format_value(float(row['value']), ind.unit)}, " + _compared(
-        float(row["percentile"]), ind.higher_is_more_need, many
-    )
-
-
-def describe_actions(actions: pd.DataFrame, level: str) -> list[str]:
-    """One sentence per recommendation 5 action (`queries.actions` for one area), with the figures behind it."""
-    many = LEVELS_BY_CODE[level].nouns
-    out: list[str] = []
-    for (_, letter), rows in actions.groupby(["action_rank", "action"], sort=True):
-        figures = "; ".join(p for p in (_indicator_phrase(r, many) for _, r in rows.iterrows()) if p)
-        if letter == "f":
-            lead = (
-                f"every cohesion-capacity pillar is among the {100 - WEAK_AT:.0f}% of {many} most in need, so "
-                "separate programmes have little to build on"
-            )
-        else:
-            pillar = PILLARS_BY_ID[str(rows["pillar"].iloc[0])].label
-            which = "pillar score" if pillar == RECOMMENDATION_5[str(letter)] else f"{pillar.lower()} pillar"
-            lead = f"{which} is {_compared(float(rows['pillar_percentile'].iloc[0]), True, many)}"
-        out.append(f"**({letter}) {RECOMMENDATION_5[str(letter)]}** ({lead})" + (f": {figures}." if figures else "."))
-    return out
-
-
-def describe_priorities(
-    priorities: pd.DataFrame, borough_names: Mapping[str, str], listed: int | None = None
-) -> pd.DataFrame:
-    """`queries.priorities` as a plain-English table: place, borough, need, capacity, how sure and the likely range.
-
-    `listed` (the number of places on the level's list) turns a likely range past its end into "not listed".
-    """
-    return pd.DataFrame(
-        {
-            "#": priorities["priority_rank"].astype("Int64").to_numpy(),
-            "Place": priorities["area_name"].to_numpy(),
-            "Borough": priorities["borough_code"].map(borough_names).to_numpy(),
-            "Need (0-1)": priorities["need"].round(2).to_numpy(),
-            "Cohesion capacity (0-1)": priorities["capacity"].round(2).to_numpy(),
-            TOP10_HEADING: certainty_words(priorities["priority_top10_share"]).to_numpy(),
-            RANGE_HEADING: likely_range(
-                priorities["priority_rank_p05"], priorities["priority_rank_p95"], listed
-            ).to_numpy(),
-            "Exposed to hazards": priorities["exposed"].map({True: "yes", False: ""}).fillna("").to_numpy(),
-        }
-    )
+def ordered_like(frame: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """`frame` with the areas of `codes` first, in that order, then the rest in their own order."""
+    position = {c: i for i, c in enumerate(codes)}
+    key = frame["area_code"].map(position).fillna(len(codes))
+    return frame.iloc[key.argsort(kind="stable")].reset_index(drop=True)
 
 
 def spaces_frame(spaces: pd.DataFrame, lsoa_names: Mapping[str, str]) -> pd.DataFrame:
@@ -469,39 +360,6 @@ def spaces_table(spaces: pd.DataFrame) -> pd.DataFrame:
             "Latitude": spaces["lat"].round(5),
         }
     )
-
-
-#: Why a pillar is missing for the City of London, where the registry notes do not say.
-_MISSING_REASONS = {
-    "trust": "The police-confidence survey (MOPAC) covers the Metropolitan Police area; the City has its own force.",
-}
-
-
-def borough_gaps(row: pd.Series, name: str, n_neighbours: int, measured: Iterable[str] | None = None) -> list[str]:
-    """Say which pillars a borough has no data for (a `queries.cohesion_areas` borough row), and what follows.
-
-    `measured` (pillar ids scored for some borough) leaves out pillars no borough has; by default every pillar.
-    """
-    keep = set(measured) if measured is not None else None
-    lacking = [
-        c[len(PILLAR_PREFIX) :]
-        for c in row.index
-        if c.startswith(PILLAR_PREFIX) and pd.isna(row[c]) and (keep is None or c[len(PILLAR_PREFIX) :] in keep)
-    ]
-    if not lacking:
-        return []
-    labels = [f"*{PILLARS_BY_ID[p].label.lower()}*" for p in lacking]
-    is_city = row.get("area_code", row.name) == CITY_OF_LONDON
-    reasons = sorted(
-        {i.note for i in INDICATORS if i.pillar in lacking and "City of London" in i.note}
-        | {_MISSING_REASONS[p] for p in lacking if p in _MISSING_REASONS and is_city}
-    )
-    text = (
-        f"{name} has no data for {_names(labels)}: its scores rest on the other pillars "
-        f"({row['coverage']:.0%} of the framework's weight)"
-        + (", and it has no statistical neighbours." if n_neighbours == 0 else ".")
-    )
-    return [text + "".join(f" {r}" for r in reasons)]
 
 
 def far_from_community(values: pd.DataFrame) -> list[str]:

@@ -45,7 +45,7 @@ from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method import framework, pillar_checks
 from cohesion_metrics.method.catchments import catchment_counts
 from cohesion_metrics.method.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
-from cohesion_metrics.read import queries
+from cohesion_metrics.read import page_text, queries
 from cohesion_metrics.settings import ANALYSIS_CRS
 
 CATCHMENT_LEVELS = ("lsoa21", "lsoa11", "ward", "borough")
@@ -424,8 +424,6 @@ def rank_changes(
     sure and the likely range, the local value and places moved, first priority first) and the run as a
     `page_frames.measure_frame`-like frame for a map (value = priority; NaN where capacity is at or above the median).
     """
-    from cohesion_metrics.read import page_frames
-
     before = before.set_index("area_code")
     after = run.area_table().set_index("area_code").reindex(before.index)
     table = pd.DataFrame(
@@ -434,8 +432,8 @@ def rank_changes(
             "Borough": before["borough_code"].map(borough_names),
             "Priority, open data": before["priority_rank"].astype("Int64"),
             "Priority with yours": after["priority_rank"].round().astype("Int64"),
-            page_frames.TOP10_HEADING: page_frames.certainty_words(after["priority_top10_share"]),
-            page_frames.RANGE_HEADING: page_frames.likely_range(after["priority_rank_p05"], after["priority_rank_p95"]),
+            page_text.TOP10_HEADING: page_text.certainty_words(after["priority_top10_share"]),
+            page_text.RANGE_HEADING: page_text.likely_range(after["priority_rank_p05"], after["priority_rank_p95"]),
             "Your value": local.reindex(before.index),
         }
     )

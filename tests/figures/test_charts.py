@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from cohesion_metrics.figures import charts
+from cohesion_metrics.figures import charts, slide_charts
 from cohesion_metrics.method.classify import RECOMMENDATION_5
 from cohesion_metrics.outputs import story
 
@@ -179,7 +179,7 @@ def test_slide_figures_per_kind() -> None:
         reference_label="London",
         bars_top=2,
     )
-    map_fig, bars = charts.slide_figures(indicator, URL)
+    map_fig, bars = slide_charts.slide_figures(indicator, URL)
     assert list(bars.data[0].y) == ["A", "C"]  # lowest first (less is more need), top 2 of 3
     assert bars.layout.title.text == "Lowest 2 of 3 boroughs"
     assert map_fig.data[-1].locations.tolist() == ["E1", "E2", "E3"]
@@ -193,9 +193,9 @@ def test_slide_figures_per_kind() -> None:
             "capacity": [0.1, 0.1],
         }
     )
-    need_map, legend = charts.slide_figures(
+    need_map, legend = slide_charts.slide_figures(
         _slide(figure="need_capacity", frames={"map": classes}, map_level="ward"), URL
     )
     assert "wards" in legend.data[0].hovertemplate
     assert any(list(t.locations) == ["E1"] for t in need_map.data)  # the priority class drawn on its own
-    assert charts.slide_figures(_slide(figure="text"), None) == []
+    assert slide_charts.slide_figures(_slide(figure="text"), None) == []

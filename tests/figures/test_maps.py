@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.figures import geojson_files, maps
+from cohesion_metrics.figures import geojson_files, map_layers, map_view, maps
 
 URL = "app/static/geo/lsoa11.geojson?v=abc"
 SQUARE = {
@@ -86,10 +86,10 @@ def test_priority_class_is_the_darkest() -> None:
 
 
 def test_fit_view_frames_london() -> None:
-    center, zoom = maps.fit_view(maps.LONDON_BOUNDS, width=600, height=540)
+    center, zoom = map_view.fit_view(maps.LONDON_BOUNDS, width=600, height=540)
     assert -0.2 < center["lon"] < 0.0 and 51.45 < center["lat"] < 51.55
     assert 8.5 < zoom < 9.6
-    _, closer = maps.fit_view({"west": -0.1, "east": 0.0, "south": 51.5, "north": 51.55}, width=600, height=540)
+    _, closer = map_view.fit_view({"west": -0.1, "east": 0.0, "south": 51.5, "north": 51.55}, width=600, height=540)
     assert closer > zoom + 2
 
 
@@ -176,7 +176,7 @@ def test_classes_map_one_trace_per_class_and_priority_outlined() -> None:
 
 
 def test_bivariate_legend_counts_and_marks_priority() -> None:
-    fig = maps.bivariate_legend({7: 12, 3: 40})
+    fig = map_layers.bivariate_legend({7: 12, 3: 40})
     texts = {a.text for a in fig.layout.annotations}
     assert {"12", "40", "0"} <= texts
     assert fig.layout.shapes[0].line.width >= 3  # the priority cell is outlined
@@ -184,13 +184,13 @@ def test_bivariate_legend_counts_and_marks_priority() -> None:
 
 
 def test_geojson_bounds_of_chosen_features() -> None:
-    assert maps.geojson_bounds(SQUARE, ["B"]) == {"west": 0.0, "east": 0.1, "south": 51.5, "north": 51.6}
+    assert map_view.geojson_bounds(SQUARE, ["B"]) == {"west": 0.0, "east": 0.1, "south": 51.5, "north": 51.6}
 
 
 def test_points_and_outlines_get_legend_entries() -> None:
     fig = maps.measure_map(URL, _frame(), label="x", unit="y", higher_is_more_need=True)
     points = pd.DataFrame({"lon": [-0.1], "lat": [51.5], "name": ["Hall"], "type_label": ["Community centre"]})
-    maps.add_points(fig, points, name="Community centres & libraries", colour=maps.POINT_COLOURS[0])
+    map_layers.add_points(fig, points, name="Community centres & libraries", colour=maps.POINT_COLOURS[0])
     maps.add_outlined_areas(fig, URL, ["E01000001"], name="Far")
     assert fig.data[-2].name == "Community centres & libraries (1)" and fig.data[-1].showlegend is True
     assert fig.data[-1].colorscale[0][1] == "rgba(0,0,0,0)"
@@ -267,7 +267,7 @@ def test_index_features_sends_positions_and_reads_names_from_the_geojson() -> No
     )
     url = "app/static/geo/lsoa11.geojson?v=x"
     fig = maps.measure_map(url, frame, label="Need", unit="0-1", higher_is_more_need=True, flat=True)
-    maps.index_features(fig, url, {"E01000001": 0, "E01000002": 1})
+    map_layers.index_features(fig, url, {"E01000001": 0, "E01000002": 1})
     trace = fig.data[0]
     assert trace.locations.tolist() == [1, 0] and trace.locations.dtype == "int16"
     assert trace.featureidkey == "properties.i" and trace.text is None

@@ -10,7 +10,7 @@ from conftest import block_network
 from matplotlib.colors import to_rgb
 from PIL import Image
 
-from cohesion_metrics.figures import maps, png_maps
+from cohesion_metrics.figures import map_sources, maps, png_drawing, png_maps
 from cohesion_metrics.metadata.catalogue import get_source
 from cohesion_metrics.read import queries
 
@@ -93,8 +93,8 @@ def test_classes_map_draws_every_class_in_the_bivariate_palette(pngs) -> None:
 
 def test_borough_map_greys_out_the_rest_of_london(pngs) -> None:
     area = _map_area(pngs["tower_hamlets"])
-    assert _count(area, png_maps.CONTEXT_FILL) > 20_000
-    assert _count(_map_area(pngs["need"]), png_maps.CONTEXT_FILL) < 1_000  # anti-aliased edges only
+    assert _count(area, png_drawing.CONTEXT_FILL) > 20_000
+    assert _count(_map_area(pngs["need"]), png_drawing.CONTEXT_FILL) < 1_000  # anti-aliased edges only
 
 
 def test_priority_map_shows_classes_and_spaces(pngs) -> None:
@@ -109,19 +109,19 @@ def test_priority_map_shows_classes_and_spaces(pngs) -> None:
 
 
 def test_sources_of_a_map_name_vintages_and_layers(con) -> None:
-    rows = png_maps.measure_sources(con, "lsoa21", "need").set_index("source_id")
+    rows = map_sources.measure_sources(con, "lsoa21", "need").set_index("source_id")
     assert rows.loc["iod2019_gla_london", "vintage_used"] == "IoD2019 (data mostly 2015/16)"
     assert rows.loc["gla_gis_boundaries", "role"] == "boundaries"
     assert rows.loc["osm_pofw", "role"] == "spaces"  # places of worship count towards spaces per 1,000 (faith)
     assert "mopac_pas_2022" not in rows.index  # trust is not measured for neighbourhoods
-    line = png_maps.attribution_line(rows.reset_index())
+    line = map_sources.attribution_line(rows.reset_index())
     for source_id in rows.index:
         assert get_source(source_id).attribution in line
     assert "© OpenStreetMap contributors" in line and "Crown copyright" in line
 
 
 def test_community_reach_does_not_claim_openstreetmap(con) -> None:
-    ids = set(png_maps.measure_sources(con, "ward", "pop_within_800m_pct_community")["source_id"])
+    ids = set(map_sources.measure_sources(con, "ward", "pop_within_800m_pct_community")["source_id"])
     assert ids == {"gla_cim", "gla_gis_boundaries"}
 
 

@@ -9,11 +9,11 @@ import pypdf
 import pytest
 from conftest import block_network
 
-from cohesion_metrics.figures import png_maps
+from cohesion_metrics.figures import map_sources
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.method.classify import RECOMMENDATION_5
-from cohesion_metrics.outputs import briefing, safe_csv
-from cohesion_metrics.read import page_frames, queries
+from cohesion_metrics.outputs import briefing, briefing_content, safe_csv
+from cohesion_metrics.read import page_text, queries
 
 TOWER_HAMLETS, CITY = "E09000030", "E09000001"
 ON = dt.date(2024, 6, 1)
@@ -61,7 +61,7 @@ def test_headline_rank_interval_and_class_come_from_the_database(con, texts) -> 
     row = _borough_row(con, TOWER_HAMLETS)
     text = texts[TOWER_HAMLETS]
     assert f"ranks {row['need_rank']:.0f} of 33 boroughs for need" in text
-    likely = page_frames.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
+    likely = page_text.likely_range(row[["need_rank_p05"]], row[["need_rank_p95"]]).iloc[0]
     assert f"likely {likely} over 1,000 re-runs" in text
     assert f"{row['capacity_rank']:.0f} of 33 for cohesion capacity" in text
     assert f"Need against cohesion capacity: {row['class_label']}" in text
@@ -105,8 +105,8 @@ def test_lists_the_borough_priority_neighbourhoods_with_rank_intervals(con, text
     assert len(top) > 0
     text = texts[TOWER_HAMLETS]
     n_listed = len(queries.priorities(con, level, top=None))
-    likely = page_frames.likely_range(top["priority_rank_p05"], top["priority_rank_p95"], n_listed)
-    sure = page_frames.certainty_words(top["priority_top10_share"])
+    likely = page_text.likely_range(top["priority_rank_p05"], top["priority_rank_p95"], n_listed)
+    sure = page_text.certainty_words(top["priority_top10_share"])
     for k, (r, lk, su) in enumerate(zip(top.itertuples(), likely, sure, strict=True), start=1):
         assert f"{k} {r.area_name} {r.area_code} {r.priority_rank}" in text  # map no., name, code, London priority
         assert f"{su} {lk}" in text  # how sure, then the likely range
@@ -132,7 +132,7 @@ def test_profile_neighbours_and_actions(con, texts) -> None:
 def test_sources_vintages_and_attributions_are_named(con, texts) -> None:
     text = texts[TOWER_HAMLETS]
     for source in ("lsoa11", "borough"):
-        ids = png_maps.measure_sources(con, source, "need")
+        ids = map_sources.measure_sources(con, source, "need")
         for r in ids.itertuples():
             assert r.title in text, r.source_id
             assert r.vintage in text, r.source_id
@@ -155,7 +155,7 @@ def test_every_quoted_figure_has_a_source_and_vintage(con) -> None:
 def test_a_distance_to_any_space_names_openstreetmap_too(con) -> None:
     # A figure about any inclusive space counts places of worship (OpenStreetMap) as well as the GLA's Cultural
     # Infrastructure Map; one about community centres and libraries only the latter.
-    assert png_maps.space_source_ids(con, ["nearest_space_m_any"]) == ["gla_cim", "osm_pofw"]
+    assert map_sources.space_source_ids(con, ["nearest_space_m_any"]) == ["gla_cim", "osm_pofw"]
     level = briefing.neighbourhood_level(con)
     for indicator, expected in (
         ("spaces_per_1k_800m_faith", ("gla_cim", "osm_pofw")),
@@ -166,7 +166,7 @@ def test_a_distance_to_any_space_names_openstreetmap_too(con) -> None:
             [level, indicator],
         ).fetchone()
         assert row is not None, indicator
-        figures = briefing._action_rows(con, level, row[0], row[0])
+        figures = briefing_content._action_rows(con, level, row[0], row[0])
         quoted = figures[figures["indicator"] == INDICATORS_BY_ID[indicator].label]
         assert len(quoted) > 0
         assert all(ids == expected for ids in quoted["source_ids"]), indicator

@@ -10,7 +10,7 @@ import pytest
 
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method.classify import RECOMMENDATION_5
-from cohesion_metrics.outputs import story
+from cohesion_metrics.outputs import robustness, story
 from cohesion_metrics.read import queries
 
 
@@ -186,16 +186,16 @@ def test_source_titles_follow_the_slide_order(con) -> None:
 
 
 def test_stability_explanations_give_places_for_the_level() -> None:
-    words = story.stability_explanations(33)
+    words = robustness.stability_explanations(33)
     assert "at most 5 places" in words["stable"]  # thresholds in places, whatever the number of areas
     assert "at most 20 places" in words["fairly stable"]
     assert "wider than 20 places" in words["uncertain"]
-    assert story.stability_explanations(4994)["stable"] == words["stable"].replace("of 33 areas", "of 4,994 areas")
+    assert robustness.stability_explanations(4994)["stable"] == words["stable"].replace("of 33 areas", "of 4,994 areas")
 
 
 def test_stability_summary_counts_labels() -> None:
     table = pd.DataFrame({"need_stability": ["stable", "uncertain", "uncertain", "not scored"]})
-    assert story.stability_summary(table, "borough") == (
+    assert robustness.stability_summary(table, "borough") == (
         "Of 4 boroughs: 1 stable, 0 fairly stable, 2 uncertain, 1 not scored."
     )
 
@@ -204,10 +204,10 @@ def test_rank_moves_orders_by_absolute_change_and_signs_it() -> None:
     default = pd.DataFrame({"area_code": list("abcd"), "need_rank": [1, 2, 3, 4]})
     custom = pd.DataFrame({"area_code": list("abcd"), "need_rank": [4, 2, 1, 3], "need_stability": ["stable"] * 4})
     labels = pd.DataFrame({"area_code": list("abcd"), "label": ["A", "B", "C", "D"]})
-    moves = story.rank_moves(custom, default, labels, top=10)
+    moves = robustness.rank_moves(custom, default, labels, top=10)
     assert moves["label"].tolist() == ["A", "C", "D"]  # B does not move; A moves 3, C 2, D 1
     assert moves["places"].tolist() == [-3, 2, 1]  # positive = now ranked as more in need
-    assert story.rank_moves(default.assign(need_stability="stable"), default, labels).empty
+    assert robustness.rank_moves(default.assign(need_stability="stable"), default, labels).empty
 
 
 def test_priority_changes_say_who_enters_leaves_and_moves() -> None:
@@ -218,10 +218,10 @@ def test_priority_changes_say_who_enters_leaves_and_moves() -> None:
         {"area_code": list("abcde"), "priority_rank": [2, 1, np.nan, 3, 4], "priority_top10_share": 0.9}
     )
     labels = pd.DataFrame({"area_code": list("abcde"), "label": list("ABCDE")})
-    changes = story.priority_changes(custom, default, labels, top=3)
+    changes = robustness.priority_changes(custom, default, labels, top=3)
     # Top 3 before: a, b, c; after: b, a, d. d enters, c leaves, a moves down 1, b up 1; e is in neither.
     assert changes["label"].tolist() == ["B", "A", "D", "C"]
     assert changes["change"].tolist() == ["up 1", "down 1", "enters", "leaves"]
     assert changes["rank_now"].isna().tolist() == [False, False, False, True]
-    unchanged = story.priority_changes(default, default, labels, top=3)
+    unchanged = robustness.priority_changes(default, default, labels, top=3)
     assert (unchanged["change"] == "stays").all()

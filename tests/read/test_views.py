@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
-from cohesion_metrics.read import page_frames
+from cohesion_metrics.read import page_frames, page_text
 
 NAMES = {"E09000001": "City of London", "E09000002": "Barking and Dagenham", "E09000003": "Barnet"}
 
@@ -106,10 +106,10 @@ def test_gaps_name_the_city_and_the_hazard_gap() -> None:
 
 def test_borough_gaps_for_the_city_only() -> None:
     rows = _areas().set_index("area_code")
-    city = page_frames.borough_gaps(rows.loc["E09000001"], "City of London", 0)
+    city = page_text.borough_gaps(rows.loc["E09000001"], "City of London", 0)
     assert len(city) == 1 and "*trust*" in city[0] and "no statistical neighbours" in city[0]
     assert "no election in May 2022" in city[0]
-    assert page_frames.borough_gaps(rows.loc["E09000003"], "Barnet", 5) == []
+    assert page_text.borough_gaps(rows.loc["E09000003"], "Barnet", 5) == []
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,7 @@ def test_borough_gaps_for_the_city_only() -> None:
     ],
 )
 def test_format_value(value: float, unit: str, text: str) -> None:
-    assert page_frames.format_value(value, unit) == text
+    assert page_text.format_value(value, unit) == text
 
 
 def test_actions_become_sentences_with_their_figures() -> None:
@@ -144,7 +144,7 @@ def test_actions_become_sentences_with_their_figures() -> None:
             "percentile": [96.9, 100.0, 59.4],
         }
     )
-    first, second = page_frames.describe_actions(actions, "borough")
+    first, second = page_text.describe_actions(actions, "borough")
     assert first == (
         "**(e) Urgent needs and root causes** (pillar score is higher than 96% of boroughs): income "
         "deprivation 20.5%, higher than 96% of boroughs; health deprivation and disability 0.37, the "
@@ -169,7 +169,7 @@ def test_capacity_building_sentence() -> None:
             "percentile": [90.0],
         }
     )
-    (sentence,) = page_frames.describe_actions(actions, "lsoa11")
+    (sentence,) = page_text.describe_actions(actions, "lsoa11")
     assert sentence.startswith(
         "**(f) Capacity building** (every cohesion-capacity pillar is among the 30% of neighbourhoods most in need"
     )
@@ -191,7 +191,7 @@ def test_priorities_in_plain_english() -> None:
             "exposed": [True],
         }
     )
-    table = page_frames.describe_priorities(pri, NAMES)
+    table = page_text.describe_priorities(pri, NAMES)
     row = table.iloc[0]
     assert row["Borough"] == "Barking and Dagenham" and row["Likely rank range"] == "1–12"
     assert row["How sure: in London's top 10 in"] == "93% of re-runs"
@@ -200,11 +200,11 @@ def test_priorities_in_plain_english() -> None:
 
 
 def test_certainty_words_and_likely_range() -> None:
-    assert page_frames.top10_sentence(0.934) == "in London's top 10 in 93% of re-runs"
-    assert page_frames.top10_sentence(float("nan")) == ""
+    assert page_text.top10_sentence(0.934) == "in London's top 10 in 93% of re-runs"
+    assert page_text.top10_sentence(float("nan")) == ""
     lo, hi = pd.Series([9.0, 1200.4, np.nan, 3.0]), pd.Series([233.0, 4835.0, 2.0, 3.0])
-    assert page_frames.likely_range(lo, hi).tolist() == ["9–233", "1,200–4,835", "", "3"]
-    assert page_frames.likely_range(lo, hi, listed=2_497).tolist() == ["9–233", "1,200–not listed", "", "3"]
+    assert page_text.likely_range(lo, hi).tolist() == ["9–233", "1,200–4,835", "", "3"]
+    assert page_text.likely_range(lo, hi, listed=2_497).tolist() == ["9–233", "1,200–not listed", "", "3"]
 
 
 def test_spaces_grouped_with_pubs_not_counted() -> None:
