@@ -25,7 +25,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion_metrics.method import uncertainty
+from cohesion_metrics.method import ranks, uncertainty
 from cohesion_metrics.method.composite import IndicatorSpec, compute_composite
 from cohesion_metrics.method.framework import AXES
 from cohesion_metrics.method.uncertainty import composite_with_uncertainty
@@ -123,13 +123,13 @@ def report(name: str, times: list[float]) -> None:
 
 
 def argsort_ranks(scores: np.ndarray) -> np.ndarray:
-    """Float64 argsort, then scatter: the simplest rank step, for comparison with `uncertainty.dense_ranks`."""
-    return uncertainty.ranks_by_row(np.asarray(scores, dtype=float))
+    """Float64 argsort, then scatter: the simplest rank step, for comparison with `ranks.dense_ranks`."""
+    return ranks.ranks_by_row(np.asarray(scores, dtype=float))
 
 
 def argsort32_ranks(scores: np.ndarray) -> np.ndarray:
     """Argsort of float32 scores, then scatter."""
-    return uncertainty.ranks_by_row(np.asarray(scores, dtype=np.float32))
+    return ranks.ranks_by_row(np.asarray(scores, dtype=np.float32))
 
 
 def before_module(ref: str) -> ModuleType:
@@ -180,7 +180,7 @@ def framework_benchmarks(draws: int, repeats: int, before_ref: str) -> None:
         )
     block = np.random.default_rng(0).random((200, ENGLAND_AREAS))
     for label, ranker in (
-        ("radix_16bit_two_pass", uncertainty.dense_ranks),
+        ("radix_16bit_two_pass", ranks.dense_ranks),
         ("packed_uint64_sort_before", before.dense_ranks),
         ("argsort_float64", argsort_ranks),
         ("argsort_float32", argsort32_ranks),

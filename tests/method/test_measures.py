@@ -8,7 +8,8 @@ import pytest
 
 from cohesion_metrics.method import framework
 from cohesion_metrics.method.composite import CompositeInputError, IndicatorSpec
-from cohesion_metrics.method.uncertainty import dense_ranks, measures_with_uncertainty, priority_scores
+from cohesion_metrics.method.ranks import dense_ranks
+from cohesion_metrics.method.uncertainty import measures_with_uncertainty, priority_scores
 
 AREAS = list("ABCDEF")
 

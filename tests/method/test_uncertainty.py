@@ -19,16 +19,12 @@ from cohesion_metrics.method.composite import (
     pillar_membership,
     resolve_weights,
 )
+from cohesion_metrics.method.ranks import dense_ranks, descending_order, eligible_ranks, rank_quantiles, ranks_by_row
 from cohesion_metrics.method.uncertainty import (
     composite_matrix,
     composite_with_uncertainty,
-    dense_ranks,
-    descending_order,
     draw_weights,
-    eligible_ranks,
     measures_with_uncertainty,
-    rank_quantiles,
-    ranks_by_row,
     stability_label,
 )
 
