@@ -12,6 +12,17 @@ from cohesion_metrics.method.framework import DEFAULT_DRAWS, DEFAULT_HAZARD_WEIG
 from cohesion_metrics.method.uncertainty import FAIRLY_STABLE_MAX_PLACES, STABLE_MAX_PLACES
 
 ROLE_WORDS = {"need": "need", "capacity": "cohesion capacity", "hazard": "hazard exposure (kept apart)"}
+#: The sources table: column header -> `Source` field, in column order.
+_SOURCE_COLUMNS = {
+    "Source": "title",
+    "Publisher": "publisher",
+    "Page": "page_url",
+    "Licence": "licence",
+    "Vintage": "vintage",
+    "Geography": "geography",
+    "What we use it for": "used_for",
+    "Caveat": "caveat",
+}
 
 
 def pillar_table() -> pd.DataFrame:
@@ -121,21 +132,7 @@ def data_gap_lines() -> list[str]:
 
 def sources_table() -> pd.DataFrame:
     """Every catalogued source: title, publisher, page, licence, vintage, geography, use and caveat."""
-    return pd.DataFrame(
-        [
-            {
-                "Source": s.title,
-                "Publisher": s.publisher,
-                "Page": s.page_url,
-                "Licence": s.licence,
-                "Vintage": s.vintage,
-                "Geography": s.geography,
-                "What we use it for": s.used_for,
-                "Caveat": s.caveat,
-            }
-            for s in SOURCES
-        ]
-    )
+    return pd.DataFrame([{header: getattr(s, field) for header, field in _SOURCE_COLUMNS.items()} for s in SOURCES])
 
 
 def attribution_lines() -> list[str]:
