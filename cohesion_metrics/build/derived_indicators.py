@@ -16,7 +16,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from cohesion_metrics.extract.loaders import census
+from cohesion_metrics.extract.loaders import census_tables
 from cohesion_metrics.extract.loaders.elections import EC2022_WARD_ALIASES, match_wards_to_codes
 from cohesion_metrics.metadata.indicators import (
     CATCHMENT_DISTANCES_M,
@@ -45,7 +45,7 @@ def check_registry_numerators() -> None:
     """Every Census rate sums parts, never a subtotal with its own parts (SubtotalDoubleCountError)."""
     for ind in INDICATORS:
         if ind.numerator and ind.table:
-            census.check_numerator(ind.table, ind.numerator, indicator=ind.id)
+            census_tables.check_numerator(ind.table, ind.numerator, indicator=ind.id)
 
 
 def _q(text: str) -> str:

@@ -36,7 +36,7 @@ def load_sources(
 
 def check_census_lsoa21_codes(loaded: dict[str, dict[str, Any]], raw_dir: Path) -> None:
     """A Census 2021 file holding a retired 2011 LSOA code (split or merged in 2021) is a CodeVintageError."""
-    from cohesion_metrics.extract.loaders.census import LSOA_TABLES
+    from cohesion_metrics.extract.loaders.census_tables import LSOA_TABLES
     from cohesion_metrics.metadata.catalogue import get_source
 
     lookup = loaded["ons_lsoa11_lsoa21_lookup"]["lsoa11_lsoa21"]

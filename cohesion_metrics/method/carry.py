@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics import errors
+from cohesion_metrics.extract import validate
 
 #: CHGIND -> assignment recorded with every carried value.
 ASSIGNMENTS = {"U": "lookup_unchanged", "S": "lookup_split", "M": "lookup_merged", "X": "lookup_complex"}
@@ -40,17 +41,19 @@ def carry_2011_to_2021(
     for column in ("lsoa11_code", "lsoa21_code", "change"):
         if column not in lookup.columns:
             raise errors.ColumnMismatchError(f"the lookup has no {column!r} column.", path=path, column=column)
-    unknown = ~lookup["change"].isin(list(ASSIGNMENTS)).to_numpy(dtype=bool)
-    if unknown.any():
-        pos = int(unknown.nonzero()[0][0])
-        raise errors.UnknownChangeIndicatorError(
-            f"{int(unknown.sum())} row(s) have a change indicator other than {list(ASSIGNMENTS)}; first is "
-            f"{lookup['change'].iloc[pos]!r} (LSOA 2011 {lookup['lsoa11_code'].iloc[pos]}).",
-            path=path,
-            column="CHGIND",
-            row=int(lookup.index[pos]) + first_row,
-            fix="use the ONS exact-fit lookup unchanged.",
-        )
+    validate.on_file_rows(
+        validate.raise_at_first,
+        ~lookup["change"].isin(list(ASSIGNMENTS)),
+        errors.UnknownChangeIndicatorError,
+        lambda n, i: (
+            f"{n} row(s) have a change indicator other than {list(ASSIGNMENTS)}; first is "
+            f"{lookup['change'].iloc[i]!r} (LSOA 2011 {lookup['lsoa11_code'].iloc[i]})."
+        ),
+        path=path,
+        column="CHGIND",
+        first_row=first_row,
+        fix="use the ONS exact-fit lookup unchanged.",
+    )
     rank = {c: i for i, c in enumerate(_PRECEDENCE)}
     child_change = (
         lookup.assign(_rank=lookup["change"].map(rank))

@@ -9,13 +9,8 @@ import pandas as pd
 import pytest
 
 from cohesion_metrics import errors
-from cohesion_metrics.extract.loaders.census import (
-    LSOA_TABLES,
-    TS021_MSOA,
-    check_numerator,
-    load_census2021_lsoa,
-    load_census2021_ts021_msoa,
-)
+from cohesion_metrics.extract.loaders.census import load_census2021_lsoa, load_census2021_ts021_msoa
+from cohesion_metrics.extract.loaders.census_tables import LSOA_TABLES, TS021_MSOA, check_numerator
 
 # Three LSOAs (two English, one Welsh) with hand-made counts that satisfy every published sum.
 CODES = [("E01000001", "City of London 001A"), ("E01035000", "Camden 030F"), ("W01000001", "Isle of Anglesey 001A")]

@@ -1,35 +1,34 @@
 """Area geometries and lookups: GLA 2011 boundaries, ONS 2021 LSOAs and wards, LSOA lookups and centroids.
 
 Every geometry returned is a GeoDataFrame in British National Grid (EPSG:27700), non-empty, valid and inside
-London's bounding box. Invalid polygons are repaired with shapely's `make_valid` (polygonal parts kept); each
-loader that returns geometries also returns a `geometry_repairs` table (table, code, problem) listing them.
+London's bounding box. Invalid polygons are repaired with shapely's `make_valid` (polygonal parts kept, see
+`boundary_layers`); each loader that returns geometries also returns a `geometry_repairs` table (table, code,
+problem) listing them.
 
 Shapefiles are checked for missing parts and truncation before reading (`source_files.check_shapefile`).
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import pyproj
-import shapely
-from shapely.geometry import MultiPolygon
-from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import source_files, validate
+from cohesion_metrics.extract.loaders.boundary_layers import (
+    finish_polygons,
+    read_bng_shapefile,
+    read_wgs84_vector,
+    tidy_layer,
+)
 from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_LAD_CODES
-
-log = logging.getLogger(__name__)
+from cohesion_metrics.settings import ANALYSIS_CRS, LONDON_LAD_CODES
 
 _BNG = pyproj.CRS(ANALYSIS_CRS)
-_POLYGONS = ("Polygon", "MultiPolygon")
 #: Great Britain in BNG metres (generous): coordinates outside are not British National Grid at all.
 GB_BNG_BOUNDS = (0.0, 0.0, 700_000.0, 1_300_000.0)
 
@@ -95,34 +94,34 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     repairs: list[pd.DataFrame] = []
 
     path = esri / f"{_GLA_LAYERS['boroughs'][0]}.shp"
-    raw = _read_bng_shapefile(path, ["GSS_CODE", "NAME", "HECTARES", "NONLD_AREA"])
+    raw = read_bng_shapefile(path, ["GSS_CODE", "NAME", "HECTARES", "NONLD_AREA"])
     validate.check_codes(raw["GSS_CODE"], "borough", path=path, column="GSS_CODE", first_row=1)
     validate.check_london(raw["GSS_CODE"], path=path, column="GSS_CODE", first_row=1)
     raw = validate.to_numeric(raw, ["HECTARES", "NONLD_AREA"], path=path, first_row=1)
     validate.check_range(raw["HECTARES"], 0.0, 1e6, path=path, column="HECTARES", first_row=1)
-    boroughs = _tidy_layer(
+    boroughs = tidy_layer(
         raw,
         {"GSS_CODE": "borough_code", "NAME": "borough_name", "HECTARES": "area_ha", "NONLD_AREA": "nonland_area_ha"},
     )
-    out["boroughs"], rep = _finish_polygons(boroughs, "borough_code", path=path, table="boroughs", column="GSS_CODE")
+    out["boroughs"], rep = finish_polygons(boroughs, "borough_code", path=path, table="boroughs", column="GSS_CODE")
     repairs.append(rep)
 
     path = esri / f"{_GLA_LAYERS['wards'][0]}.shp"
-    raw = _read_bng_shapefile(path, ["GSS_CODE", "NAME", "LB_GSS_CD", "BOROUGH"])
+    raw = read_bng_shapefile(path, ["GSS_CODE", "NAME", "LB_GSS_CD", "BOROUGH"])
     # The GLA ward layer merges the City of London's wards into one polygon coded as the borough.
     city = (raw["GSS_CODE"] == CITY_OF_LONDON) & (raw["LB_GSS_CD"] == CITY_OF_LONDON)
     ward_codes = raw.loc[~city, "GSS_CODE"]
     validate.on_file_rows(validate.check_codes, ward_codes, "ward", first_row=1, path=path, column="GSS_CODE")
     validate.check_codes(raw["LB_GSS_CD"], "borough", path=path, column="LB_GSS_CD", first_row=1)
     validate.check_london(raw["LB_GSS_CD"], path=path, column="LB_GSS_CD", first_row=1)
-    wards = _tidy_layer(
+    wards = tidy_layer(
         raw, {"GSS_CODE": "ward_code", "NAME": "ward_name", "LB_GSS_CD": "borough_code", "BOROUGH": "borough_name"}
     )
-    out["wards"], rep = _finish_polygons(wards, "ward_code", path=path, table="wards", column="GSS_CODE")
+    out["wards"], rep = finish_polygons(wards, "ward_code", path=path, table="wards", column="GSS_CODE")
     repairs.append(rep)
 
     path = esri / f"{_GLA_LAYERS['lsoa11'][0]}.shp"
-    raw = _read_bng_shapefile(path, ["LSOA11CD", "LSOA11NM", "MSOA11CD", "LAD11CD", "LAD11NM", "USUALRES", "HHOLDS"])
+    raw = read_bng_shapefile(path, ["LSOA11CD", "LSOA11NM", "MSOA11CD", "LAD11CD", "LAD11NM", "USUALRES", "HHOLDS"])
     validate.check_codes(raw["LSOA11CD"], "lsoa", path=path, column="LSOA11CD", first_row=1, vintage=2011)
     validate.check_codes(raw["MSOA11CD"], "msoa", path=path, column="MSOA11CD", first_row=1)
     validate.check_codes(raw["LAD11CD"], "borough", path=path, column="LAD11CD", first_row=1)
@@ -130,7 +129,7 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
     raw = validate.to_numeric(raw, ["USUALRES", "HHOLDS"], path=path, first_row=1)
     for col in ("USUALRES", "HHOLDS"):
         validate.check_range(raw[col], 0, 1e6, path=path, column=col, first_row=1)
-    lsoa11 = _tidy_layer(
+    lsoa11 = tidy_layer(
         raw,
         {
             "LSOA11CD": "lsoa11_code",
@@ -143,16 +142,16 @@ def load_gla_boundaries(folder: Path, *, check_counts: bool = True) -> dict[str,
         },
     )
     lsoa11 = lsoa11.astype({"usual_residents_2011": "int64", "households_2011": "int64"})
-    out["lsoa11"], rep = _finish_polygons(lsoa11, "lsoa11_code", path=path, table="lsoa11", column="LSOA11CD")
+    out["lsoa11"], rep = finish_polygons(lsoa11, "lsoa11_code", path=path, table="lsoa11", column="LSOA11CD")
     repairs.append(rep)
 
     path = esri / f"{_GLA_LAYERS['msoa11'][0]}.shp"
-    raw = _read_bng_shapefile(path, ["MSOA11CD", "MSOA11NM", "LAD11CD"])
+    raw = read_bng_shapefile(path, ["MSOA11CD", "MSOA11NM", "LAD11CD"])
     validate.check_codes(raw["MSOA11CD"], "msoa", path=path, column="MSOA11CD", first_row=1)
     validate.check_codes(raw["LAD11CD"], "borough", path=path, column="LAD11CD", first_row=1)
     validate.check_london(raw["LAD11CD"], path=path, column="LAD11CD", first_row=1)
-    msoa11 = _tidy_layer(raw, {"MSOA11CD": "msoa11_code", "MSOA11NM": "msoa11_name", "LAD11CD": "borough_code"})
-    out["msoa11"], rep = _finish_polygons(msoa11, "msoa11_code", path=path, table="msoa11", column="MSOA11CD")
+    msoa11 = tidy_layer(raw, {"MSOA11CD": "msoa11_code", "MSOA11NM": "msoa11_name", "LAD11CD": "borough_code"})
+    out["msoa11"], rep = finish_polygons(msoa11, "msoa11_code", path=path, table="msoa11", column="MSOA11CD")
     repairs.append(rep)
 
     if check_counts:
@@ -202,14 +201,14 @@ def load_lsoa21_ward25_boundaries(folder: Path, *, check_counts: bool = True) ->
     lsoa21 = lsoa21.sort_values("lsoa21_code", ignore_index=True)
 
     path = folder / "ward25" / "E12000007.geojson"
-    raw = _read_wgs84_vector(path, ["WD25CD", "WD25NM", "LAD25CD", "LAD25NM"])
+    raw = read_wgs84_vector(path, ["WD25CD", "WD25NM", "LAD25CD", "LAD25NM"])
     validate.check_codes(raw["WD25CD"], "ward", path=path, column="WD25CD", first_row=1)
     validate.check_codes(raw["LAD25CD"], "borough", path=path, column="LAD25CD", first_row=1)
     validate.check_london(raw["LAD25CD"], path=path, column="LAD25CD", first_row=1)
-    ward25 = _tidy_layer(
+    ward25 = tidy_layer(
         raw, {"WD25CD": "ward25_code", "WD25NM": "ward25_name", "LAD25CD": "borough_code", "LAD25NM": "borough_name"}
     )
-    ward25, rep = _finish_polygons(ward25.to_crs(_BNG), "ward25_code", path=path, table="ward25", column="WD25CD")
+    ward25, rep = finish_polygons(ward25.to_crs(_BNG), "ward25_code", path=path, table="ward25", column="WD25CD")
     repairs.append(rep)
 
     if check_counts:
@@ -221,7 +220,7 @@ def load_lsoa21_ward25_boundaries(folder: Path, *, check_counts: bool = True) ->
 
 def _read_lsoa21_file(path: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
     """One borough's LSOA 2021 GeoJSON, named after its LAD code; return the tidy layer and its repairs."""
-    raw = _read_wgs84_vector(path, ["LSOA21CD", "LSOA21NM", "LADCD_ACTIVE"])
+    raw = read_wgs84_vector(path, ["LSOA21CD", "LSOA21NM", "LADCD_ACTIVE"])
     borough = path.stem
     validate.check_london(pd.Series([borough]), path=path, column="file name", first_row=1)
     validate.raise_at_first(
@@ -237,8 +236,8 @@ def _read_lsoa21_file(path: Path) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
         fix="keep each borough's LSOAs in the file named after its code.",
     )
     validate.check_codes(raw["LSOA21CD"], "lsoa", path=path, column="LSOA21CD", first_row=1)
-    part = _tidy_layer(raw, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name"}).assign(borough_code=borough)
-    part, rep = _finish_polygons(part.to_crs(_BNG), "lsoa21_code", path=path, table="lsoa21", column="LSOA21CD")
+    part = tidy_layer(raw, {"LSOA21CD": "lsoa21_code", "LSOA21NM": "lsoa21_name"}).assign(borough_code=borough)
+    part, rep = finish_polygons(part.to_crs(_BNG), "lsoa21_code", path=path, table="lsoa21", column="LSOA21CD")
     return part[["lsoa21_code", "lsoa21_name", "borough_code", "geometry"]], rep
 
 
@@ -317,17 +316,6 @@ def load_lsoa21_centroids(folder: Path, *, check_counts: bool = True) -> dict[st
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def _read_bng_shapefile(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    frame = source_files.read_shapefile(path, columns)
-    return source_files.require_crs(frame, ANALYSIS_CRS, path=path.with_suffix(".prj"))
-
-
-def _read_wgs84_vector(path: Path, columns: list[str]) -> gpd.GeoDataFrame:
-    frame = source_files.read_vector(source_files.require_file(path))
-    validate.require_columns(frame, columns, path=path)
-    return source_files.require_crs(frame, DISPLAY_CRS, path=path)
-
-
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """Read an ONS CSV (UTF-8, maybe with BOM) as text, keeping blanks as empty strings; check `columns`."""
     return source_files.read_csv(
@@ -338,79 +326,6 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         keep_default_na=False,
         fix="download the file again (UTF-8 CSV as published).",
     )
-
-
-def _tidy_layer(raw: gpd.GeoDataFrame, names: dict[str, str]) -> gpd.GeoDataFrame:
-    """Keep and rename the attribute columns (in `names` order) plus the geometry."""
-    out = raw[[*names, "geometry"]].rename(columns=names)
-    return gpd.GeoDataFrame(out, geometry="geometry", crs=raw.crs)
-
-
-def _finish_polygons(
-    frame: gpd.GeoDataFrame, code_col: str, *, path: Path, table: str, column: str
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Check codes are unique and polygons present, repair invalid ones, check London bounds; sort by code.
-
-    `frame` is in file order (errors name the feature's row, 1 = first feature); `column` is the published name of
-    the code column.
-    """
-    frame = frame.reset_index(drop=True)
-    codes = frame[code_col]
-    validate.check_unique(codes, path=path, column=column, first_row=1)
-    fix = "every area needs its boundary: download the source again."
-    validate.check_geometries(frame.geometry, codes, _POLYGONS, path=path, fix=fix)
-    geoms, invalid = repair_polygons(frame.geometry)
-    repairs = pd.DataFrame(
-        {
-            "table": pd.Series([table] * int(invalid.sum()), dtype="str"),
-            "code": pd.Series(codes[invalid].to_numpy(), dtype="str"),
-            "problem": pd.Series(shapely.is_valid_reason(frame.geometry[invalid].to_numpy()), dtype="str"),
-        }
-    )
-    if invalid.any():
-        fixed = geoms[invalid]
-        bad = (fixed.is_empty | ~fixed.is_valid).to_numpy()
-        if bad.any():
-            raise errors.InvalidGeometryError(
-                f"the geometry of {repairs['code'].iloc[int(bad.nonzero()[0][0])]!r} is invalid and cannot be "
-                "repaired.",
-                path=path,
-            )
-        frame = frame.set_geometry(geoms)
-        names = ", ".join(repairs["code"])
-        log.info("%s: repaired %d invalid geometries in %s (%s)", table, len(fixed), path.name, names)
-    validate.check_within(
-        frame.geometry,
-        codes,
-        LONDON_BNG_BOUNDS,
-        path=path,
-        what="London's bounding box",
-        fix="check the layer's coordinate reference system and that it is the London extract.",
-    )
-    return frame.sort_values(code_col, ignore_index=True), repairs
-
-
-def repair_polygons(geoms: gpd.GeoSeries) -> tuple[gpd.GeoSeries, np.ndarray]:
-    """Repair invalid polygons with `make_valid`, keeping their polygonal part; also return which were invalid."""
-    invalid = (~geoms.is_valid).to_numpy()
-    if not invalid.any():
-        return geoms, invalid
-    repaired = geoms.to_numpy().copy()
-    repaired[invalid] = [polygonal_part(g) for g in shapely.make_valid(repaired[invalid])]
-    return gpd.GeoSeries(repaired, index=geoms.index, crs=geoms.crs), invalid
-
-
-def polygonal_part(geom: BaseGeometry) -> BaseGeometry:
-    """Return the polygonal part of a `make_valid` result (which may mix in lines or points)."""
-    if geom.geom_type in _POLYGONS:
-        return geom
-    polygons = [
-        poly
-        for part in shapely.get_parts(geom)
-        for poly in shapely.get_parts(part)
-        if poly.geom_type == "Polygon" and not poly.is_empty
-    ]
-    return polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
 
 
 def _check_values_in(

@@ -28,7 +28,8 @@ import pyproj
 
 from cohesion_metrics import errors
 from cohesion_metrics.extract import source_files, validate
-from cohesion_metrics.extract.loaders.geography import GB_BNG_BOUNDS, repair_polygons
+from cohesion_metrics.extract.loaders.boundary_layers import repair_polygons
+from cohesion_metrics.extract.loaders.geography import GB_BNG_BOUNDS
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS
 
 log = logging.getLogger(__name__)

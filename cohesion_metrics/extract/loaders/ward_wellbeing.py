@@ -86,14 +86,14 @@ def load_gla_ward_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[
 def _check_ward_codes(codes: pd.Series, path: Path) -> None:
     """Every ward row holds a 2014 ward code (E05...) or the City as one unit (E09000001)."""
     ok = codes.str.fullmatch(validate.CODE_PATTERNS["ward"]).fillna(False) | (codes == CITY_OF_LONDON)
-    bad = ~ok.to_numpy(dtype=bool)
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.CodeFormatError(
-            f"{int(bad.sum())} ward row(s) hold no 2014 ward code (E05...) or the City (E09000001); first is "
-            f"{codes.iloc[pos]!r}.",
-            path=path,
-            column="Ward Code",
-            row=int(codes.index[pos]) + 2,
-            fix="use the publisher's file unchanged.",
-        )
+    validate.on_file_rows(
+        validate.raise_at_first,
+        ~ok.astype(bool),
+        errors.CodeFormatError,
+        lambda n, i: (
+            f"{n} ward row(s) hold no 2014 ward code (E05...) or the City (E09000001); first is {codes.iloc[i]!r}."
+        ),
+        path=path,
+        column="Ward Code",
+        fix="use the publisher's file unchanged.",
+    )
