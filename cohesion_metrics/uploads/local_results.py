@@ -9,7 +9,7 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from cohesion_metrics.uploads import analysis, guide, upload_maps
+from cohesion_metrics.uploads import analysis, guide, local_indicator, upload_maps
 
 
 def priority_with_indicator(
@@ -30,7 +30,7 @@ def priority_with_indicator(
     `values` is the level's indicator matrix, `before` its default run (`queries.cohesion_areas`); `geo` and
     `borough_geo` the level's and the boroughs' outlines.
     """
-    run = analysis.assess_with_local_indicator(
+    run = local_indicator.assess_with_local_indicator(
         values,
         level,
         local,
@@ -39,7 +39,7 @@ def priority_with_indicator(
         share=share,
         n_draws=guide.LOCAL_DRAWS,
     )
-    table, frame = analysis.rank_changes(before, run, local, borough_names)
+    table, frame = local_indicator.rank_changes(before, run, local, borough_names)
     figure = upload_maps.indicator_priority_map(
         geo, frame, level=level, borough_geo=borough_geo, borough_codes=list(borough_names)
     )
