@@ -15,27 +15,14 @@ from app_pages import _static_geo as static_geo
 from app_pages import _upload_inputs as upload_inputs
 from app_pages import _widgets as widgets
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
-from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.metadata.spaces import SPACE_GROUPS
-from cohesion_metrics.read import page_frames
-from cohesion_metrics.uploads import (
-    analysis,
-    areas_file,
-    catchment_change,
-    guide,
-    indicator_csv,
-    spaces_csv,
-    upload_maps,
-)
+from cohesion_metrics.uploads import areas_file, catchment_change, guide, indicator_csv, local_results, spaces_csv
 from cohesion_metrics.uploads.parsing import escape_markdown as md
 
 st.title("Your local data")
 st.markdown(guide.INTRO)
 st.info(local.PRIVACY, icon=":material/lock:")
 
-spaces_tab, indicator_tab, areas_tab = st.tabs(
-    ["Spaces (CSV)", "An indicator (CSV)", "Custom areas (GeoJSON, GeoPackage)"]
-)
+spaces_tab, indicator_tab, areas_tab = st.tabs(guide.TABS)
 
 # --- Spaces -----------------------------------------------------------------------------------------------------------
 with spaces_tab:
@@ -54,23 +41,17 @@ with spaces_tab:
         found = spaces.result.valid
         catchments = local.space_catchments()
         if catchments is not None:
-            change = analysis.catchment_indicator(catchments, page_frames.FAR_INDICATOR)
-            gained, no_longer_far = catchment_change.gains(change, cached.place_names("lsoa11"))
+            said = catchment_change.spaces_change(
+                catchments, cached.place_names("lsoa11"), found, upload_inputs.catchment_base().spaces
+            )
             st.subheader("What your spaces change")
-            community = local.community_spaces(found)
-            open_data = upload_inputs.catchment_base().spaces["space_type"].isin(SPACE_GROUPS["community"]).sum()
-            counted = catchment_change.counted_as(page_frames.upload_groups(found))
-            if counted:
-                st.markdown(counted)
-            if gained.empty:
-                st.info(catchment_change.nothing_gained(len(community), len(found), open_data), icon=":material/info:")
+            if said.counted:
+                st.markdown(said.counted)
+            if said.table is None:
+                st.info(said.summary, icon=":material/info:")
             else:
-                st.markdown(
-                    catchment_change.what_changes(
-                        len(community), len(found), open_data, len(gained), len(no_longer_far)
-                    )
-                )
-                table = catchment_change.gains_table(gained)
+                st.markdown(said.summary)
+                table = said.table
                 widgets.show_table(
                     table, key="catchment_change", width="stretch", height=min(400, 35 * len(table) + 40)
                 )
@@ -93,7 +74,6 @@ with indicator_tab:
         local.show_report(upload, "areas")
         result = upload.result
         level = result.level
-        many = LEVELS_BY_CODE[level].nouns
         st.markdown(guide.indicator_read(result.value_column, level, result.n_covered, result.n_total))
         pillars = [p for p in cached.scored_pillars(level) if p != "diversity"]
         col1, col2, col3 = st.columns(3)
@@ -111,30 +91,22 @@ with indicator_tab:
             step=5,
             format="%d%%",
             key="local_share",
-            help="The other indicators keep their relative weights on the rest.",
+            help=guide.SHARE_HELP,
         )
 
         def rerank() -> tuple[pd.DataFrame, Any]:
-            run = analysis.assess_with_local_indicator(
+            return local_results.priority_with_indicator(
                 cached.indicator_matrix(level),
-                level,
+                cached.cohesion_areas(level),
+                cached.borough_names(),
                 result.series(),
+                level=level,
                 pillar=pillar,
                 higher_is_more_need=direction == "more need",
                 share=share / 100,
-                n_draws=guide.LOCAL_DRAWS,
-            )
-            table, frame = analysis.rank_changes(
-                cached.cohesion_areas(level), run, result.series(), cached.borough_names()
-            )
-            figure = upload_maps.indicator_priority_map(
-                static_geo.geo_url(level),
-                frame,
-                level=level,
+                geo=static_geo.geo_url(level),
                 borough_geo=static_geo.geo_url("borough"),
-                borough_codes=list(cached.borough_names()),
             )
-            return table, figure
 
         moved, figure = local.derived(
             local.INDICATOR, "reranked", rerank, result.value_column, pillar, direction, share
@@ -151,7 +123,7 @@ with indicator_tab:
         yours = moved[moved["Your value"].notna()]
         table_col.dataframe(yours, hide_index=True, width="stretch", height=min(560, 35 * len(yours) + 40))
         with table_col:
-            local.csv_download(f"All {len(moved):,} {many} (CSV)", moved, "your-indicator", level, "priority")
+            local.csv_download(guide.all_areas_label(len(moved), level), moved, "your-indicator", level, "priority")
 
 # --- Custom areas -----------------------------------------------------------------------------------------------------
 with areas_tab:
@@ -164,11 +136,8 @@ with areas_tab:
             valid = areas.result.valid
 
             def summarise() -> tuple[Any, Any]:
-                summary = analysis.aggregate_over_areas(valid, upload_inputs.lsoa_summary_table())
-                figure = upload_maps.areas_need_map(
-                    valid, analysis.area_summary_frame(summary), borough_geo=static_geo.geo_url("borough")
-                )
-                return summary, figure
+                lsoas = upload_inputs.lsoa_summary_table()
+                return local_results.areas_summary(valid, lsoas, static_geo.geo_url("borough"))
 
             summary, figure = local.derived(local.AREAS, "summary", summarise)
             for note in summary.notes:  # they may quote area names

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.read import page_frames
+from cohesion_metrics.uploads.analysis import catchment_indicator
 
 
 def gains(change: pd.DataFrame, names: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -61,3 +65,32 @@ def gains_table(gained: pd.DataFrame) -> pd.DataFrame:
             "With your spaces (%)": gained["value"],
         }
     )
+
+
+@dataclass(frozen=True)
+class SpacesChange:
+    """What a session's spaces change, as the local-data page says it."""
+
+    #: How the uploaded spaces were counted, or None if none was.
+    counted: str | None
+    #: What changes, or why nothing does.
+    summary: str
+    #: The neighbourhoods gaining residents within 800 m (`gains_table`), or None when none does.
+    table: pd.DataFrame | None
+
+
+def spaces_change(
+    catchments: pd.DataFrame, names: pd.Series, found: pd.DataFrame, open_data: pd.DataFrame
+) -> SpacesChange:
+    """What the uploaded spaces `found` change in `catchments` (`analysis.catchments_with_uploads`).
+
+    `names` are the LSOA 2011 display names by code; `open_data` the open data's spaces (`CatchmentBase.spaces`).
+    """
+    gained, no_longer_far = gains(catchment_indicator(catchments, page_frames.FAR_INDICATOR), names)
+    counted = counted_as(page_frames.upload_groups(found))
+    n_community = int(found["space_type"].isin(SPACE_GROUPS["community"]).sum())
+    n_open_data = int(open_data["space_type"].isin(SPACE_GROUPS["community"]).sum())
+    if gained.empty:
+        return SpacesChange(counted, nothing_gained(n_community, len(found), n_open_data), None)
+    summary = what_changes(n_community, len(found), n_open_data, len(gained), len(no_longer_far))
+    return SpacesChange(counted, summary, gains_table(gained))

@@ -6,6 +6,8 @@ from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
 from cohesion_metrics.uploads.parsing import escape_markdown as md
 
+#: The local-data page's tabs.
+TABS = ["Spaces (CSV)", "An indicator (CSV)", "Custom areas (GeoJSON, GeoPackage)"]
 INTRO = (
     "Bring what the open data does not know: your own community centres and warm spaces, a local survey, or the "
     "areas you plan by. They join the catchments, the priority and the maps, for you alone."
@@ -33,6 +35,8 @@ AREAS_FORMAT = (
     "**GeoPackage**, in WGS84 or British National Grid, with a name column. Each area gets the "
     "population-weighted mean of the neighbourhoods whose population-weighted centre lies in it."
 )
+#: Help of the slider setting the uploaded indicator's share of the weight.
+SHARE_HELP = "The other indicators keep their relative weights on the rest."
 #: Re-runs with other reasonable weights behind the priority with an uploaded indicator.
 LOCAL_DRAWS = 200
 
@@ -53,3 +57,8 @@ def indicator_priority_caption(n_valid: int, level: str, pillar_label: str) -> s
         "with other reasonable weights in which a place is in London's top 10; likely rank range: 5th to 95th "
         "percentile."
     )
+
+
+def all_areas_label(n_areas: int, level: str) -> str:
+    """The label of the download of the priority with an uploaded indicator, for all `n_areas` areas."""
+    return f"All {n_areas:,} {LEVELS_BY_CODE[level].nouns} (CSV)"

@@ -15,7 +15,7 @@ from cohesion_metrics.figures import map_layers, maps
 def indicator_priority_map(
     geo: Any, frame: pd.DataFrame, *, level: str, borough_geo: Any, borough_codes: list[str]
 ) -> go.Figure:
-    """The priority with an uploaded indicator (`analysis.rank_changes` frame), flat, borough outlines on top."""
+    """The priority with an uploaded indicator (`local_indicator.rank_changes` frame), flat, borough outlines on top."""
     return maps.measure_map(
         geo,
         frame,
