@@ -105,12 +105,7 @@ def _map_layout(
     center, zoom = fit_view(bounds, width=width, height=height - bottom, reserve_top=reserve_top)
     fig.update_layout(
         map={"style": BLANK_STYLE, "center": center, "zoom": zoom, "layers": layers},
-        margin={"l": 0, "r": 0, "t": 0, "b": bottom},
-        height=height,
-        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
-        hoverlabel={"font": {"size": FONT_SIZE}},
-        paper_bgcolor="#ffffff",
-        uirevision=uirevision,
+        **_page_style(bottom, height, uirevision),
         legend={
             "font": {"size": FONT_SIZE},
             "bgcolor": "rgba(255,255,255,0.85)",
@@ -146,16 +141,23 @@ def _flat_layout(
         )
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator", bgcolor="#ffffff")
     fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": bottom},
-        height=height,
-        font={"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
-        hoverlabel={"font": {"size": FONT_SIZE}},
-        paper_bgcolor="#ffffff",
-        uirevision=uirevision,
+        **_page_style(bottom, height, uirevision),
         dragmode="pan",
         legend={"font": {"size": FONT_SIZE}, "bgcolor": "rgba(255,255,255,0.85)", "x": 0.01, "y": 0.99},
     )
     return fig
+
+
+def _page_style(bottom: int, height: int, uirevision: str | None) -> dict[str, Any]:
+    """The layout both map kinds share: no margins but the colour bar's, readable fonts, white paper."""
+    return {
+        "margin": {"l": 0, "r": 0, "t": 0, "b": bottom},
+        "height": height,
+        "font": {"size": FONT_SIZE, "family": "sans-serif", "color": "#1a1a1a"},
+        "hoverlabel": {"font": {"size": FONT_SIZE}},
+        "paper_bgcolor": "#ffffff",
+        "uirevision": uirevision,
+    }
 
 
 def _view_bounds(geojson: dict[str, Any] | str, bounds: Mapping[str, float] | None) -> Mapping[str, float]:
