@@ -27,8 +27,8 @@ import streamlit as st
 
 from cohesion_metrics.errors import SourceError
 from cohesion_metrics.outputs import safe_csv
-from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
-from cohesion_metrics.uploads.parsing import escape_markdown as md
+from cohesion_metrics.uploads.cells import MAX_UPLOAD_MB
+from cohesion_metrics.uploads.cells import escape_markdown as md
 
 PRIVACY = (
     "**Your files stay in this browser tab.** They are read in the server's memory for this session only: never "

@@ -16,7 +16,7 @@ from app_pages import _upload_inputs as upload_inputs
 from app_pages import _widgets as widgets
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.uploads import areas_file, catchment_change, guide, indicator_csv, local_results, spaces_csv
-from cohesion_metrics.uploads.parsing import escape_markdown as md
+from cohesion_metrics.uploads.cells import escape_markdown as md
 
 st.title("Your local data")
 st.markdown(guide.INTRO)

@@ -18,16 +18,9 @@ from shapely.geometry.base import BaseGeometry
 
 from cohesion_metrics import errors
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS
+from cohesion_metrics.uploads.cells import UploadResult, clean_text, find_column, reject_row, rejected_frame
 from cohesion_metrics.uploads.geodata_bytes import EXPORT_FIX, read_geojson, read_geopackage
-from cohesion_metrics.uploads.parsing import (
-    UploadResult,
-    check_size,
-    clean_text,
-    find_column,
-    reject_row,
-    rejected_frame,
-    sniff_binary,
-)
+from cohesion_metrics.uploads.parsing import check_size, sniff_binary
 
 #: Most areas in one upload.
 MAX_AREA_FEATURES = 500

@@ -27,7 +27,8 @@ import shapely
 import shapely.errors
 
 from cohesion_metrics import errors
-from cohesion_metrics.uploads.parsing import clean_text, decode_text
+from cohesion_metrics.uploads.cells import clean_text
+from cohesion_metrics.uploads.parsing import decode_text
 
 EXPORT_FIX = "export the layer from QGIS (Export > Save Features As) as GeoPackage or GeoJSON."
 #: What pyogrio and shapely raise for a file GDAL cannot read as a layer.

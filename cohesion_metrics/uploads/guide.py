@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
-from cohesion_metrics.uploads.parsing import escape_markdown as md
+from cohesion_metrics.uploads.cells import MAX_UPLOAD_MB
+from cohesion_metrics.uploads.cells import escape_markdown as md
 
 #: The local-data page's tabs.
 TABS = ["Spaces (CSV)", "An indicator (CSV)", "Custom areas (GeoJSON, GeoPackage)"]

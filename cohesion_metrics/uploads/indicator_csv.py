@@ -11,16 +11,15 @@ import pandas as pd
 from cohesion_metrics import errors
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.settings import LAST_LSOA11_CODE
-from cohesion_metrics.uploads.parsing import (
-    Table,
+from cohesion_metrics.uploads.cells import (
     UploadResult,
     list_names,
     normalise_header,
     parse_number,
-    read_table,
     reject_row,
     rejected_frame,
 )
+from cohesion_metrics.uploads.parsing import Table, read_table
 
 _GSS = re.compile(r"[EWSNK]\d{8}")
 #: Words of a column name that say which kind of codes it holds (see `_header_fit`), by a level's code kind.
@@ -156,7 +155,7 @@ def read_indicator_csv(
     `upload_analysis.area_codes(con)`. The code column and the level are the pair whose London codes match most
     rows (so "LAD code,LSOA code,value" is read by its LSOA column; for ties see `_matching_column`), the level
     being fixed if `level` is given. The value column is `value_column`, or the first numeric column (all
-    candidates are in `value_columns`); commas in its numbers are decimal commas as `uploads.parsing.comma_is_decimal`
+    candidates are in `value_columns`); commas in its numbers are decimal commas as `cells.comma_is_decimal`
     decides. Rows are rejected for an unknown code (e.g. a 2021-only LSOA code or a code outside London), a blank
     or non-numeric value, or a repeated code (every row of a code given twice with different values; later copies
     of the same value).

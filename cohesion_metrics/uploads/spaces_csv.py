@@ -12,9 +12,8 @@ import pyproj
 from cohesion_metrics import errors
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS, SPACE_TYPE_GROUP, SPACE_TYPE_LABELS
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS, LONDON_BNG_BOUNDS, LONDON_WGS84_BOUNDS
-from cohesion_metrics.uploads.parsing import (
+from cohesion_metrics.uploads.cells import (
     MAX_NAME_CHARS,
-    Table,
     UploadResult,
     clean_text,
     find_column,
@@ -22,10 +21,10 @@ from cohesion_metrics.uploads.parsing import (
     list_names,
     normalise_header,
     parse_number,
-    read_table,
     reject_row,
     rejected_frame,
 )
+from cohesion_metrics.uploads.parsing import Table, read_table
 
 #: Accepted spellings of each space type (normalised: lower case, words joined by "_").
 TYPE_ALIASES: dict[str, str] = {

@@ -21,7 +21,7 @@ FILE_NAME = {"spaces": "my upload.csv", "indicator": "my upload.csv", "areas": "
 
 
 def literal(markdown: str) -> str:
-    """The text a reader sees of markdown whose punctuation is backslash-escaped (`uploads.parsing.escape_markdown`)."""
+    """The text a reader sees of markdown whose punctuation is backslash-escaped (`uploads.cells.escape_markdown`)."""
     return re.sub(r"\\(.)", r"\1", markdown)
 
 

@@ -23,17 +23,17 @@ from cohesion_metrics import errors
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.uploads import analysis as ua
 from cohesion_metrics.uploads.areas_file import MAX_AREA_FEATURES, read_areas
-from cohesion_metrics.uploads.indicator_csv import read_indicator_csv
-from cohesion_metrics.uploads.parsing import (
+from cohesion_metrics.uploads.cells import (
     MAX_NAME_CHARS,
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
     UploadResult,
     comma_is_decimal,
     parse_number,
-    read_table,
     rejected_frame,
 )
+from cohesion_metrics.uploads.indicator_csv import read_indicator_csv
+from cohesion_metrics.uploads.parsing import read_table
 from cohesion_metrics.uploads.spaces_csv import read_spaces_csv, space_type
 
 # A community centre in the City of London (E01032739) and a place of worship in Westminster.
@@ -906,7 +906,7 @@ def test_streamlit_upload_limit_is_the_parsers_limit() -> None:
     """One number: .streamlit/config.toml's server.maxUploadSize (MB of 1,000,000 bytes, as Streamlit counts)."""
     import tomllib
 
-    from cohesion_metrics.uploads.parsing import MAX_UPLOAD_MB
+    from cohesion_metrics.uploads.cells import MAX_UPLOAD_MB
 
     config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
