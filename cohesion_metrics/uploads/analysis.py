@@ -23,7 +23,7 @@ connection; nothing is registered or created), so the page can cache their resul
   hold any centroid takes the LSOA holding its representative point (and says so).
   An area-weighted overlay was not chosen: it would spread residents evenly over parks, rivers and industry.
 
-The framework re-run with an uploaded indicator is in `local_indicator` (its names are importable from here).
+The framework re-run with an uploaded indicator is in `local_indicator`.
 """
 
 from __future__ import annotations
@@ -46,28 +46,6 @@ from cohesion_metrics.method import framework
 from cohesion_metrics.method.catchments import catchment_counts
 from cohesion_metrics.read import queries
 from cohesion_metrics.settings import ANALYSIS_CRS
-from cohesion_metrics.uploads.local_indicator import LOCAL_ID, assess_with_local_indicator, rank_changes
-
-__all__ = [
-    "CATCHMENT_COLUMNS",
-    "CATCHMENT_LEVELS",
-    "LOCAL_ID",
-    "RIVER_CLOSING_M",
-    "SCORE_IDS",
-    "AreaSummary",
-    "CatchmentBase",
-    "aggregate_over_areas",
-    "area_codes",
-    "area_summary_frame",
-    "assess_with_local_indicator",
-    "catchment_base",
-    "catchment_indicator",
-    "catchments_with_uploads",
-    "london_outline",
-    "lsoa_polygons",
-    "lsoa_table",
-    "rank_changes",
-]
 
 CATCHMENT_LEVELS = ("lsoa21", "lsoa11", "ward", "borough")
 #: Columns of `catchments_with_uploads`.

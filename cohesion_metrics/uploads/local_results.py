@@ -25,7 +25,7 @@ def priority_with_indicator(
     geo: Any,
     borough_geo: Any,
 ) -> tuple[pd.DataFrame, go.Figure]:
-    """The priority with an uploaded indicator: `analysis.rank_changes`' table and its map.
+    """The priority with an uploaded indicator: `local_indicator.rank_changes`' table and its map.
 
     `values` is the level's indicator matrix, `before` its default run (`queries.cohesion_areas`); `geo` and
     `borough_geo` the level's and the boroughs' outlines.

@@ -24,6 +24,7 @@ from cohesion_metrics.method import framework
 from cohesion_metrics.method.composite import SpecError, WeightError, pillar_ids
 from cohesion_metrics.read import page_frames, queries
 from cohesion_metrics.uploads import analysis as ua
+from cohesion_metrics.uploads import local_indicator
 from cohesion_metrics.uploads.areas_file import read_areas
 from cohesion_metrics.uploads.indicator_csv import read_indicator_csv
 from cohesion_metrics.uploads.spaces_csv import read_spaces_csv
@@ -302,21 +303,21 @@ def _local(con) -> pd.Series:
 
 
 def test_share_zero_reproduces_the_default_run(con, lsoa_values, default_run) -> None:
-    run = ua.assess_with_local_indicator(
+    run = local_indicator.assess_with_local_indicator(
         lsoa_values, "lsoa11", _local(con), pillar="connections", higher_is_more_need=True, share=0.0, n_draws=40
     )
     for measure in ("need", "capacity", "priority"):
         assert np.allclose(run.measures[measure], default_run.measures[measure], rtol=0, atol=1e-12, equal_nan=True)
-    assert run.result.weights[ua.LOCAL_ID] == 0.0
-    assert run.specs[-1].id == ua.LOCAL_ID and run.specs[:-1] == default_run.specs
+    assert run.result.weights[local_indicator.LOCAL_ID] == 0.0
+    assert run.specs[-1].id == local_indicator.LOCAL_ID and run.specs[:-1] == default_run.specs
 
 
 def test_a_local_indicator_reranks(con, lsoa_values, default_run) -> None:
     local = _local(con)
-    run = ua.assess_with_local_indicator(
+    run = local_indicator.assess_with_local_indicator(
         lsoa_values, "lsoa11", local, pillar="connections", higher_is_more_need=True, share=0.25, n_draws=40
     )
-    assert run.result.weights[ua.LOCAL_ID] == pytest.approx(0.25)
+    assert run.result.weights[local_indicator.LOCAL_ID] == pytest.approx(0.25)
     assert run.result.weights.sum() == pytest.approx(1.0)
     pillar_before = default_run.result.pillar_weights["connections"]
     assert run.result.pillar_weights["connections"] == pytest.approx(0.75 * pillar_before + 0.25)
@@ -327,7 +328,7 @@ def test_a_local_indicator_reranks(con, lsoa_values, default_run) -> None:
     # Areas without the local value keep their pillar scores: only the weights moved.
     pd.testing.assert_frame_equal(run.result.pillars.loc[outside], default_run.result.pillars.loc[outside])
     pillars = pillar_ids(framework.active_specs(lsoa_values, "lsoa11"))
-    by_pillar = ua.assess_with_local_indicator(
+    by_pillar = local_indicator.assess_with_local_indicator(
         lsoa_values,
         "lsoa11",
         local,
@@ -338,7 +339,7 @@ def test_a_local_indicator_reranks(con, lsoa_values, default_run) -> None:
         weights_by="pillar",
         n_draws=10,
     )
-    assert by_pillar.result.weights[ua.LOCAL_ID] == pytest.approx(0.1)
+    assert by_pillar.result.weights[local_indicator.LOCAL_ID] == pytest.approx(0.1)
     # The registry pillars keep their chosen proportions on the other 90%.
     assert by_pillar.result.pillar_weights["hazard_air"] == pytest.approx(0.9 / (len(pillars) + 1))
     assert by_pillar.result.pillar_weights["urgent_needs"] == pytest.approx(0.9 * 2 / (len(pillars) + 1) + 0.1)
@@ -348,16 +349,20 @@ def test_local_indicator_bad_inputs(con, lsoa_values) -> None:
     local = _local(con)
     common = {"higher_is_more_need": True, "n_draws": 5}
     with pytest.raises(SpecError, match="pillar 'context' is not scored"):
-        ua.assess_with_local_indicator(lsoa_values, "lsoa11", local, pillar="context", share=0.1, **common)
+        local_indicator.assess_with_local_indicator(lsoa_values, "lsoa11", local, pillar="context", share=0.1, **common)
     with pytest.raises(WeightError, match=r"share 1\.0 must be at least 0 and below 1"):
-        ua.assess_with_local_indicator(lsoa_values, "lsoa11", local, pillar="connections", share=1.0, **common)
+        local_indicator.assess_with_local_indicator(
+            lsoa_values, "lsoa11", local, pillar="connections", share=1.0, **common
+        )
     with pytest.raises(SpecError, match="'imd2019_score' is already in use"):
-        ua.assess_with_local_indicator(
+        local_indicator.assess_with_local_indicator(
             lsoa_values, "lsoa11", local, pillar="connections", share=0.1, indicator_id="imd2019_score", **common
         )
     wards = pd.Series([1.0, 2.0], index=["E05000026", "E05000027"])
     with pytest.raises(SpecError, match="none of the local indicator's 2 area codes is a lsoa11 area"):
-        ua.assess_with_local_indicator(lsoa_values, "lsoa11", wards, pillar="connections", share=0.1, **common)
+        local_indicator.assess_with_local_indicator(
+            lsoa_values, "lsoa11", wards, pillar="connections", share=0.1, **common
+        )
 
 
 @pytest.mark.parametrize(
@@ -375,9 +380,11 @@ def test_an_indicator_keyed_by_current_geography_joins_the_priority(con, level, 
     assert upload.level == level and upload.rejected.empty
     values = framework.indicator_matrix(con, level)
     default = framework.assess(values, level, n_draws=10)
-    run = ua.assess_with_local_indicator(
+    run = local_indicator.assess_with_local_indicator(
         values, level, upload.series(), pillar="urgent_needs", higher_is_more_need=True, share=0.4, n_draws=10
     )
     assert not np.allclose(run.need.to_numpy(), default.need.to_numpy(), equal_nan=True)
-    table_, _ = ua.rank_changes(queries.cohesion_areas(con, level), run, upload.series(), {"E09000012": "Hackney"})
+    table_, _ = local_indicator.rank_changes(
+        queries.cohesion_areas(con, level), run, upload.series(), {"E09000012": "Hackney"}
+    )
     assert (table_["Places moved (+ = higher priority)"].fillna(0) != 0).any()
