@@ -50,7 +50,8 @@ def main() -> int:
             print("$", " ".join(step), flush=True)
             if subprocess.call([PYTHON, "-m", *step]) != 0:
                 return 1
-        return subprocess.call([PYTHON, "-m", "pytest", *extra])
+        # pytest-xdist: one worker a core; pass `-n 0` to run in one process
+        return subprocess.call([PYTHON, "-m", "pytest", "-n", "auto", *extra])
     sys.exit(f"usage: python3 dev.py app|test  (got {command!r})")
 
 
