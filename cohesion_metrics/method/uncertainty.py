@@ -331,6 +331,7 @@ def measures_with_uncertainty(
     eligible_counts = np.zeros(int(n_draws), dtype=np.int64)
     both = rows["priority"]
     listed = np.zeros((int(n_draws), both.size), dtype=bool)
+    same_rows = np.array_equal(rows["capacity"], both)  # then the capacity order also sorts the priority areas
     need_columns = np.searchsorted(rows["need"], both)  # the priority areas' positions among the need areas
     wanted = ("need", "capacity", "hazard") if hazard_weight > 0 else ("need", "capacity")
     draws32 = draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
@@ -346,14 +347,21 @@ def measures_with_uncertainty(
         if need_axis is not None and rows["need"].size:
             need_order = descending_order(need_axis[:, rows["need"]])
             ranks["need"][block] = ranks_from_order(need_order)
+        capacity_order = None
         if axis["capacity"] is not None and rows["capacity"].size:
-            ranks["capacity"][block] = dense_ranks(axis["capacity"][:, rows["capacity"]])
+            capacity_order = descending_order(axis["capacity"][:, rows["capacity"]])
+            ranks["capacity"][block] = ranks_from_order(capacity_order)
         if need_axis is None or need_order is None or axis["capacity"] is None or both.size == 0:
             return
         less_capacity = axis["capacity"][:, both]
-        # The two middle values of each draw, as a sort would place them (np.partition, no full sort).
-        middle_at = sorted({(both.size - 1) // 2, both.size // 2})
-        middle = np.partition(less_capacity, middle_at, axis=1)[:, [(both.size - 1) // 2, both.size // 2]]
+        # The two middle values of each draw, as a sort would place them: read off the capacity order when it
+        # sorts exactly these finite float32 values, else np.partition (no full sort).
+        mid = [(both.size - 1) // 2, both.size // 2]
+        if capacity_order is not None and same_rows and not np.isnan(less_capacity).any():
+            at = both.size - 1 - np.array(mid)
+            middle = np.take_along_axis(less_capacity, capacity_order[:, at], axis=1)
+        else:
+            middle = np.partition(less_capacity, sorted(set(mid)), axis=1)[:, mid]
         eligible = less_capacity > np.mean(middle, axis=1, keepdims=True)
         counts = eligible.sum(axis=1)
         eligible_counts[block] = counts
