@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from app_pages._cached import area_labels, assess, cohesion_areas, level_labels, scored_pillars
-from app_pages._url import LEVEL, METHOD, PRESET, WEIGHT_PREFIX, code_from_url
+from app_pages._url import LEVEL, METHOD, PRESET, code_from_url
+from app_pages._weight_sliders import custom_pillar_weights
 from cohesion_metrics.figures import charts
-from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
 from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
-from cohesion_metrics.method.framework import DEFAULT_DRAWS, SCORED_PILLARS, pillar_weight_reasons
+from cohesion_metrics.method.framework import DEFAULT_DRAWS
 from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT
 from cohesion_metrics.outputs import weights_tables
 from cohesion_metrics.outputs.robustness import (
@@ -22,7 +22,6 @@ from cohesion_metrics.outputs.weights_tables import METHOD_CAPTIONS, METHOD_LABE
 from cohesion_metrics.read import page_frames, page_text
 
 TOP, MOVES, LIST_TOP = 30, 15, 10
-SLIDER_MAX, SLIDER_DEFAULT = 10, 5
 HAZARD_KEY = "hazard_weight"
 
 st.title("Weights & robustness")
@@ -53,32 +52,7 @@ method = top_row[2].radio(
 )
 
 pillars = scored_pillars(level)
-reasons = pillar_weight_reasons(level, pillars)
-weights: str | tuple[tuple[str, float], ...] = preset
-if preset == "custom":
-    st.markdown("**Pillar weights** (0 leaves a pillar out; a greyed slider says why it cannot count here)")
-    cols = st.columns(len(SCORED_PILLARS))
-    chosen = []
-    for p, col in zip(SCORED_PILLARS, cols, strict=True):
-        measured = p in pillars
-        value = col.slider(
-            PILLARS_BY_ID[p].label,
-            0,
-            SLIDER_MAX,
-            SLIDER_DEFAULT if measured else 0,
-            key=f"{WEIGHT_PREFIX}{p}",
-            bind="query-params" if measured else None,
-            disabled=not measured,
-            help=f"Recommendation 5 {PILLARS_BY_ID[p].action}" if measured else reasons[p],
-        )
-        if measured:
-            chosen.append((p, float(value)))
-        else:
-            col.caption(reasons[p])
-    weights = tuple(chosen)
-    effective = weights_tables.effective_weights(weights)
-    if effective:
-        st.caption(effective)
+weights: str | tuple[tuple[str, float], ...] = custom_pillar_weights(level, pillars) if preset == "custom" else preset
 hazard_weight = st.slider(
     "Hazard exposure in the priority (weight)",
     0.0,
