@@ -6,6 +6,8 @@ copied link opens the same view. Session state holds nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 #: URL query-parameter keys (also the widget keys).
@@ -36,6 +38,14 @@ def code_from_url(key: str, codes: list[str]) -> None:
             st.session_state[key] = value
     elif key not in st.query_params and st.session_state[key] in codes[1:]:
         st.session_state[key] = st.session_state[key]
+
+
+def url_selectbox(
+    label: str, codes: list[str], *, key: str, format_func: Callable[[str], str], help: str | None = None
+) -> str:
+    """A select box bound to the URL under `key` that also opens at a code in a hand-written link (`code_from_url`)."""
+    code_from_url(key, codes)
+    return str(st.selectbox(label, codes, format_func=format_func, key=key, bind="query-params", help=help))
 
 
 def codes_from_url(key: str, codes: list[str]) -> bool:

@@ -12,7 +12,7 @@ from app_pages import _cached_figures as cached_figures
 from app_pages import _downloads as downloads
 from app_pages import _local as local
 from app_pages import _widgets as widgets
-from app_pages._url import BOROUGH, MEASURE, SPACES, code_from_url
+from app_pages._url import BOROUGH, MEASURE, SPACES, url_selectbox
 from cohesion_metrics.figures import page_maps
 from cohesion_metrics.metadata.spaces import DEFAULT_MAP_GROUPS, SPACE_MAP_GROUPS
 from cohesion_metrics.method.classify import WEAK_AT
@@ -34,28 +34,17 @@ def _picked(key: str) -> None:
 title_col, borough_col, measure_col = st.columns([2, 2, 3], vertical_alignment="bottom")
 title_col.title("Borough explorer")
 with borough_col:
-    code_from_url(BOROUGH, codes)
     uploaded = local.loaded(local.SPACES)
     if BOROUGH not in st.session_state and BOROUGH not in st.query_params and uploaded and len(uploaded.result.valid):
         st.session_state[BOROUGH] = uploaded.result.valid["borough_code"].mode().iloc[0]  # where your spaces are
-    borough = st.selectbox(
-        "Borough",
-        codes,
-        format_func=names.__getitem__,
-        key=BOROUGH,
-        bind="query-params",
-        help="Or click a borough on the small map.",
+    borough = url_selectbox(
+        "Borough", codes, key=BOROUGH, format_func=names.__getitem__, help="Or click a borough on the small map."
     )
 name = names[borough]
 options = borough_text.map_measures(cached.measure_ids(LSOA))
 with measure_col:
-    code_from_url(MEASURE, options)
-    measure_id = st.selectbox(
-        "Colour neighbourhoods by",
-        options,
-        format_func=borough_text.measure_option,
-        key=MEASURE,
-        bind="query-params",
+    measure_id = url_selectbox(
+        "Colour neighbourhoods by", options, key=MEASURE, format_func=borough_text.measure_option
     )
 measure = page_frames.get_measure(measure_id)
 st.caption(f"**{measure.label}** ({measure.unit}). {measure.definition}")

@@ -13,7 +13,7 @@ from app_pages import _cached_figures as cached_figures
 from app_pages import _downloads as downloads
 from app_pages import _svg_map as svg_map
 from app_pages import _widgets as widgets
-from app_pages._url import INDICATOR, LEVEL, code_from_url, default_first
+from app_pages._url import INDICATOR, LEVEL, code_from_url, default_first, url_selectbox
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
 from cohesion_metrics.read import page_frames, page_text
@@ -35,13 +35,11 @@ with level_col:
     )
 with measure_col:
     options = default_first(cached.measure_ids(level), page_frames.CLASSES)
-    code_from_url(INDICATOR, options)
-    measure_id = st.selectbox(
+    measure_id = url_selectbox(
         "What to map",
         options,
-        format_func=lambda m: page_frames.get_measure(m).option,
         key=INDICATOR,
-        bind="query-params",
+        format_func=lambda m: page_frames.get_measure(m).option,
         help="The need x cohesion capacity classes (default), need, cohesion capacity, hazard exposure, the "
         "priority, one pillar of the framework, or any indicator measured at this level (labelled by its pillar). "
         "Type to search.",
