@@ -29,7 +29,13 @@ def test_default_run_in_database_matches_a_fresh_run(con, lsoa) -> None:
     assert len(stored) == 4835
     fresh = lsoa.area_table().set_index("area_code").loc[stored.index]
     assert (stored["need"] - fresh["need"]).abs().max() < 1e-12
-    assert (stored["need_rank_p95"] == fresh["need_rank_p95"]).all()
+    # The draws' float32 scores come from BLAS, whose summation order depends on the CPU: a near-tie inside one
+    # draw can break the other way on another machine and move one area's percentile by under one place. A
+    # different stored run (seed, draws, weights) moves hundreds of areas by many places.
+    for column in ("need_rank_p05", "need_rank_p95"):
+        moved = (stored[column] - fresh[column]).abs()
+        assert moved.max() <= 1.0, column
+        assert (moved > 0).sum() <= 5, column
 
 
 def test_lsoa_run_uses_only_lsoa_indicators(lsoa) -> None:
