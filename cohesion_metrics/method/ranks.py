@@ -1,8 +1,9 @@
 """Ranks within each Monte Carlo draw, and their quantiles over the draws: the rank step of `uncertainty`.
 
-Every function takes a draws x areas matrix. `descending_order` is the fast path (two stable 16-bit radix passes
-over the float32 score); `ranks_by_row` is the plain float argsort it replaced, kept for the composite engine's
-Monte Carlo and as the benchmark's reference.
+Every function takes a draws x areas matrix. `order_and_ranks`, `mark_above_median` and `eligible_ranks` are the
+framework's fast path over the compiled loops in `rank_kernels`: they read the areas they rank in place and write
+into the caller's draws x areas result at the block's rows. `ranks_by_row` is a plain float argsort, kept for the
+composite engine's Monte Carlo and as the benchmark's reference.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+
+from cohesion_metrics.method import rank_kernels
 
 
 def ranks_by_row(scores: np.ndarray) -> np.ndarray:
@@ -33,73 +36,82 @@ def rank_quantiles(ranks: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
     return ordered[low].astype(float) * (1 - frac)[:, None] + ordered[high].astype(float) * frac[:, None]
 
 
-#: Draws ranked at a time: a chunk's radix buffers stay in cache (16-25 rows of 33,755 areas measured fastest).
-RANK_CHUNK = 16
-
-
-def _descending_bits(scores: np.ndarray) -> np.ndarray:
-    """The scores as float32 in an unsigned form whose ascending order is the scores' descending order."""
-    u = np.ascontiguousarray(scores, dtype=np.float32).view(np.uint32)
-    # Flip the magnitude bits of non-negative floats, keep negatives (in place on a fresh array).
-    desc = u >> np.uint32(31)
-    desc -= np.uint32(1)
-    desc &= np.uint32(0x7FFFFFFF)
-    desc ^= u
-    return desc
-
-
-def descending_order(scores: np.ndarray) -> np.ndarray:
-    """Each row's column positions from the highest score to the lowest, ties by position (draws x areas).
-
-    Scores are compared as float32 (closer than about 1e-7 relative count as ties). Two stable radix passes, over
-    the low then the high 16 bits of an order-preserving integer form of the score, in chunks of `RANK_CHUNK`
-    rows: about twice as fast as sorting one packed 64-bit (score, position) key per area.
-    """
-    halves = _descending_bits(scores).view(np.uint16)
-    low, high = (slice(0, None, 2), slice(1, None, 2)) if np.little_endian else (slice(1, None, 2), slice(0, None, 2))
-    order = np.empty(scores.shape, dtype=np.intp)
-    for start in range(0, scores.shape[0], RANK_CHUNK):
-        rows = slice(start, start + RANK_CHUNK)
-        first = np.argsort(halves[rows, low], axis=1, kind="stable")
-        second = np.argsort(np.take_along_axis(halves[rows, high], first, axis=1), axis=1, kind="stable")
-        order[rows] = np.take_along_axis(first, second, axis=1)
-    return order
-
-
 def _rank_dtype(n_areas: int) -> type[np.unsignedinteger]:
     return np.uint16 if n_areas < 2**16 else np.uint32
 
 
-def ranks_from_order(order: np.ndarray) -> np.ndarray:
-    """Ranks (1 = first) from each row's order of positions, as `descending_order` gives it."""
-    n_draws, n_areas = order.shape
-    dtype = _rank_dtype(n_areas)
-    flat = order + (np.arange(n_draws, dtype=np.intp) * n_areas)[:, None]
-    out = np.empty(n_draws * n_areas, dtype=dtype)
-    out[flat.ravel()] = np.tile(np.arange(1, n_areas + 1, dtype=dtype), n_draws)
-    return out.reshape(n_draws, n_areas)
+def _rows(rows: np.ndarray | None, n: int) -> np.ndarray:
+    return np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp)
+
+
+def order_and_ranks(
+    scores: np.ndarray,
+    columns: np.ndarray | None = None,
+    ranks: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of a draws x areas score matrix: the order of the areas at `columns` (default all), and their ranks.
+
+    The order lists positions in `columns` from the highest score to the lowest, ties by position; ranks are 1 for
+    the highest, written to ``ranks[rows]`` (default: a new array, one row per score row). Scores are compared as
+    float32 (closer than about 1e-7 relative count as ties), by a compiled radix sort per row.
+    """
+    scores = np.ascontiguousarray(scores, dtype=np.float32)
+    columns = np.arange(scores.shape[1]) if columns is None else np.asarray(columns, dtype=np.intp)
+    order = np.empty((scores.shape[0], columns.size), dtype=np.int32)
+    if ranks is None:
+        ranks = np.empty(order.shape, dtype=_rank_dtype(columns.size))
+    rank_kernels.order_and_ranks_into(scores, columns, order, ranks, _rows(rows, len(scores)))
+    return order, ranks
 
 
 def dense_ranks(scores: np.ndarray) -> np.ndarray:
     """Ranks (1 = highest) within each row of a draws x areas matrix of finite scores; ties broken by position.
 
-    Scores closer than float32 resolution (about 1e-7 relative) count as ties (see `descending_order`).
+    Scores closer than float32 resolution (about 1e-7 relative) count as ties (see `order_and_ranks`).
     """
-    return ranks_from_order(descending_order(scores))
+    return order_and_ranks(scores)[1]
 
 
-def eligible_ranks(order: np.ndarray, eligible: np.ndarray, columns: np.ndarray) -> np.ndarray:
+def mark_above_median(
+    scores: np.ndarray,
+    columns: np.ndarray,
+    order: np.ndarray,
+    targets: np.ndarray,
+    *,
+    above: np.ndarray,
+    rows: np.ndarray | None = None,
+) -> None:
+    """Write to ``above[rows]`` whether each area at `targets` scores above the row's median over `targets`.
+
+    The median is the mean of the middle two. `order` is `order_and_ranks(scores, columns)`'s and `targets` a
+    subset of `columns`; the middle values are read off the order, or found by np.partition where a score is NaN.
+    """
+    scores = np.ascontiguousarray(scores, dtype=np.float32)
+    columns, targets, rows = np.asarray(columns, np.intp), np.asarray(targets, np.intp), _rows(rows, len(scores))
+    counted = np.isin(columns, targets)
+    if rank_kernels.above_median_into(scores, columns, order, counted, targets, rows, above):
+        return
+    values = scores[:, targets]
+    mid = [(targets.size - 1) // 2, targets.size // 2]
+    middle = np.partition(values, sorted(set(mid)), axis=1)[:, mid]
+    above[rows] = values > np.mean(middle, axis=1, keepdims=True)
+
+
+def eligible_ranks(
+    order: np.ndarray,
+    columns: np.ndarray,
+    eligible: np.ndarray,
+    *,
+    counts: np.ndarray,
+    ranks: np.ndarray,
+    rows: np.ndarray | None = None,
+) -> None:
     """Priority ranks from the need order: eligible areas 1..count in need order, the others count + 1.
 
-    `order` is the need order over all need-scored areas (`descending_order`), `eligible` (draws x m) says which
-    of the areas at positions `columns` of those are eligible. The same ranks as ranking the need scores of the
-    eligible areas among `columns` again, with a running count of eligible areas instead of a second sort.
+    `order` is the need order over all need-scored areas (`order_and_ranks`); ``eligible[rows]`` flags the areas at
+    positions `columns` of those. Writes ``counts[rows]`` (eligible per draw) and ``ranks[rows]``: the same ranks as
+    ranking the eligible areas' need again, from one running count per draw instead of a second sort.
     """
-    n_draws, n_areas = order.shape
-    dtype = _rank_dtype(n_areas)
-    flags = np.zeros((n_draws, n_areas), dtype=bool)
-    flags[:, columns] = eligible
-    running = np.cumsum(np.take_along_axis(flags, order, axis=1), axis=1, dtype=dtype)
-    by_area = np.empty_like(running)
-    np.put_along_axis(by_area, order, running, axis=1)
-    return np.where(eligible, by_area[:, columns], running[:, -1:] + 1)
+    rows = _rows(rows, len(order))
+    rank_kernels.eligible_ranks_into(order, np.asarray(columns, np.intp), eligible, rows, counts, ranks)

@@ -18,18 +18,22 @@ Uncertainty analysis as in the OECD/JRC *Handbook on Constructing Composite Indi
   - ``"uncertain"``: wider; ``"not scored"`` for areas the base run flags.
 
 Draws are seeded (`numpy.random.Generator`), so the same inputs and seed give the same output. Each normalisation
-is computed once; a draw is then a matrix product, with corrections only for the areas with missing values, and
-ranks come from one argsort per draw.
+is computed once. In `composite_with_uncertainty` a draw is then a matrix product, with corrections only for the
+areas with missing values, and ranks come from one argsort per draw. The framework's `measures_with_uncertainty`
+scores, orders and ranks each draw in compiled loops (`rank_kernels`: float32 sums in a fixed order, a radix sort,
+the priority from one pass along the need order), two threads at a time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from cohesion_metrics.method import rank_kernels
 from cohesion_metrics.method.composite import (
     METHODS,
     MIN_COVERAGE,
@@ -47,11 +51,11 @@ from cohesion_metrics.method.composite import (
 )
 from cohesion_metrics.method.ranks import (
     dense_ranks,
-    descending_order,
     eligible_ranks,
+    mark_above_median,
+    order_and_ranks,
     rank_quantiles,
     ranks_by_row,
-    ranks_from_order,
 )
 
 #: Default number of Monte Carlo draws.
@@ -240,28 +244,63 @@ def priority_scores(need: pd.Series, capacity: pd.Series, hazard: pd.Series, haz
 MAX_HAZARD_WEIGHT = 0.5
 
 
-def _axis_block(
-    x: np.ndarray, specs: Sequence[IndicatorSpec], pillars: Sequence[str], draws: np.ndarray
-) -> np.ndarray | None:
-    """Scores (draws x areas) of the axis made of `pillars`, from normalised `x` (areas x indicators)."""
-    cols = np.flatnonzero([s.pillar in pillars for s in specs] & (draws[0] > 0))
-    if cols.size == 0:
+@dataclass(frozen=True)
+class _AxisInputs:
+    """One axis's normalised indicators (those with a positive weight), laid out for the scoring kernel."""
+
+    columns: np.ndarray  # the indicators' positions among all
+    values: np.ndarray  # indicators x areas, float32, missing as 0
+    available: np.ndarray  # indicators x areas, float32: 1 where a value is present
+    pillar_of: np.ndarray  # each indicator's pillar, 0..P-1
+
+
+def _axis_inputs(
+    x: np.ndarray, specs: Sequence[IndicatorSpec], pillars: Sequence[str], weights: np.ndarray
+) -> _AxisInputs | None:
+    """The inputs of the axis made of `pillars`, from normalised `x` (areas x indicators); None if it has none."""
+    columns = np.flatnonzero([s.pillar in pillars for s in specs] & (weights > 0))
+    if columns.size == 0:
         return None
-    sub = draws[:, cols]
-    sub = sub / sub.sum(axis=1, keepdims=True)
-    _, member = pillar_membership([specs[int(j)] for j in cols])
-    return composite_matrix(x[:, cols], member, sub)
+    sub = x[:, columns].T
+    present = ~np.isnan(sub)
+    names = [specs[int(j)].pillar for j in columns]
+    index = {name: i for i, name in enumerate(dict.fromkeys(names))}
+    return _AxisInputs(
+        columns=columns,
+        values=np.ascontiguousarray(np.where(present, sub, 0.0), dtype=np.float32),
+        available=present.astype(np.float32),
+        pillar_of=np.array([index[name] for name in names], dtype=np.int64),
+    )
 
 
-def _summarise(ranks: np.ndarray, top_third: int) -> dict[str, np.ndarray]:
-    """Rank quantiles and top-list shares over draws, from a draws x areas rank matrix."""
+def _axis_scores(inputs: _AxisInputs, draws: np.ndarray) -> np.ndarray:
+    """Scores (draws x areas, float32) of an axis under each draw's weights, renormalised over its indicators."""
+    sub = draws[:, inputs.columns]
+    sub = np.ascontiguousarray(sub / sub.sum(axis=1, keepdims=True), dtype=np.float32)
+    out = np.empty((sub.shape[0], inputs.values.shape[1]), dtype=np.float32)
+    rank_kernels.axis_scores_into(inputs.values, inputs.available, inputs.pillar_of, sub, out)
+    return out
+
+
+def _summarise(
+    ranks: np.ndarray, top_third: int | np.ndarray, listed: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
+    """Rank quantiles and top-list shares over draws, from a draws x areas rank matrix.
+
+    `top_third` is the top third's size (per draw, as a column, for priority); with `listed`, an area counts in a
+    top list only in the draws that list it.
+    """
     p05, median, p95 = rank_quantiles(ranks, (0.05, 0.5, 0.95)) if ranks.shape[1] else np.empty((3, 0))
+    in_top10, in_third = ranks <= TOP_N, ranks <= top_third
+    if listed is not None:
+        in_top10 &= listed
+        in_third &= listed
     return {
         "rank_median": median,
         "rank_p05": p05,
         "rank_p95": p95,
-        "top10_share": (ranks <= TOP_N).mean(axis=0),
-        "top_third_share": (ranks <= top_third).mean(axis=0),
+        "top10_share": np.count_nonzero(in_top10, axis=0) / len(ranks),
+        "top_third_share": np.count_nonzero(in_third, axis=0) / len(ranks),
     }
 
 
@@ -331,67 +370,60 @@ def measures_with_uncertainty(
     eligible_counts = np.zeros(int(n_draws), dtype=np.int64)
     both = rows["priority"]
     listed = np.zeros((int(n_draws), both.size), dtype=bool)
-    same_rows = np.array_equal(rows["capacity"], both)  # then the capacity order also sorts the priority areas
     need_columns = np.searchsorted(rows["need"], both)  # the priority areas' positions among the need areas
     wanted = ("need", "capacity", "hazard") if hazard_weight > 0 else ("need", "capacity")
     draws32 = draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
     x_by_method = [normalised[m].to_numpy(dtype=np.float32) for m in methods]
 
+    inputs = [
+        {a: _axis_inputs(x, specs, axes.get(a, ()), draws32[0]) if a in wanted else None for a in AXIS_NAMES}
+        for x in x_by_method
+    ]
+
     def rank_block(k: int, block: np.ndarray) -> None:
         """Score the axes for the draws in `block` (all with method k) and write their ranks."""
-        axis = {
-            a: _axis_block(x_by_method[k], specs, axes.get(a, ()), draws32[block]) if a in wanted else None
-            for a in AXIS_NAMES
-        }
-        need_axis, need_order = axis["need"], None
+        axis = {a: None if i is None else _axis_scores(i, draws32[block]) for a, i in inputs[k].items()}
+        need_axis, capacity_axis = axis["need"], axis["capacity"]
+        need_order = capacity_order = None
         if need_axis is not None and rows["need"].size:
-            need_order = descending_order(need_axis[:, rows["need"]])
-            ranks["need"][block] = ranks_from_order(need_order)
-        capacity_order = None
-        if axis["capacity"] is not None and rows["capacity"].size:
-            capacity_order = descending_order(axis["capacity"][:, rows["capacity"]])
-            ranks["capacity"][block] = ranks_from_order(capacity_order)
-        if need_axis is None or need_order is None or axis["capacity"] is None or both.size == 0:
+            need_order, _ = order_and_ranks(need_axis, rows["need"], ranks["need"], block)
+        if capacity_axis is not None and rows["capacity"].size:
+            capacity_order, _ = order_and_ranks(capacity_axis, rows["capacity"], ranks["capacity"], block)
+        if need_axis is None or need_order is None or capacity_axis is None or capacity_order is None or not both.size:
             return
-        less_capacity = axis["capacity"][:, both]
-        # The two middle values of each draw, as a sort would place them: read off the capacity order when it
-        # sorts exactly these finite float32 values, else np.partition (no full sort).
-        mid = [(both.size - 1) // 2, both.size // 2]
-        if capacity_order is not None and same_rows and not np.isnan(less_capacity).any():
-            at = both.size - 1 - np.array(mid)
-            middle = np.take_along_axis(less_capacity, capacity_order[:, at], axis=1)
-        else:
-            middle = np.partition(less_capacity, sorted(set(mid)), axis=1)[:, mid]
-        eligible = less_capacity > np.mean(middle, axis=1, keepdims=True)
-        counts = eligible.sum(axis=1)
-        eligible_counts[block] = counts
-        listed[block] = eligible
+        # Eligible: capacity score above that draw's median over the priority areas, read off the capacity order.
+        mark_above_median(capacity_axis, rows["capacity"], capacity_order, both, above=listed, rows=block)
         if hazard_weight > 0 and axis["hazard"] is not None:
+            eligible = listed[block]
+            counts = eligible.sum(axis=1)
+            eligible_counts[block] = counts
             score = need_axis[:, both]
             blended = (1 - hazard_weight) * score + hazard_weight * axis["hazard"][:, both]
             score = np.where(np.isnan(blended), score, blended)
             r = dense_ranks(np.where(eligible, score, np.nanmin(score) - 1.0))
             ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
         else:  # priority = need among the eligible: ranks follow the need order
-            ranks["priority"][block] = eligible_ranks(need_order, eligible, need_columns)
+            eligible_ranks(
+                need_order, need_columns, listed, counts=eligible_counts, ranks=ranks["priority"], rows=block
+            )
+
+    def summarise_measure(name: str) -> dict[str, np.ndarray]:
+        if name == "priority":  # top lists among that draw's eligible areas
+            third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
+            return _summarise(ranks[name], third[:, None], listed)
+        return _summarise(ranks[name], int(np.ceil(rows[name].size / 3.0)))
 
     picks = [np.flatnonzero(chosen == k) for k in range(len(methods))]
     tasks = [(k, b) for k, p in enumerate(picks) if p.size for b in np.array_split(p, -(-p.size // DRAW_BLOCK))]
-    # Blocks write disjoint rows; numpy releases the GIL in the sorts, gathers and products, so threads use both cores.
+    # Blocks write disjoint rows; the kernels and numpy's sorts release the GIL, so threads use both cores.
     with ThreadPoolExecutor(THREADS) as pool:
         list(pool.map(lambda task: rank_block(*task), tasks))
+        summaries = dict(zip(INTERVAL_MEASURES, pool.map(summarise_measure, INTERVAL_MEASURES), strict=True))
 
     n_rows = len(out)
     for name in INTERVAL_MEASURES:
         rws = rows[name]
-        if name == "priority":
-            third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
-            summary = _summarise(ranks[name], 0)
-            summary["top10_share"] = (listed & (ranks[name] <= TOP_N)).mean(axis=0)
-            summary["top_third_share"] = (listed & (ranks[name] <= third[:, None])).mean(axis=0)
-        else:
-            summary = _summarise(ranks[name], int(np.ceil(rws.size / 3.0)))
-        for key, column in summary.items():
+        for key, column in summaries[name].items():
             full = np.full(n_rows, np.nan)
             full[rws] = column
             out[f"{name}_{key}"] = full
