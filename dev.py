@@ -37,15 +37,23 @@ def ensure_env(requirements: str) -> None:
         stamp.touch()
 
 
+def warm_kernels() -> None:
+    """Compile the framework's numba kernels once (seconds on a new checkout; loaded from disk afterwards)."""
+    code = "from cohesion_metrics.method.rank_kernels import warm; warm()"
+    subprocess.run([PYTHON, "-c", code], check=True)
+
+
 def main() -> int:
     """Dispatch `app` or `test`; extra arguments go to streamlit or pytest."""
     command, *extra = sys.argv[1:] or ["app"]
     os.chdir(ROOT)
     if command == "app":
         ensure_env("requirements.txt")
+        warm_kernels()
         return subprocess.call([PYTHON, "-m", "streamlit", "run", "app.py", *extra])
     if command == "test":
         ensure_env("requirements-dev.txt")
+        warm_kernels()
         for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
             print("$", " ".join(step), flush=True)
             if subprocess.call([PYTHON, "-m", *step]) != 0:

@@ -202,3 +202,20 @@ def eligible_ranks_into(  # noqa: PLR0917 - numba kernels take their arrays by p
         for j in range(columns.size):
             ranks[row, j] = running_at[columns[j]] if eligible[row, j] else running + 1
             flags[columns[j]] = False
+
+
+def warm() -> None:
+    """Compile (or load from the disk cache) every kernel for the array types the framework passes them.
+
+    A first compilation takes seconds; `dev.py` calls this before the app or the tests start, so that no page
+    or test waits for it.
+    """
+    scores = np.zeros((2, 4), np.float32)
+    columns, rows = np.arange(4), np.arange(2)
+    order = np.empty((2, 4), np.int32)
+    flags = np.zeros((2, 4), np.bool_)
+    for rank_type in (np.uint16, np.uint32):
+        order_and_ranks_into(scores, columns, order, np.empty((2, 4), rank_type), rows)
+    above_median_into(scores, columns, order, np.ones(4, np.bool_), columns, rows, flags)
+    eligible_ranks_into(order, columns, flags, rows, np.zeros(2, np.int64), np.empty((2, 4), np.uint16))
+    axis_scores_into(scores.T.copy(), scores.T.copy(), np.zeros(2, np.int64), scores, np.empty((2, 2), np.float32))
