@@ -15,7 +15,7 @@ from cohesion_metrics.build.report import BuildReport
 from cohesion_metrics.metadata.boroughs import CITY_OF_LONDON
 from cohesion_metrics.metadata.catalogue import SOURCES
 from cohesion_metrics.metadata.indicators import INDICATORS
-from cohesion_metrics.metadata.levels import LEVELS, LEVELS_BY_CODE
+from cohesion_metrics.metadata.levels import LEVELS, LEVELS_BY_CODE, Level
 from cohesion_metrics.method import deprivation
 from cohesion_metrics.settings import ANALYSIS_CRS, DISPLAY_CRS
 
@@ -57,6 +57,23 @@ def ward22_areas(ward25: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry="geometry", crs=ward25.crs)
 
 
+#: Levels whose population is the sum of their LSOAs': level -> the LSOA level (its table carries the level's code).
+_POPULATION_FROM = {"ward": "lsoa11", "borough": "lsoa11", "ward22": "lsoa21"}
+
+
+def _create_summed_areas(con: duckdb.DuckDBPyConnection, level: Level, lsoas: Level) -> None:
+    """Create `level`'s core_geo table from its geometries, with the population of its LSOAs summed."""
+    code = level.code_column
+    columns = ", ".join(f"g.{c}" for c in dict.fromkeys((code, level.name_column, "borough_code", "area_km2")))
+    con.execute(f"""
+        CREATE OR REPLACE TABLE {level.table} AS
+        SELECT {columns},
+               (SELECT sum(population) FROM {lsoas.table} l WHERE l.{code} = g.{code})::BIGINT AS population,
+               g.geom, g.geom_wgs84
+        FROM _geo_{level.code} g ORDER BY g.{code}
+    """)
+
+
 def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[str, Any]]) -> int:
     """Create core_geo__* tables: geometries, display geometries, LSOA -> ward assignment, populations."""
     gla = loaded["gla_gis_boundaries"]
@@ -94,21 +111,6 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
         LEFT JOIN raw_iod2019_gla_london__population p USING (lsoa11_code)
         ORDER BY l.lsoa11_code
     """)
-    con.execute("""
-        CREATE OR REPLACE TABLE core_geo__ward AS
-        SELECT w.ward_code, w.ward_name, w.borough_code, w.area_km2,
-               (SELECT sum(population) FROM core_geo__lsoa11 l WHERE l.ward_code = w.ward_code)::BIGINT AS population,
-               w.geom, w.geom_wgs84
-        FROM _geo_ward w ORDER BY w.ward_code
-    """)
-    con.execute("""
-        CREATE OR REPLACE TABLE core_geo__borough AS
-        SELECT b.borough_code, b.borough_name, b.area_km2,
-               (SELECT sum(population) FROM core_geo__lsoa11 l WHERE l.borough_code = b.borough_code)::BIGINT
-                   AS population,
-               b.geom, b.geom_wgs84
-        FROM _geo_borough b ORDER BY b.borough_code
-    """)
     con.execute(f"""
         CREATE OR REPLACE TABLE core_geo__lsoa21 AS
         SELECT l.lsoa21_code, l.lsoa21_name, l.borough_code,
@@ -124,14 +126,8 @@ def build_core_geography(con: duckdb.DuckDBPyConnection, loaded: dict[str, dict[
         LEFT JOIN raw_ons_lsoa21_ward23_lookup__lsoa21_ward23 k USING (lsoa21_code)
         ORDER BY l.lsoa21_code
     """)
-    con.execute("""
-        CREATE OR REPLACE TABLE core_geo__ward22 AS
-        SELECT w.ward22_code, w.ward22_name, w.borough_code, w.area_km2,
-               (SELECT sum(population) FROM core_geo__lsoa21 l WHERE l.ward22_code = w.ward22_code)::BIGINT
-                   AS population,
-               w.geom, w.geom_wgs84
-        FROM _geo_ward22 w ORDER BY w.ward22_code
-    """)
+    for level, lsoas in _POPULATION_FROM.items():
+        _create_summed_areas(con, LEVELS_BY_CODE[level], LEVELS_BY_CODE[lsoas])
     # The best fit checked against the ward holding each LSOA's population-weighted centroid, and wards with no LSOA.
     con.execute("""
         CREATE OR REPLACE TABLE core_geo__ward22_check AS

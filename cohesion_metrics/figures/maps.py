@@ -187,32 +187,22 @@ def _no_data_trace(
     )
 
 
+#: Where a colour bar goes: under the map, horizontal and nearly its full width, or beside it, on the right.
+_COLORBAR_UNDER = {"orientation": "h", "x": 0.5, "xanchor": "center", "y": 0, "yanchor": "top", "len": 0.7, "ypad": 4}
+_COLORBAR_BESIDE = {"orientation": "v", "x": 1.0, "xanchor": "left", "len": 0.8}
+
+
 def _colorbar(title: str, *, beside: bool = False) -> dict[str, Any]:
     """Return a colour bar under the map (it keeps its full width) or `beside` it, on the right.
 
     Flat maps put it beside: their fitted Mercator view is limited by height, not width.
     """
-    if beside:
-        return {
-            "orientation": "v",
-            "x": 1.0,
-            "xanchor": "left",
-            "len": 0.8,
-            "thickness": 16,
-            "title": {"text": title, "side": "right", "font": {"size": FONT_SIZE}},
-            "tickfont": {"size": FONT_SIZE},
-        }
+    place, side, thickness = (_COLORBAR_BESIDE, "right", 16) if beside else (_COLORBAR_UNDER, "top", 14)
     return {
-        "orientation": "h",
-        "x": 0.5,
-        "xanchor": "center",
-        "y": 0,
-        "yanchor": "top",
-        "len": 0.7,
-        "thickness": 14,
-        "title": {"text": title, "side": "top", "font": {"size": FONT_SIZE}},
+        **place,
+        "thickness": thickness,
+        "title": {"text": title, "side": side, "font": {"size": FONT_SIZE}},
         "tickfont": {"size": FONT_SIZE},
-        "ypad": 4,
     }
 
 

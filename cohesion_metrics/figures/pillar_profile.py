@@ -8,6 +8,7 @@ London, 1 = most); the London average is the unweighted mean over the 33 borough
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,6 +19,10 @@ PILLAR_PREFIX = "pillar__"
 FONT_SIZE = 15
 #: Okabe & Ito: vermillion for the borough, blue for its neighbours, black for London.
 BOROUGH_COLOUR, NEIGHBOUR_COLOUR, LONDON_COLOUR = "#D55E00", "#0072B2", "#000000"
+#: A large dot for the borough, open circles for its neighbours, a bar for London.
+_BOROUGH_MARKER = {"symbol": "circle", "size": 18, "color": BOROUGH_COLOUR, "line": {"width": 1, "color": "#ffffff"}}
+_NEIGHBOUR_MARKER = {"symbol": "circle-open", "size": 13, "color": NEIGHBOUR_COLOUR, "line": {"width": 2}}
+_LONDON_MARKER = {"symbol": "line-ns", "size": 26, "color": LONDON_COLOUR, "line": {"width": 3, "color": LONDON_COLOUR}}
 
 
 def profile_frame(
@@ -68,50 +73,37 @@ def profile_frame(
     return pd.DataFrame(rows)
 
 
+def _dots(
+    rows: pd.DataFrame, name: str, marker: Mapping[str, Any], hovertemplate: str, *, text: pd.Series | None = None
+) -> go.Scatter:
+    """One series of the dot plot: a dot per row at its score, on its pillar's line."""
+    return go.Scatter(
+        x=rows["score"],
+        y=rows["label"],
+        mode="markers",
+        name=name,
+        marker=marker,
+        text=text,
+        hovertemplate=hovertemplate,
+    )
+
+
 def profile_chart(frame: pd.DataFrame, *, height: int = 430) -> go.Figure:
     """Dot plot: one row per pillar, the borough (large dot), its neighbours (open circles), London (bar)."""
     order = list(dict.fromkeys(frame["label"]))[::-1]
     fig = go.Figure()
     neighbours = frame[frame["kind"] == "neighbour"].dropna(subset=["score"])
     if len(neighbours):
-        fig.add_trace(
-            go.Scatter(
-                x=neighbours["score"],
-                y=neighbours["label"],
-                mode="markers",
-                name="Statistical neighbours",
-                marker={"symbol": "circle-open", "size": 13, "color": NEIGHBOUR_COLOUR, "line": {"width": 2}},
-                text=neighbours["who"],
-                hovertemplate="%{text}: %{x:.2f}<extra></extra>",
-            )
-        )
+        hover = "%{text}: %{x:.2f}<extra></extra>"
+        fig.add_trace(_dots(neighbours, "Statistical neighbours", _NEIGHBOUR_MARKER, hover, text=neighbours["who"]))
     london = frame[frame["kind"] == "london"]
     fig.add_trace(
-        go.Scatter(
-            x=london["score"],
-            y=london["label"],
-            mode="markers",
-            name="London average (33 boroughs)",
-            marker={
-                "symbol": "line-ns",
-                "size": 26,
-                "color": LONDON_COLOUR,
-                "line": {"width": 3, "color": LONDON_COLOUR},
-            },
-            hovertemplate="London average: %{x:.2f}<extra></extra>",
-        )
+        _dots(london, "London average (33 boroughs)", _LONDON_MARKER, "London average: %{x:.2f}<extra></extra>")
     )
     borough = frame[frame["kind"] == "borough"]
-    shown = borough.dropna(subset=["score"])
+    who = str(borough["who"].iloc[0])
     fig.add_trace(
-        go.Scatter(
-            x=shown["score"],
-            y=shown["label"],
-            mode="markers",
-            name=str(borough["who"].iloc[0]),
-            marker={"symbol": "circle", "size": 18, "color": BOROUGH_COLOUR, "line": {"width": 1, "color": "#ffffff"}},
-            hovertemplate="%{y}: %{x:.2f}<extra>" + str(borough["who"].iloc[0]) + "</extra>",
-        )
+        _dots(borough.dropna(subset=["score"]), who, _BOROUGH_MARKER, "%{y}: %{x:.2f}<extra>" + who + "</extra>")
     )
     for label in borough.loc[borough["score"].isna(), "label"]:
         fig.add_annotation(

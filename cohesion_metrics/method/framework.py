@@ -190,16 +190,6 @@ class Assessment:
         """Cohesion capacity per area (0..1, 1 = most capacity)."""
         return self.measures["capacity"]
 
-    @property
-    def hazard(self) -> pd.Series:
-        """Hazard exposure per area (0..1, 1 = most exposed)."""
-        return self.measures["hazard"]
-
-    @property
-    def priority(self) -> pd.Series:
-        """Priority per area (NaN where capacity is at or above London's median)."""
-        return self.measures["priority"]
-
     def area_table(self) -> pd.DataFrame:
         """One row per area: the four measures with ranks, intervals and shares, class, exposure and pillars."""
         out = self.measures.copy()

@@ -136,43 +136,9 @@ def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes
     if lat and lon:
         if east and north:
             notes.append(f"Used {lat!r}/{lon!r} (WGS84); the easting/northing columns were ignored.")
-        m_lat, m_lon = median(lat), median(lon)
-        if _inside(m_lat, _LON_RANGE) and _inside(m_lon, _LAT_RANGE):
-            raise errors.UploadError(
-                f"the latitude and longitude look swapped: {lat!r} is around {m_lat:.3g} and {lon!r} around "
-                f"{m_lon:.3g}, but London's latitude is about 51.5 and its longitude about -0.1.",
-                path=file_name,
-                column=lat,
-                fix="swap the two column headings.",
-            )
-        if abs(m_lat) > 1000 and abs(m_lon) > 1000:
-            raise errors.UploadError(
-                f"the latitude/longitude columns hold values around {_around(m_lat)} and {_around(m_lon)}: these are British "
-                "National Grid metres, not degrees.",
-                path=file_name,
-                column=lat,
-                fix=f"rename {lat!r} and {lon!r} to 'easting' and 'northing' (check which is which).",
-            )
-        return _Coords(lat, lon, "wgs84")
+        return _unless_misread(_Coords(lat, lon, "wgs84"), (median(lat), median(lon)), file_name)
     if east and north:
-        m_e, m_n = median(east), median(north)
-        if abs(m_e) <= 180 and abs(m_n) <= 180:
-            raise errors.UploadError(
-                f"the easting/northing columns hold values around {m_e:.3g} and {m_n:.3g}: these are degrees "
-                "(latitude/longitude), not British National Grid metres.",
-                path=file_name,
-                column=east,
-                fix=f"rename {east!r} and {north!r} to 'longitude' and 'latitude' (check which is which).",
-            )
-        if _inside(m_e, _NORTH_RANGE) and _inside(m_n, _EAST_RANGE):
-            raise errors.UploadError(
-                f"the easting and northing look swapped: {east!r} is around {m_e:,.0f} and {north!r} around "
-                f"{m_n:,.0f}, but London's eastings are about 530,000 and its northings about 180,000.",
-                path=file_name,
-                column=east,
-                fix="swap the two column headings.",
-            )
-        return _Coords(east, north, "bng")
+        return _unless_misread(_Coords(east, north, "bng"), (median(east), median(north)), file_name)
     if x and y:
         m_x, m_y = median(x), median(y)
         if _inside(m_x, _LON_RANGE) and _inside(m_y, _LAT_RANGE):
@@ -196,19 +162,67 @@ def _coordinate_columns(table: Table, frame: pd.DataFrame, file_name: str, notes
     )
 
 
+def _misreading(a: float, b: float, crs: str) -> str | None:
+    """How a pair read as `crs` looks misread: "swapped", "other crs" or None.
+
+    "swapped": it fits London the other way round; "other crs": metres read as degrees, or degrees as metres.
+    """
+    if crs == "wgs84":
+        swapped, other = _inside(a, _LON_RANGE) and _inside(b, _LAT_RANGE), abs(a) > 1000 and abs(b) > 1000
+    else:
+        swapped, other = _inside(a, _NORTH_RANGE) and _inside(b, _EAST_RANGE), abs(a) <= 180 and abs(b) <= 180
+    return "swapped" if swapped else "other crs" if other else None
+
+
+#: A point outside London, by the CRS it was read in and how it looks misread.
+_OUTSIDE_HINTS = {
+    ("wgs84", "swapped"): "outside London: latitude and longitude look swapped",
+    ("wgs84", "other crs"): "outside London: these look like easting/northing metres, not degrees",
+    ("bng", "swapped"): "outside London: easting and northing look swapped",
+    ("bng", "other crs"): "outside London: these look like degrees, not easting/northing metres",
+}
+#: Named coordinate columns whose medians look misread: (problem, fix), with the columns' names {a}, {b}, their
+#: medians {m_a}, {m_b} and those medians in whole metres {around_a}, {around_b}.
+_MISREAD_COLUMNS = {
+    ("wgs84", "swapped"): (
+        "the latitude and longitude look swapped: {a!r} is around {m_a:.3g} and {b!r} around {m_b:.3g}, but "
+        "London's latitude is about 51.5 and its longitude about -0.1.",
+        "swap the two column headings.",
+    ),
+    ("wgs84", "other crs"): (
+        "the latitude/longitude columns hold values around {around_a} and {around_b}: these are British National "
+        "Grid metres, not degrees.",
+        "rename {a!r} and {b!r} to 'easting' and 'northing' (check which is which).",
+    ),
+    ("bng", "swapped"): (
+        "the easting and northing look swapped: {a!r} is around {m_a:,.0f} and {b!r} around {m_b:,.0f}, but "
+        "London's eastings are about 530,000 and its northings about 180,000.",
+        "swap the two column headings.",
+    ),
+    ("bng", "other crs"): (
+        "the easting/northing columns hold values around {m_a:.3g} and {m_b:.3g}: these are degrees "
+        "(latitude/longitude), not British National Grid metres.",
+        "rename {a!r} and {b!r} to 'longitude' and 'latitude' (check which is which).",
+    ),
+}
+
+
+def _unless_misread(coords: _Coords, medians: tuple[float, float], file_name: str) -> _Coords:
+    """The named columns `coords`, unless their `medians` look swapped or in the other CRS (UploadError)."""
+    m_a, m_b = medians
+    how = _misreading(m_a, m_b, coords.crs)
+    if how is None:
+        return coords
+    problem, fix = _MISREAD_COLUMNS[(coords.crs, how)]
+    names = {"a": coords.first, "b": coords.second, "m_a": m_a, "m_b": m_b}
+    names |= {"around_a": _around(m_a), "around_b": _around(m_b)}
+    raise errors.UploadError(problem.format(**names), path=file_name, column=coords.first, fix=fix.format(**names))
+
+
 def _why_outside(a: float, b: float, crs: str) -> str:
     """A hint for a point outside London: swapped coordinates, or the other CRS."""
-    if crs == "wgs84":
-        if _inside(a, _LON_RANGE) and _inside(b, _LAT_RANGE):
-            return "outside London: latitude and longitude look swapped"
-        if abs(a) > 1000 and abs(b) > 1000:
-            return "outside London: these look like easting/northing metres, not degrees"
-    else:
-        if _inside(a, _NORTH_RANGE) and _inside(b, _EAST_RANGE):
-            return "outside London: easting and northing look swapped"
-        if abs(a) <= 180 and abs(b) <= 180:
-            return "outside London: these look like degrees, not easting/northing metres"
-    return "outside London"
+    how = _misreading(a, b, crs)
+    return _OUTSIDE_HINTS[(crs, how)] if how else "outside London"
 
 
 def _around(value: float) -> str:

@@ -55,11 +55,5 @@ def load_brc_flood(folder: Path, *, check_counts: bool = True) -> dict[str, pd.D
         column="% people in flood risk areas",
         fix="use the publisher's file unchanged.",
     )
-    out = pd.DataFrame(
-        {
-            "lsoa11_code": raw["LSOA11CD"],
-            "people_in_fz3": people.astype("float64"),
-            "share_in_fz3": share.astype("float64"),
-        }
-    ).loc[english]
+    out = nums.loc[english, list(_COLUMNS)].rename(columns=_COLUMNS)
     return {"lsoa_flood": out.sort_values("lsoa11_code", ignore_index=True)}

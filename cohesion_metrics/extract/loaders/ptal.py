@@ -18,6 +18,14 @@ FILE = "LSOA2011 AvPTAI2015.csv"
 #: Every 2011 London LSOA.
 ROWS = LEVELS_BY_CODE["lsoa11"].count
 BANDS = ("0", "1a", "1b", "2", "3", "4", "5", "6a", "6b")
+#: Published -> tidy columns.
+_COLUMNS = {
+    "LSOA2011": "lsoa11_code",
+    "AvPTAI2015": "av_ptai_2015",
+    "PTAL": "ptal",
+    "PTAIHigh": "ptai_high",
+    "PTAILow": "ptai_low",
+}
 #: The Access Index runs from 0 (no service) to a few hundred in central London.
 _MAX_PTAI = 2_000.0
 
@@ -39,7 +47,7 @@ def load_ptal(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFr
     path = Path(folder) / FILE
     raw = source_files.read_csv(
         path,
-        ["LSOA2011", "AvPTAI2015", "PTAL", "PTAIHigh", "PTAILow"],
+        list(_COLUMNS),
         dtype={"LSOA2011": "string", "PTAL": "string"},
         fix="download the file again from the London Datastore.",
     )
@@ -70,13 +78,5 @@ def load_ptal(folder: Path, *, check_counts: bool = True) -> dict[str, pd.DataFr
         column="PTAL",
         fix="use the publisher's file unchanged.",
     )
-    out = pd.DataFrame(
-        {
-            "lsoa11_code": raw["LSOA2011"],
-            "av_ptai_2015": nums["AvPTAI2015"].astype("float64"),
-            "ptal": band,
-            "ptai_high": nums["PTAIHigh"].astype("float64"),
-            "ptai_low": nums["PTAILow"].astype("float64"),
-        }
-    )
+    out = nums.assign(PTAL=band)[list(_COLUMNS)].rename(columns=_COLUMNS)
     return {"lsoa_ptal": out.sort_values("lsoa11_code", ignore_index=True)}

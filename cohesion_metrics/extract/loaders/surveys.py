@@ -16,8 +16,8 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
+from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from cohesion_metrics import errors
@@ -214,7 +214,7 @@ def load_aps_wellbeing(folder: Path, *, check_counts: bool = True) -> dict[str, 
 
     parts = []
     for col, (measure, period) in columns.items():
-        scores = _scores(raw.iloc[keep, col], rows, path=path, column=f"{measure} {period} ({_letter(col)})")
+        scores = _scores(raw.iloc[keep, col], path=path, column=f"{measure} {period} ({_letter(col)})")
         parts.append(area.assign(measure=measure, period=period, mean_score=scores.to_numpy()))
     long = pd.concat(parts, ignore_index=True).dropna(subset=["mean_score"])
     long = long.astype({"measure": "string", "period": "string"})
@@ -293,32 +293,30 @@ def _wellbeing_columns(raw: pd.DataFrame, path: Path) -> dict[int, tuple[str, st
     return columns
 
 
-def _scores(values: pd.Series, rows: np.ndarray, *, path: Path, column: str) -> pd.Series:
-    """Return mean scores 0..10; 'x' and blank cells become missing; other text raises NonNumericValueError."""
+def _scores(values: pd.Series, *, path: Path, column: str) -> pd.Series:
+    """Return mean scores 0..10; 'x' and blank cells become missing; other text raises NonNumericValueError.
+
+    `values` keeps the sheet's index (0 = spreadsheet row 1), so errors name the row a person sees.
+    """
     marker = values.map(lambda v: isinstance(v, str) and v.strip() in WELLBEING_MISSING_MARKERS).to_numpy(dtype=bool)
     cleaned = values.mask(marker)
     num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-    bad = (num.isna() & cleaned.notna()).to_numpy()
-    if bad.any():
-        pos = int(bad.nonzero()[0][0])
-        raise errors.NonNumericValueError(
-            f"{cleaned.iloc[pos]!r} is not a number, the suppression marker 'x' or blank.",
-            path=path,
-            sheet=WELLBEING_SHEET,
-            column=column,
-            row=int(rows[pos]),
-            fix="use the publisher's workbook unchanged.",
-        )
-    out_of_range = (num.notna() & ((num < 0) | (num > 10))).to_numpy()
-    if out_of_range.any():
-        pos = int(out_of_range.nonzero()[0][0])
-        raise errors.ValueRangeError(
-            f"mean score {num.iloc[pos]} is outside 0..10.",
-            path=path,
-            sheet=WELLBEING_SHEET,
-            column=column,
-            row=int(rows[pos]),
-        )
+    where: dict[str, Any] = {"path": path, "sheet": WELLBEING_SHEET, "column": column, "first_row": 1}
+    validate.on_file_rows(
+        validate.raise_at_first,
+        num.isna() & cleaned.notna(),
+        errors.NonNumericValueError,
+        lambda _, i: f"{cleaned.iloc[i]!r} is not a number, the suppression marker 'x' or blank.",
+        fix="use the publisher's workbook unchanged.",
+        **where,
+    )
+    validate.on_file_rows(
+        validate.raise_at_first,
+        num.notna() & ((num < 0) | (num > 10)),
+        errors.ValueRangeError,
+        lambda _, i: f"mean score {num.iloc[i]} is outside 0..10.",
+        **where,
+    )
     return num
 
 
