@@ -172,36 +172,34 @@ def above_median_into(  # noqa: PLR0917 - numba kernels take their arrays by pos
 
 @_kernel
 def eligible_ranks_into(  # noqa: PLR0917 - numba kernels take their arrays by position
-    order: np.ndarray,
+    need_ranks: np.ndarray,
     columns: np.ndarray,
     eligible: np.ndarray,
     rows: np.ndarray,
     counts: np.ndarray,
     ranks: np.ndarray,
 ) -> None:
-    """Per row r: priority ranks that follow `order`, the need order of n areas, among the eligible ones.
+    """Per draw row: priority ranks that follow the need ranks, among the eligible areas.
 
-    The priority areas sit at positions `columns` of those n; ``eligible[rows[r]]`` flags them. Eligible areas get
-    1..count in need order, the others count + 1: equal to ranking the eligible areas' need again. Writes
-    ``counts[rows[r]]`` and ``ranks[rows[r]]``.
+    ``need_ranks[row]`` ranks n need areas (1 = most need, each rank once); the priority areas sit at positions
+    `columns` of those and ``eligible[row]`` flags them. Eligible areas get 1..count in need order, the others
+    count + 1: equal to ranking the eligible areas' need again. Counts the eligible at each need rank, then a
+    running sum over the ranks. Writes ``counts[row]`` and ``ranks[row]`` for each row in `rows`.
     """
-    n = order.shape[1]
-    flags = np.zeros(n, np.bool_)
-    running_at = np.zeros(n, np.int32)
-    for r in range(order.shape[0]):
-        row = rows[r]
+    n = need_ranks.shape[1]
+    at_rank = np.zeros(n + 1, np.int32)
+    for row in rows:
+        at_rank[:] = 0
         for j in range(columns.size):
-            flags[columns[j]] = eligible[row, j]
+            if eligible[row, j]:
+                at_rank[need_ranks[row, columns[j]]] = 1
         running = 0
-        for p in range(n):
-            area = order[r, p]
-            if flags[area]:
-                running += 1
-                running_at[area] = running
+        for k in range(n + 1):
+            running += at_rank[k]
+            at_rank[k] = running
         counts[row] = running
         for j in range(columns.size):
-            ranks[row, j] = running_at[columns[j]] if eligible[row, j] else running + 1
-            flags[columns[j]] = False
+            ranks[row, j] = at_rank[need_ranks[row, columns[j]]] if eligible[row, j] else running + 1
 
 
 def warm() -> None:
@@ -217,5 +215,6 @@ def warm() -> None:
     for rank_type in (np.uint16, np.uint32):
         order_and_ranks_into(scores, columns, order, np.empty((2, 4), rank_type), rows)
     above_median_into(scores, columns, order, np.ones(4, np.bool_), columns, rows, flags)
-    eligible_ranks_into(order, columns, flags, rows, np.zeros(2, np.int64), np.empty((2, 4), np.uint16))
+    ranks = np.tile(np.arange(1, 5, dtype=np.uint16), (2, 1))
+    eligible_ranks_into(ranks, columns, flags, rows, np.zeros(2, np.int64), np.empty((2, 4), np.uint16))
     axis_scores_into(scores.T.copy(), scores.T.copy(), np.zeros(2, np.int64), scores, np.empty((2, 2), np.float32))

@@ -99,7 +99,7 @@ def mark_above_median(
 
 
 def eligible_ranks(
-    order: np.ndarray,
+    need_ranks: np.ndarray,
     columns: np.ndarray,
     eligible: np.ndarray,
     *,
@@ -107,11 +107,11 @@ def eligible_ranks(
     ranks: np.ndarray,
     rows: np.ndarray | None = None,
 ) -> None:
-    """Priority ranks from the need order: eligible areas 1..count in need order, the others count + 1.
+    """Priority ranks from the need ranks: eligible areas 1..count in need order, the others count + 1.
 
-    `order` is the need order over all need-scored areas (`order_and_ranks`); ``eligible[rows]`` flags the areas at
-    positions `columns` of those. Writes ``counts[rows]`` (eligible per draw) and ``ranks[rows]``: the same ranks as
-    ranking the eligible areas' need again, from one running count per draw instead of a second sort.
+    ``need_ranks[rows]`` rank all need-scored areas (`order_and_ranks`); ``eligible[rows]`` flags the areas at
+    positions `columns` of those. Writes ``counts[rows]`` (eligible per draw) and ``ranks[rows]``: the same ranks
+    as ranking the eligible areas' need again, from a running count over the need ranks instead of a second sort.
     """
-    rows = _rows(rows, len(order))
-    rank_kernels.eligible_ranks_into(order, np.asarray(columns, np.intp), eligible, rows, counts, ranks)
+    rows = _rows(rows, len(need_ranks))
+    rank_kernels.eligible_ranks_into(need_ranks, np.asarray(columns, np.intp), eligible, rows, counts, ranks)

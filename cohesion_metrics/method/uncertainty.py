@@ -402,9 +402,9 @@ def measures_with_uncertainty(
             score = np.where(np.isnan(blended), score, blended)
             r = dense_ranks(np.where(eligible, score, np.nanmin(score) - 1.0))
             ranks["priority"][block] = np.minimum(r, (counts + 1)[:, None])  # not eligible: after the list
-        else:  # priority = need among the eligible: ranks follow the need order
+        else:  # priority = need among the eligible: ranks follow the need ranks
             eligible_ranks(
-                need_order, need_columns, listed, counts=eligible_counts, ranks=ranks["priority"], rows=block
+                ranks["need"], need_columns, listed, counts=eligible_counts, ranks=ranks["priority"], rows=block
             )
 
     def summarise_measure(name: str) -> dict[str, np.ndarray]:

@@ -19,7 +19,7 @@ from cohesion_metrics.method.composite import (
     pillar_membership,
     resolve_weights,
 )
-from cohesion_metrics.method.ranks import dense_ranks, eligible_ranks, order_and_ranks, rank_quantiles, ranks_by_row
+from cohesion_metrics.method.ranks import dense_ranks, eligible_ranks, rank_quantiles, ranks_by_row
 from cohesion_metrics.method.uncertainty import (
     composite_matrix,
     composite_with_uncertainty,
@@ -81,7 +81,7 @@ def test_eligible_ranks_equal_ranking_the_eligible_need_scores_again() -> None:
         dense_ranks(np.where(eligible, score, score.min() - 1.0)), (eligible.sum(axis=1) + 1)[:, None]
     )
     counts, ranks = np.zeros(9, dtype=np.int64), np.zeros((9, 300), dtype=np.uint16)
-    eligible_ranks(order_and_ranks(need)[0], columns, eligible, counts=counts, ranks=ranks)
+    eligible_ranks(dense_ranks(need), columns, eligible, counts=counts, ranks=ranks)
     np.testing.assert_array_equal(ranks, previous)
     np.testing.assert_array_equal(counts, eligible.sum(axis=1))
 
