@@ -2,7 +2,8 @@
 
 Each kernel works on a draws x areas matrix, row by row, releases the GIL (so `uncertainty`'s two threads use both
 cores) and is cached on disk after its first compilation. The scores are float32 sums taken in a fixed order (no
-BLAS, no fast-math reassociation), so a draw gives the same bits on every CPU, and the ranks with them.
+BLAS, no fast-math reassociation), so a draw does not depend on which BLAS kernel a CPU picks (that made one
+LSOA's percentile differ by 0.95 places between two machines); it is checked here, not yet across CPUs.
 `tests/method/test_rank_kernels.py` checks each kernel against the numpy expression its docstring gives.
 """
 
