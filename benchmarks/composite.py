@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cohesion_metrics.method import ranks, uncertainty
 from cohesion_metrics.method.composite import IndicatorSpec, compute_composite
 from cohesion_metrics.method.framework import AXES
-from cohesion_metrics.method.uncertainty import composite_with_uncertainty
+from cohesion_metrics.method.uncertainty import DrawSettings, composite_with_uncertainty
 
 #: The last commit before the compiled Monte Carlo kernels (numpy radix ranks, BLAS scores): the default "before".
 BEFORE = "2f3bf7e"
@@ -177,7 +177,7 @@ def time_at_ref(
 
 def framework_run(values: pd.DataFrame, specs: list[IndicatorSpec], draws: int) -> pd.DataFrame:
     """The framework's measures with 1,000 draws (rank normalisation draws only, as the app's default run)."""
-    return uncertainty.measures_with_uncertainty(values, specs, AXES, n_draws=draws, seed=1)[1]
+    return uncertainty.measures_with_uncertainty(values, specs, AXES, draws=DrawSettings(n_draws=draws, seed=1))[1]
 
 
 def largest_rank_shift(before: pd.DataFrame, now: pd.DataFrame) -> tuple[float, int]:
@@ -236,11 +236,12 @@ def main() -> None:
         f"missing={values.isna().mean().mean():.3f} draws={args.draws}"
     )
     report("composite_ms", timed(lambda: compute_composite(values, specs), args.repeats))
+    mc = DrawSettings(n_draws=args.draws, seed=1)
     report(
         "composite_mc_ms",
-        timed(lambda: composite_with_uncertainty(values, specs, n_draws=args.draws, seed=1), args.repeats),
+        timed(lambda: composite_with_uncertainty(values, specs, draws=mc), args.repeats),
     )
-    result = composite_with_uncertainty(values, specs, n_draws=args.draws, seed=1)[1]
+    result = composite_with_uncertainty(values, specs, draws=mc)[1]
     shares = result["label"].value_counts(normalize=True).round(3).to_dict()
     print(f"labels {shares} flagged={int((result['label'] == 'not scored').sum())}")
     framework_benchmarks(args.draws, args.framework_repeats, args.before)

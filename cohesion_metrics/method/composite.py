@@ -104,6 +104,25 @@ class IndicatorSpec:
 
 
 @dataclass(frozen=True)
+class EngineSettings:
+    """The engine's choices: normalisation method, weights, minimum coverage and winsorising limits.
+
+    `weights` is a preset or a mapping by indicator or by pillar (`weights_by`), as in `resolve_weights`. The
+    choices are checked where they are used (`normalise`, `resolve_weights`, `aggregate_normalised`, `orient`).
+    """
+
+    method: Method = "rank"
+    weights: str | Mapping[str, float] = "equal_pillars"
+    weights_by: WeightsBy = "indicator"
+    min_coverage: float = MIN_COVERAGE
+    winsor_limits: tuple[float, float] = WINSOR_LIMITS
+
+
+#: The engine's default choices.
+DEFAULT_ENGINE = EngineSettings()
+
+
+@dataclass(frozen=True)
 class CompositeResult:
     """The composite of one run, with its pillar scores, coverage, flags and rank (all indexed by area)."""
 
@@ -399,18 +418,38 @@ def aggregate_normalised(
     )
 
 
-def compute_composite(
+@dataclass(frozen=True)
+class BaseRun:
+    """An engine run with what went into it: the checked specs, resolved weights and normalisations by method."""
+
+    specs: tuple[IndicatorSpec, ...]
+    weights: pd.Series
+    normalised: Mapping[Method, pd.DataFrame]
+    result: CompositeResult
+
+
+def base_run(
     values: pd.DataFrame,
     specs: Sequence[IndicatorSpec],
+    engine: EngineSettings = DEFAULT_ENGINE,
     *,
-    method: Method = "rank",
-    weights: str | Mapping[str, float] = "equal_pillars",
-    weights_by: WeightsBy = "indicator",
-    min_coverage: float = MIN_COVERAGE,
-    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
+    also: Sequence[Method] = (),
+) -> BaseRun:
+    """Check, weigh, normalise (by the engine's method and each of `also`, once each) and aggregate `values`."""
+    specs = check_specs(values, specs)
+    weights = resolve_weights(specs, engine.weights, by=engine.weights_by)
+    normalised = {
+        m: normalise(values, specs, m, winsor_limits=engine.winsor_limits)
+        for m in dict.fromkeys((engine.method, *also))
+    }
+    result = aggregate_normalised(
+        normalised[engine.method], specs, weights, method=engine.method, min_coverage=engine.min_coverage
+    )
+    return BaseRun(specs=specs, weights=weights, normalised=normalised, result=result)
+
+
+def compute_composite(
+    values: pd.DataFrame, specs: Sequence[IndicatorSpec], *, engine: EngineSettings = DEFAULT_ENGINE
 ) -> CompositeResult:
     """Return the engine's run of `values` (areas x indicators) under `specs`; see the module docstring."""
-    specs = check_specs(values, specs)
-    w = resolve_weights(specs, weights, by=weights_by)
-    normalised = normalise(values, specs, method, winsor_limits=winsor_limits)
-    return aggregate_normalised(normalised, specs, w, method=method, min_coverage=min_coverage)
+    return base_run(values, specs, engine).result

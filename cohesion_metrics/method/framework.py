@@ -33,8 +33,8 @@ from cohesion_metrics.db import query
 from cohesion_metrics.metadata.indicators import INDICATORS, PILLARS, PILLARS_BY_ID, Indicator, pillars_with_role
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE, SCORED_LEVELS
 from cohesion_metrics.method import aggregate, classify, pillar_checks
-from cohesion_metrics.method.composite import CompositeResult, IndicatorSpec, Method, Treatment
-from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT, measures_with_uncertainty
+from cohesion_metrics.method.composite import CompositeResult, EngineSettings, IndicatorSpec, Method, Treatment
+from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT, DrawSettings, measures_with_uncertainty
 
 NEED_PILLARS = pillars_with_role("need")
 CAPACITY_PILLARS = pillars_with_role("capacity")
@@ -233,18 +233,13 @@ def assess(
     check_frame = pillar_checks.check_pillars(values, registry, level_label(level)).assign(level=level)
     dropped = pillar_checks.excluded(check_frame) if checks else set()
     specs = tuple(s for s in registry if s.id not in dropped) + tuple(extra_specs)
-    kwargs = {"method": method, "weights": weights, "weights_by": weights_by}
+    scored_weights = weights
     if not isinstance(weights, str):  # the checks may have left an indicator out: weigh what is scored
         ids = [s.id for s in specs] if weights_by == "indicator" else list(dict.fromkeys(s.pillar for s in specs))
-        kwargs["weights"] = {i: float(weights.get(i, 0.0)) for i in ids}
+        scored_weights = {i: float(weights.get(i, 0.0)) for i in ids}
+    engine = EngineSettings(method=method, weights=scored_weights, weights_by=weights_by)  # type: ignore[arg-type]
     result, measures = measures_with_uncertainty(
-        values,
-        specs,
-        AXES,
-        hazard_weight=hazard_weight,
-        n_draws=n_draws,
-        seed=seed,
-        **kwargs,  # type: ignore[arg-type]
+        values, specs, AXES, hazard_weight=hazard_weight, engine=engine, draws=DrawSettings(n_draws=n_draws, seed=seed)
     )
     classes = classify.bivariate_classes(measures["need"], measures["capacity"]).rename(
         columns={"code": "class_code", "label": "class_label"}

@@ -17,7 +17,8 @@ Uncertainty analysis as in the OECD/JRC *Handbook on Constructing Composite Indi
   - ``"fairly stable"``: width <= 0.25 n (no wider than a quartile),
   - ``"uncertain"``: wider; ``"not scored"`` for areas the base run flags.
 
-Draws are seeded (`numpy.random.Generator`), so the same inputs and seed give the same output. Each normalisation
+The base run's choices are a `composite.EngineSettings`, the draws' a `DrawSettings` (number, concentration, methods,
+seed). Draws are seeded (`numpy.random.Generator`), so the same inputs and seed give the same output. Each normalisation
 is computed once. In `composite_with_uncertainty` a draw is then a matrix product, with corrections only for the
 areas with missing values, and ranks come from one argsort per draw. The framework's `measures_with_uncertainty`
 scores, orders and ranks each draw in compiled loops (`rank_kernels`: float32 sums in a fixed order, a radix sort,
@@ -35,19 +36,16 @@ import pandas as pd
 
 from cohesion_metrics.method import rank_kernels
 from cohesion_metrics.method.composite import (
+    DEFAULT_ENGINE,
     METHODS,
-    MIN_COVERAGE,
-    WINSOR_LIMITS,
+    BaseRun,
     CompositeInputError,
     CompositeResult,
+    EngineSettings,
     IndicatorSpec,
     Method,
-    WeightsBy,
-    aggregate_normalised,
-    check_specs,
-    normalise,
+    base_run,
     pillar_membership,
-    resolve_weights,
 )
 from cohesion_metrics.method.ranks import (
     dense_ranks,
@@ -73,6 +71,51 @@ THREADS = 2
 NOT_SCORED = "not scored"
 
 
+@dataclass(frozen=True)
+class DrawSettings:
+    """The Monte Carlo's choices: the number of draws, the Dirichlet concentration, the methods drawn and the seed.
+
+    `seed` is an int or a `numpy.random.Generator` (whose state the draws then advance). Raises CompositeInputError
+    for fewer than one draw, a concentration that is not a positive number, or methods that are empty or unknown.
+    """
+
+    n_draws: int = N_DRAWS
+    concentration: float = CONCENTRATION
+    methods: Sequence[Method] = METHODS
+    seed: int | np.random.Generator = 0
+
+    def __post_init__(self) -> None:
+        if int(self.n_draws) < 1:
+            raise CompositeInputError(f"n_draws {self.n_draws} must be at least 1.")
+        if not np.isfinite(self.concentration) or self.concentration <= 0:
+            raise CompositeInputError(f"concentration {self.concentration} must be a positive number.")
+        methods = tuple(self.methods)
+        if not methods or any(m not in METHODS for m in methods):
+            raise CompositeInputError(f"methods {list(methods)} must be a non-empty subset of {list(METHODS)}.")
+        object.__setattr__(self, "n_draws", int(self.n_draws))
+        object.__setattr__(self, "concentration", float(self.concentration))
+        object.__setattr__(self, "methods", methods)
+
+    def generator(self) -> np.random.Generator:
+        """The seed if it is a generator, else a new generator from the seed."""
+        return self.seed if isinstance(self.seed, np.random.Generator) else np.random.default_rng(self.seed)
+
+    def attrs(self, engine: EngineSettings, **extra: object) -> dict[str, object]:
+        """The settings a result frame records in its `attrs`, with `extra` before the seed (None for a generator)."""
+        return {
+            "n_draws": self.n_draws,
+            "concentration": self.concentration,
+            "methods": list(self.methods),
+            "base_method": engine.method,
+            **extra,
+            "seed": self.seed if isinstance(self.seed, int) else None,
+        }
+
+
+#: The Monte Carlo's default choices.
+DEFAULT_DRAW_SETTINGS = DrawSettings()
+
+
 def draw_weights(weights: np.ndarray, n_draws: int, concentration: float, rng: np.random.Generator) -> np.ndarray:
     """Return `n_draws` x k weight vectors from Dirichlet(concentration * weights); zero weights stay zero."""
     positive = weights > 0
@@ -82,6 +125,21 @@ def draw_weights(weights: np.ndarray, n_draws: int, concentration: float, rng: n
     out = np.zeros((n_draws, weights.size))
     out[:, positive] = gamma / gamma.sum(axis=1, keepdims=True)
     return out
+
+
+def _base_run_and_draws(
+    values: pd.DataFrame, specs: Sequence[IndicatorSpec], engine: EngineSettings, draws: DrawSettings
+) -> tuple[BaseRun, np.ndarray, np.ndarray]:
+    """The base run (with every method the draws use normalised once) and the seeded draws.
+
+    Returns the run, each draw's method (its position in `draws.methods`) and the draws' weights (draws x indicators).
+    The generator gives the methods first, then the weights.
+    """
+    run = base_run(values, specs, engine, also=draws.methods)
+    rng = draws.generator()
+    chosen = rng.integers(len(draws.methods), size=draws.n_draws)
+    weight_draws = draw_weights(run.weights.to_numpy(dtype=float), draws.n_draws, draws.concentration, rng)
+    return run, chosen, weight_draws
 
 
 def composite_matrix(normalised: np.ndarray, member: np.ndarray, weight_draws: np.ndarray) -> np.ndarray:
@@ -128,15 +186,8 @@ def composite_with_uncertainty(
     values: pd.DataFrame,
     specs: Sequence[IndicatorSpec],
     *,
-    method: Method = "rank",
-    weights: str | Mapping[str, float] = "equal_pillars",
-    weights_by: WeightsBy = "indicator",
-    min_coverage: float = MIN_COVERAGE,
-    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
-    n_draws: int = N_DRAWS,
-    concentration: float = CONCENTRATION,
-    methods: Sequence[Method] = METHODS,
-    seed: int | np.random.Generator = 0,
+    engine: EngineSettings = DEFAULT_ENGINE,
+    draws: DrawSettings = DEFAULT_DRAW_SETTINGS,
 ) -> tuple[CompositeResult, pd.DataFrame]:
     """Return the base run's `CompositeResult` (as `compute_composite`) and, per area, its rank uncertainty.
 
@@ -144,32 +195,17 @@ def composite_with_uncertainty(
     median, 5th and 95th percentile rank), ``interval_width`` (p95 - p05) and ``label``; its ``attrs`` record the
     settings. Normalising and aggregating once serves both results, so the base run is computed once.
     """
-    if int(n_draws) < 1:
-        raise CompositeInputError(f"n_draws {n_draws} must be at least 1.")
-    if not np.isfinite(concentration) or concentration <= 0:
-        raise CompositeInputError(f"concentration {concentration} must be a positive number.")
-    methods = tuple(methods)
-    bad = [m for m in methods if m not in METHODS]
-    if not methods or bad:
-        raise CompositeInputError(f"methods {list(methods)} must be a non-empty subset of {list(METHODS)}.")
-    specs = check_specs(values, specs)
-    w = resolve_weights(specs, weights, by=weights_by)
-    needed = dict.fromkeys((method, *methods))
-    normalised = {m: normalise(values, specs, m, winsor_limits=winsor_limits) for m in needed}
-    base = aggregate_normalised(normalised[method], specs, w, method=method, min_coverage=min_coverage)
-
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    chosen = rng.integers(len(methods), size=int(n_draws))
-    draws = draw_weights(w.to_numpy(dtype=float), int(n_draws), float(concentration), rng)
+    run, chosen, weight_draws = _base_run_and_draws(values, specs, engine, draws)
+    base = run.result
     scored = ~base.flagged.to_numpy()
-    _, member = pillar_membership(specs)
-    ranks = np.empty((int(n_draws), int(scored.sum())), dtype=np.int32)
-    for k, m in enumerate(methods):
-        x = normalised[m].to_numpy(dtype=float)[scored]
+    _, member = pillar_membership(run.specs)
+    ranks = np.empty((draws.n_draws, int(scored.sum())), dtype=np.int32)
+    for k, m in enumerate(draws.methods):
+        x = run.normalised[m].to_numpy(dtype=float)[scored]
         rows = np.flatnonzero(chosen == k)
         # Blocks of draws keep the score matrix in cache and bound memory.
         for block in np.array_split(rows, -(-rows.size // DRAW_BLOCK)) if rows.size else []:
-            ranks[block] = ranks_by_row(composite_matrix(x, member, draws[block]))
+            ranks[block] = ranks_by_row(composite_matrix(x, member, weight_draws[block]))
 
     p05, median, p95 = rank_quantiles(ranks, (0.05, 0.5, 0.95))
     n_scored = int(scored.sum())
@@ -182,14 +218,7 @@ def composite_with_uncertainty(
     label = np.full(len(out), NOT_SCORED, dtype=object)
     label[scored] = stability_label(out["interval_width"].to_numpy()[scored], n_scored)
     out["label"] = pd.Series(label, index=out.index, dtype="str")
-    out.attrs.update(
-        n_draws=int(n_draws),
-        concentration=float(concentration),
-        methods=list(methods),
-        base_method=method,
-        n_scored=n_scored,
-        seed=seed if isinstance(seed, int) else None,
-    )
+    out.attrs.update(draws.attrs(engine, n_scored=n_scored))
     return base, out
 
 
@@ -310,15 +339,8 @@ def measures_with_uncertainty(
     axes: Mapping[str, Sequence[str]],
     *,
     hazard_weight: float = 0.0,
-    method: Method = "rank",
-    weights: str | Mapping[str, float] = "equal_pillars",
-    weights_by: WeightsBy = "indicator",
-    min_coverage: float = MIN_COVERAGE,
-    winsor_limits: tuple[float, float] = WINSOR_LIMITS,
-    n_draws: int = N_DRAWS,
-    concentration: float = CONCENTRATION,
-    methods: Sequence[Method] = METHODS,
-    seed: int | np.random.Generator = 0,
+    engine: EngineSettings = DEFAULT_ENGINE,
+    draws: DrawSettings = DEFAULT_DRAW_SETTINGS,
 ) -> tuple[CompositeResult, pd.DataFrame]:
     """Return the engine's base run and, per area, need, capacity, hazard and priority with their rank uncertainty.
 
@@ -332,20 +354,8 @@ def measures_with_uncertainty(
     where an area is not eligible it ranks after every eligible one. Priority intervals are given for the areas
     the base run makes eligible.
     """
-    if int(n_draws) < 1:
-        raise CompositeInputError(f"n_draws {n_draws} must be at least 1.")
-    if not np.isfinite(concentration) or concentration <= 0:
-        raise CompositeInputError(f"concentration {concentration} must be a positive number.")
-    methods = tuple(methods)
-    if not methods or any(m not in METHODS for m in methods):
-        raise CompositeInputError(f"methods {list(methods)} must be a non-empty subset of {list(METHODS)}.")
-    specs = check_specs(values, specs)
-    w = resolve_weights(specs, weights, by=weights_by)
-    normalised = {
-        m: normalise(values, specs, m, winsor_limits=winsor_limits) for m in dict.fromkeys((method, *methods))
-    }
-    base = aggregate_normalised(normalised[method], specs, w, method=method, min_coverage=min_coverage)
-
+    run, chosen, weight_draws = _base_run_and_draws(values, specs, engine, draws)
+    base, specs, n_draws = run.result, run.specs, draws.n_draws
     scored_ok = ~base.flagged.to_numpy()
     need = weighted_axis(base.pillars, base.pillar_weights, axes.get("need", ())).where(scored_ok)
     capacity = 1.0 - weighted_axis(base.pillars, base.pillar_weights, axes.get("capacity", ())).where(scored_ok)
@@ -357,23 +367,20 @@ def measures_with_uncertainty(
     out["hazard_rank"] = hazard.rank(ascending=False, method="min").astype("Int64")
     out["priority_rank"] = priority.rank(ascending=False, method="min").astype("Int64")
 
-    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    chosen = rng.integers(len(methods), size=int(n_draws))
-    draws = draw_weights(w.to_numpy(dtype=float), int(n_draws), float(concentration), rng)
     rows = {
         "need": np.flatnonzero(need.notna().to_numpy()),
         "capacity": np.flatnonzero(capacity.notna().to_numpy()),
         "priority": np.flatnonzero((need.notna() & capacity.notna()).to_numpy()),
     }
     rank_type = np.uint16 if len(out) < 2**16 else np.uint32
-    ranks = {m: np.zeros((int(n_draws), rows[m].size), dtype=rank_type) for m in INTERVAL_MEASURES}
-    eligible_counts = np.zeros(int(n_draws), dtype=np.int64)
+    ranks = {m: np.zeros((n_draws, rows[m].size), dtype=rank_type) for m in INTERVAL_MEASURES}
+    eligible_counts = np.zeros(n_draws, dtype=np.int64)
     both = rows["priority"]
-    listed = np.zeros((int(n_draws), both.size), dtype=bool)
+    listed = np.zeros((n_draws, both.size), dtype=bool)
     need_columns = np.searchsorted(rows["need"], both)  # the priority areas' positions among the need areas
     wanted = ("need", "capacity", "hazard") if hazard_weight > 0 else ("need", "capacity")
-    draws32 = draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
-    x_by_method = [normalised[m].to_numpy(dtype=np.float32) for m in methods]
+    draws32 = weight_draws.astype(np.float32)  # float32 halves the memory traffic; ranks are taken in float32 anyway
+    x_by_method = [run.normalised[m].to_numpy(dtype=np.float32) for m in draws.methods]
 
     inputs = [
         {a: _axis_inputs(x, specs, axes.get(a, ()), draws32[0]) if a in wanted else None for a in AXIS_NAMES}
@@ -413,7 +420,7 @@ def measures_with_uncertainty(
             return _summarise(ranks[name], third[:, None], listed)
         return _summarise(ranks[name], int(np.ceil(rows[name].size / 3.0)))
 
-    picks = [np.flatnonzero(chosen == k) for k in range(len(methods))]
+    picks = [np.flatnonzero(chosen == k) for k in range(len(draws.methods))]
     tasks = [(k, b) for k, p in enumerate(picks) if p.size for b in np.array_split(p, -(-p.size // DRAW_BLOCK))]
     # Blocks write disjoint rows; the kernels and numpy's sorts release the GIL, so threads use both cores.
     with ThreadPoolExecutor(THREADS) as pool:
@@ -433,12 +440,5 @@ def measures_with_uncertainty(
                 out.loc[not_listed, f"{name}_{key}"] = np.nan
         width = (out[f"{name}_rank_p95"] - out[f"{name}_rank_p05"]).to_numpy(dtype=float)
         out[f"{name}_stability"] = pd.Series(stability_in_places(width), index=out.index, dtype="str")
-    out.attrs.update(
-        n_draws=int(n_draws),
-        concentration=float(concentration),
-        methods=list(methods),
-        base_method=method,
-        hazard_weight=float(hazard_weight),
-        seed=seed if isinstance(seed, int) else None,
-    )
+    out.attrs.update(draws.attrs(engine, hazard_weight=float(hazard_weight)))
     return base, out

@@ -11,6 +11,7 @@ import pytest
 from cohesion_metrics.method.composite import (
     CompositeInputError,
     EmptyIndicatorError,
+    EngineSettings,
     IndicatorSpec,
     IndicatorValueError,
     SpecError,
@@ -228,6 +229,7 @@ def test_composite_exp_is_beside_the_composite() -> None:
 @pytest.mark.parametrize("method", ["rank", "minmax", "zscore"])
 def test_raising_need_never_lowers_the_area_score(method: str) -> None:
     rng = np.random.default_rng(11)
+    engine = EngineSettings(method=method, min_coverage=0)  # type: ignore[arg-type]
     specs = [
         IndicatorSpec("a", "P1"),
         IndicatorSpec("b", "P1", False),
@@ -240,13 +242,13 @@ def test_raising_need_never_lowers_the_area_score(method: str) -> None:
         area, col = int(rng.integers(40)), "abcd"[int(rng.integers(4))]
         if np.isnan(values.iloc[area][col]):
             continue
-        before = compute_composite(values, specs, method=method, min_coverage=0)  # type: ignore[arg-type]
+        before = compute_composite(values, specs, engine=engine)
         step = rng.uniform(0.01, 3)
         raised = values.copy()
         raised.iloc[area, values.columns.get_loc(col)] += -step if col == "b" else step
         if col == "b":
             raised.iloc[area, 1] = max(raised.iloc[area, 1], 1e-6)
-        after = compute_composite(raised, specs, method=method, min_coverage=0)  # type: ignore[arg-type]
+        after = compute_composite(raised, specs, engine=engine)
         assert after.composite.iloc[area] >= before.composite.iloc[area] - 1e-12
 
 
@@ -278,6 +280,6 @@ def test_other_bad_inputs() -> None:
     with pytest.raises(SpecError, match="cube"):
         IndicatorSpec("a1", "A", True, "cube")  # type: ignore[arg-type]
     with pytest.raises(CompositeInputError, match="median"):
-        compute_composite(values, [IndicatorSpec("a1", "A")], method="median")  # type: ignore[arg-type]
+        compute_composite(values, [IndicatorSpec("a1", "A")], engine=EngineSettings(method="median"))  # type: ignore[arg-type]
     with pytest.raises(IndicatorValueError, match="more than once"):
         compute_composite(pd.DataFrame({"a1": [1.0, 2.0]}, index=["P", "P"]), [IndicatorSpec("a1", "A")])

@@ -9,7 +9,7 @@ import pytest
 from cohesion_metrics.method import framework
 from cohesion_metrics.method.composite import CompositeInputError, IndicatorSpec
 from cohesion_metrics.method.ranks import dense_ranks
-from cohesion_metrics.method.uncertainty import measures_with_uncertainty, priority_scores
+from cohesion_metrics.method.uncertainty import DrawSettings, measures_with_uncertainty, priority_scores
 
 AREAS = list("ABCDEF")
 
@@ -93,7 +93,9 @@ def _one_indicator_per_axis(n: int = 12) -> tuple[pd.DataFrame, list[IndicatorSp
 def test_shares_and_intervals_by_hand() -> None:
     """One indicator per axis and one normalisation: every draw orders the areas the same way, so shares are 0 or 1."""
     values, specs = _one_indicator_per_axis()
-    _, out = measures_with_uncertainty(values, specs, framework.AXES, n_draws=50, methods=("rank",), seed=1)
+    _, out = measures_with_uncertainty(
+        values, specs, framework.AXES, draws=DrawSettings(n_draws=50, methods=("rank",), seed=1)
+    )
     # Need: A00..A09 are always in the top 10, A10 and A11 never; the top third of 12 is the first 4.
     assert out["need_top10_share"].tolist() == [1.0] * 10 + [0.0] * 2
     assert out["need_top_third_share"].tolist() == [1.0] * 4 + [0.0] * 8
@@ -115,9 +117,11 @@ def test_shares_and_intervals_by_hand() -> None:
 
 def test_hazard_weight_changes_the_priority_in_the_draws_too() -> None:
     values, specs = _one_indicator_per_axis()
-    _, plain = measures_with_uncertainty(values, specs, framework.AXES, n_draws=20, methods=("rank",))
+    _, plain = measures_with_uncertainty(
+        values, specs, framework.AXES, draws=DrawSettings(n_draws=20, methods=("rank",))
+    )
     _, blended = measures_with_uncertainty(
-        values, specs, framework.AXES, n_draws=20, methods=("rank",), hazard_weight=0.5
+        values, specs, framework.AXES, draws=DrawSettings(n_draws=20, methods=("rank",)), hazard_weight=0.5
     )
     # Need and hazard run opposite ways, so with w = 0.5 the eligible areas tie at 0.5 ... except by rounding:
     # need pct (11 - k) / 11 and hazard pct k / 11 give exactly 0.5 for every eligible area.

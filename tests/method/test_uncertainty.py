@@ -21,6 +21,7 @@ from cohesion_metrics.method.composite import (
 )
 from cohesion_metrics.method.ranks import dense_ranks, eligible_ranks, rank_quantiles, ranks_by_row
 from cohesion_metrics.method.uncertainty import (
+    DrawSettings,
     composite_matrix,
     composite_with_uncertainty,
     draw_weights,
@@ -31,7 +32,7 @@ from cohesion_metrics.method.uncertainty import (
 
 def rank_uncertainty(values: pd.DataFrame, specs: list[IndicatorSpec], **settings: Any) -> pd.DataFrame:
     """The rank-uncertainty frame of `composite_with_uncertainty`."""
-    return composite_with_uncertainty(values, specs, **settings)[1]
+    return composite_with_uncertainty(values, specs, draws=DrawSettings(**settings))[1]
 
 
 SPECS = [
@@ -212,9 +213,9 @@ def measure_values() -> pd.DataFrame:
 def measures_now() -> pd.DataFrame:
     """The measures at hazard weights 0 and 0.3, 250 draws, seed 7, one frame."""
     parts = [
-        measures_with_uncertainty(measure_values(), MEASURE_SPECS, MEASURE_AXES, hazard_weight=hw, n_draws=250, seed=7)[
-            1
-        ].assign(hazard_weight=hw)
+        measures_with_uncertainty(
+            measure_values(), MEASURE_SPECS, MEASURE_AXES, hazard_weight=hw, draws=DrawSettings(n_draws=250, seed=7)
+        )[1].assign(hazard_weight=hw)
         for hw in (0.0, 0.3)
     ]
     return pd.concat(parts).rename_axis("area_code").reset_index()
