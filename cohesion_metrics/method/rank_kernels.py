@@ -203,6 +203,37 @@ def eligible_ranks_into(  # noqa: PLR0917 - numba kernels take their arrays by p
             ranks[row, j] = at_rank[need_ranks[row, columns[j]]] if eligible[row, j] else running + 1
 
 
+@_kernel
+def by_area_and_counts_into(  # noqa: PLR0917 - numba kernels take their arrays by position
+    ranks: np.ndarray,
+    top_n: int,
+    top_third: np.ndarray,
+    listed: np.ndarray,
+    by_area: np.ndarray,
+    counts: np.ndarray,
+) -> None:
+    """Copy the draws x areas `ranks` to `by_area` (areas x draws) in cache-sized tiles, counting top places.
+
+    ``counts[0, a]`` is the number of draws in which area a ranks at most `top_n`, ``counts[1, a]`` at most
+    ``top_third[d]`` of its draw d; where `listed` has a row per draw, only draws that list the area count (a
+    1 x 1 `listed` counts every draw). As ``np.count_nonzero(ranks <= k, axis=0)``.
+    """
+    n_draws, n_areas = ranks.shape
+    tile = 64
+    every = listed.shape[0] == 1
+    counts[:] = 0
+    for d0 in range(0, n_draws, tile):
+        for a0 in range(0, n_areas, tile):
+            for d in range(d0, min(d0 + tile, n_draws)):
+                third = top_third[d]
+                for a in range(a0, min(a0 + tile, n_areas)):
+                    rank = ranks[d, a]
+                    by_area[a, d] = rank
+                    if every or listed[d, a]:
+                        counts[0, a] += rank <= top_n
+                        counts[1, a] += rank <= third
+
+
 def warm() -> None:
     """Compile (or load from the disk cache) every kernel for the array types the framework passes them.
 
@@ -217,5 +248,8 @@ def warm() -> None:
         order_and_ranks_into(scores, columns, order, np.empty((2, 4), rank_type), rows)
     above_median_into(scores, columns, order, np.ones(4, np.bool_), columns, rows, flags)
     ranks = np.tile(np.arange(1, 5, dtype=np.uint16), (2, 1))
+    counts = np.zeros((2, 4), np.int64)
     eligible_ranks_into(ranks, columns, flags, rows, np.zeros(2, np.int64), np.empty((2, 4), np.uint16))
     axis_scores_into(scores.T.copy(), scores.T.copy(), np.zeros(2, np.int64), scores, np.empty((2, 2), np.float32))
+    for listed in (np.ones((1, 1), np.bool_), flags):
+        by_area_and_counts_into(ranks, 1, np.ones(2, np.int64), listed, np.empty((4, 2), np.uint16), counts)

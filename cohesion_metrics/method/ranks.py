@@ -26,14 +26,39 @@ def ranks_by_row(scores: np.ndarray) -> np.ndarray:
 
 def rank_quantiles(ranks: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
     """Return len(quantiles) x areas rank quantiles over the draws (rows of `ranks`), linear interpolation."""
-    position = np.asarray(quantiles, dtype=float) * (ranks.shape[0] - 1)
-    low = np.floor(position).astype(int)
-    high = np.minimum(low + 1, ranks.shape[0] - 1)
-    frac = position - low
     # A full sort down the draws axis (vectorised across areas) beats a multi-kth np.partition per area about
     # sevenfold for 1,000 x 33,755 integer ranks (117 ms against 780 ms), with identical results.
-    ordered = np.sort(ranks, axis=0)
-    return ordered[low].astype(float) * (1 - frac)[:, None] + ordered[high].astype(float) * frac[:, None]
+    return _interpolated(np.sort(ranks, axis=0).T, quantiles)
+
+
+def _interpolated(ordered: np.ndarray, quantiles: Sequence[float]) -> np.ndarray:
+    """Quantiles (linear interpolation) from areas x draws values sorted along each row."""
+    n = ordered.shape[1]
+    position = np.asarray(quantiles, dtype=float) * (n - 1)
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, n - 1)
+    frac = position - low
+    return ordered[:, low].T.astype(float) * (1 - frac)[:, None] + ordered[:, high].T.astype(float) * frac[:, None]
+
+
+def rank_summary(
+    ranks: np.ndarray, quantiles: Sequence[float], top_n: int, top_third: np.ndarray, listed: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per area of a draws x areas rank matrix: rank quantiles, and how many draws place it in the top lists.
+
+    Returns the len(quantiles) x areas quantiles (as `rank_quantiles`), and the counts of draws with rank at most
+    `top_n` and at most ``top_third[draw]``; with `listed` (draws x areas) only the draws that list an area count.
+    One tiled pass copies the ranks area by area (`rank_kernels.by_area_and_counts_into`), then each area's row
+    is sorted: faster than sorting down the draws axis.
+    """
+    n_draws, n_areas = ranks.shape
+    by_area = np.empty((n_areas, n_draws), dtype=ranks.dtype)
+    counts = np.empty((2, n_areas), dtype=np.int64)
+    every = np.ones((1, 1), dtype=bool) if listed is None else listed
+    third = np.broadcast_to(np.asarray(top_third, dtype=np.int64), (n_draws,)).copy()
+    rank_kernels.by_area_and_counts_into(ranks, top_n, third, every, by_area, counts)
+    by_area.sort(axis=1)
+    return _interpolated(by_area, quantiles), counts[0], counts[1]
 
 
 def _rank_dtype(n_areas: int) -> type[np.unsignedinteger]:

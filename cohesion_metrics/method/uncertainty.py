@@ -53,6 +53,7 @@ from cohesion_metrics.method.ranks import (
     mark_above_median,
     order_and_ranks,
     rank_quantiles,
+    rank_summary,
     ranks_by_row,
 )
 
@@ -316,20 +317,19 @@ def _summarise(
 ) -> dict[str, np.ndarray]:
     """Rank quantiles and top-list shares over draws, from a draws x areas rank matrix.
 
-    `top_third` is the top third's size (per draw, as a column, for priority); with `listed`, an area counts in a
-    top list only in the draws that list it.
+    `top_third` is the top third's size (per draw, for priority); with `listed`, an area counts in a top list only
+    in the draws that list it.
     """
-    p05, median, p95 = rank_quantiles(ranks, (0.05, 0.5, 0.95)) if ranks.shape[1] else np.empty((3, 0))
-    in_top10, in_third = ranks <= TOP_N, ranks <= top_third
-    if listed is not None:
-        in_top10 &= listed
-        in_third &= listed
+    if ranks.shape[1]:
+        (p05, median, p95), top10, third = rank_summary(ranks, (0.05, 0.5, 0.95), TOP_N, np.asarray(top_third), listed)
+    else:
+        p05 = median = p95 = top10 = third = np.empty(0)
     return {
         "rank_median": median,
         "rank_p05": p05,
         "rank_p95": p95,
-        "top10_share": np.count_nonzero(in_top10, axis=0) / len(ranks),
-        "top_third_share": np.count_nonzero(in_third, axis=0) / len(ranks),
+        "top10_share": top10 / len(ranks),
+        "top_third_share": third / len(ranks),
     }
 
 
@@ -417,7 +417,7 @@ def measures_with_uncertainty(
     def summarise_measure(name: str) -> dict[str, np.ndarray]:
         if name == "priority":  # top lists among that draw's eligible areas
             third = np.maximum(np.ceil(eligible_counts / 3.0), 1).astype(np.int64)
-            return _summarise(ranks[name], third[:, None], listed)
+            return _summarise(ranks[name], third, listed)
         return _summarise(ranks[name], int(np.ceil(rows[name].size / 3.0)))
 
     picks = [np.flatnonzero(chosen == k) for k in range(len(draws.methods))]

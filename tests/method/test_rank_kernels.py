@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cohesion_metrics.method import rank_kernels
-from cohesion_metrics.method.ranks import mark_above_median, order_and_ranks
+from cohesion_metrics.method.ranks import mark_above_median, order_and_ranks, rank_summary
 from cohesion_metrics.method.uncertainty import composite_matrix
 
 
@@ -82,3 +82,16 @@ def test_above_median_of_a_subset_matches_np_partition(with_nan: bool, size: int
     mid = [(size - 1) // 2, size // 2]
     middle = np.partition(values, mid, axis=1)[:, mid]
     np.testing.assert_array_equal(above, values > np.mean(middle, axis=1, keepdims=True))
+
+
+@pytest.mark.parametrize("with_listed", [False, True])
+def test_rank_summary_matches_numpy(with_listed: bool) -> None:
+    rng = np.random.default_rng(9)
+    ranks = np.stack([rng.permutation(np.arange(1, 301)) for _ in range(101)]).astype(np.uint16)
+    third = rng.integers(50, 150, size=101)
+    listed = rng.random(ranks.shape) < 0.6 if with_listed else None
+    quantiles, top10, top_third = rank_summary(ranks, (0.05, 0.5, 0.95), 10, third, listed)
+    np.testing.assert_allclose(quantiles, np.quantile(ranks, (0.05, 0.5, 0.95), axis=0), rtol=1e-12)
+    keep = np.ones(ranks.shape, dtype=bool) if listed is None else listed
+    np.testing.assert_array_equal(top10, np.count_nonzero((ranks <= 10) & keep, axis=0))
+    np.testing.assert_array_equal(top_third, np.count_nonzero((ranks <= third[:, None]) & keep, axis=0))
