@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
+import os
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -139,6 +140,29 @@ def _return_memory() -> None:
     if libc:
         with contextlib.suppress(OSError, AttributeError):  # not glibc
             ctypes.CDLL(libc).malloc_trim(0)
+
+
+#: glibc gives blocks of this size or more their own mapping, which goes back to the system the moment it is freed.
+MMAP_THRESHOLD = 1 << 20
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
+
+
+def _fix_mmap_threshold() -> None:
+    """Fix glibc's mmap threshold at MMAP_THRESHOLD (unless the environment sets one).
+
+    By default it starts at 128 KiB and rises to the largest mapped block freed, up to 32 MiB: after a 16 MB upload
+    is freed, every buffer up to 16 MB (a figure's JSON, a message, a pickled result) comes from the heaps, whose
+    pages malloc_trim cannot return while small blocks live between them (about 50 MB after three uploads).
+    """
+    if "MALLOC_MMAP_THRESHOLD_" in os.environ or "GLIBC_TUNABLES" in os.environ:
+        return
+    libc = ctypes.util.find_library("c")
+    if libc:
+        with contextlib.suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL(libc).mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
+_fix_mmap_threshold()
 
 
 def loaded(kind: str) -> Loaded | None:
