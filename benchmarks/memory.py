@@ -8,7 +8,8 @@ areas summary is shown: the LSOA table it reads is cached for every session), op
 local data", waits for each report, closes the tabs and then samples the server's resident memory every 5 s. Prints
 RSS before, its peak while the files were processed (sampled every 0.1 s), the peak's excess over the start per MB
 uploaded, and RSS after the tabs closed; and the same for the server's child processes (the forkserver and the
-workers that read the files, `uploads.worker`), which are not in the server's figure.
+workers that read the files, `uploads.worker`; their PSS, as workers share the forkserver's pages), which are not in
+the server's figure.
 Goals: peak excess at most 10x the files' size; back within 50 MB of the start within 60 s of closing.
 """
 
@@ -48,8 +49,17 @@ def synthetic_geojson(mb: float, tab: int) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a process (Linux /proc): its resident memory, pages shared with others split."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def children_mb(pid: int) -> float:
-    """Resident memory of a process's descendants (the forkserver and its workers), summed, in MB."""
+    """Memory of a process's descendants (the forkserver and its workers), summed, in MB of PSS: a worker shares
+    the pages it was forked with, which RSS would count once per worker."""
     parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -66,7 +76,7 @@ def children_mb(pid: int) -> float:
     total = 0.0
     for child in found:
         with contextlib.suppress(OSError, IndexError):  # gone meanwhile
-            total += rss_mb(child)
+            total += pss_mb(child)
     return total
 
 
@@ -155,7 +165,7 @@ def main() -> int:
     print(f"{tabs} tabs x {total_mb / tabs:.1f} MB GeoJSON ({total_mb:.1f} MB), processed in {processed:.1f} s")
     print(f"server RSS: {before:.0f} MB before, {top:.0f} MB peak (+{top - before:.0f} MB = "
           f"{(top - before) / total_mb:.1f}x the files), {loaded:.0f} MB with the uploads held")  # fmt: skip
-    print(f"server's child processes (forkserver, workers): {children_before:.0f} MB before, "
+    print(f"server's child processes (forkserver, workers), PSS: {children_before:.0f} MB before, "
           f"{peak.children:.0f} MB peak, {after[-1][2] if after else float('nan'):.0f} MB at the end")  # fmt: skip
     print("after the tabs closed: " + ", ".join(f"{s:.0f} s {m:.0f} MB" for s, m, _ in after))
     back = next((s for s, m, _ in after if m <= before + 0.25 * (loaded - before)), None)
