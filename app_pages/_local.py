@@ -14,9 +14,9 @@ import contextlib
 import ctypes
 import ctypes.util
 import gc
+import os
 import threading
 import time
-import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import partial
@@ -58,7 +58,7 @@ GONE_S = 30.0
 IDLE_S = 4 * 3600.0
 #: How often the janitor looks (seconds).
 SWEEP_S = 5.0
-_sessions: dict[str, tuple[weakref.ref[Any], float]] = {}  # session id -> (its session state, last run)
+_sessions: dict[str, tuple[Any, float]] = {}  # session id -> (its SessionState, last run)
 _gone_since: dict[str, float] = {}
 _janitor_lock = threading.Lock()
 _janitor: list[threading.Thread] = []
@@ -71,8 +71,12 @@ def _track_session() -> None:
     ctx = get_script_run_ctx(suppress_warning=True)
     if ctx is None:
         return
+    # the session's own state: `ctx.session_state` is a SafeSessionState wrapper made anew for every script run,
+    # so a weak reference to it died when the run ended, long before the session (and its uploads were kept). The
+    # SessionState cannot be weakly referenced; it is held here until the janitor has freed its uploads.
+    state = getattr(ctx.session_state, "_state", ctx.session_state)
     with _janitor_lock:
-        _sessions[ctx.session_id] = (weakref.ref(ctx.session_state), time.monotonic())
+        _sessions[ctx.session_id] = (state, time.monotonic())
         _gone_since.pop(ctx.session_id, None)
         if not _janitor:
             thread = threading.Thread(target=_sweep_forever, name="upload-janitor", daemon=True)
@@ -94,15 +98,13 @@ def release_closed_sessions(now: float | None = None) -> list[str]:
     live = runtime.get_instance() if runtime.exists() else None
     freed = []
     with _janitor_lock:
-        for session_id, (state_ref, last_run) in list(_sessions.items()):
-            state = state_ref()
+        for session_id, (state, last_run) in list(_sessions.items()):
             if live is not None and not live.is_active_session(session_id):
                 gone = _gone_since.setdefault(session_id, now)
             else:
                 gone = now
-            if state is None or now - gone >= GONE_S or now - last_run >= IDLE_S:
-                if state is not None:
-                    _drop_uploads(state)
+            if now - gone >= GONE_S or now - last_run >= IDLE_S:
+                _drop_uploads(state)
                 if live is not None:
                     live.uploaded_file_mgr.remove_session_files(session_id)
                 _sessions.pop(session_id, None)
@@ -114,15 +116,13 @@ def release_closed_sessions(now: float | None = None) -> list[str]:
 
 
 def _drop_uploads(state: Any) -> None:
-    """Delete a (closed) session's upload keys from its state, from this thread.
+    """Delete a (closed or idle) session's upload keys from its SessionState, from this thread.
 
-    SafeSessionState's own item methods first call the script thread's yield check, which must not run here, so
-    the state it wraps is changed under its lock.
+    Not through a SafeSessionState: its item methods first call the script thread's yield check, which must not
+    run here. The session runs no script meanwhile (its websocket is gone, or it has been idle for hours).
     """
-    inner, lock = getattr(state, "_state", state), getattr(state, "_lock", threading.Lock())
-    with lock:
-        for key in [k for k in inner.filtered_state if _is_upload_key(str(k))]:
-            del inner[key]
+    for key in [k for k in state.filtered_state if _is_upload_key(str(k))]:
+        del state[key]
 
 
 def _is_upload_key(key: str) -> bool:
@@ -140,6 +140,29 @@ def _return_memory() -> None:
     if libc:
         with contextlib.suppress(OSError, AttributeError):  # not glibc
             ctypes.CDLL(libc).malloc_trim(0)
+
+
+#: glibc gives blocks of this size or more their own mapping, which goes back to the system the moment it is freed.
+MMAP_THRESHOLD = 1 << 20
+_M_MMAP_THRESHOLD = -3  # mallopt's parameter (malloc.h)
+
+
+def _fix_mmap_threshold() -> None:
+    """Fix glibc's mmap threshold at MMAP_THRESHOLD (unless the environment sets one).
+
+    By default it starts at 128 KiB and rises to the largest mapped block freed, up to 32 MiB: after a 16 MB upload
+    is freed, every buffer up to 16 MB (a figure's JSON, a message, a pickled result) comes from the heaps, whose
+    pages malloc_trim cannot return while small blocks live between them (about 50 MB after three uploads).
+    """
+    if "MALLOC_MMAP_THRESHOLD_" in os.environ or "GLIBC_TUNABLES" in os.environ:
+        return
+    libc = ctypes.util.find_library("c")
+    if libc:
+        with contextlib.suppress(OSError, AttributeError):  # not glibc
+            ctypes.CDLL(libc).mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
+
+
+_fix_mmap_threshold()
 
 
 def loaded(kind: str) -> Loaded | None:
@@ -182,6 +205,7 @@ def read_upload(kind: str, parse: Callable[[bytes, str], Any]) -> Loaded | None:
             st.caption(f"Using **{md(previous.file_name)}**, uploaded earlier in this session.")
             st.button("Forget this file", on_click=forget, args=(kind,), key=f"forget_{kind}", icon=":material/delete:")
         return previous
+    _track_session()  # the uploader holds the file's bytes even if it cannot be used: the janitor frees them too
     if previous is not None and previous.file_id == file.file_id:
         return previous
     try:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_pages._cached import con, scored_pillars
 from cohesion_metrics.method import framework
-from cohesion_metrics.uploads import analysis
+from cohesion_metrics.uploads import analysis, worker
 
 
 @st.cache_resource(show_spinner=False)
@@ -23,6 +23,14 @@ def london_outline() -> Any:
     """Greater London as one polygon (BNG): uploaded areas must touch it."""
 
     return analysis.london_outline(con())
+
+
+@st.cache_resource(show_spinner=False)
+def upload_worker() -> bool:
+    """The forkserver that forks the process each areas file is read in (`uploads.worker`), started once."""
+
+    worker.warm()
+    return True
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,7 +15,7 @@ from app_pages import _static_geo as static_geo
 from app_pages import _upload_inputs as upload_inputs
 from app_pages import _widgets as widgets
 from cohesion_metrics.metadata.indicators import PILLARS_BY_ID
-from cohesion_metrics.uploads import areas_file, catchment_change, guide, indicator_csv, local_results, spaces_csv
+from cohesion_metrics.uploads import catchment_change, guide, indicator_csv, local_results, spaces_csv, worker
 from cohesion_metrics.uploads.cells import escape_markdown as md
 
 st.title("Your local data")
@@ -129,7 +129,9 @@ with indicator_tab:
 with areas_tab:
     st.markdown(guide.AREAS_FORMAT)
     local.uploader("Your areas", local.AREAS, ["geojson", "json", "gpkg"])
-    areas = local.read_upload(local.AREAS, partial(areas_file.read_areas, london=upload_inputs.london_outline()))
+    upload_inputs.upload_worker()
+    # read in a worker process: the memory a large file churns goes back to the system when it exits
+    areas = local.read_upload(local.AREAS, partial(worker.read_areas, london=upload_inputs.london_outline()))
     if areas is not None:
         local.show_report(areas, "areas")
         if len(areas.result.valid):

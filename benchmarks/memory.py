@@ -2,16 +2,21 @@
 
 Usage: python benchmarks/memory.py [--tabs 3] [--mb 16] [--wait 90]
 
-Starts the app on a free 127.0.0.1 port, warms its shared caches with one small upload in a tab it closes, opens the tabs in Debian's Chromium (Playwright), uploads one synthetic
-file per tab (500 detailed polygons in London, written by this script) on "Your local data", waits for each report,
-closes the tabs and then samples the server's resident memory every 5 s. Prints RSS before, its peak while the files
-were processed (sampled every 0.1 s), the peak's excess over the start per MB uploaded, and RSS after the tabs closed.
-Goals: peak excess at most 10x the files' size; back near the start within 60 s of closing.
+Starts the app on a free 127.0.0.1 port, warms its shared caches with one small upload in a tab it closes (once its
+areas summary is shown: the LSOA table it reads is cached for every session), opens the tabs in Debian's Chromium
+(Playwright), uploads one synthetic file per tab (500 detailed polygons in London, written by this script) on "Your
+local data", waits for each report, closes the tabs and then samples the server's resident memory every 5 s. Prints
+RSS before, its peak while the files were processed (sampled every 0.1 s), the peak's excess over the start per MB
+uploaded, and RSS after the tabs closed; and the same for the server's child processes (the forkserver and the
+workers that read the files, `uploads.worker`; their PSS, as workers share the forkserver's pages), which are not in
+the server's figure.
+Goals: peak excess at most 10x the files' size; back within 50 MB of the start within 60 s of closing.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -44,12 +49,43 @@ def synthetic_geojson(mb: float, tab: int) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of a process (Linux /proc): its resident memory, pages shared with others split."""
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def children_mb(pid: int) -> float:
+    """Memory of a process's descendants (the forkserver and its workers), summed, in MB of PSS: a worker shares
+    the pages it was forked with, which RSS would count once per worker."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        kids = [p for p, pp in parents.items() if pp == parent and p not in found]
+        found.update(kids)
+        todo.extend(kids)
+    total = 0.0
+    for child in found:
+        with contextlib.suppress(OSError, IndexError):  # gone meanwhile
+            total += pss_mb(child)
+    return total
+
+
 class Peak:
-    """Samples a process's RSS every 0.1 s in a thread."""
+    """Samples a process's RSS, and its descendants' summed, every 0.1 s in a thread."""
 
     def __init__(self, pid: int) -> None:
         """Start sampling."""
-        self.pid, self.peak = pid, rss_mb(pid)
+        self.pid, self.peak, self.children = pid, rss_mb(pid), children_mb(pid)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -57,6 +93,7 @@ class Peak:
     def _run(self) -> None:
         while not self._stop.is_set():
             self.peak = max(self.peak, rss_mb(self.pid))
+            self.children = max(self.children, children_mb(self.pid))
             time.sleep(0.1)
 
     def stop(self) -> float:
@@ -94,6 +131,7 @@ def main() -> int:
             {"name": "warm.geojson", "mimeType": "application/json", "buffer": synthetic_geojson(0.1, 9)}
         )
         warm.get_by_text("warm.geojson: ").first.wait_for(timeout=300_000)
+        warm.get_by_text("This table (CSV)").first.wait_for(timeout=300_000)  # the areas summary: shared caches
         warm.close()
         pages = []
         for _ in range(tabs):  # open every tab first: the start figure includes their sessions
@@ -104,7 +142,7 @@ def main() -> int:
             page.get_by_role("tab", name="Custom areas (GeoJSON, GeoPackage)").click()
             pages.append(page)
         time.sleep(3)
-        before = rss_mb(pid)
+        before, children_before = rss_mb(pid), children_mb(pid)
         peak = Peak(pid)
         start = time.perf_counter()
         for t, (page, data) in enumerate(zip(pages, files, strict=True)):
@@ -123,13 +161,19 @@ def main() -> int:
         after = []
         while time.perf_counter() - closed < wait:
             time.sleep(5)
-            after.append((time.perf_counter() - closed, rss_mb(pid)))
+            after.append((time.perf_counter() - closed, rss_mb(pid), children_mb(pid)))
     print(f"{tabs} tabs x {total_mb / tabs:.1f} MB GeoJSON ({total_mb:.1f} MB), processed in {processed:.1f} s")
     print(f"server RSS: {before:.0f} MB before, {top:.0f} MB peak (+{top - before:.0f} MB = "
           f"{(top - before) / total_mb:.1f}x the files), {loaded:.0f} MB with the uploads held")  # fmt: skip
-    print("after the tabs closed: " + ", ".join(f"{s:.0f} s {m:.0f} MB" for s, m in after))
-    back = next((s for s, m in after if m <= before + 0.25 * (loaded - before)), None)
+    print(f"server's child processes (forkserver, workers), PSS: {children_before:.0f} MB before, "
+          f"{peak.children:.0f} MB peak, {after[-1][2] if after else float('nan'):.0f} MB at the end")  # fmt: skip
+    print("after the tabs closed: " + ", ".join(f"{s:.0f} s {m:.0f} MB" for s, m, _ in after))
+    back = next((s for s, m, _ in after if m <= before + 0.25 * (loaded - before)), None)
     print(f"back within 25% of the start after {back:.0f} s" if back is not None else "not back within the wait")
+    near = next((s for s, m, _ in after if m <= before + 50), None)
+    goal = f"goals: peak excess {(top - before) / total_mb:.1f}x (at most 10x), "
+    print(goal + (f"back within 50 MB of the start after {near:.0f} s (within 60 s)" if near is not None else
+                  "not back within 50 MB of the start within the wait"))  # fmt: skip
     return 0
 
 

@@ -114,6 +114,10 @@ class UploadError(SourceError):
     """A file uploaded in the app cannot be used at all (empty, too large, not the expected kind, no usable rows)."""
 
 
+class UploadWorkerError(UploadError):
+    """The worker process reading an upload crashed or ran out of time (`uploads.worker`)."""
+
+
 class OfflineError(RuntimeError):
     """The official download host could not be reached."""
 
