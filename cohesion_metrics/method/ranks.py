@@ -9,10 +9,16 @@ composite engine's Monte Carlo and as the benchmark's reference.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import ModuleType
 
 import numpy as np
 
-from cohesion_metrics.method import rank_kernels
+
+def _kernels() -> ModuleType:
+    """The compiled loops, imported on first use: numba costs about 60 MB of memory, which most app runs never need."""
+    from cohesion_metrics.method import rank_kernels  # deferred on purpose (see the docstring)
+
+    return rank_kernels
 
 
 def ranks_by_row(scores: np.ndarray) -> np.ndarray:
@@ -56,7 +62,7 @@ def rank_summary(
     counts = np.empty((2, n_areas), dtype=np.int64)
     every = np.ones((1, 1), dtype=bool) if listed is None else listed
     third = np.broadcast_to(np.asarray(top_third, dtype=np.int64), (n_draws,)).copy()
-    rank_kernels.by_area_and_counts_into(ranks, top_n, third, every, by_area, counts)
+    _kernels().by_area_and_counts_into(ranks, top_n, third, every, by_area, counts)
     by_area.sort(axis=1)
     return _interpolated(by_area, quantiles), counts[0], counts[1]
 
@@ -86,7 +92,7 @@ def order_and_ranks(
     order = np.empty((scores.shape[0], columns.size), dtype=np.int32)
     if ranks is None:
         ranks = np.empty(order.shape, dtype=_rank_dtype(columns.size))
-    rank_kernels.order_and_ranks_into(scores, columns, order, ranks, _rows(rows, len(scores)))
+    _kernels().order_and_ranks_into(scores, columns, order, ranks, _rows(rows, len(scores)))
     return order, ranks
 
 
@@ -115,7 +121,7 @@ def mark_above_median(
     scores = np.ascontiguousarray(scores, dtype=np.float32)
     columns, targets, rows = np.asarray(columns, np.intp), np.asarray(targets, np.intp), _rows(rows, len(scores))
     counted = np.isin(columns, targets)
-    if rank_kernels.above_median_into(scores, columns, order, counted, targets, rows, above):
+    if _kernels().above_median_into(scores, columns, order, counted, targets, rows, above):
         return
     values = scores[:, targets]
     mid = [(targets.size - 1) // 2, targets.size // 2]
@@ -139,4 +145,4 @@ def eligible_ranks(
     as ranking the eligible areas' need again, from a running count over the need ranks instead of a second sort.
     """
     rows = _rows(rows, len(need_ranks))
-    rank_kernels.eligible_ranks_into(need_ranks, np.asarray(columns, np.intp), eligible, rows, counts, ranks)
+    _kernels().eligible_ranks_into(need_ranks, np.asarray(columns, np.intp), eligible, rows, counts, ranks)
