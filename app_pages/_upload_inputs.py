@@ -26,14 +26,6 @@ def london_outline() -> Any:
 
 
 @st.cache_resource(show_spinner=False)
-def upload_worker() -> bool:
-    """The forkserver that forks the process each areas file is read in (`uploads.worker`), started once."""
-
-    worker.warm()
-    return True
-
-
-@st.cache_resource(show_spinner=False)
 def area_codes() -> dict[str, frozenset[str]]:
     """London's LSOA 2011 and ward codes: what an uploaded indicator may be keyed by."""
 
@@ -54,3 +46,11 @@ def lsoa_summary_table() -> Any:
     ids = ["need", "capacity", "hazard", "priority", *(f"pillar__{p}" for p in scored_pillars("lsoa11"))]
     ids += [i.id for i in framework.default_indicators("lsoa11")]
     return analysis.lsoa_table(con(), ids)
+
+
+@st.cache_resource(show_spinner=False)
+def upload_worker() -> bool:
+    """The forkserver that forks the process each areas file is read in (`uploads.worker`), started once."""
+
+    worker.warm()
+    return True
