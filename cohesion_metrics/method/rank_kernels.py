@@ -90,10 +90,11 @@ def order_and_ranks_into(
     ``order[r]`` lists positions in `columns` from the highest score to the lowest, ties by position, as
     ``np.argsort(key[r, columns], kind="stable")`` for the order-preserving integer key of the float32 score
     (non-negative floats' magnitude bits flipped, negative floats as they are); ``ranks[rows[r], j]`` is column
-    j's place in it, 1 first. An LSD radix sort of (key, position) pairs packed in 64 bits; a pass whose digit is
-    the same for every area is skipped.
+    j's place in it, 1 first. An `order` with no rows is left alone (a caller that needs only the ranks). An LSD
+    radix sort of (key, position) pairs packed in 64 bits; a pass whose digit is the same for every area is skipped.
     """
     n = columns.size
+    keep_order = order.shape[0] > 0
     bits = scores.view(np.uint32)
     packed = np.empty(n, np.uint64)
     packed_out = np.empty(n, np.uint64)
@@ -123,7 +124,8 @@ def order_and_ranks_into(
         row = rows[r]
         for p in range(n):
             position = packed[p] & np.uint64(0xFFFFFFFF)
-            order[r, p] = position
+            if keep_order:
+                order[r, p] = position
             ranks[row, position] = p + 1
 
 

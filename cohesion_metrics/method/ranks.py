@@ -67,7 +67,8 @@ def rank_summary(
     return _interpolated(by_area, quantiles), counts[0], counts[1]
 
 
-def _rank_dtype(n_areas: int) -> type[np.unsignedinteger]:
+def rank_dtype(n_areas: int) -> type[np.unsignedinteger]:
+    """The smallest unsigned type that holds ranks 1..n_areas (uint16 up to 65,535 areas)."""
     return np.uint16 if n_areas < 2**16 else np.uint32
 
 
@@ -80,18 +81,21 @@ def order_and_ranks(
     columns: np.ndarray | None = None,
     ranks: np.ndarray | None = None,
     rows: np.ndarray | None = None,
+    *,
+    with_order: bool = True,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per row of a draws x areas score matrix: the order of the areas at `columns` (default all), and their ranks.
 
-    The order lists positions in `columns` from the highest score to the lowest, ties by position; ranks are 1 for
-    the highest, written to ``ranks[rows]`` (default: a new array, one row per score row). Scores are compared as
-    float32 (closer than about 1e-7 relative count as ties), by a compiled radix sort per row.
+    The order lists positions in `columns` from the highest score to the lowest, ties by position (with
+    `with_order` False it is not kept: an empty array); ranks are 1 for the highest, written to ``ranks[rows]``
+    (default: a new array, one row per score row). Scores are compared as float32 (closer than about 1e-7 relative
+    count as ties), by a compiled radix sort per row.
     """
     scores = np.ascontiguousarray(scores, dtype=np.float32)
     columns = np.arange(scores.shape[1]) if columns is None else np.asarray(columns, dtype=np.intp)
-    order = np.empty((scores.shape[0], columns.size), dtype=np.int32)
+    order = np.empty((scores.shape[0], columns.size) if with_order else (0, 0), dtype=np.int32)
     if ranks is None:
-        ranks = np.empty(order.shape, dtype=_rank_dtype(columns.size))
+        ranks = np.empty((scores.shape[0], columns.size), dtype=rank_dtype(columns.size))
     _kernels().order_and_ranks_into(scores, columns, order, ranks, _rows(rows, len(scores)))
     return order, ranks
 

@@ -22,7 +22,7 @@ seed). Draws are seeded (`numpy.random.Generator`), so the same inputs and seed 
 is computed once. In `composite_with_uncertainty` a draw is then a matrix product, with corrections only for the
 areas with missing values, and ranks come from one argsort per draw. The framework's `measures_with_uncertainty`
 scores, orders and ranks each draw in compiled loops (`rank_kernels`: float32 sums in a fixed order, a radix sort,
-the priority from one pass along the need order), two threads at a time.
+the priority from one running count over the need ranks), two threads at a time.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ from cohesion_metrics.method.ranks import (
     eligible_ranks,
     mark_above_median,
     order_and_ranks,
+    rank_dtype,
     rank_quantiles,
     rank_summary,
     ranks_by_row,
@@ -373,8 +374,7 @@ def measures_with_uncertainty(
         "capacity": np.flatnonzero(capacity.notna().to_numpy()),
         "priority": np.flatnonzero((need.notna() & capacity.notna()).to_numpy()),
     }
-    rank_type = np.uint16 if len(out) < 2**16 else np.uint32
-    ranks = {m: np.zeros((n_draws, rows[m].size), dtype=rank_type) for m in INTERVAL_MEASURES}
+    ranks = {m: np.zeros((n_draws, rows[m].size), dtype=rank_dtype(len(out))) for m in INTERVAL_MEASURES}
     eligible_counts = np.zeros(n_draws, dtype=np.int64)
     both = rows["priority"]
     listed = np.zeros((n_draws, both.size), dtype=bool)
@@ -392,12 +392,11 @@ def measures_with_uncertainty(
         """Score the axes for the draws in `block` (all with method k) and write their ranks."""
         axis = {a: None if i is None else _axis_scores(i, draws32[block]) for a, i in inputs[k].items()}
         need_axis, capacity_axis = axis["need"], axis["capacity"]
-        need_order = capacity_order = None
-        if need_axis is not None and rows["need"].size:
-            need_order, _ = order_and_ranks(need_axis, rows["need"], ranks["need"], block)
+        if need_axis is not None and rows["need"].size:  # the priority follows these ranks; no order needed
+            order_and_ranks(need_axis, rows["need"], ranks["need"], block, with_order=False)
         if capacity_axis is not None and rows["capacity"].size:
             capacity_order, _ = order_and_ranks(capacity_axis, rows["capacity"], ranks["capacity"], block)
-        if need_axis is None or need_order is None or capacity_axis is None or capacity_order is None or not both.size:
+        if need_axis is None or capacity_axis is None or not both.size:  # both.size: need and capacity areas
             return
         # Eligible: capacity score above that draw's median over the priority areas, read off the capacity order.
         mark_above_median(capacity_axis, rows["capacity"], capacity_order, both, above=listed, rows=block)
