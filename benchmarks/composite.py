@@ -117,11 +117,14 @@ def timed(fn: Callable[[], object], repeats: int) -> list[float]:
     return times
 
 
-def report(name: str, times: list[float]) -> None:
-    """Print one plain line: median, min and max wall time in ms, and the median CPU time of the same calls."""
+def report(name: str, times: list[float], cpu: list[float] | None = None) -> None:
+    """Print one plain line: median, min and max wall time in ms, and the median CPU time of the same calls.
+
+    `cpu` defaults to the CPU times of the calls `timed` timed last.
+    """
     print(
         f"{name} median={np.median(times):.1f} min={min(times):.1f} max={max(times):.1f} n={len(times)} "
-        f"cpu_median={np.median(LAST_CPU_MS):.1f}"
+        f"cpu_median={np.median(LAST_CPU_MS if cpu is None else cpu):.1f}"
     )
 
 
@@ -135,25 +138,19 @@ def argsort32_ranks(scores: np.ndarray) -> np.ndarray:
     return ranks.ranks_by_row(np.asarray(scores, dtype=np.float32))
 
 
-#: Run in a subprocess on the package exported at the "before" ref: the framework run, timed as `timed` does.
+#: Run in a subprocess on the tree exported at the "before" ref: that tree's own benchmark times its own framework
+#: run (so it calls the package the way that package is called), on the inputs this run made.
 _AT_REF = """
-import pickle, sys, time
+import pickle, sys
 tree = sys.argv[1]
-sys.path.insert(0, tree)
-from cohesion_metrics.method import uncertainty
-from cohesion_metrics.method.framework import AXES
+sys.path.insert(0, tree + "/benchmarks")
+import composite as bench
 with open(tree + "/inputs.pkl", "rb") as f:
     values, specs, draws, repeats = pickle.load(f)
-def run():
-    return uncertainty.measures_with_uncertainty(values, specs, AXES, n_draws=draws, seed=1)[1]
-frame, wall, cpu = run(), [], []
-for _ in range(repeats):
-    start, used = time.perf_counter(), time.process_time()
-    run()
-    wall.append((time.perf_counter() - start) * 1000)
-    cpu.append((time.process_time() - used) * 1000)
+wall = bench.timed(lambda: bench.framework_run(values, specs, draws), repeats)
+cpu = list(bench.LAST_CPU_MS)
 with open(tree + "/result.pkl", "wb") as f:
-    pickle.dump((wall, cpu, frame), f)
+    pickle.dump((wall, cpu, bench.framework_run(values, specs, draws)), f)
 """
 
 
@@ -164,7 +161,7 @@ def time_at_ref(
     root = Path(__file__).resolve().parent.parent
     tree = Path(tempfile.mkdtemp())
     archive = subprocess.run(
-        ["git", "-C", str(root), "archive", ref, "cohesion_metrics"], capture_output=True, check=True
+        ["git", "-C", str(root), "archive", ref, "cohesion_metrics", "benchmarks"], capture_output=True, check=True
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
@@ -195,8 +192,8 @@ def framework_benchmarks(draws: int, repeats: int, before_ref: str) -> None:
     ):
         values, specs = synthetic(n_areas=n_areas, pillars=pillars)
         print(f"{name}: areas={n_areas} indicators={len(specs)} pillars={len(pillars)} draws={draws}")
-        before_times, LAST_CPU_MS[:], before_frame = time_at_ref(before_ref, values, specs, draws, repeats)
-        report(f"framework_{name}_before_ms", before_times)
+        before_times, before_cpu, before_frame = time_at_ref(before_ref, values, specs, draws, repeats)
+        report(f"framework_{name}_before_ms", before_times, before_cpu)
         now_times = timed(lambda v=values, s=specs: framework_run(v, s, draws), repeats)
         report(f"framework_{name}_now_ms", now_times)
         shift, moved = largest_rank_shift(before_frame, framework_run(values, specs, draws))
