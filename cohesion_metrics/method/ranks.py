@@ -14,7 +14,7 @@ from types import ModuleType
 import numpy as np
 
 
-def _kernels() -> ModuleType:
+def kernels() -> ModuleType:
     """The compiled loops, imported on first use: numba costs about 60 MB of memory, which most app runs never need."""
     from cohesion_metrics.method import rank_kernels  # deferred on purpose (see the docstring)
 
@@ -62,7 +62,7 @@ def rank_summary(
     counts = np.empty((2, n_areas), dtype=np.int64)
     every = np.ones((1, 1), dtype=bool) if listed is None else listed
     third = np.broadcast_to(np.asarray(top_third, dtype=np.int64), (n_draws,)).copy()
-    _kernels().by_area_and_counts_into(ranks, top_n, third, every, by_area, counts)
+    kernels().by_area_and_counts_into(ranks, top_n, third, every, by_area, counts)
     by_area.sort(axis=1)
     return _interpolated(by_area, quantiles), counts[0], counts[1]
 
@@ -96,7 +96,7 @@ def order_and_ranks(
     order = np.empty((scores.shape[0], columns.size) if with_order else (0, 0), dtype=np.int32)
     if ranks is None:
         ranks = np.empty((scores.shape[0], columns.size), dtype=rank_dtype(columns.size))
-    _kernels().order_and_ranks_into(scores, columns, order, ranks, _rows(rows, len(scores)))
+    kernels().order_and_ranks_into(scores, columns, order, ranks, _rows(rows, len(scores)))
     return order, ranks
 
 
@@ -125,7 +125,7 @@ def mark_above_median(
     scores = np.ascontiguousarray(scores, dtype=np.float32)
     columns, targets, rows = np.asarray(columns, np.intp), np.asarray(targets, np.intp), _rows(rows, len(scores))
     counted = np.isin(columns, targets)
-    if _kernels().above_median_into(scores, columns, order, counted, targets, rows, above):
+    if kernels().above_median_into(scores, columns, order, counted, targets, rows, above):
         return
     values = scores[:, targets]
     mid = [(targets.size - 1) // 2, targets.size // 2]
@@ -149,4 +149,4 @@ def eligible_ranks(
     as ranking the eligible areas' need again, from a running count over the need ranks instead of a second sort.
     """
     rows = _rows(rows, len(need_ranks))
-    _kernels().eligible_ranks_into(need_ranks, np.asarray(columns, np.intp), eligible, rows, counts, ranks)
+    kernels().eligible_ranks_into(need_ranks, np.asarray(columns, np.intp), eligible, rows, counts, ranks)

@@ -49,6 +49,7 @@ from cohesion_metrics.method.composite import (
 from cohesion_metrics.method.ranks import (
     dense_ranks,
     eligible_ranks,
+    kernels,
     mark_above_median,
     order_and_ranks,
     rank_dtype,
@@ -305,12 +306,10 @@ def _axis_inputs(
 
 def _axis_scores(inputs: _AxisInputs, draws: np.ndarray) -> np.ndarray:
     """Scores (draws x areas, float32) of an axis under each draw's weights, renormalised over its indicators."""
-    from cohesion_metrics.method.rank_kernels import axis_scores_into as axis_kernel  # numba loads on first use
-
     sub = draws[:, inputs.columns]
     sub = np.ascontiguousarray(sub / sub.sum(axis=1, keepdims=True), dtype=np.float32)
     out = np.empty((sub.shape[0], inputs.values.shape[1]), dtype=np.float32)
-    axis_kernel(inputs.values, inputs.available, inputs.pillar_of, sub, out)
+    kernels().axis_scores_into(inputs.values, inputs.available, inputs.pillar_of, sub, out)
     return out
 
 
