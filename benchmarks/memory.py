@@ -25,6 +25,8 @@ import threading
 import time
 from pathlib import Path
 
+import psutil
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -49,34 +51,13 @@ def synthetic_geojson(mb: float, tab: int) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": features}).encode()
 
 
-def pss_mb(pid: int) -> float:
-    """Proportional set size of a process (Linux /proc): its resident memory, pages shared with others split."""
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def children_mb(pid: int) -> float:
     """Memory of a process's descendants (the forkserver and its workers), summed, in MB of PSS: a worker shares
     the pages it was forked with, which RSS would count once per worker."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:  # gone meanwhile
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, todo = set(), [pid]
-    while todo:
-        parent = todo.pop()
-        kids = [p for p, pp in parents.items() if pp == parent and p not in found]
-        found.update(kids)
-        todo.extend(kids)
     total = 0.0
-    for child in found:
-        with contextlib.suppress(OSError, IndexError):  # gone meanwhile
-            total += pss_mb(child)
+    for child in psutil.Process(pid).children(recursive=True):
+        with contextlib.suppress(psutil.Error):  # gone meanwhile
+            total += child.memory_full_info().pss / 2**20
     return total
 
 
