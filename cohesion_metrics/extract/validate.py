@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import geopandas as gpd
 import numpy as np
@@ -135,45 +135,46 @@ def check_codes(
 def require_some_lsoa21_codes(codes: pd.Series, *, path: Path | str, column: str, sheet: str | None = None) -> None:
     """Refuse a full file without LSOA codes created in 2021 (above E01033768): it is a 2011-geography file."""
     if not (codes.astype("string") > LAST_LSOA11_CODE).any():
-        raise errors.CodeVintageError(
-            f"no LSOA code is above {LAST_LSOA11_CODE}, so these are 2011 LSOA codes where 2021 codes are expected.",
-            path=path,
-            sheet=sheet,
-            column=column,
-            fix="use the 2021-geography release of this file, or the 2011-geography loader.",
+        problem = (
+            f"no LSOA code is above {LAST_LSOA11_CODE}, so these are 2011 LSOA codes where 2021 codes are expected."
         )
+        fix = "use the 2021-geography release of this file, or the 2011-geography loader."
+        raise errors.CodeVintageError(problem, path=path, sheet=sheet, column=column, fix=fix)
 
 
-def check_london(
-    codes: pd.Series, *, path: Path | str, column: str, sheet: str | None = None, first_row: int = 2
-) -> None:
+class FileColumn(TypedDict):
+    """Where a checked column stands: its file, and (optionally) sheet, published name and first data row."""
+
+    path: Path | str
+    sheet: NotRequired[str | None]
+    column: NotRequired[str | None]
+    first_row: NotRequired[int]
+
+
+#: The code checks' wording by error: what is wrong (the first bad code follows) and what to do.
+_CODE_PROBLEMS: dict[type[errors.SourceError], tuple[str, str]] = {
+    errors.CodeFormatError: (
+        "value(s) are not London borough codes (E09000001..E09000033); first is",
+        "use the London files as published.",
+    ),
+    errors.DuplicateCodeError: ("duplicate code(s); first repeat is", "each area must appear once."),
+}
+
+
+def check_london(codes: pd.Series, **where: Unpack[FileColumn]) -> None:
     """Raise CodeFormatError unless every code is one of the 33 London boroughs (E09000001..E09000033)."""
-    raise_at_first(
-        ~codes.isin(LONDON_LAD_CODES).to_numpy(dtype=bool),
-        errors.CodeFormatError,
-        lambda n, i: f"{n} value(s) are not London borough codes (E09000001..E09000033); first is {codes.iloc[i]!r}.",
-        path=path,
-        sheet=sheet,
-        column=column,
-        first_row=first_row,
-        fix="use the London files as published.",
-    )
+    _flag_codes(codes, ~codes.isin(LONDON_LAD_CODES), errors.CodeFormatError, where)
 
 
-def check_unique(
-    codes: pd.Series, *, path: Path | str, column: str, sheet: str | None = None, first_row: int = 2
-) -> None:
+def check_unique(codes: pd.Series, **where: Unpack[FileColumn]) -> None:
     """Raise DuplicateCodeError if any code appears twice."""
-    raise_at_first(
-        codes.duplicated(keep="first").to_numpy(),
-        errors.DuplicateCodeError,
-        lambda n, i: f"{n} duplicate code(s); first repeat is {codes.iloc[i]!r}.",
-        path=path,
-        sheet=sheet,
-        column=column,
-        first_row=first_row,
-        fix="each area must appear once.",
-    )
+    _flag_codes(codes, codes.duplicated(keep="first"), errors.DuplicateCodeError, where)
+
+
+def _flag_codes(codes: pd.Series, bad: pd.Series, error: type[errors.SourceError], where: FileColumn) -> None:
+    """`raise_at_first` with the wording of `_CODE_PROBLEMS[error]`, naming the first bad code."""
+    problem, fix = _CODE_PROBLEMS[error]
+    raise_at_first(bad.to_numpy(dtype=bool), error, lambda n, i: f"{n} {problem} {codes.iloc[i]!r}.", fix=fix, **where)
 
 
 def to_numeric(
@@ -228,38 +229,25 @@ def check_range(
     )
 
 
-def check_sum(
-    frame: pd.DataFrame,
-    total: str,
-    parts: Sequence[str],
-    *,
-    path: Path | str,
-    column: str,
-    key: str,
-    sheet: str | None = None,
-    first_row: int = 2,
-) -> None:
+def check_sum(frame: pd.DataFrame, total: str, parts: Sequence[str], *, key: str, **where: Unpack[FileColumn]) -> None:
     """Raise InconsistentTotalsError naming the rows (up to 5, by `key`) whose `parts` do not add up to `total`.
 
     `column` is the published name of the total column.
     """
     diff = frame[total] - frame[list(parts)].sum(axis=1)
-    positions = (diff != 0).to_numpy().nonzero()[0]
-    if not len(positions):
-        return
-    shown = ", ".join(
-        f"row {first_row + p} {frame[key].iloc[p]} (total {frame[total].iloc[p]}, "
-        f"parts {frame[total].iloc[p] - diff.iloc[p]})"
-        for p in positions[:5]
-    )
-    raise errors.InconsistentTotalsError(
-        f"{len(positions)} row(s) where the {len(parts)} parts do not sum to the total: {shown}.",
-        path=path,
-        sheet=sheet,
-        column=column,
-        row=first_row + int(positions[0]),
-        fix="the file looks edited or truncated: download it again.",
-    )
+    bad = (diff != 0).to_numpy()
+    first_row = where.get("first_row", 2)
+
+    def problem(n: int, _: int) -> str:
+        shown = ", ".join(
+            f"row {first_row + p} {frame[key].iloc[p]} (total {frame[total].iloc[p]}, "
+            f"parts {frame[total].iloc[p] - diff.iloc[p]})"
+            for p in bad.nonzero()[0][:5]
+        )
+        return f"{n} row(s) where the {len(parts)} parts do not sum to the total: {shown}."
+
+    fix = "the file looks edited or truncated: download it again."
+    raise_at_first(bad, errors.InconsistentTotalsError, problem, fix=fix, **where)
 
 
 def check_row_count(frame: pd.DataFrame, expected: int, *, path: Path | str, sheet: str | None = None) -> None:

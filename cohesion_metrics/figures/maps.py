@@ -20,7 +20,7 @@ Okabe & Ito's colour-blind-safe colours. Text is at least 14 px.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -73,6 +73,14 @@ def bivariate_colorscale() -> list[list[Any]]:
     for code in range(1, 10):
         scale += [[(code - 1) / 9, class_colour(code)], [code / 9, class_colour(code)]]
     return scale
+
+
+class _Page(TypedDict):
+    """What both map layouts take: the borough outlines drawn on top, the height and the UI revision."""
+
+    outlines: dict[str, Any] | str | None
+    height: int
+    uirevision: str | None
 
 
 def _map_layout(
@@ -276,18 +284,11 @@ def measure_map(
         )
     )
     fig = go.Figure(traces)
+    page = _Page(outlines=outlines, height=height, uirevision=uirevision)
     if flat:
-        return _flat_layout(fig, outlines=outlines, outline_codes=outline_codes, height=height, uirevision=uirevision)
-    return _map_layout(
-        fig,
-        bounds=_view_bounds(geojson, bounds),
-        outlines=outlines,
-        height=height,
-        width=width,
-        uirevision=uirevision,
-        bottom=COLORBAR_MARGIN,
-        reserve_top=reserve_top,
-    )
+        return _flat_layout(fig, outline_codes=outline_codes, **page)
+    view = _view_bounds(geojson, bounds)
+    return _map_layout(fig, bounds=view, width=width, bottom=COLORBAR_MARGIN, reserve_top=reserve_top, **page)
 
 
 def classes_map(
@@ -336,11 +337,10 @@ def classes_map(
     fig = go.Figure(traces)
     if priority:
         add_outlined_areas(fig, geojson, priority, name="High need / low capacity", width=1.6, legend=False, flat=flat)
+    page = _Page(outlines=outlines, height=height, uirevision=uirevision)
     if flat:
-        return _flat_layout(fig, outlines=outlines, outline_codes=outline_codes, height=height, uirevision=uirevision)
-    return _map_layout(
-        fig, bounds=_view_bounds(geojson, bounds), outlines=outlines, height=height, width=width, uirevision=uirevision
-    )
+        return _flat_layout(fig, outline_codes=outline_codes, **page)
+    return _map_layout(fig, bounds=_view_bounds(geojson, bounds), width=width, **page)
 
 
 def add_outlined_areas(

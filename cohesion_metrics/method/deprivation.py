@@ -31,6 +31,8 @@ figures` sheet), so they differ slightly from the ones MHCLG used.
 
 from __future__ import annotations
 
+from typing import TypedDict, Unpack
+
 import numpy as np
 import pandas as pd
 
@@ -140,31 +142,35 @@ def summarise_areas(
     return out.add_prefix(prefix)
 
 
-def summarise_lads(
-    lsoa: pd.DataFrame,
-    *,
-    area_col: str = "lad19_code",
-    rank_col: str = "imd_rank",
-    pop_col: str = "pop_total_mid2015",
-    score_col: str | None = "imd_score",
-    n_national: int = N_LSOA11_ENGLAND,
-    prefix: str = "",
-) -> pd.DataFrame:
-    """Local authority summaries as in IoD2019 File 10; defaults fit the GLA workbook's IMD columns and population.
+class SummaryColumns(TypedDict, total=False):
+    """`summarise_areas`' keywords: the LSOA frame's columns and the national count."""
+
+    area_col: str
+    rank_col: str
+    pop_col: str
+    score_col: str | None
+    n_national: int
+    prefix: str
+
+
+#: The GLA IoD2019 workbook's IMD columns and population: `summarise_lads`' defaults.
+GLA_IMD_COLUMNS: SummaryColumns = {
+    "area_col": "lad19_code",
+    "rank_col": "imd_rank",
+    "pop_col": "pop_total_mid2015",
+    "score_col": "imd_score",
+}
+
+
+def summarise_lads(lsoa: pd.DataFrame, **columns: Unpack[SummaryColumns]) -> pd.DataFrame:
+    """Local authority summaries as in IoD2019 File 10; `columns` override `GLA_IMD_COLUMNS`.
 
     Columns: avg_rank, avg_score, prop_most_deprived_10pct, extent, local_concentration (with `prefix="imd_"` they
     match `load_iod2019_mhclg(...)["lad_summaries"]`). For a domain, pass its columns and the population File 10
     weights it by, `IOD2019_DENOMINATORS[domain]`.
     """
-    return summarise_areas(
-        lsoa,
-        area_col=area_col,
-        rank_col=rank_col,
-        pop_col=pop_col,
-        score_col=score_col,
-        n_national=n_national,
-        prefix=prefix,
-    )
+    merged: SummaryColumns = {**GLA_IMD_COLUMNS, **columns}
+    return summarise_areas(lsoa, **merged)
 
 
 def round_as_published(summary: pd.DataFrame, *, prefix: str = "") -> pd.DataFrame:

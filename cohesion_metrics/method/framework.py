@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -173,12 +174,42 @@ class Assessment:
     specs: tuple[IndicatorSpec, ...]
     result: CompositeResult
     measures: pd.DataFrame
-    classes: pd.DataFrame
-    priorities: pd.DataFrame
-    flags: pd.DataFrame
-    actions: pd.DataFrame
     checks: pd.DataFrame = field(default_factory=pd.DataFrame)
     hazard_weight: float = DEFAULT_HAZARD_WEIGHT
+
+    @cached_property
+    def classes(self) -> pd.DataFrame:
+        """Per area: the need x capacity class (code, label), the hazard tercile and whether it is exposed."""
+        need, capacity, hazard = self.measures["need"], self.measures["capacity"], self.measures["hazard"]
+        classes = classify.bivariate_classes(need, capacity).rename(
+            columns={"code": "class_code", "label": "class_label"}
+        )
+        classes["hazard_tercile"] = classify.london_tercile(hazard).reindex(classes.index)
+        classes["exposed"] = exposed(classes, hazard)
+        return classes
+
+    @cached_property
+    def priorities(self) -> pd.DataFrame:
+        """The priority areas in order (`priority_table`)."""
+        return priority_table(self.measures, self.classes)
+
+    @cached_property
+    def flags(self) -> pd.DataFrame:
+        """Indicator values far outside London's range (`classify.extreme_flags`)."""
+        return classify.extreme_flags(self.values, self.specs)
+
+    @cached_property
+    def actions(self) -> pd.DataFrame:
+        """Recommendation-5 actions per area, from its weakest pillars (`classify.recommend_actions`)."""
+        scored = [p for p in self.result.pillars.columns if p in PILLAR_ACTIONS]
+        return classify.recommend_actions(
+            self.result.pillars,
+            self.values,
+            self.specs,
+            mapping={p: PILLAR_ACTIONS[p] for p in scored},
+            capacity_pillars=[p for p in scored if p in CAPACITY_PILLARS],
+            reason_above=REASON_ABOVE,
+        )
 
     @property
     def need(self) -> pd.Series:
@@ -241,33 +272,7 @@ def assess(
     result, measures = measures_with_uncertainty(
         values, specs, AXES, hazard_weight=hazard_weight, engine=engine, draws=DrawSettings(n_draws=n_draws, seed=seed)
     )
-    classes = classify.bivariate_classes(measures["need"], measures["capacity"]).rename(
-        columns={"code": "class_code", "label": "class_label"}
-    )
-    classes["hazard_tercile"] = classify.london_tercile(measures["hazard"]).reindex(classes.index)
-    classes["exposed"] = exposed(classes, measures["hazard"])
-    scored = [p for p in result.pillars.columns if p in PILLAR_ACTIONS]
-    actions = classify.recommend_actions(
-        result.pillars,
-        values,
-        specs,
-        mapping={p: PILLAR_ACTIONS[p] for p in scored},
-        capacity_pillars=[p for p in scored if p in CAPACITY_PILLARS],
-        reason_above=REASON_ABOVE,
-    )
-    return Assessment(
-        level=level,
-        values=values,
-        specs=specs,
-        result=result,
-        measures=measures,
-        classes=classes,
-        priorities=priority_table(measures, classes),
-        flags=classify.extreme_flags(values, specs),
-        actions=actions,
-        checks=check_frame,
-        hazard_weight=hazard_weight,
-    )
+    return Assessment(level, values, specs, result, measures, checks=check_frame, hazard_weight=hazard_weight)
 
 
 #: Columns of `priority_table`.
