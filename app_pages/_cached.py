@@ -18,7 +18,8 @@ from cohesion_metrics import db
 from cohesion_metrics.build.snapshot import prepare_database
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import external_check, framework
-from cohesion_metrics.read import page_frames, queries
+from cohesion_metrics.outputs import borough_text, safe_csv
+from cohesion_metrics.read import page_frames, page_text, queries
 
 
 @dataclass
@@ -231,15 +232,22 @@ def priorities(level: str, top: int | None = 10, borough_code: str | None = None
 
 
 @st.cache_data(show_spinner=False)
+def top_ten_list(level: str) -> pd.DataFrame:
+    """The list beside the overview map: London's top ten priorities at `level`, described (page_text)."""
+    top = priorities(level, None)
+    return page_text.beside_map_list(page_text.describe_priorities(top.head(10), borough_names(), len(top)))
+
+
+@st.cache_data(show_spinner=False)
 def place_names(level: str) -> pd.Series:
     """Cached display names of a level's areas by code ("Hackney 021F · Hoxton East & Shoreditch")."""
     return queries.place_names(con(), level)
 
 
 @st.cache_data(show_spinner=False)
-def actions(level: str, area_code: str) -> pd.DataFrame:
-    """Cached recommendation 5 actions of one area (queries.actions)."""
-    return queries.actions(con(), level, area_code)
+def action_sentences(level: str, area_code: str) -> list[str]:
+    """Cached recommendation 5 sentences of one area, with their figures (page_text.describe_actions)."""
+    return page_text.describe_actions(queries.actions(con(), level, area_code), level)
 
 
 @st.cache_data(show_spinner=False)
@@ -254,6 +262,27 @@ def borough_spaces(borough_code: str) -> pd.DataFrame:
 
     names = place_names("lsoa11").to_dict()
     return page_frames.spaces_frame(queries.spaces(con(), borough_code), names)
+
+
+@st.cache_data(show_spinner=False)
+def spaces_table(borough_code: str) -> tuple[pd.DataFrame, bytes]:
+    """A borough's spaces as the page lists them (page_frames.spaces_table) and as spreadsheet-safe CSV bytes."""
+    table = page_frames.spaces_table(borough_spaces(borough_code))
+    return table, safe_csv.to_csv_bytes(table)
+
+
+@st.cache_data(show_spinner=False)
+def farthest(level: str, borough_code: str) -> pd.DataFrame:
+    """The borough's neighbourhoods farthest from a community space (page_frames.farthest)."""
+    return page_frames.farthest(indicator_values(page_frames.NEAREST_INDICATOR, level, borough_code))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def neighbourhood_table(level: str, measure_id: str, borough_code: str) -> pd.DataFrame:
+    """The borough explorer's table of neighbourhoods on a measure, those far from a community space marked."""
+    frame = measure_frame(level, measure_id, borough_code)
+    far = far_from_community(borough_code)
+    return borough_text.neighbourhood_table(frame, page_frames.get_measure(measure_id), far)
 
 
 @st.cache_data(show_spinner=False)

@@ -107,11 +107,16 @@ with side_col:
 
 far = cached.far_from_community(borough) if local_far is None else local_far
 yours = borough_text.own_spaces_phrase(len(local.community_spaces(mine_here)) if mine_here is not None else None, name)
-farthest = page_frames.farthest(cached.indicator_values(page_frames.NEAREST_INDICATOR, LSOA, borough))
+farthest = cached.farthest(LSOA, borough)
 far_text = borough_text.far_sentence(far, len(frame), yours, farthest, cached.place_names(LSOA))
 st.caption(borough_text.map_caption(measure, far_text, mine_here is not None and len(mine_here) > 0))
+table = (  # a session's own spaces change which are far: that table is made here, never cached for all
+    cached.neighbourhood_table(LSOA, measure_id, borough)
+    if local_far is None
+    else borough_text.neighbourhood_table(frame, measure, far)
+)
 widgets.show_table(
-    borough_text.neighbourhood_table(frame, measure, far),
+    table,
     key="lsoa_table",
     width="stretch",
     height=min(420, 35 * len(frame) + 40),
@@ -125,12 +130,12 @@ st.plotly_chart(
 st.caption(borough_text.neighbours_caption(name, cached.neighbours(borough)["borough_name"].tolist()))
 
 st.header("What to fund: recommendation 5")
-sentences = page_text.describe_actions(cached.actions("borough", borough), "borough")
+sentences = cached.action_sentences("borough", borough)
 st.markdown(borough_text.borough_actions(sentences, name))
 top, intro = borough_text.areas_to_fund(pri, lsoa, name)
 st.markdown(intro)
 for _, area in top.iterrows():
-    lines = page_text.describe_actions(cached.actions(LSOA, area["area_code"]), LSOA)
+    lines = cached.action_sentences(LSOA, area["area_code"])
     with st.expander(borough_text.area_heading(area), expanded=True):
         st.markdown(
             "\n".join(f"- {s}" for s in lines)
@@ -139,12 +144,12 @@ for _, area in top.iterrows():
         )
 
 st.header(f"Spaces in {name}")
-spaces = page_frames.spaces_table(cached.borough_spaces(borough))
+spaces, spaces_csv = cached.spaces_table(borough)
 st.caption(borough_text.spaces_caption(spaces))
 st.dataframe(spaces, hide_index=True, width="stretch", height=360, key="spaces_table")
 st.download_button(
     "Download spaces (CSV)",
-    safe_csv.to_csv_bytes(spaces),  # a few hundred rows: bytes, made with the page
+    spaces_csv,  # a few hundred rows: bytes, cached with the table
     on_click="ignore",
     file_name=safe_csv.csv_file_name(name, "spaces"),
     mime="text/csv",

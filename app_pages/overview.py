@@ -16,7 +16,7 @@ from app_pages import _widgets as widgets
 from app_pages._url import INDICATOR, LEVEL, code_from_url, default_first, url_selectbox
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.method import framework
-from cohesion_metrics.read import page_frames, page_text
+from cohesion_metrics.read import page_frames
 
 LAZY_TABLE_ROWS = 1000  # above this many areas the full table waits for its toggle
 
@@ -71,8 +71,7 @@ with side_col:
     if head.empty:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
-        listed = page_text.beside_map_list(page_text.describe_priorities(head, cached.borough_names(), len(top)))
-        widgets.show_table(listed, key="priorities_table", width="stretch")
+        widgets.show_table(cached.top_ten_list(level), key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
             f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
