@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_pages._cached import borough_name, con, measure_frame
 from cohesion_metrics.figures import png_maps
-from cohesion_metrics.outputs import safe_csv, view_files
+from cohesion_metrics.outputs import borough_text, briefing, safe_csv, view_files
 from cohesion_metrics.read import page_frames
 
 # --- Downloads ------------------------------------------------------------------------------------------------------
@@ -144,3 +144,22 @@ def download_view(level: str, measure_id: str, borough_code: str | None = None) 
             icon=icon,
             help=help_text,
         )
+
+
+def briefing_button(borough_code: str, borough: str) -> None:
+    """The borough's briefing (PDF): made on click, on another thread (the button spins meanwhile).
+
+    It is made from the connection, not the cached helpers, and pinned until the browser has it, so other sessions'
+    reruns cannot delete it first.
+    """
+    name = safe_csv.file_name(borough, "briefing", ext="pdf")
+    st.download_button(
+        f"Briefing for {borough} (PDF)",
+        made_on_click(partial(briefing.build_briefing, con(), borough_code), "application/pdf", name),
+        file_name=name,
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        type="primary",
+        help=borough_text.BRIEFING_HELP,
+    )

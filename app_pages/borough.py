@@ -16,7 +16,7 @@ from app_pages._url import BOROUGH, MEASURE, SPACES, url_selectbox
 from cohesion_metrics.figures import page_maps
 from cohesion_metrics.metadata.spaces import DEFAULT_MAP_GROUPS, SPACE_MAP_GROUPS
 from cohesion_metrics.method.classify import WEAK_AT
-from cohesion_metrics.outputs import borough_text, briefing, safe_csv
+from cohesion_metrics.outputs import borough_text, safe_csv
 from cohesion_metrics.read import page_frames, page_text
 
 names = cached.borough_names()
@@ -77,21 +77,7 @@ with map_col, st.container(key="map-frame"):
     st.plotly_chart(figure, width="stretch", height="stretch", config=widgets.CHART_CONFIG, key="borough_map")
 with side_col:
     st.markdown(borough_text.standing(row, name, len(lsoa), len(pri), LSOA))
-    briefing_name = safe_csv.file_name(name, "briefing", ext="pdf")
-    st.download_button(
-        f"Briefing for {name} (PDF)",
-        # made on click, on another thread (the button spins meanwhile): it gets the connection, not cached helpers;
-        # pinned until the browser has it, so other sessions' reruns cannot delete it first
-        downloads.made_on_click(
-            partial(briefing.build_briefing, cached.con(), borough), "application/pdf", briefing_name
-        ),
-        file_name=briefing_name,
-        mime="application/pdf",
-        on_click="ignore",
-        icon=":material/picture_as_pdf:",
-        type="primary",
-        help=borough_text.BRIEFING_HELP,
-    )
+    downloads.briefing_button(borough, name)
     key = f"pick_{borough}"  # a new key per borough clears the old click
     st.plotly_chart(
         cached_figures.borough_picker(borough),
