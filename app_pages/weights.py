@@ -8,9 +8,10 @@ from app_pages._cached import area_labels, assess, cohesion_areas, level_labels,
 from app_pages._url import LEVEL, METHOD, PRESET, code_from_url
 from app_pages._weight_sliders import custom_pillar_weights
 from cohesion_metrics.figures import charts
-from cohesion_metrics.method.composite import METHODS, WEIGHT_PRESETS
+from cohesion_metrics.method.composite import WEIGHT_PRESETS
 from cohesion_metrics.method.framework import DEFAULT_DRAWS
-from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT
+from cohesion_metrics.method.measures import MAX_HAZARD_WEIGHT
+from cohesion_metrics.method.normalise import METHODS
 from cohesion_metrics.outputs import weights_tables
 from cohesion_metrics.outputs.robustness import (
     priority_changes,

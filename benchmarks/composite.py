@@ -28,9 +28,10 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cohesion_metrics.method import ranks, uncertainty
-from cohesion_metrics.method.composite import IndicatorSpec, compute_composite
+from cohesion_metrics.method import measures, ranks
+from cohesion_metrics.method.composite import compute_composite
 from cohesion_metrics.method.framework import AXES
+from cohesion_metrics.method.normalise import IndicatorSpec
 from cohesion_metrics.method.uncertainty import DrawSettings, composite_with_uncertainty
 
 #: The last commit before the compiled Monte Carlo kernels (numpy radix ranks, BLAS scores): the default "before".
@@ -174,7 +175,7 @@ def time_at_ref(
 
 def framework_run(values: pd.DataFrame, specs: list[IndicatorSpec], draws: int) -> pd.DataFrame:
     """The framework's measures with 1,000 draws (rank normalisation draws only, as the app's default run)."""
-    return uncertainty.measures_with_uncertainty(values, specs, AXES, draws=DrawSettings(n_draws=draws, seed=1))[1]
+    return measures.measures_with_uncertainty(values, specs, AXES, draws=DrawSettings(n_draws=draws, seed=1))[1]
 
 
 def largest_rank_shift(before: pd.DataFrame, now: pd.DataFrame) -> tuple[float, int]:

@@ -144,3 +144,27 @@ class ClassifyInputError(ValueError):
 
 class NeighbourInputError(ValueError):
     """A profile that cannot be compared: missing values, duplicate area codes, too few areas or a bad k."""
+
+
+class CompositeInputError(ValueError):
+    """Indicator values, specs or weights that the composite cannot use."""
+
+
+class UnknownIdError(CompositeInputError):
+    """An indicator or pillar id that is not in the specs or the values."""
+
+
+class SpecError(CompositeInputError):
+    """Indicator specs that are empty, duplicated or invalid."""
+
+
+class IndicatorValueError(CompositeInputError):
+    """Indicator values that are not usable: non-numeric, infinite, duplicate area codes, negative under log."""
+
+
+class EmptyIndicatorError(IndicatorValueError):
+    """An indicator with no value for any area (drop it or give it data)."""
+
+
+class WeightError(CompositeInputError):
+    """Weights that are negative, NaN, infinite, all zero, incomplete, or an unknown preset."""

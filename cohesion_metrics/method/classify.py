@@ -42,9 +42,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from cohesion_metrics.errors import ClassifyInputError
+from cohesion_metrics.errors import ClassifyInputError, UnknownIdError
 from cohesion_metrics.metadata import pillars
-from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError, check_specs, orient, percentile_rank
+from cohesion_metrics.method.normalise import IndicatorSpec, check_specs, orient, percentile_rank
 
 AREA = "area_code"
 TERCILE_NAMES = {1: "low", 2: "medium", 3: "high"}

@@ -34,8 +34,10 @@ from cohesion_metrics.db import query
 from cohesion_metrics.metadata.indicators import INDICATORS, PILLARS, PILLARS_BY_ID, Indicator, pillars_with_role
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE, SCORED_LEVELS
 from cohesion_metrics.method import aggregate, classify, pillar_checks
-from cohesion_metrics.method.composite import CompositeResult, EngineSettings, IndicatorSpec, Method, Treatment
-from cohesion_metrics.method.uncertainty import MAX_HAZARD_WEIGHT, DrawSettings, measures_with_uncertainty
+from cohesion_metrics.method.composite import CompositeResult, EngineSettings
+from cohesion_metrics.method.measures import MAX_HAZARD_WEIGHT, measures_with_uncertainty
+from cohesion_metrics.method.normalise import IndicatorSpec, Method, Treatment
+from cohesion_metrics.method.uncertainty import DrawSettings
 
 NEED_PILLARS = pillars_with_role("need")
 CAPACITY_PILLARS = pillars_with_role("capacity")

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from cohesion_metrics.method.composite import IndicatorSpec, normalise
+from cohesion_metrics.method.normalise import IndicatorSpec, normalise
 
 #: Columns of `check_pillars`.
 COLUMNS = (

@@ -31,7 +31,7 @@ from cohesion_metrics.figures import map_sources
 from cohesion_metrics.metadata.indicators import DATA_GAPS
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
 from cohesion_metrics.metadata.spaces import SPACE_MAP_GROUPS
-from cohesion_metrics.method import framework, uncertainty
+from cohesion_metrics.method import framework, measures
 from cohesion_metrics.method.classify import WEAK_AT
 from cohesion_metrics.outputs.briefing_content import (
     APP_NAME,
@@ -208,7 +208,7 @@ def _method(st: dict[str, ParagraphStyle]) -> list[Flowable]:
         framework.method_summary() + " Likely rank ranges are the 5th to 95th percentile of the rank over "
         f"{framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations, and 'in London's top "
         "10 in N% of re-runs' counts how often a place stays in the top 10: stable when the range is at most "
-        f"{uncertainty.STABLE_MAX_PLACES} places wide, fairly stable at most {uncertainty.FAIRLY_STABLE_MAX_PLACES}, "
+        f"{measures.STABLE_MAX_PLACES} places wide, fairly stable at most {measures.FAIRLY_STABLE_MAX_PLACES}, "
         "otherwise uncertain. Hazard exposure (flood, heat, air) is shown beside need, never averaged into it. A "
         f"recommendation 5 action is listed where its pillar is among the {100 - WEAK_AT:.0f}% of areas most in "
         f"need, citing only indicators above London's {framework.REASON_ABOVE:.0f}th percentile. Nothing measured "

@@ -9,7 +9,7 @@ from cohesion_metrics.metadata.indicators import DATA_GAPS, INDICATORS_BY_ID, PI
 from cohesion_metrics.method.classify import WEAK_AT
 from cohesion_metrics.method.external_check import CheckReport
 from cohesion_metrics.method.framework import DEFAULT_DRAWS, DEFAULT_HAZARD_WEIGHT, PILLAR_ACTIONS, REASON_ABOVE
-from cohesion_metrics.method.uncertainty import FAIRLY_STABLE_MAX_PLACES, STABLE_MAX_PLACES
+from cohesion_metrics.method.measures import FAIRLY_STABLE_MAX_PLACES, STABLE_MAX_PLACES
 
 ROLE_WORDS = {"need": "need", "capacity": "cohesion capacity", "hazard": "hazard exposure (kept apart)"}
 #: The sources table: column header -> `Source` field, in column order.

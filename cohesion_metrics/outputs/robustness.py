@@ -6,14 +6,14 @@ import numpy as np
 import pandas as pd
 
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE
-from cohesion_metrics.method import uncertainty
+from cohesion_metrics.method import measures, uncertainty
 from cohesion_metrics.method.framework import DEFAULT_DRAWS
 
 
 def stability_explanations(n_areas: int, n_draws: int = DEFAULT_DRAWS) -> dict[str, str]:
     """Explain each stability label in words and in places (the thresholds are places, whatever `n_areas`)."""
-    stable = uncertainty.STABLE_MAX_PLACES
-    fairly = uncertainty.FAIRLY_STABLE_MAX_PLACES
+    stable = measures.STABLE_MAX_PLACES
+    fairly = measures.FAIRLY_STABLE_MAX_PLACES
     return {
         "stable": f"Stable: in {n_draws:,} re-runs with other plausible weights and normalisations, the rank stays "
         f"within a band of at most {stable:,} places (of {n_areas:,} areas). It can be relied on.",

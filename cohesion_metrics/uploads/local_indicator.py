@@ -10,9 +10,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from cohesion_metrics.errors import SpecError, WeightError
 from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.method import framework, pillar_checks
-from cohesion_metrics.method.composite import IndicatorSpec, Method, SpecError, WeightError, WeightsBy, resolve_weights
+from cohesion_metrics.method.composite import WeightsBy, resolve_weights
+from cohesion_metrics.method.normalise import IndicatorSpec, Method
 from cohesion_metrics.read import page_text
 
 #: Default column name of the uploaded indicator in the values matrix.

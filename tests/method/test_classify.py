@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.errors import ClassifyInputError
+from cohesion_metrics.errors import ClassifyInputError, UnknownIdError
 from cohesion_metrics.method.classify import (
     bivariate_classes,
     bivariate_legend,
@@ -15,7 +15,7 @@ from cohesion_metrics.method.classify import (
     priority_list,
     recommend_actions,
 )
-from cohesion_metrics.method.composite import IndicatorSpec, UnknownIdError
+from cohesion_metrics.method.normalise import IndicatorSpec
 
 NINE = [f"A{n}" for n in range(1, 10)]
 

@@ -8,21 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.method.composite import (
+from cohesion_metrics.errors import (
     CompositeInputError,
     EmptyIndicatorError,
-    EngineSettings,
-    IndicatorSpec,
     IndicatorValueError,
     SpecError,
     UnknownIdError,
     WeightError,
-    aggregate_normalised,
-    compute_composite,
-    exponential_transform,
-    normalise,
-    resolve_weights,
 )
+from cohesion_metrics.method.composite import EngineSettings, aggregate_normalised, compute_composite, resolve_weights
+from cohesion_metrics.method.normalise import IndicatorSpec, exponential_transform, normalise
 
 AREAS = ["A", "B", "C", "D", "E"]
 

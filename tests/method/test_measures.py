@@ -6,10 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cohesion_metrics.errors import CompositeInputError
 from cohesion_metrics.method import framework
-from cohesion_metrics.method.composite import CompositeInputError, IndicatorSpec
+from cohesion_metrics.method.measures import measures_with_uncertainty, priority_scores
+from cohesion_metrics.method.normalise import IndicatorSpec
 from cohesion_metrics.method.ranks import dense_ranks
-from cohesion_metrics.method.uncertainty import DrawSettings, measures_with_uncertainty, priority_scores
+from cohesion_metrics.method.uncertainty import DrawSettings
 
 AREAS = list("ABCDEF")
 
@@ -139,7 +141,7 @@ def test_dense_ranks_match_an_argsort_including_negative_scores() -> None:
 
 
 def test_stability_labels_count_places_not_shares() -> None:
-    from cohesion_metrics.method.uncertainty import stability_in_places
+    from cohesion_metrics.method.measures import stability_in_places
 
     labels = stability_in_places(np.array([0, 5, 5.5, 20, 21, np.nan]))
     assert labels.tolist() == ["stable", "stable", "fairly stable", "fairly stable", "uncertain", ""]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohesion_metrics.method.composite import IndicatorSpec
+from cohesion_metrics.method.normalise import IndicatorSpec
 from cohesion_metrics.method.pillar_checks import check_pillars, correlation_matrix, cronbach_alpha, excluded, item_rest
 
 # Four areas, three indicators of one pillar (higher = more need), already in rank order: percentile ranks are

@@ -10,22 +10,21 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from cohesion_metrics.errors import CompositeInputError
 from cohesion_metrics.method.composite import (
-    CompositeInputError,
-    IndicatorSpec,
     aggregate_normalised,
     compute_composite,
-    normalise,
     pillar_membership,
     resolve_weights,
 )
+from cohesion_metrics.method.measures import measures_with_uncertainty
+from cohesion_metrics.method.normalise import IndicatorSpec, normalise
 from cohesion_metrics.method.ranks import dense_ranks, eligible_ranks, rank_quantiles, ranks_by_row
 from cohesion_metrics.method.uncertainty import (
     DrawSettings,
     composite_matrix,
     composite_with_uncertainty,
     draw_weights,
-    measures_with_uncertainty,
     stability_label,
 )
 

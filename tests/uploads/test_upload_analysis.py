@@ -19,9 +19,10 @@ import pytest
 import shapely
 
 from cohesion_metrics import db
+from cohesion_metrics.errors import SpecError, WeightError
 from cohesion_metrics.metadata import schema
 from cohesion_metrics.method import framework
-from cohesion_metrics.method.composite import SpecError, WeightError, pillar_ids
+from cohesion_metrics.method.normalise import pillar_ids
 from cohesion_metrics.read import page_frames, queries
 from cohesion_metrics.uploads import analysis as ua
 from cohesion_metrics.uploads import local_indicator
