@@ -12,6 +12,7 @@ the two frames' rank percentiles differ. It also times the rank step's alternati
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import io
 import pickle
 import shutil
@@ -140,14 +141,16 @@ def argsort32_ranks(scores: np.ndarray) -> np.ndarray:
 
 
 #: Run in a subprocess on the tree exported at the "before" ref: that tree's own benchmark times its own framework
-#: run (so it calls the package the way that package is called), on the inputs this run made.
+#: run (so it calls the package the way that package is called), on the inputs this run made. The specs travel as
+#: plain tuples and are rebuilt with that tree's IndicatorSpec (the class has moved between modules).
 _AT_REF = """
 import pickle, sys
 tree = sys.argv[1]
 sys.path.insert(0, tree + "/benchmarks")
 import composite as bench
 with open(tree + "/inputs.pkl", "rb") as f:
-    values, specs, draws, repeats = pickle.load(f)
+    values, fields, draws, repeats = pickle.load(f)
+specs = [bench.IndicatorSpec(*f) for f in fields]
 wall = bench.timed(lambda: bench.framework_run(values, specs, draws), repeats)
 cpu = list(bench.LAST_CPU_MS)
 with open(tree + "/result.pkl", "wb") as f:
@@ -166,7 +169,8 @@ def time_at_ref(
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(tree, filter="data")
-    (tree / "inputs.pkl").write_bytes(pickle.dumps((values, specs, draws, repeats)))
+    fields = [dataclasses.astuple(s) for s in specs]
+    (tree / "inputs.pkl").write_bytes(pickle.dumps((values, fields, draws, repeats)))
     subprocess.run([sys.executable, "-c", _AT_REF, str(tree)], check=True)
     wall, cpu, frame = pickle.loads((tree / "result.pkl").read_bytes())
     shutil.rmtree(tree)
