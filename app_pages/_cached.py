@@ -231,6 +231,22 @@ def priorities(level: str, top: int | None = 10, borough_code: str | None = None
     return table
 
 
+@st.cache_resource(show_spinner=False)
+def priority_order(level: str) -> tuple[str, ...]:
+    """London's priority areas at `level`, in priority order (codes; shared and immutable)."""
+    return tuple(priorities(level, None)["area_code"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def overview_frame(level: str, measure_id: str) -> pd.DataFrame:
+    """The overview's frame of a measure: for the classes, the priorities first, in the order of the list beside the
+    map (page_frames.ordered_like). One shared frame per argument set: callers must not modify it."""
+    frame = measure_frame(level, measure_id)
+    if page_frames.get_measure(measure_id).kind != "classes":
+        return frame
+    return page_frames.ordered_like(frame, list(priority_order(level)))
+
+
 @st.cache_data(show_spinner=False)
 def top_ten_list(level: str) -> pd.DataFrame:
     """The list beside the overview map: London's top ten priorities at `level`, described (page_text)."""

@@ -41,9 +41,12 @@ def _paths_geo() -> Any:
     return geo
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def map_message(level: str, measure_id: str) -> dict[str, Any] | None:
-    """The component's data for one level and measure (values only; the paths come from a cached static file)."""
+    """The component's data for one level and measure (values only; the paths come from a cached static file).
+
+    One shared message per argument set (the component serialises it; nothing modifies it): no unpickled copy a rerun.
+    """
     from cohesion_metrics.figures import svg_map, svg_paths
     from cohesion_metrics.read import page_frames
 

@@ -49,10 +49,8 @@ one, many = LEVELS_BY_CODE[level].noun, LEVELS_BY_CODE[level].nouns
 unit = f" ({measure.unit})" if measure.kind != "classes" else ""
 st.caption(f"**{measure.label}**{unit}. {measure.definition}", help=framework.method_summary())
 
-frame = cached.measure_frame(level, measure_id)
-top = cached.priorities(level, None)
-if measure.kind == "classes":  # the table under the map lists the top places in the order of the list beside it
-    frame = page_frames.ordered_like(frame, top["area_code"].tolist())
+frame = cached.overview_frame(level, measure_id)
+n_priorities = len(cached.priority_order(level))
 
 map_col, side_col = st.columns([3, 2])
 with map_col, st.container(key="map-frame"):
@@ -66,15 +64,15 @@ with side_col:
             config={"displayModeBar": False, "staticPlot": True},
             key="legend",
         )
-    head = top.head(10)
-    st.subheader(f"Where to embed cohesion first: the top {len(head) if 0 < len(head) < 10 else 'ten'} {many}")
-    if head.empty:
+    listed = min(n_priorities, 10)
+    st.subheader(f"Where to embed cohesion first: the top {listed if 0 < listed < 10 else 'ten'} {many}")
+    if not listed:
         st.info(f"No {one} has both a need score and cohesion capacity below London's median.")
     else:
         widgets.show_table(cached.top_ten_list(level), key="priorities_table", width="stretch")
         st.caption(
             f"The priority: the most need among the {many} whose cohesion capacity is below London's median "
-            f"({len(top):,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
+            f"({n_priorities:,} of London's {len(frame):,}); capacity decides eligibility, it never lowers need. Top "
             f"10 in: the share of {framework.DEFAULT_DRAWS:,} re-runs with other reasonable weights and normalisations in which the {one} "
             "is still in London's top 10 (how sure the list is). Likely rank: the 5th to 95th percentile of its priority rank; \"not "
             'listed": in some re-runs its cohesion capacity is not below the median.'
