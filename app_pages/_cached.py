@@ -1,6 +1,8 @@
 """Cached reads of the package: the one read-only connection and the queries every page shares.
 
-Data is cached with st.cache_data (a copy per caller), so nothing here holds a session's uploads.
+Data is cached with st.cache_data (a copy per caller); what every rerun of a page reads whole (a measure's frame,
+the overview's frame, the priority order) is one shared st.cache_resource object that callers must not modify. Both
+are keyed by codes only and hold nothing of a session's uploads.
 """
 
 from __future__ import annotations
