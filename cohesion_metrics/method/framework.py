@@ -187,7 +187,7 @@ class Assessment:
             columns={"code": "class_code", "label": "class_label"}
         )
         classes["hazard_tercile"] = classify.london_tercile(hazard).reindex(classes.index)
-        classes["exposed"] = exposed(classes, hazard)
+        classes["exposed"] = exposed(classes)
         return classes
 
     @cached_property
@@ -235,10 +235,13 @@ class Assessment:
         return out.reset_index()
 
 
-def exposed(classes: pd.DataFrame, hazard: pd.Series) -> pd.Series:
-    """True for "high need, low capacity and exposed": class 7 with hazard in London's top third."""
-    hazard_tercile = classify.london_tercile(hazard).reindex(classes.index)
-    return ((classes["class_code"] == classify.PRIORITY_CODE) & (hazard_tercile == 3)).fillna(False).astype(bool)
+def exposed(classes: pd.DataFrame) -> pd.Series:
+    """True for "high need, low capacity and exposed": class 7 with its `hazard_tercile` London's top third (3)."""
+    return (
+        ((classes["class_code"] == classify.PRIORITY_CODE) & (classes["hazard_tercile"] == 3))
+        .fillna(False)
+        .astype(bool)
+    )
 
 
 def assess(
