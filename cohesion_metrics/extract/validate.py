@@ -28,6 +28,17 @@ CODE_PATTERNS = {
     "lad": r"E0[6-9]\d{6}",
 }
 _CODE_NAMES = {"lad": "local authority district"}
+
+
+class FileColumn(TypedDict):
+    """Where a checked column stands: its file, and (optionally) sheet, published name and first data row."""
+
+    path: Path | str
+    sheet: NotRequired[str | None]
+    column: NotRequired[str | None]
+    first_row: NotRequired[int]
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Row checks
 # ----------------------------------------------------------------------------------------------------------------
@@ -114,7 +125,7 @@ def check_codes(
         pattern = "[EW]" + pattern[1:]
     name = _CODE_NAMES.get(level, level) + (f"{vintage % 100:02d}" if vintage else "")
     text = codes.astype("string")
-    where: dict[str, Any] = {"path": path, "sheet": sheet, "column": column, "first_row": first_row}
+    where: FileColumn = {"path": path, "sheet": sheet, "column": column, "first_row": first_row}
     raise_at_first(
         ~text.fillna("").str.fullmatch(pattern).to_numpy(dtype=bool),
         errors.CodeFormatError,
@@ -140,15 +151,6 @@ def require_some_lsoa21_codes(codes: pd.Series, *, path: Path | str, column: str
         )
         fix = "use the 2021-geography release of this file, or the 2011-geography loader."
         raise errors.CodeVintageError(problem, path=path, sheet=sheet, column=column, fix=fix)
-
-
-class FileColumn(TypedDict):
-    """Where a checked column stands: its file, and (optionally) sheet, published name and first data row."""
-
-    path: Path | str
-    sheet: NotRequired[str | None]
-    column: NotRequired[str | None]
-    first_row: NotRequired[int]
 
 
 #: The code checks' wording by error: what is wrong (the first bad code follows) and what to do.
@@ -189,12 +191,12 @@ def to_numeric(
     """Return a copy with `columns` as float; raise NonNumericValueError naming the first bad cell."""
     out = frame.copy()
     for col in columns:
-        where = {"path": path, "sheet": sheet, "column": col, "first_row": first_row}
+        where: FileColumn = {"path": path, "sheet": sheet, "column": col, "first_row": first_row}
         out[col] = _as_numbers(out[col], allow_missing=allow_missing, **where)
     return out
 
 
-def _as_numbers(raw: pd.Series, *, allow_missing: bool, **where: Any) -> pd.Series:
+def _as_numbers(raw: pd.Series, *, allow_missing: bool, **where: Unpack[FileColumn]) -> pd.Series:
     num = pd.to_numeric(raw, errors="coerce")
     bad = num.isna() & raw.notna() if allow_missing else num.isna()
     raise_at_first(
