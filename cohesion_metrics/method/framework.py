@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from cohesion_metrics.db import query
@@ -35,7 +34,7 @@ from cohesion_metrics.metadata.indicators import INDICATORS, PILLARS, PILLARS_BY
 from cohesion_metrics.metadata.levels import LEVELS_BY_CODE, SCORED_LEVELS
 from cohesion_metrics.method import aggregate, classify, pillar_checks
 from cohesion_metrics.method.composite import CompositeResult, EngineSettings
-from cohesion_metrics.method.measures import MAX_HAZARD_WEIGHT, measures_with_uncertainty
+from cohesion_metrics.method.measures import check_hazard_weight, measures_with_uncertainty
 from cohesion_metrics.method.normalise import IndicatorSpec, Method, Treatment
 from cohesion_metrics.method.uncertainty import DrawSettings
 
@@ -263,8 +262,7 @@ def assess(
     against their pillar. `extra_specs` adds indicators beyond the registry (their columns in `values`), e.g. a
     borough's own local indicator in one of the pillars; they are kept as given.
     """
-    if not 0.0 <= hazard_weight <= MAX_HAZARD_WEIGHT:
-        raise ValueError(f"hazard weight {hazard_weight} must lie in 0..{MAX_HAZARD_WEIGHT}")
+    check_hazard_weight(hazard_weight)  # before the pillar checks and the draws
     registry = active_specs(values, level)
     check_frame = pillar_checks.check_pillars(values, registry, level_label(level)).assign(level=level)
     dropped = pillar_checks.excluded(check_frame) if checks else set()
@@ -337,8 +335,3 @@ def pillar_weight_reasons(level: str, measured: Sequence[str]) -> dict[str, str]
         where = ", ".join(level_label(lv) for lv in levels) if levels else "no level yet"
         out[p] = f"{PILLARS_BY_ID[p].label} is not measured for {level_label(level)}: its data exists for {where}."
     return out
-
-
-def hazard_weight_ok(weight: float) -> bool:
-    """Whether `weight` is an allowed hazard weight in the priority."""
-    return bool(np.isfinite(weight)) and 0.0 <= weight <= MAX_HAZARD_WEIGHT

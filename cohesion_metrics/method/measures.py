@@ -79,8 +79,7 @@ def priority_scores(need: pd.Series, capacity: pd.Series, hazard: pd.Series, haz
     Capacity decides only whether an area is eligible, never how high it ranks. The median is over the areas with
     both a need and a capacity score. An eligible area without a hazard score keeps its need.
     """
-    if not 0.0 <= hazard_weight <= MAX_HAZARD_WEIGHT:
-        raise CompositeInputError(f"hazard weight {hazard_weight} must lie in 0..{MAX_HAZARD_WEIGHT}.")
+    check_hazard_weight(hazard_weight)
     scored = need.notna() & capacity.notna()
     eligible = scored & (capacity < capacity[scored].median())
     score = need if hazard_weight == 0 else ((1 - hazard_weight) * need + hazard_weight * hazard).fillna(need)
@@ -89,6 +88,12 @@ def priority_scores(need: pd.Series, capacity: pd.Series, hazard: pd.Series, haz
 
 #: The hazard weight's range in the priority (default 0: hazard is shown beside, not in, the priority).
 MAX_HAZARD_WEIGHT = 0.5
+
+
+def check_hazard_weight(weight: float) -> None:
+    """Raise CompositeInputError unless `weight` lies in 0..MAX_HAZARD_WEIGHT (NaN and infinity do not)."""
+    if not 0.0 <= weight <= MAX_HAZARD_WEIGHT:
+        raise CompositeInputError(f"hazard weight {weight} must lie in 0..{MAX_HAZARD_WEIGHT}.")
 
 
 @dataclass(frozen=True)
