@@ -1,6 +1,7 @@
 """The composite engine: orient, normalise, weight and aggregate indicators into pillar scores and their mean.
 
-Method, following the OECD/JRC *Handbook on Constructing Composite Indicators* (2008):
+Method, following the OECD/JRC *Handbook on Constructing Composite Indicators* (2008); steps 1 to 3 and the
+exponential transform of step 7 are in `normalise`, the rest here:
 
 1. **Orientation.** Every indicator is turned so that higher = more need (values of an indicator with
    `higher_is_more_need=False` are negated before normalising).
