@@ -45,6 +45,16 @@ def app_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def app_server(app_db: Path) -> Iterator[str]:
+    """A Streamlit server running the app on `app_db`: its base URL. Shared by the browser and websocket tests."""
+    from tools.localapp import streamlit_server
+
+    root = Path(__file__).resolve().parents[1]
+    with streamlit_server(root / "app.py", cwd=root, env={**os.environ, "COHESION_DB": str(app_db)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def con(app_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the app database, shared by the tests that only read it."""
     from cohesion_metrics import db
@@ -52,6 +62,25 @@ def con(app_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = db.connect(app_db, read_only=True)
     yield connection
     connection.close()
+
+
+#: Test modules that share one `app_server` (a Streamlit server): one xdist worker runs them, one after the other.
+SHARE_APP_SERVER = ("tests/browser/test_browser.py", "tests/pages/test_download_race.py")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """Under `--dist loadscope` (dev.py), a test module is the unit of work: its module and session fixtures are
+    made once, on one worker. The modules in SHARE_APP_SERVER are one unit, so they share one server."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", maxsplit=1)[0]
+            return "app_server" if module in SHARE_APP_SERVER else module
+
+    return ModuleScheduling(config, log)
 
 
 def _no_network(*_args: object, **_kwargs: object) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import time
 from pathlib import Path
 
 import pytest
@@ -13,18 +13,12 @@ from tools.localapp import CHROMIUM, CHROMIUM_ARGS, drawn_fraction, is_streamlit
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL = ("http://127.0.0.1", "data:", "blob:", "about:")
 
-pytestmark = pytest.mark.browser
+pytestmark = pytest.mark.browser  # one worker runs this module and tests/pages/test_download_race.py: one server
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI"):
         raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (.ci/run installs it)")
     pytest.skip("browser test: /usr/bin/chromium not installed (apt-get install chromium)", allow_module_level=True)
-
-
-@pytest.fixture(scope="module")
-def server(app_db) -> Iterator[str]:
-    with streamlit_server(ROOT / "app.py", cwd=ROOT, env={**os.environ, "COHESION_DB": str(app_db)}) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +31,43 @@ def browser():
         b.close()
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+#: Counts the app's finished script runs (`window.__runs`), so a test waits for a rerun, not for a fixed time.
+RUN_COUNTER = """
+window.__runs = 0;
+new MutationObserver((changes) => {
+  for (const c of changes) {
+    if (c.target.getAttribute('data-test-script-state') === 'notRunning' && c.oldValue !== 'notRunning') {
+      window.__runs++;
+    }
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-test-script-state']});
+"""
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    """One browser context for the module's pages: they share the HTTP cache, so the app's scripts load once."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
+    ctx.add_init_script(RUN_COUNTER)
+    yield ctx
+    ctx.close()
+
+
+def _rerun(page, action) -> None:
+    """Do `action` (a click, an upload) and wait until the rerun it starts has finished."""
+    before = page.evaluate("window.__runs")
+    action()
+    page.wait_for_function(f"window.__runs > {before}", timeout=60_000)
+
+
+def _painted(page) -> None:
+    """Wait two animation frames: what the last change drew is on screen."""
+    page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
+def _open(context, url: str):
+    page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else errors.append(f"off-machine request {r.url}"))
@@ -51,6 +80,7 @@ def _open(browser, url: str):
     page.on("console", on_console)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
+    page.wait_for_function("window.__runs > 0", timeout=60_000)  # the first run has finished
     return page, errors
 
 
@@ -66,14 +96,14 @@ PAGES = [
 
 
 @pytest.mark.parametrize("path,heading", PAGES)
-def test_pages_load_without_console_errors(server, browser, path, heading) -> None:
-    page, errors = _open(browser, server + path)
+def test_pages_load_without_console_errors(app_server, context, path, heading) -> None:
+    page, errors = _open(context, app_server + path)
     if heading is not None:
         assert page.locator("h1").first.inner_text().strip() == heading
     # the app's own frame (navigation + sidebar), not Streamlit's legacy pages/ mode
     assert "Where to embed social cohesion" in page.locator("[data-testid='stSidebar']").inner_text()
     assert page.locator("[data-testid='stException']").count() == 0
-    page.wait_for_timeout(1000)
+    page.wait_for_load_state("networkidle")  # components and images have loaded (or failed) by now
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 
@@ -91,16 +121,17 @@ def _distinct_colours(png: bytes) -> int:
     return len({c for _, c in image.getcolors(maxcolors=1 << 16) or []})
 
 
-def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> None:
-    """The London-wide LSOA map component: its canvas painted in many colours, with a legend and a hover label."""
-    page, errors = _open(browser, server + "/?level=lsoa11&indicator=need")  # the default page lives at /
+def test_overview_map_draws_every_neighbourhood_hovers_and_recolours_in_place(app_server, context) -> None:
+    """The London-wide LSOA map component: its canvas painted in many colours, with a legend and a hover label;
+    changing what to map repaints the same mounted canvas (no new element, no geometry resent) in new colours."""
+    page, errors = _open(context, app_server + "/?level=lsoa11&indicator=need")  # the default page lives at /
     page.wait_for_function(MAP_DRAWN, timeout=60_000)
     assert page.locator(".cm-svgmap").get_attribute("data-n") == "4835"  # a path per neighbourhood
     layer = page.locator(".cm-svgmap canvas.cm-paint").first
-    png = layer.screenshot()
-    drawn = drawn_fraction(png)
+    before = layer.screenshot()
+    drawn = drawn_fraction(before)
     assert drawn > 0.2, f"only {drawn:.1%} of the map is drawn"
-    assert _distinct_colours(png) >= 10  # a colour scale, not one fill
+    assert _distinct_colours(before) >= 10  # a colour scale, not one fill
     assert "Need" in page.locator(".cm-svgmap .cm-legend").inner_text()  # our colour legend
     box = layer.bounding_box()
     assert box is not None
@@ -110,44 +141,52 @@ def test_overview_map_draws_every_neighbourhood_and_hovers(server, browser) -> N
     text = label.text_content() or ""
     assert "rank" in text and "E01" in text  # name, code, value, rank
     assert " · " in text  # the place name ("<LSOA> · <ward>") comes from the paths file
-    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
-    page.close()
 
-
-def test_overview_map_recolours_in_place_on_an_indicator_change(server, browser) -> None:
-    """Changing what to map repaints the same mounted canvas (no new element, no geometry resent) in new colours."""
-    page, errors = _open(browser, server + "/?level=lsoa11&indicator=need")
-    page.wait_for_function(MAP_DRAWN, timeout=60_000)
-    canvas = page.locator(".cm-svgmap canvas.cm-paint").first
-    before = canvas.screenshot()
+    page.mouse.move(0, 0)  # the hover label off the map before the repaint is compared
     page.evaluate("document.querySelector('.cm-svgmap canvas.cm-paint').dataset.mark = 'kept'")
     select = page.locator(".st-key-indicator input[role='combobox']").first
     select.click()
     page.locator("[role='listbox'] [role='option']").first.click()  # the need x capacity classes
     page.wait_for_function("document.querySelector('.cm-svgmap').dataset.measure !== 'need'", timeout=60_000)
-    page.wait_for_timeout(300)
-    after = canvas.screenshot()
+    _painted(page)
+    after = layer.screenshot()
     assert page.evaluate("document.querySelector('.cm-svgmap canvas.cm-paint').dataset.mark") == "kept"  # same node
     assert after != before and drawn_fraction(after) > 0.2
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
     page.close()
 
 
-def test_borough_webgl_map_draws(server, browser) -> None:
-    """The borough map is MapLibre (WebGL, SwiftShader here): its canvas has drawn pixels."""
-    page, errors = _open(browser, server + "/borough?borough=E09000030")
-    canvas = page.wait_for_selector("[class*='st-key-borough_map'] canvas.maplibregl-canvas", timeout=60_000)
-    page.wait_for_timeout(2500)  # let WebGL finish painting
-    drawn = drawn_fraction(canvas.screenshot())
-    # the borough is fitted to the smallest map frame (1366 x 768): in this 1400 x 900 window it fills less of it
-    assert drawn > 0.1, f"only {drawn:.1%} of the map canvas is drawn"
-    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
+@pytest.fixture(scope="module")
+def tower_hamlets(app_server, context):
+    """The borough explorer on Tower Hamlets, opened once for the tests that read its map or download from it."""
+    page, errors = _open(context, app_server + "/borough?borough=E09000030")
+    yield page, errors
     page.close()
 
 
-def test_upload_of_local_spaces_in_the_browser(server, browser) -> None:
+def _drawn_within(page, element, minimum: float, timeout_s: float = 15.0) -> float:
+    """The element's drawn share, once it exceeds `minimum` (WebGL paints over several frames) or at the timeout."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        drawn = drawn_fraction(element.screenshot())
+        if drawn > minimum or time.monotonic() > deadline:
+            return drawn
+        page.wait_for_timeout(250)
+
+
+def test_borough_webgl_map_draws(tower_hamlets) -> None:
+    """The borough map is MapLibre (WebGL, SwiftShader here): its canvas has drawn pixels."""
+    page, errors = tower_hamlets
+    canvas = page.wait_for_selector("[class*='st-key-borough_map'] canvas.maplibregl-canvas", timeout=60_000)
+    drawn = _drawn_within(page, canvas, 0.1)
+    # the borough is fitted to the smallest map frame (1366 x 768): in this 1400 x 900 window it fills less of it
+    assert drawn > 0.1, f"only {drawn:.1%} of the map canvas is drawn"
+    assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
+
+
+def test_upload_of_local_spaces_in_the_browser(app_server, context) -> None:
     """A real upload through Streamlit's file endpoint: the report appears, with the rejected rows."""
-    page, errors = _open(browser, server + "/local")
+    page, errors = _open(context, app_server + "/local")
     data = b"name,type,latitude,longitude\nHall,community centre,51.5155,-0.0922\nGym,gym,51.52,-0.1\n"
     page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(
         {"name": "our spaces.csv", "mimeType": "text/csv", "buffer": data}
@@ -160,14 +199,14 @@ def test_upload_of_local_spaces_in_the_browser(server, browser) -> None:
     page.close()
 
 
-def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> None:
+def test_briefing_and_downloads_with_one_click(tower_hamlets, tmp_path) -> None:
     """The borough briefing (PDF), slide map (PNG), table (CSV) and map layer (GeoPackage) are made on click."""
     import io
 
     from PIL import Image
     from pypdf import PdfReader
 
-    page, errors = _open(browser, server + "/borough?borough=E09000030")
+    page, errors = tower_hamlets
     with page.expect_download(timeout=60_000) as pdf_download:
         page.get_by_role("button", name="Briefing for Tower Hamlets (PDF)").click()
     pdf = pdf_download.value
@@ -198,7 +237,6 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
     assert gpkg.suffix == ".gpkg" and layer.crs.to_epsg() == 27700
     assert sorted(layer["area_code"]) == sorted(table["area_code"])
     assert [e for e in errors if not is_streamlit_base_path_probe(e)] == []
-    page.close()
 
 
 #: What an attacker puts in a file name, a header, a value column, an area or layer name: colour, bold, a link, a
@@ -206,11 +244,11 @@ def test_briefing_and_downloads_with_one_click(server, browser, tmp_path) -> Non
 PAYLOAD = ":red[**HACKED**] [click](http://127.0.0.1:9/x) ![](http://127.0.0.1:9/p.png) $x^2$ www.example.com"
 
 
-def test_markdown_in_uploaded_names_is_shown_as_text(server, browser) -> None:
+def test_markdown_in_uploaded_names_is_shown_as_text(app_server, context) -> None:
     """File, column and area names are shown literally: no link, colour, bold or image, and no remote request."""
     import json
 
-    page, errors = _open(browser, server + "/local")
+    page, errors = _open(context, app_server + "/local")
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.route(lambda url: not url.startswith(LOCAL) or ":9/" in url, lambda route: route.abort())  # never sent
@@ -241,7 +279,7 @@ def test_markdown_in_uploaded_names_is_shown_as_text(server, browser) -> None:
         {"name": f"{PAYLOAD}.geojson", "mimeType": "application/json", "buffer": json.dumps(areas).encode()}
     )
     page.get_by_text("2 areas kept").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_function(SCRIPT_DONE, timeout=60_000)
     main = page.locator("[data-testid='stMain']")
     text = main.inner_text().replace("\u2060", "")  # the word joiners that stop autolinks
     assert ":red[**HACKED**]" in text and "[click](http://127.0.0.1:9/x)" in text  # shown literally
@@ -259,8 +297,9 @@ def test_markdown_in_uploaded_names_is_shown_as_text(server, browser) -> None:
 SIZES = [(1366, 768), (1920, 1080)]  # a council laptop and a projector
 
 
-def _sized(browser, url: str, width: int, height: int):
-    page = browser.new_page(viewport={"width": width, "height": height})
+def _sized(context, url: str, width: int, height: int):
+    page = context.new_page()
+    page.set_viewport_size({"width": width, "height": height})
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
     page.wait_for_function(
@@ -276,9 +315,9 @@ def _sized(browser, url: str, width: int, height: int):
     [("/?level=lsoa11", "overview_map"), ("/borough?borough=E09000012", "borough_map")],
     ids=["overview", "borough"],
 )
-def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(server, browser, path, key, size) -> None:
+def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(app_server, context, path, key, size) -> None:
     width, height = size
-    page = _sized(browser, server + path, width, height)
+    page = _sized(context, app_server + path, width, height)
     # the overview's map is the map component (a canvas it paints), the borough's a plotly chart
     inner = "canvas.cm-paint" if key == "overview_map" else ".js-plotly-plot"
     chart = page.locator(f".st-key-{key} {inner}").first
@@ -293,7 +332,7 @@ def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(server, brow
     if key == "overview_map":  # drawn and coloured, not only laid out
         page.wait_for_function(MAP_DRAWN, timeout=60_000)
         assert drawn_fraction(chart.screenshot()) > 0.2
-    page.wait_for_timeout(500)
+    _painted(page)
     box = chart.bounding_box()
     assert box is not None
     assert box["x"] >= 0 and box["y"] >= 0, box
@@ -303,9 +342,9 @@ def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(server, brow
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(server, browser, size) -> None:
+def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(app_server, context, size) -> None:
     width, height = size
-    page = _sized(browser, server + "/story?present=1", width, height)
+    page = _sized(context, app_server + "/story?present=1", width, height)
     page.wait_for_function(SCRIPT_DONE, timeout=60_000)
     # Presentation mode hides the sidebar and header (our CSS, applied once the page has run): raises if they stay.
     page.wait_for_selector("[data-testid='stSidebar']", state="hidden", timeout=15_000)
@@ -362,20 +401,21 @@ def test_build_toast_once_per_server_in_the_building_session_never_on_a_rerun(br
     with streamlit_server(ROOT / "app.py", cwd=ROOT, env={**os.environ, "COHESION_DB": str(fresh)}) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.add_init_script(TOAST_COUNTER)
+        context.add_init_script(RUN_COUNTER)
         first = context.new_page()
         first.goto(url + "/", wait_until="domcontentloaded")
         first.wait_for_selector("[data-testid='stApp'] h1", timeout=90_000)
         first.wait_for_function("window.__toasts.length > 0", timeout=30_000)
         assert fresh.is_file()
+        first.wait_for_function("window.__runs > 0", timeout=60_000)
         for label in ("Ward 2022", "Borough"):  # two reruns of the building session
-            first.locator(".st-key-level label").filter(has_text=label).click()
-            first.wait_for_timeout(2500)
+            _rerun(first, first.locator(".st-key-level label").filter(has_text=label).click)
         toasts = first.evaluate("window.__toasts")
         assert len(toasts) == 1, toasts
         assert re.fullmatch(r"Data ready \(built from the embedded snapshot in \d+\.\d s\)", toasts[0].strip()), toasts
         second = context.new_page()  # another session on the same server
         second.goto(url + "/", wait_until="domcontentloaded")
         second.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
-        second.wait_for_timeout(2500)
+        second.wait_for_function("window.__runs > 0", timeout=60_000)
         assert second.evaluate("window.__toasts") == []
         context.close()

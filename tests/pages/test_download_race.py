@@ -8,25 +8,14 @@ other sessions rerun twice before it fetches the file: that is the race that end
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tools.localapp import streamlit_server
 from tools.wsclient import Session
 
-ROOT = Path(__file__).resolve().parents[2]
 BRIEFING = "Briefing for Tower Hamlets (PDF)"
 VIEW = ("Table (CSV)", "Map layer (GeoPackage)", "Map for slides (PNG)")
 MAGIC = {"PDF": b"%PDF", "GeoPackage": b"SQLite format 3\x00", "PNG": b"\x89PNG", "CSV": b"area_code"}
-
-
-@pytest.fixture(scope="module")
-def server(app_db: Path) -> Iterator[str]:
-    with streamlit_server(ROOT / "app.py", cwd=ROOT, env={**os.environ, "COHESION_DB": str(app_db)}) as url:
-        yield url
 
 
 def _others_rerun(url: str, n: int = 2) -> None:
@@ -43,13 +32,13 @@ def _others_rerun(url: str, n: int = 2) -> None:
         ("overview", "level=lsoa11", VIEW),  # 4,835 rows: the CSV is made on click too
     ],
 )
-def test_files_made_on_click_survive_other_sessions(server: str, page: str, query: str, labels: tuple) -> None:
-    with Session(server) as session:
+def test_files_made_on_click_survive_other_sessions(app_server: str, page: str, query: str, labels: tuple) -> None:
+    with Session(app_server) as session:
         run = session.rerun(page, query)
         assert not run.exceptions
         for label in labels:
             url = session.click(run, label)
-            _others_rerun(server)
+            _others_rerun(app_server)
             data = session.fetch(url, label)  # on Streamlit's own handling: HTTP 404
             kind = label.split("(")[-1].rstrip(")")
             assert data.startswith(MAGIC[kind]), label
