@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import copy
+import functools
 import os
 import socket
 from collections.abc import Iterator
@@ -64,13 +67,29 @@ def con(app_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection.close()
 
 
-#: Test modules that share one `app_server` (a Streamlit server): one xdist worker runs them, one after the other.
-SHARE_APP_SERVER = ("tests/browser/test_browser.py", "tests/pages/test_download_race.py")
+def pytest_configure(config: pytest.Config) -> None:
+    """Scan the installed packages for Streamlit components once per test process, as the server does at start.
+
+    Each new AppTest scans them again (every package's metadata, about 0.17 s here: more than a page run).
+    """
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+
+#: Test modules that share a session fixture run on one xdist worker, one after the other: the browser and websocket
+#: tests share one `app_server`; the real builds share the loaded sources (`memoised_source_loads`).
+SHARED_UNITS = {
+    "tests/browser/test_browser.py": "app_server",
+    "tests/pages/test_download_race.py": "app_server",
+    "tests/build/test_build.py": "real_builds",
+    "tests/build/test_build_bad_input.py": "real_builds",
+}
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """Under `--dist loadscope` (dev.py), a test module is the unit of work: its module and session fixtures are
-    made once, on one worker. The modules in SHARE_APP_SERVER are one unit, so they share one server."""
+    made once, on one worker. The modules in SHARED_UNITS are grouped into larger units."""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling
@@ -78,9 +97,35 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     class ModuleScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
             module = nodeid.split("::", maxsplit=1)[0]
-            return "app_server" if module in SHARE_APP_SERVER else module
+            return SHARED_UNITS.get(module, module)
 
     return ModuleScheduling(config, log)
+
+
+_SOURCE_LOADS: dict[tuple[str, Path, bool], dict[str, object]] = {}
+
+
+@contextlib.contextmanager
+def memoised_source_loads() -> Iterator[None]:
+    """Run each source's loader once per test process for a folder (resolved path) and options; copies after that.
+
+    A build of the official folder with one file changed (tests/build/test_build_bad_input.py) gets that file's
+    folder as a new path, so its source is read and checked again; the other sources are the tables their loaders
+    returned for the same files before, copied so that no build sees another's changes.
+    """
+    from cohesion_metrics.metadata.catalogue import Source
+
+    real = Source.load
+
+    def load(self: Source, folder: Path, *, check_counts: bool = True) -> dict[str, object]:
+        key = (self.id, folder.resolve(), check_counts)
+        if key not in _SOURCE_LOADS:
+            _SOURCE_LOADS[key] = real(self, folder, check_counts=check_counts)
+        return copy.deepcopy(_SOURCE_LOADS[key])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Source, "load", load)
+        yield
 
 
 def _no_network(*_args: object, **_kwargs: object) -> None:

@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from conftest import memoised_source_loads
 
 from cohesion_metrics import errors
 from cohesion_metrics.build import derived_indicators
@@ -50,7 +51,7 @@ def previous(tmp_path: Path) -> Path:
 
 def _fails(raw: Path, target: Path, expected: type[Exception]) -> str:
     before = _sha256(target)
-    with pytest.raises(expected) as info:
+    with memoised_source_loads(), pytest.raises(expected) as info:  # reads again only the changed source
         build_database(raw, target, log=lambda _: None)
     assert _sha256(target) == before
     assert not target.with_name(target.name + ".tmp").exists()
