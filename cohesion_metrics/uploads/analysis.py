@@ -120,6 +120,18 @@ class CatchmentBase:
     spaces: pd.DataFrame
     #: ONS exact lookup: lsoa11_code, lsoa21_code, change (U, S, M, X).
     lookup: pd.DataFrame
+    #: The values without uploads, per level, computed on first use (public data: the base is shared by sessions).
+    _without_uploads: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+
+    def without_uploads(self, level: str) -> pd.DataFrame:
+        """The catchment values at `level` from the app's own spaces, without uploads.
+
+        Long: area_code, area_level, indicator_id, value. The same frame on every call, so do not change it.
+        """
+        if level not in self._without_uploads:
+            counts = catchment_counts(self.lsoa21, self.spaces)
+            self._without_uploads[level] = _to_level(counts, _level_mapping(self, level), level)
+        return self._without_uploads[level]
 
 
 def catchment_base(con: duckdb.DuckDBPyConnection) -> CatchmentBase:
@@ -224,7 +236,7 @@ def catchments_with_uploads(
     only raise a share and shorten a distance.
     """
     mapping = _level_mapping(base, level)
-    before = _to_level(catchment_counts(base.lsoa21, base.spaces), mapping, level)
+    before = base.without_uploads(level)
     extra = pd.DataFrame(columns=["space_type", "easting", "northing"]) if uploaded is None else uploaded
     missing = {"space_type", "easting", "northing"} - set(extra.columns)
     if missing:

@@ -120,6 +120,17 @@ def test_catchments_by_hand() -> None:
     assert wards["W2", "nearest_space_m_any"] == pytest.approx((100 * 1500 + 50 * 4000) / 150)
 
 
+def test_the_values_without_uploads_are_computed_once_and_not_changed_by_an_upload() -> None:
+    base = _tiny_base()
+    first = base.without_uploads("lsoa11")
+    kept = first.copy()
+    library = pd.DataFrame({"space_type": ["library"], "easting": [1000.0], "northing": [0.0]})
+    with_library = ua.catchments_with_uploads(base, library, level="lsoa11")
+    assert base.without_uploads("lsoa11") is first  # the shared base keeps one frame per level
+    pd.testing.assert_frame_equal(first, kept)  # an upload leaves it as it was
+    assert _values(with_library, "value_without_uploads") == _values(ua.catchments_with_uploads(_tiny_base(), None))
+
+
 @pytest.mark.parametrize("level", ua.CATCHMENT_LEVELS)
 def test_without_uploads_the_stored_values_come_back(con, base, level: str) -> None:
     out = ua.catchments_with_uploads(base, None, level=level)
