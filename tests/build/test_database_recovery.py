@@ -26,10 +26,9 @@ BUILD = "import sys; from pathlib import Path; from cohesion_metrics.build.snaps
 
 
 @pytest.fixture(scope="module")
-def good_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("good") / "cohesion.duckdb"
-    build_from_snapshot(settings.SNAPSHOT_DIR, path)
-    return path
+def good_db(app_db: Path) -> Path:
+    """The session's database built from the snapshot; the tests damage copies of it, never it."""
+    return app_db
 
 
 def _copy(good_db: Path, folder: Path) -> Path:
