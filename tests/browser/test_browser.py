@@ -170,6 +170,7 @@ def test_upload_of_local_spaces_in_the_browser(app_server, context) -> None:
         {"name": "our spaces.csv", "mimeType": "text/csv", "buffer": data}
     )
     page.get_by_text("our spaces.csv: 1 space kept, 1 row rejected").wait_for(timeout=60_000)
+    page.wait_for_function(SCRIPT_DONE, timeout=60_000)  # the report is drawn before the rest of the run
     # the rejected rows are drawn in a canvas table; its download button says the report is there
     assert page.get_by_role("button", name="Rejected rows and reasons (CSV)").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
