@@ -26,24 +26,35 @@ def nearest_distances(points: np.ndarray, spaces: np.ndarray) -> np.ndarray:
     return out
 
 
-def catchment_counts(
-    lsoa21: pd.DataFrame, spaces: pd.DataFrame, *, max_distance_m: float | None = None
+def group_distances(lsoa21: pd.DataFrame, spaces: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per space group with at least one space: each LSOA's distance (m) to the nearest space of the group.
+
+    `lsoa21` has pwc_easting and pwc_northing; `spaces` has space_type, easting, northing. Each space counts in the
+    groups of its type. The nearest of a union is the nearer of its parts' nearest, so the distances with more spaces
+    are `np.fmin` of these and the extra spaces' own (`uploads.analysis.catchments_with_uploads`).
+    """
+    centroids = lsoa21[["pwc_easting", "pwc_northing"]].to_numpy(dtype=float)
+    out = {}
+    for group, types in SPACE_GROUPS.items():
+        chosen = spaces[spaces["space_type"].isin(types)]
+        if not chosen.empty:
+            out[group] = nearest_distances(centroids, chosen[["easting", "northing"]].to_numpy(dtype=float))
+    return out
+
+
+def counts_from_distances(
+    lsoa21: pd.DataFrame, distances: dict[str, np.ndarray], *, max_distance_m: float | None = None
 ) -> pd.DataFrame:
     """Numerator and denominator (Census 2021 population) per LSOA 2021 and catchment indicator (COUNT_COLUMNS).
 
-    `lsoa21` has lsoa21_code, population, pwc_easting, pwc_northing; `spaces` has space_type, easting, northing.
-    Each space counts in the groups of its type; a group with no space has no rows. With `max_distance_m`, an LSOA
-    farther than that from every space of a group is a ValueError.
+    `distances` is `group_distances` (a group without spaces has no rows). With `max_distance_m`, an LSOA farther
+    than that from every space of a group is a ValueError.
     """
-    centroids = lsoa21[["pwc_easting", "pwc_northing"]].to_numpy(dtype=float)
     codes = lsoa21["lsoa21_code"].to_numpy()
     pop = lsoa21["population"].to_numpy(dtype=float)
     parts = []
-    for group, types in SPACE_GROUPS.items():
-        chosen = spaces[spaces["space_type"].isin(types)]
-        if chosen.empty:
-            continue
-        metres = nearest_distances(centroids, chosen[["easting", "northing"]].to_numpy(dtype=float))
+    for group in (g for g in SPACE_GROUPS if g in distances):
+        metres = distances[group]
         if max_distance_m is not None and (far := int((metres > max_distance_m).sum())):
             raise ValueError(f"{far} LSOA/space-group pairs have no space within {max_distance_m} m")
         nums = {f"pop_within_{d}m_pct_{group}": pop * (metres <= d) for d in CATCHMENT_DISTANCES_M}
@@ -52,3 +63,10 @@ def catchment_counts(
             pd.DataFrame({"lsoa21_code": codes, "indicator_id": i, "num": n, "den": pop}) for i, n in nums.items()
         ]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(COUNT_COLUMNS))
+
+
+def catchment_counts(
+    lsoa21: pd.DataFrame, spaces: pd.DataFrame, *, max_distance_m: float | None = None
+) -> pd.DataFrame:
+    """`counts_from_distances` of `group_distances`: lsoa21 has lsoa21_code, population, pwc_easting, pwc_northing."""
+    return counts_from_distances(lsoa21, group_distances(lsoa21, spaces), max_distance_m=max_distance_m)

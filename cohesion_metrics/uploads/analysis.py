@@ -28,6 +28,7 @@ The framework re-run with an uploaded indicator is in `local_indicator`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -43,7 +44,7 @@ from cohesion_metrics.metadata.indicators import INDICATORS_BY_ID
 from cohesion_metrics.metadata.levels import CURRENT, LEVELS_BY_CODE, UPLOAD_LEVELS
 from cohesion_metrics.metadata.spaces import SPACE_GROUPS
 from cohesion_metrics.method import framework
-from cohesion_metrics.method.catchments import catchment_counts
+from cohesion_metrics.method.catchments import counts_from_distances, group_distances
 from cohesion_metrics.read import queries
 from cohesion_metrics.settings import ANALYSIS_CRS
 
@@ -120,18 +121,25 @@ class CatchmentBase:
     spaces: pd.DataFrame
     #: ONS exact lookup: lsoa11_code, lsoa21_code, change (U, S, M, X).
     lookup: pd.DataFrame
-    #: The values without uploads, per level, computed on first use (public data: the base is shared by sessions).
-    _without_uploads: dict[str, pd.DataFrame] = field(default_factory=dict, compare=False, repr=False)
+    #: Per level: the area/LSOA 2021 pairs and the values without uploads, computed on first use (public data: the
+    #: base is shared by every session).
+    _levels: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = field(default_factory=dict, compare=False, repr=False)
 
-    def without_uploads(self, level: str) -> pd.DataFrame:
-        """The catchment values at `level` from the app's own spaces, without uploads.
+    @functools.cached_property
+    def distances(self) -> dict[str, np.ndarray]:
+        """`group_distances` to the app's own spaces (computed once; do not change them)."""
+        return group_distances(self.lsoa21, self.spaces)
 
-        Long: area_code, area_level, indicator_id, value. The same frame on every call, so do not change it.
+    def at_level(self, level: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The mapping of LSOA 2021s to `level`, and the catchment values there without uploads.
+
+        Values are long: area_code, area_level, indicator_id, value. Computed once a level: the same frames on every
+        call, so do not change them.
         """
-        if level not in self._without_uploads:
-            counts = catchment_counts(self.lsoa21, self.spaces)
-            self._without_uploads[level] = _to_level(counts, _level_mapping(self, level), level)
-        return self._without_uploads[level]
+        if level not in self._levels:
+            mapping = _level_mapping(self, level)
+            self._levels[level] = mapping, _to_level(counts_from_distances(self.lsoa21, self.distances), mapping, level)
+        return self._levels[level]
 
 
 def catchment_base(con: duckdb.DuckDBPyConnection) -> CatchmentBase:
@@ -235,15 +243,16 @@ def catchments_with_uploads(
     culture): the same figures as the app's `core_indicators__values` when nothing is uploaded. Adding spaces can
     only raise a share and shorten a distance.
     """
-    mapping = _level_mapping(base, level)
-    before = base.without_uploads(level)
+    mapping, before = base.at_level(level)
     extra = pd.DataFrame(columns=["space_type", "easting", "northing"]) if uploaded is None else uploaded
     missing = {"space_type", "easting", "northing"} - set(extra.columns)
     if missing:
         raise ValueError(f"uploaded spaces lack column(s) {sorted(missing)}")
     extra = pd.DataFrame(extra[["space_type", "easting", "northing"]]).astype({"easting": float, "northing": float})
-    spaces = pd.concat([base.spaces, extra], ignore_index=True) if len(extra) else base.spaces
-    after = _to_level(catchment_counts(base.lsoa21, spaces), mapping, level)
+    distances = dict(base.distances)
+    for group, metres in group_distances(base.lsoa21, extra).items():  # the uploads' own nearest, per group
+        distances[group] = np.fmin(distances[group], metres) if group in distances else metres
+    after = _to_level(counts_from_distances(base.lsoa21, distances), mapping, level)
     keys = ["area_code", "area_level", "indicator_id"]
     out = after.merge(before.rename(columns={"value": "value_without_uploads"}), on=keys, how="outer")
     return out.sort_values(keys, kind="stable").reset_index(drop=True)[list(CATCHMENT_COLUMNS)]

@@ -122,13 +122,34 @@ def test_catchments_by_hand() -> None:
 
 def test_the_values_without_uploads_are_computed_once_and_not_changed_by_an_upload() -> None:
     base = _tiny_base()
-    first = base.without_uploads("lsoa11")
-    kept = first.copy()
+    first = base.at_level("lsoa11")[1]
+    kept, distances = first.copy(), {g: d.copy() for g, d in base.distances.items()}
     library = pd.DataFrame({"space_type": ["library"], "easting": [1000.0], "northing": [0.0]})
     with_library = ua.catchments_with_uploads(base, library, level="lsoa11")
-    assert base.without_uploads("lsoa11") is first  # the shared base keeps one frame per level
+    assert base.at_level("lsoa11")[1] is first  # the shared base keeps one frame per level
     pd.testing.assert_frame_equal(first, kept)  # an upload leaves it as it was
+    assert all(np.array_equal(base.distances[g], d) for g, d in distances.items())  # and the base's distances
     assert _values(with_library, "value_without_uploads") == _values(ua.catchments_with_uploads(_tiny_base(), None))
+
+
+def test_distances_with_uploads_equal_those_computed_from_all_spaces(con, base) -> None:
+    """The nearer of the app's nearest and the uploads' nearest is the nearest of all spaces: the same figures."""
+    from cohesion_metrics.method.catchments import catchment_counts
+
+    extra = pd.DataFrame(
+        {
+            "space_type": ["library", "theatre", "place_of_worship"],
+            "easting": [531_000.0, 525_000.0, 540_000.0],
+            "northing": [181_000.0, 175_000.0, 190_000.0],
+        }
+    )
+    ours = ua.catchments_with_uploads(base, extra, level="lsoa21")
+    counts = catchment_counts(base.lsoa21, pd.concat([base.spaces, extra], ignore_index=True))
+    whole = counts.groupby(["lsoa21_code", "indicator_id"])[["num", "den"]].sum()
+    scale = whole.index.get_level_values("indicator_id").map(lambda i: ua.INDICATORS_BY_ID[i].scale)
+    expected = (whole["num"] / whole["den"] * scale).rename("value")
+    got = ours.set_index(["area_code", "indicator_id"])["value"].rename_axis(["lsoa21_code", "indicator_id"])
+    pd.testing.assert_series_equal(got.sort_index(), expected.sort_index(), check_exact=True)
 
 
 @pytest.mark.parametrize("level", ua.CATCHMENT_LEVELS)
