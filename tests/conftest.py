@@ -7,7 +7,7 @@ import copy
 import functools
 import os
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -102,12 +102,9 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     return ModuleScheduling(config, log)
 
 
-_SOURCE_LOADS: dict[tuple[str, Path, bool], dict[str, object]] = {}
-
-
-@contextlib.contextmanager
-def memoised_source_loads() -> Iterator[None]:
-    """Run each source's loader once per test process for a folder (resolved path) and options; copies after that.
+@pytest.fixture(scope="session")
+def memoised_source_loads() -> Callable[[], contextlib.AbstractContextManager[None]]:
+    """A context in which each source's loader runs once per test process for a folder (resolved path) and options.
 
     A build of the official folder with one file changed (tests/build/test_build_bad_input.py) gets that file's
     folder as a new path, so its source is read and checked again; the other sources are the tables their loaders
@@ -115,17 +112,22 @@ def memoised_source_loads() -> Iterator[None]:
     """
     from cohesion_metrics.metadata.catalogue import Source
 
+    loads: dict[tuple[str, Path, bool], dict[str, object]] = {}
     real = Source.load
 
     def load(self: Source, folder: Path, *, check_counts: bool = True) -> dict[str, object]:
         key = (self.id, folder.resolve(), check_counts)
-        if key not in _SOURCE_LOADS:
-            _SOURCE_LOADS[key] = real(self, folder, check_counts=check_counts)
-        return copy.deepcopy(_SOURCE_LOADS[key])
+        if key not in loads:
+            loads[key] = real(self, folder, check_counts=check_counts)
+        return copy.deepcopy(loads[key])
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(Source, "load", load)
-        yield
+    @contextlib.contextmanager
+    def memoised() -> Iterator[None]:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(Source, "load", load)
+            yield
+
+    return memoised
 
 
 def _no_network(*_args: object, **_kwargs: object) -> None:

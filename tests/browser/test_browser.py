@@ -44,8 +44,11 @@ def _painted(page) -> None:
     page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
-def _open(context, url: str):
+def _open(context, url: str, size: tuple[int, int] | None = None, timeout_ms: int = 60_000):
+    """A new page of `context` at `url` (in a `size` window), once its first run has finished; and its errors."""
     page = context.new_page()
+    if size is not None:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else errors.append(f"off-machine request {r.url}"))
@@ -57,8 +60,8 @@ def _open(context, url: str):
 
     page.on("console", on_console)
     page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
-    page.wait_for_function(SCRIPT_DONE, timeout=60_000)  # the first run has finished (its title is drawn)
+    page.wait_for_selector("[data-testid='stApp'] h1", timeout=timeout_ms)
+    page.wait_for_function(SCRIPT_DONE, timeout=timeout_ms)  # the first run has finished (its title is drawn)
     return page, errors
 
 
@@ -276,18 +279,6 @@ def test_markdown_in_uploaded_names_is_shown_as_text(app_server, context) -> Non
 SIZES = [(1366, 768), (1920, 1080)]  # a council laptop and a projector
 
 
-def _sized(context, url: str, width: int, height: int):
-    page = context.new_page()
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(url, wait_until="domcontentloaded")
-    page.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=stApp]').getAttribute('data-test-script-state') === 'notRunning'",
-        timeout=60_000,
-    )
-    return page
-
-
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize(
     "path,key",
@@ -296,7 +287,7 @@ def _sized(context, url: str, width: int, height: int):
 )
 def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(app_server, context, path, key, size) -> None:
     width, height = size
-    page = _sized(context, app_server + path, width, height)
+    page, _ = _open(context, app_server + path, size)
     # the overview's map is the map component (a canvas it paints), the borough's a plotly chart
     inner = "canvas.cm-paint" if key == "overview_map" else ".js-plotly-plot"
     chart = page.locator(f".st-key-{key} {inner}").first
@@ -323,8 +314,7 @@ def test_the_map_is_wholly_on_the_first_screen_and_takes_most_of_it(app_server, 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_no_story_slide_scrolls_in_presentation_mode_and_the_arrows_step(app_server, context, size) -> None:
     width, height = size
-    page = _sized(context, app_server + "/story?present=1", width, height)
-    page.wait_for_function(SCRIPT_DONE, timeout=60_000)
+    page, _ = _open(context, app_server + "/story?present=1", size)
     # Presentation mode hides the sidebar and header (our CSS, applied once the page has run): raises if they stay.
     page.wait_for_selector("[data-testid='stSidebar']", state="hidden", timeout=15_000)
     page.wait_for_selector("[data-testid='stHeader']", state="hidden", timeout=15_000)
@@ -380,12 +370,9 @@ def test_build_toast_once_per_server_in_the_building_session_never_on_a_rerun(br
     with streamlit_server(ROOT / "app.py", cwd=ROOT, env={**os.environ, "COHESION_DB": str(fresh)}) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         context.add_init_script(TOAST_COUNTER)
-        first = context.new_page()
-        first.goto(url + "/", wait_until="domcontentloaded")
-        first.wait_for_selector("[data-testid='stApp'] h1", timeout=90_000)
+        first, _ = _open(context, url + "/", timeout_ms=90_000)  # the building session
         first.wait_for_function("window.__toasts.length > 0", timeout=30_000)
         assert fresh.is_file()
-        first.wait_for_function(SCRIPT_DONE, timeout=60_000)
         for label, many in (("Ward 2022", "wards"), ("Borough", "boroughs")):  # two reruns of the building session
             first.locator(".st-key-level label").filter(has_text=label).click()
             # the top-ten heading is drawn after app.py would toast: once it names the new level, the rerun is past it
@@ -396,9 +383,6 @@ def test_build_toast_once_per_server_in_the_building_session_never_on_a_rerun(br
         toasts = first.evaluate("window.__toasts")
         assert len(toasts) == 1, toasts
         assert re.fullmatch(r"Data ready \(built from the embedded snapshot in \d+\.\d s\)", toasts[0].strip()), toasts
-        second = context.new_page()  # another session on the same server
-        second.goto(url + "/", wait_until="domcontentloaded")
-        second.wait_for_selector("[data-testid='stApp'] h1", timeout=60_000)
-        second.wait_for_function(SCRIPT_DONE, timeout=60_000)
+        second, _ = _open(context, url + "/")  # another session on the same server
         assert second.evaluate("window.__toasts") == []
         context.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import memoised_source_loads
 
 from cohesion_metrics import db
 from cohesion_metrics.build.pipeline import build_database
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.real_data
 
 
 @pytest.fixture(scope="session")
-def built(shared_data, tmp_path_factory) -> Path:
+def built(shared_data, tmp_path_factory, memoised_source_loads) -> Path:
     path = tmp_path_factory.mktemp("build") / "cohesion.duckdb"
     with memoised_source_loads():  # the first build of the session: it reads every source
         build_database(shared_data, path, log=lambda _: None)

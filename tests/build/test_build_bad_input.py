@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import memoised_source_loads
 
 from cohesion_metrics import errors
 from cohesion_metrics.build import derived_indicators
@@ -42,6 +42,12 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(autouse=True)
+def _read_again_only_the_changed_source(memoised_source_loads) -> Iterator[None]:
+    with memoised_source_loads():
+        yield
+
+
 @pytest.fixture
 def previous(tmp_path: Path) -> Path:
     target = tmp_path / "cohesion.duckdb"
@@ -51,7 +57,7 @@ def previous(tmp_path: Path) -> Path:
 
 def _fails(raw: Path, target: Path, expected: type[Exception]) -> str:
     before = _sha256(target)
-    with memoised_source_loads(), pytest.raises(expected) as info:  # reads again only the changed source
+    with pytest.raises(expected) as info:
         build_database(raw, target, log=lambda _: None)
     assert _sha256(target) == before
     assert not target.with_name(target.name + ".tmp").exists()
