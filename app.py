@@ -51,7 +51,7 @@ PAGES = [
     st.Page("app_pages/borough.py", title="Borough explorer", icon=":material/travel_explore:", url_path="borough"),
     st.Page("app_pages/compare.py", title="Compare boroughs", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("app_pages/weights.py", title="Weights & robustness", icon=":material/tune:", url_path="weights"),
-    st.Page("app_pages/local_data.py", title="Your local data", icon=":material/upload_file:", url_path="local"),
+    st.Page("app_pages/local.py", title="Your local data", icon=":material/upload_file:", url_path="local"),
     st.Page("app_pages/story.py", title="Story mode", icon=":material/slideshow:", url_path="story"),
     st.Page(
         "app_pages/methodology.py", title="Data & methodology", icon=":material/menu_book:", url_path="methodology"

@@ -16,7 +16,7 @@ from cohesion_metrics import db
 from cohesion_metrics.read import page_frames, queries
 from cohesion_metrics.uploads import analysis
 
-PAGE = "app_pages/local_data.py"
+PAGE = "app_pages/local.py"
 BOROUGH_PAGE = "app_pages/borough.py"
 
 
@@ -39,7 +39,7 @@ def _spaces_csv(lsoa: pd.Series, extra: str = "") -> bytes:
 
 
 def _local(app_db: Path) -> AppTest:
-    return open_app(PAGE, via_root=True)
+    return open_app(PAGE)
 
 
 def _upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:

@@ -32,7 +32,7 @@ def db_digest(app_db: Path) -> str:
 
 @pytest.mark.parametrize("case", CATALOGUE.values(), ids=CATALOGUE.keys())
 def test_page_shows_what_is_wrong_and_changes_nothing(case: Case, app_db: Path, db_digest: str) -> None:
-    at = open_app("app_pages/local_data.py", via_root=True)
+    at = open_app("app_pages/local.py")
     at.file_uploader(key=UPLOADER[case.kind]).set_value((FILE_NAME[case.kind], case.data(), "text/csv")).run()
     assert not at.exception, at.exception
     if case.message is not None:
